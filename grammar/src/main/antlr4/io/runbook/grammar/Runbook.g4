@@ -1,0 +1,157 @@
+// The runbook language. The parse tree stays inside the interpreter's parser package:
+// io.runbook.parse.AstBuilder turns it into the immutable AST that everything else sees.
+grammar Runbook;
+
+@lexer::members {
+    // Dollar quotes close only on the same tag they opened with, which a plain lexer rule
+    // cannot express: after the opening delimiter, consume up to and including the closing one.
+    private void consumeDollarBody() {
+        String open = getText();
+        int matched = 0;
+        while (true) {
+            int c = _input.LA(1);
+            if (c == org.antlr.v4.runtime.IntStream.EOF) {
+                setType(UNTERMINATED_DOLLAR);
+                return;
+            }
+            getInterpreter().consume(_input);
+            matched = (c == open.charAt(matched)) ? matched + 1 : (c == '$' ? 1 : 0);
+            if (matched == open.length()) return;
+        }
+    }
+}
+
+// ---------------------------------------------------------------- parser
+
+file        : topItem* runbook? topItem* EOF ;
+topItem     : importDecl | defDecl ;
+
+importDecl  : IMPORT STRING ;
+defDecl     : DEF IDENT LPAREN (defParam (COMMA defParam)*)? RPAREN ASSIGN expr ;
+defParam    : IDENT (ASSIGN expr)? ;
+
+runbook     : RUNBOOK STRING LBRACE runbookItem* RBRACE ;
+runbookItem : DESCRIPTION (STRING | TRIPLE_STRING)                          # description
+            | PARAM IDENT SECRET? typeName (ASSIGN expr)?                   # param
+            | SET IDENT ASSIGN expr                                          # setting
+            | importDecl                                                     # nestedImport
+            | defDecl                                                        # nestedDef
+            | PREFLIGHT block                                                # preflight
+            | PHASE STRING (NO TRANSACTION)? LBRACE phaseItem* RBRACE        # phase
+            ;
+typeName    : IDENT | DURATION ;
+
+phaseItem   : step | VERIFY block | ROLLBACK block ;
+block       : LBRACE step* RBRACE ;
+
+step        : SQL sqlSource sqlGuard*                                        # sqlStep
+            | CHECK STRING LBRACE step* RBRACE                               # checkStep
+            | EXPECT expr                                                    # expectStep
+            | LET IDENT ASSIGN expr                                          # letStep
+            | CONFIRM expr (TYPING STRING)?                                  # confirmStep
+            | ECHO expr                                                      # echoStep
+            ;
+sqlSource   : DOLLAR_STRING | FILE STRING ;
+// `expect affected ...` / `expect duration ...` right after a sql step guard that step.
+sqlGuard    : EXPECT metric=(AFFECTED | DURATION) comparisonTail ;
+
+comparisonTail
+            : compOp additive
+            | BETWEEN additive AND additive
+            ;
+compOp      : EQ | NE | LT | LE | GT | GE ;
+
+expr        : orExpr ;
+orExpr      : andExpr (OR andExpr)* ;
+andExpr     : notExpr (AND notExpr)* ;
+notExpr     : NOT notExpr | comparison ;
+comparison  : additive comparisonTail? ;
+additive    : multiplicative (op=(PLUS | MINUS) multiplicative)* ;
+multiplicative
+            : unary (op=(STAR | SLASH) unary)* ;
+unary       : MINUS unary | primary ;
+primary     : INT                                                            # intLit
+            | DECIMAL                                                        # decimalLit
+            | DURATION_LIT                                                   # durationLit
+            | STRING                                                         # stringLit
+            | TRIPLE_STRING                                                  # tripleStringLit
+            | (TRUE | FALSE)                                                 # boolLit
+            | NULL                                                           # nullLit
+            | IDENT LPAREN (expr (COMMA expr)*)? RPAREN                      # call
+            | IDENT                                                          # variable
+            | kind=(SCALAR | COUNT) DOLLAR_STRING                            # query
+            | LPAREN expr RPAREN                                             # parens
+            ;
+
+// The entry point for `${...}` inside strings.
+interpolation : expr EOF ;
+
+// ---------------------------------------------------------------- lexer
+
+IMPORT      : 'import' ;
+DEF         : 'def' ;
+RUNBOOK     : 'runbook' ;
+DESCRIPTION : 'description' ;
+PARAM       : 'param' ;
+SECRET      : 'secret' ;
+SET         : 'set' ;
+PREFLIGHT   : 'preflight' ;
+PHASE       : 'phase' ;
+NO          : 'no' ;
+TRANSACTION : 'transaction' ;
+VERIFY      : 'verify' ;
+ROLLBACK    : 'rollback' ;
+SQL         : 'sql' ;
+FILE        : 'file' ;
+CHECK       : 'check' ;
+EXPECT      : 'expect' ;
+LET         : 'let' ;
+CONFIRM     : 'confirm' ;
+TYPING      : 'typing' ;
+ECHO        : 'echo' ;
+AFFECTED    : 'affected' ;
+DURATION    : 'duration' ;
+SCALAR      : 'scalar' ;
+COUNT       : 'count' ;
+BETWEEN     : 'between' ;
+AND         : 'and' ;
+OR          : 'or' ;
+NOT         : 'not' ;
+TRUE        : 'true' ;
+FALSE       : 'false' ;
+NULL        : 'null' ;
+
+LBRACE : '{' ;
+RBRACE : '}' ;
+LPAREN : '(' ;
+RPAREN : ')' ;
+COMMA  : ',' ;
+EQ     : '==' ;
+NE     : '!=' ;
+LE     : '<=' ;
+GE     : '>=' ;
+LT     : '<' ;
+GT     : '>' ;
+ASSIGN : '=' ;
+PLUS   : '+' ;
+MINUS  : '-' ;
+STAR   : '*' ;
+SLASH  : '/' ;
+
+DURATION_LIT : [0-9]+ ('ms' | 's' | 'min' | 'm' | 'h' | 'd') ;
+DECIMAL      : [0-9]+ '.' [0-9]+ ;
+INT          : [0-9]+ ;
+IDENT        : [a-zA-Z_] [a-zA-Z_0-9]* ;
+
+TRIPLE_STRING : '"""' .*? '"""' ;
+STRING        : '"' ( '\\' . | ~["\\\r\n] )* '"' ;
+UNTERMINATED_STRING : '"' ( '\\' . | ~["\\\r\n] )* ;
+
+DOLLAR_STRING : '$' ([a-zA-Z_] [a-zA-Z_0-9]*)? '$' { consumeDollarBody(); } ;
+
+LINE_COMMENT : ('#' | '--') ~[\r\n]* -> skip ;
+WS           : [ \t\r\n\f]+ -> skip ;
+
+// Token types the lexer emits on errors, so the builder can say exactly what went wrong.
+UNTERMINATED_DOLLAR : '\u0000\u0000' ;
+BAD_CHAR     : . ;

@@ -1,0 +1,38 @@
+package io.runbook.ast;
+
+import io.runbook.source.Pos;
+import io.runbook.source.SqlText;
+import java.util.List;
+
+/** What a preflight, phase, verify or rollback block is made of. */
+public sealed interface Step {
+    Pos pos();
+
+    /** `sql $$...$$` or `sql file "path"`, with `expect affected|duration ...` guards on the step as a whole. */
+    record Sql(Pos pos, SqlSource source, List<Expr> guards) implements Step {}
+
+    /** A labelled group of expectations: passes when all of its steps pass. */
+    record Check(Pos pos, Expr label, List<Step> steps) implements Step {}
+
+    record Expect(Pos pos, Expr condition) implements Step {}
+
+    record Let(Pos pos, String name, Expr value) implements Step {}
+
+    /** Asks the operator; `typing` requires that exact word instead of yes. */
+    record Confirm(Pos pos, Expr prompt, String typing) implements Step {}
+
+    record Echo(Pos pos, Expr message) implements Step {}
+
+    sealed interface SqlSource {
+        Pos pos();
+    }
+
+    record Inline(Pos pos, SqlText sql) implements SqlSource {}
+
+    /** A file path as written, relative to the runbook that names it. */
+    record FileRef(Pos pos, String path) implements SqlSource {}
+
+    /** The names `expect affected` and `expect duration` guards read. */
+    String AFFECTED = "affected";
+    String DURATION = "duration";
+}

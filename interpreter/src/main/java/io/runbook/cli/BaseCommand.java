@@ -1,0 +1,62 @@
+package io.runbook.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.runbook.db.ConnectionConfigException;
+import io.runbook.db.ConnectionFailedException;
+import io.runbook.db.ConnectionSettings;
+import io.runbook.db.Database;
+import io.runbook.parse.Checker;
+import io.runbook.parse.Program;
+import io.runbook.source.Diagnostic;
+import io.runbook.source.ExitCode;
+import io.runbook.source.RunbookException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** What every command shares: the runbook file, --debug, and turning failures into messages and exit codes. */
+abstract class BaseCommand implements Callable<Integer> {
+    Context context;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the .runbook file")
+    Path file;
+
+    @Option(names = "--debug", description = "log everything, and show stack traces of internal errors")
+    boolean debug;
+
+    @Override
+    public final Integer call() {
+        if (debug) ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.DEBUG);
+        try {
+            return execute();
+        } catch (RunbookException e) {
+            for (Diagnostic d : e.diagnostics()) context.err().print(d.render());
+            if (e.diagnostics().size() > 1) context.err().println(e.diagnostics().size() + " problems found");
+            return e.exitCode();
+        } catch (ConnectionConfigException e) {
+            context.err().println("ERROR: " + e.getMessage());
+            return ExitCode.INVALID;
+        } catch (ConnectionFailedException e) {
+            context.err().println("ERROR: " + e.getMessage());
+            if (e.hint() != null) context.err().println("  hint: " + e.hint());
+            return ExitCode.CONNECTION;
+        } catch (RuntimeException e) {
+            context.err().println("ERROR: internal error: " + e);
+            if (debug) e.printStackTrace(context.err());
+            else context.err().println("  hint: this is a bug in runbook; re-run with --debug and report the stack trace");
+            return ExitCode.INTERNAL;
+        }
+    }
+
+    abstract int execute();
+
+    Program load() { return Checker.load(file); }
+
+    Database connect(String db) {
+        ConnectionSettings settings = ConnectionSettings.resolve(db, context.env(), context.osUser());
+        return Database.open(settings, "runbook");
+    }
+}

@@ -1,0 +1,81 @@
+package io.runbook.cli;
+
+import io.runbook.term.Prompter;
+import io.runbook.term.Style;
+import io.runbook.term.TerminalPrompter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The `runbook` command line. */
+@Command(name = "runbook", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Runs database-migration runbooks against PostgreSQL, step by step, with guards and a way back.",
+        subcommands = {RunCommand.class, PlanCommand.class, CheckCommand.class, RollbackCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 guard failed, 2 invalid input, 3 connection error, 4 SQL error,",
+                "5 aborted by the operator, 6 rolled back after failure, 7 needs a terminal or --yes. See docs/reference.md."})
+public final class Main implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        boolean console = System.console() != null;
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
+        boolean colour = console && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
+        Context ctx = new Context(out, err, System.getenv(), System.getProperty("user.name"),
+                console ? Main::systemTerminal : null, new Style(colour, colour));
+        System.exit(run(ctx, args));
+    }
+
+    /** Runs a command line in the given context; returns the exit code. */
+    public static int run(Context ctx, String... args) {
+        CommandLine cli = new CommandLine(new Main(), new Factory(ctx));
+        cli.setOut(new java.io.PrintWriter(ctx.out(), true));
+        cli.setErr(new java.io.PrintWriter(ctx.err(), true));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private static Prompter systemTerminal() {
+        try {
+            Terminal t = TerminalBuilder.builder().system(true).build();
+            return new TerminalPrompter(t, System.getProperty("user.name") + " at the terminal");
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Gives every command the context. */
+    private record Factory(Context ctx) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            if (Command.class.isAssignableFrom(cls) || !BaseCommand.class.isAssignableFrom(cls)) {
+                return CommandLine.defaultFactory().create(cls);
+            }
+            K k = CommandLine.defaultFactory().create(cls);
+            ((BaseCommand) k).context = ctx;
+            return k;
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("/io/runbook/version.properties")) {
+                if (in != null) p.load(in);
+            }
+            return new String[] {"runbook " + p.getProperty("version", "dev")};
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.runbook.cli;
+
+import io.runbook.ast.Phase;
+import io.runbook.ast.Runbook;
+import io.runbook.ast.Step;
+import io.runbook.eval.Describe;
+import io.runbook.parse.Program;
+import io.runbook.source.ExitCode;
+import io.runbook.sql.SqlStatement;
+import io.runbook.term.Style;
+import java.io.PrintStream;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Print what a run would do, in order, with the SQL of every step. Touches no database.")
+final class PlanCommand extends BaseCommand {
+    private PrintStream out;
+    private Style style;
+    private Program program;
+
+    @Override
+    int execute() {
+        program = load();
+        out = context.out();
+        style = context.style();
+        Runbook rb = program.runbook();
+        out.println(style.bold("runbook \"" + rb.name() + "\""));
+        if (rb.description() != null) out.println(indent(rb.description(), "  "));
+        for (Runbook.Param p : rb.params()) {
+            out.println("  param " + p.name() + " " + p.type().keyword + (p.defaultValue() == null ? "" : " = " + (p.secret() ? "(secret)" : Describe.expr(p.defaultValue()))));
+        }
+        for (Runbook.Setting s : rb.settings()) out.println("  set " + s.name() + " = " + Describe.expr(s.value()));
+        if (!rb.preflight().isEmpty()) {
+            out.println(style.bold("preflight") + style.dim(" (read-only)"));
+            steps(rb.preflight(), "  ");
+        }
+        int i = 0;
+        for (Phase p : rb.phases()) {
+            out.println(style.bold("phase " + ++i + "/" + rb.phases().size() + " \"" + p.name() + "\"")
+                    + style.dim(p.transactional() ? " (one transaction)" : " (no transaction)"));
+            steps(p.steps(), "  ");
+            if (!p.verify().isEmpty()) {
+                out.println("  verify");
+                steps(p.verify(), "    ");
+            }
+            if (!p.rollback().isEmpty()) {
+                out.println("  rollback" + style.dim(" (only on failure or `runbook rollback`)"));
+                steps(p.rollback(), "    ");
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    private void steps(List<Step> steps, String ind) {
+        for (Step s : steps) {
+            if (s instanceof Step.Sql sql) {
+                if (sql.source() instanceof Step.Inline in) {
+                    out.println(ind + "sql");
+                    out.println(indent(in.sql().text().strip(), ind + "  | "));
+                } else {
+                    Step.FileRef ref = (Step.FileRef) sql.source();
+                    Program.SqlScript script = program.script(ref);
+                    out.println(ind + "sql file " + ref.path() + style.dim("  (" + script.statements().size() + " statements"
+                            + (script.unwrapped() ? "; its BEGIN/COMMIT give way to the phase's transaction" : "") + ")"));
+                    for (SqlStatement st : script.statements()) out.println(indent(st.text() + ";", ind + "  | "));
+                }
+                for (var g : sql.guards()) out.println(ind + "  expect " + Describe.expr(g));
+            } else if (s instanceof Step.Check c) {
+                out.println(ind + "check " + Describe.expr(c.label()));
+                steps(c.steps(), ind + "  ");
+            } else if (s instanceof Step.Expect e) {
+                out.println(ind + "expect " + Describe.expr(e.condition()));
+            } else if (s instanceof Step.Let l) {
+                out.println(ind + "let " + l.name() + " = " + Describe.expr(l.value()));
+            } else if (s instanceof Step.Confirm c) {
+                out.println(ind + "confirm " + Describe.expr(c.prompt()) + (c.typing() == null ? "" : " typing \"" + c.typing() + "\""));
+            } else if (s instanceof Step.Echo e) {
+                out.println(ind + "echo " + Describe.expr(e.message()));
+            }
+        }
+    }
+
+    private static String indent(String text, String prefix) {
+        return prefix + text.replace("\n", "\n" + prefix);
+    }
+}

@@ -1,0 +1,32 @@
+package io.runbook.eval;
+
+import io.runbook.ast.Expr;
+import io.runbook.ast.Value;
+import java.util.stream.Collectors;
+
+/** Short, one-line renderings of expressions for guard messages and plans. */
+public final class Describe {
+    private static final int MAX_SQL = 70;
+
+    private Describe() {}
+
+    public static String expr(Expr e) {
+        if (e instanceof Expr.Literal l) return Value.quoted(l.value());
+        if (e instanceof Expr.Variable v) return v.name();
+        if (e instanceof Expr.Negate n) return "-" + expr(n.operand());
+        if (e instanceof Expr.Not n) return "not " + expr(n.operand());
+        if (e instanceof Expr.Binary b) return expr(b.left()) + " " + b.op().symbol + " " + expr(b.right());
+        if (e instanceof Expr.Between b) return expr(b.value()) + " between " + expr(b.low()) + " and " + expr(b.high());
+        if (e instanceof Expr.Call c) return c.name() + "(" + c.args().stream().map(Describe::expr).collect(Collectors.joining(", ")) + ")";
+        if (e instanceof Expr.Query q) return (q.kind() == Expr.QueryKind.SCALAR ? "scalar" : "count") + " $$ " + sql(q.sql().text()) + " $$";
+        Expr.Interpolated i = (Expr.Interpolated) e;
+        return "\"" + i.parts().stream().map(p -> p instanceof Expr.Literal l ? l.value().display() : "${" + expr(p) + "}")
+                .collect(Collectors.joining()) + "\"";
+    }
+
+    /** SQL on one line, shortened. */
+    public static String sql(String sql) {
+        String one = sql.strip().replaceAll("\\s+", " ");
+        return one.length() <= MAX_SQL ? one : one.substring(0, MAX_SQL - 3) + "...";
+    }
+}

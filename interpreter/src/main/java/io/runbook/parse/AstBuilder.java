@@ -1,0 +1,331 @@
+package io.runbook.parse;
+
+import io.runbook.ast.Durations;
+import io.runbook.ast.Expr;
+import io.runbook.ast.Expr.BinaryOp;
+import io.runbook.ast.Module;
+import io.runbook.ast.Phase;
+import io.runbook.ast.Runbook;
+import io.runbook.ast.Step;
+import io.runbook.ast.Value;
+import io.runbook.grammar.RunbookLexer;
+import io.runbook.grammar.RunbookParser;
+import io.runbook.grammar.RunbookParser.*;
+import io.runbook.source.Diagnostic;
+import io.runbook.source.ExitCode;
+import io.runbook.source.Pos;
+import io.runbook.source.RunbookException;
+import io.runbook.source.SourceFile;
+import io.runbook.source.SqlText;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.tree.TerminalNode;
+
+/**
+ * Parses a source file and turns the ANTLR parse tree into the immutable AST. The parse tree never
+ * leaves this class.
+ */
+public final class AstBuilder {
+    /** Maps lexer line/column (of the whole file, or of a `${...}` fragment inside a string) to file positions. */
+    record Positions(SourceFile file, int baseLine, int baseCol) {
+        Pos at(int line, int charPositionInLine) {
+            return new Pos(file, baseLine + line - 1, line == 1 ? baseCol + charPositionInLine : charPositionInLine + 1);
+        }
+    }
+
+    private final Positions positions;
+
+    private AstBuilder(Positions positions) { this.positions = positions; }
+
+    /** Parses a whole file; throws a RunbookException (exit code INVALID) on the first syntax error. */
+    public static Module parse(SourceFile file) {
+        AstBuilder builder = new AstBuilder(new Positions(file, 1, 1));
+        RunbookParser parser = builder.parser(file.text());
+        FileContext tree = parser.file();
+        builder.failOnErrors(parser);
+        return builder.module(tree);
+    }
+
+    private RunbookParser parser(String text) {
+        RunbookLexer lexer = new RunbookLexer(CharStreams.fromString(text, positions.file().name()));
+        lexer.removeErrorListeners();
+        RunbookParser parser = new RunbookParser(new CommonTokenStream(lexer));
+        parser.removeErrorListeners();
+        parser.addErrorListener(new SyntaxErrors(positions));
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        return parser;
+    }
+
+    private void failOnErrors(RunbookParser parser) {
+        SyntaxErrors errors = (SyntaxErrors) parser.getErrorListeners().get(0);
+        if (!errors.diagnostics.isEmpty()) throw new RunbookException(ExitCode.INVALID, errors.diagnostics);
+    }
+
+    private Pos pos(Token t) { return positions.at(t.getLine(), t.getCharPositionInLine()); }
+
+    private Pos pos(ParserRuleContext ctx) { return pos(ctx.getStart()); }
+
+    // ------------------------------------------------------------------ declarations
+
+    private Module module(FileContext ctx) {
+        List<Module.Import> imports = new ArrayList<>();
+        List<Module.FunctionDef> defs = new ArrayList<>();
+        for (TopItemContext item : ctx.topItem()) {
+            if (item.importDecl() != null) imports.add(importDecl(item.importDecl()));
+            else defs.add(defDecl(item.defDecl()));
+        }
+        Runbook runbook = ctx.runbook() == null ? null : runbook(ctx.runbook(), imports, defs);
+        return new Module(positions.file(), List.copyOf(imports), List.copyOf(defs), runbook);
+    }
+
+    private Module.Import importDecl(ImportDeclContext ctx) {
+        return new Module.Import(pos(ctx), plainString(ctx.STRING()));
+    }
+
+    private Module.FunctionDef defDecl(DefDeclContext ctx) {
+        List<Module.FunctionParam> params = new ArrayList<>();
+        for (DefParamContext p : ctx.defParam()) {
+            params.add(new Module.FunctionParam(pos(p), p.IDENT().getText(), p.expr() == null ? null : expr(p.expr())));
+        }
+        return new Module.FunctionDef(pos(ctx), ctx.IDENT().getText(), List.copyOf(params), expr(ctx.expr()));
+    }
+
+    private Runbook runbook(RunbookContext ctx, List<Module.Import> imports, List<Module.FunctionDef> defs) {
+        String description = null;
+        List<Runbook.Param> params = new ArrayList<>();
+        List<Runbook.Setting> settings = new ArrayList<>();
+        List<Step> preflight = new ArrayList<>();
+        List<Phase> phases = new ArrayList<>();
+        for (RunbookItemContext item : ctx.runbookItem()) {
+            if (item instanceof DescriptionContext d) {
+                description = d.STRING() != null ? plainString(d.STRING()) : tripleString(d.TRIPLE_STRING()).strip();
+            } else if (item instanceof ParamContext p) {
+                params.add(param(p));
+            } else if (item instanceof SettingContext s) {
+                settings.add(new Runbook.Setting(pos(s), s.IDENT().getText(), expr(s.expr())));
+            } else if (item instanceof NestedImportContext i) {
+                imports.add(importDecl(i.importDecl()));
+            } else if (item instanceof NestedDefContext d) {
+                defs.add(defDecl(d.defDecl()));
+            } else if (item instanceof PreflightContext p) {
+                preflight.addAll(steps(p.block().step()));
+            } else if (item instanceof PhaseContext p) {
+                phases.add(phase(p));
+            }
+        }
+        return new Runbook(pos(ctx), plainString(ctx.STRING()), description, List.copyOf(params), List.copyOf(settings),
+                List.copyOf(preflight), List.copyOf(phases));
+    }
+
+    private Runbook.Param param(ParamContext p) {
+        String typeName = p.typeName().getText();
+        Runbook.Type type = Runbook.Type.of(typeName);
+        if (type == null) {
+            throw new RunbookException(ExitCode.INVALID, new Diagnostic(pos(p.typeName()),
+                    "unknown param type '" + typeName + "'", "param types are int, text, bool and duration"));
+        }
+        return new Runbook.Param(pos(p), p.IDENT().getText(), type, p.SECRET() != null, p.expr() == null ? null : expr(p.expr()));
+    }
+
+    private Phase phase(PhaseContext ctx) {
+        List<Step> steps = new ArrayList<>();
+        List<Step> verify = new ArrayList<>();
+        List<Step> rollback = new ArrayList<>();
+        for (PhaseItemContext item : ctx.phaseItem()) {
+            if (item.step() != null) steps.add(step(item.step()));
+            else if (item.VERIFY() != null) verify.addAll(steps(item.block().step()));
+            else rollback.addAll(steps(item.block().step()));
+        }
+        return new Phase(pos(ctx), plainString(ctx.STRING()), ctx.NO() == null, List.copyOf(steps), List.copyOf(verify),
+                List.copyOf(rollback));
+    }
+
+    // ------------------------------------------------------------------ steps
+
+    private List<Step> steps(List<StepContext> ctxs) {
+        List<Step> out = new ArrayList<>(ctxs.size());
+        for (StepContext c : ctxs) out.add(step(c));
+        return List.copyOf(out);
+    }
+
+    private Step step(StepContext ctx) {
+        Pos pos = pos(ctx);
+        if (ctx instanceof SqlStepContext s) {
+            List<Expr> guards = new ArrayList<>();
+            for (SqlGuardContext g : s.sqlGuard()) {
+                String metric = g.metric.getType() == RunbookLexer.AFFECTED ? Step.AFFECTED : Step.DURATION;
+                guards.add(comparison(new Expr.Variable(pos(g.metric), metric), g.comparisonTail()));
+            }
+            SqlSourceContext src = s.sqlSource();
+            Step.SqlSource source = src.FILE() != null
+                    ? new Step.FileRef(pos(src.STRING().getSymbol()), plainString(src.STRING()))
+                    : new Step.Inline(pos(src), sqlText(src.DOLLAR_STRING().getSymbol()));
+            return new Step.Sql(pos, source, List.copyOf(guards));
+        }
+        if (ctx instanceof CheckStepContext c) return new Step.Check(pos, interpolated(c.STRING().getSymbol(), 1), steps(c.step()));
+        if (ctx instanceof ExpectStepContext e) return new Step.Expect(pos, expr(e.expr()));
+        if (ctx instanceof LetStepContext l) return new Step.Let(pos, l.IDENT().getText(), expr(l.expr()));
+        if (ctx instanceof ConfirmStepContext c) {
+            return new Step.Confirm(pos, expr(c.expr()), c.STRING() == null ? null : plainString(c.STRING()));
+        }
+        EchoStepContext e = (EchoStepContext) ctx;
+        return new Step.Echo(pos, expr(e.expr()));
+    }
+
+    /** The body of a dollar-quoted block, located in the file so SQL errors point into it. */
+    private SqlText sqlText(Token token) {
+        String text = token.getText();
+        int tagLength = text.indexOf('$', 1) + 1;
+        Pos start = pos(token);
+        int offset = positions.file().offsetOf(start.line(), start.col()) + tagLength;
+        return new SqlText(text.substring(tagLength, text.length() - tagLength), positions.file(), offset);
+    }
+
+    // ------------------------------------------------------------------ expressions
+
+    private Expr expr(ExprContext ctx) { return or(ctx.orExpr()); }
+
+    private Expr or(OrExprContext ctx) {
+        Expr e = and(ctx.andExpr(0));
+        for (int i = 1; i < ctx.andExpr().size(); i++) e = new Expr.Binary(e.pos(), BinaryOp.OR, e, and(ctx.andExpr(i)));
+        return e;
+    }
+
+    private Expr and(AndExprContext ctx) {
+        Expr e = not(ctx.notExpr(0));
+        for (int i = 1; i < ctx.notExpr().size(); i++) e = new Expr.Binary(e.pos(), BinaryOp.AND, e, not(ctx.notExpr(i)));
+        return e;
+    }
+
+    private Expr not(NotExprContext ctx) {
+        if (ctx.NOT() != null) return new Expr.Not(pos(ctx), not(ctx.notExpr()));
+        ComparisonContext c = ctx.comparison();
+        Expr left = additive(c.additive());
+        return c.comparisonTail() == null ? left : comparison(left, c.comparisonTail());
+    }
+
+    private Expr comparison(Expr left, ComparisonTailContext tail) {
+        if (tail.BETWEEN() != null) return new Expr.Between(left.pos(), left, additive(tail.additive(0)), additive(tail.additive(1)));
+        BinaryOp op = switch (tail.compOp().getStart().getType()) {
+            case RunbookLexer.EQ -> BinaryOp.EQ;
+            case RunbookLexer.NE -> BinaryOp.NE;
+            case RunbookLexer.LT -> BinaryOp.LT;
+            case RunbookLexer.LE -> BinaryOp.LE;
+            case RunbookLexer.GT -> BinaryOp.GT;
+            default -> BinaryOp.GE;
+        };
+        return new Expr.Binary(left.pos(), op, left, additive(tail.additive(0)));
+    }
+
+    private Expr additive(AdditiveContext ctx) {
+        Expr e = multiplicative(ctx.multiplicative(0));
+        for (int i = 1; i < ctx.multiplicative().size(); i++) {
+            Token op = ((TerminalNode) ctx.getChild(2 * i - 1)).getSymbol();
+            e = new Expr.Binary(e.pos(), op.getType() == RunbookLexer.PLUS ? BinaryOp.ADD : BinaryOp.SUB, e, multiplicative(ctx.multiplicative(i)));
+        }
+        return e;
+    }
+
+    private Expr multiplicative(MultiplicativeContext ctx) {
+        Expr e = unary(ctx.unary(0));
+        for (int i = 1; i < ctx.unary().size(); i++) {
+            Token op = ((TerminalNode) ctx.getChild(2 * i - 1)).getSymbol();
+            e = new Expr.Binary(e.pos(), op.getType() == RunbookLexer.STAR ? BinaryOp.MUL : BinaryOp.DIV, e, unary(ctx.unary(i)));
+        }
+        return e;
+    }
+
+    private Expr unary(UnaryContext ctx) {
+        if (ctx.MINUS() != null) return new Expr.Negate(pos(ctx), unary(ctx.unary()));
+        return primary(ctx.primary());
+    }
+
+    private Expr primary(PrimaryContext ctx) {
+        Pos pos = pos(ctx);
+        if (ctx instanceof IntLitContext i) return new Expr.Literal(pos, new Value.Num(new BigDecimal(i.INT().getText())));
+        if (ctx instanceof DecimalLitContext d) return new Expr.Literal(pos, new Value.Num(new BigDecimal(d.DECIMAL().getText())));
+        if (ctx instanceof DurationLitContext d) return new Expr.Literal(pos, new Value.Dur(Durations.parse(d.DURATION_LIT().getText())));
+        if (ctx instanceof StringLitContext s) return interpolated(s.STRING().getSymbol(), 1);
+        if (ctx instanceof TripleStringLitContext s) return interpolated(s.TRIPLE_STRING().getSymbol(), 3);
+        if (ctx instanceof BoolLitContext b) return new Expr.Literal(pos, Value.Bool.of(b.TRUE() != null));
+        if (ctx instanceof NullLitContext) return new Expr.Literal(pos, Value.Null.NULL);
+        if (ctx instanceof CallContext c) {
+            List<Expr> args = new ArrayList<>();
+            for (ExprContext a : c.expr()) args.add(expr(a));
+            return new Expr.Call(pos, c.IDENT().getText(), List.copyOf(args));
+        }
+        if (ctx instanceof VariableContext v) return new Expr.Variable(pos, v.IDENT().getText());
+        if (ctx instanceof QueryContext q) {
+            Expr.QueryKind kind = q.kind.getType() == RunbookLexer.SCALAR ? Expr.QueryKind.SCALAR : Expr.QueryKind.COUNT;
+            return new Expr.Query(pos, kind, sqlText(q.DOLLAR_STRING().getSymbol()));
+        }
+        return expr(((ParensContext) ctx).expr());
+    }
+
+    // ------------------------------------------------------------------ strings
+
+    /** A string without interpolation (names, paths, labels): `${` is an error there. */
+    private String plainString(TerminalNode node) {
+        Expr e = interpolated(node.getSymbol(), 1);
+        if (e instanceof Expr.Literal l) return l.value().display();
+        throw new RunbookException(ExitCode.INVALID, new Diagnostic(e.pos(),
+                "${...} is not allowed here: names, labels and paths are fixed text", "write the text out, or escape the dollar as \\$"));
+    }
+
+    private String tripleString(TerminalNode node) {
+        String t = node.getText();
+        return t.substring(3, t.length() - 3);
+    }
+
+    /** Splits "text ${expr} text" into literal pieces and parsed expressions; handles \" \\ \n \t \$ escapes. */
+    private Expr interpolated(Token token, int quoteLength) {
+        String raw = token.getText();
+        String body = raw.substring(quoteLength, raw.length() - quoteLength);
+        Pos start = pos(token);
+        List<Expr> parts = new ArrayList<>();
+        StringBuilder lit = new StringBuilder();
+        boolean escapes = quoteLength == 1;
+        int line = start.line();
+        int col = start.col() + quoteLength;
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (escapes && c == '\\' && i + 1 < body.length()) {
+                char n = body.charAt(++i);
+                lit.append(switch (n) { case 'n' -> '\n'; case 't' -> '\t'; default -> n; });
+                col += 2;
+                continue;
+            }
+            if (c == '$' && i + 1 < body.length() && body.charAt(i + 1) == '{') {
+                int close = body.indexOf('}', i + 2);
+                if (close < 0) {
+                    throw new RunbookException(ExitCode.INVALID, new Diagnostic(new Pos(start.file(), line, col),
+                            "unclosed ${ in string", "close the expression with }, or write \\${ for a literal ${"));
+                }
+                if (lit.length() > 0) { parts.add(new Expr.Literal(start, new Value.Text(lit.toString()))); lit.setLength(0); }
+                parts.add(fragment(body.substring(i + 2, close), new Pos(start.file(), line, col + 2)));
+                col += close + 1 - i;
+                i = close;
+                continue;
+            }
+            lit.append(c);
+            if (c == '\n') { line++; col = 1; } else col++;
+        }
+        if (parts.isEmpty()) return new Expr.Literal(start, new Value.Text(lit.toString()));
+        if (lit.length() > 0) parts.add(new Expr.Literal(start, new Value.Text(lit.toString())));
+        return new Expr.Interpolated(start, List.copyOf(parts));
+    }
+
+    private Expr fragment(String text, Pos at) {
+        AstBuilder sub = new AstBuilder(new Positions(at.file(), at.line(), at.col()));
+        RunbookParser parser = sub.parser(text);
+        InterpolationContext tree = parser.interpolation();
+        sub.failOnErrors(parser);
+        return sub.expr(tree.expr());
+    }
+}

@@ -1,0 +1,110 @@
+package io.runbook.parse;
+
+import io.runbook.grammar.RunbookLexer;
+import io.runbook.grammar.RunbookParser;
+import io.runbook.source.Diagnostic;
+import io.runbook.source.Pos;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.IntervalSet;
+
+/**
+ * Turns ANTLR's syntax errors into diagnostics an operator can act on: what was found, what the
+ * language expects there, and the form of the construct being written.
+ */
+final class SyntaxErrors extends BaseErrorListener {
+    private static final Map<Integer, String> FORMS = Map.ofEntries(
+            Map.entry(RunbookParser.RULE_file, "a file holds `import \"path\"`, `def name(args) = expr` and one `runbook \"name\" { ... }`"),
+            Map.entry(RunbookParser.RULE_runbook, "write `runbook \"name\" { ... }`"),
+            Map.entry(RunbookParser.RULE_runbookItem, "inside a runbook: description, param, set, import, def, preflight { ... }, phase \"name\" [no transaction] { ... }"),
+            Map.entry(RunbookParser.RULE_typeName, "param types are int, text, bool and duration: `param retries int = 3`"),
+            Map.entry(RunbookParser.RULE_phaseItem, "a phase holds steps (sql, check, expect, let, confirm, echo), `verify { ... }` and `rollback { ... }`"),
+            Map.entry(RunbookParser.RULE_block, "a block holds steps: sql, check, expect, let, confirm, echo"),
+            Map.entry(RunbookParser.RULE_step, "steps are: sql $$...$$ | sql file \"path\" | check \"label\" { ... } | expect EXPR | let x = EXPR | confirm \"question\" [typing \"word\"] | echo \"text\""),
+            Map.entry(RunbookParser.RULE_sqlSource, "write `sql $$ ... $$`, `sql $tag$ ... $tag$` or `sql file \"path.sql\"`"),
+            Map.entry(RunbookParser.RULE_sqlGuard, "a sql step takes `expect affected OP n` or `expect duration OP 500ms`; OP is == != < <= > >= or `between a and b`"),
+            Map.entry(RunbookParser.RULE_comparisonTail, "compare with == != < <= > >= or `between a and b`"),
+            Map.entry(RunbookParser.RULE_defDecl, "write `def name(a, b = \"default\") = expression`"),
+            Map.entry(RunbookParser.RULE_defParam, "write `def name(a, b = \"default\") = expression`"),
+            Map.entry(RunbookParser.RULE_importDecl, "write `import \"stdlib/catalog\"` or `import \"relative/path.runbook\"`"),
+            Map.entry(RunbookParser.RULE_primary, "an expression: 42, 1.5, \"text\", 5s, true, null, name, f(x), scalar $$...$$, count $$...$$, ( ... )"));
+
+    private final AstBuilder.Positions positions;
+    final List<Diagnostic> diagnostics = new ArrayList<>();
+
+    SyntaxErrors(AstBuilder.Positions positions) { this.positions = positions; }
+
+    @Override
+    public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int col, String msg,
+                            RecognitionException e) {
+        if (!diagnostics.isEmpty()) return; // later errors are usually echoes of the first
+        Pos pos = positions.at(line, col);
+        if (recognizer instanceof Parser parser && offending instanceof Token token) {
+            diagnostics.add(parserError(parser, token, pos));
+        } else {
+            diagnostics.add(new Diagnostic(pos, "unexpected character: " + msg.replaceFirst("^token recognition error at: ", ""),
+                    "check for a stray character or an unclosed string"));
+        }
+    }
+
+    private Diagnostic parserError(Parser parser, Token token, Pos pos) {
+        switch (token.getType()) {
+            case RunbookLexer.UNTERMINATED_STRING:
+                return new Diagnostic(pos, "unterminated string", "close it with \" on the same line, or use \"\"\"...\"\"\" for text over several lines");
+            case RunbookLexer.UNTERMINATED_DOLLAR: {
+                String text = token.getText();
+                String tag = text.substring(0, text.indexOf('$', 1) + 1);
+                return new Diagnostic(pos, "unterminated " + tag + " block: no closing " + tag + " before the end of the file",
+                        "close the SQL with " + tag + "; if the SQL itself contains " + tag + ", use another tag such as $sql$ ... $sql$");
+            }
+            case RunbookLexer.BAD_CHAR:
+                return new Diagnostic(pos, "unexpected character '" + token.getText() + "'", "check for a stray character; comments start with # or --");
+            default:
+                break;
+        }
+        IntervalSet expected = parser.getExpectedTokens();
+        String found = token.getType() == Token.EOF ? "end of file" : "'" + token.getText() + "'";
+        String message = "unexpected " + found + (expected.size() > 0 ? ", expected " + describe(expected, parser) : "");
+        return new Diagnostic(pos, message, form(parser.getContext()));
+    }
+
+    private static String form(ParserRuleContext ctx) {
+        for (ParserRuleContext c = ctx; c != null; c = c.getParent()) {
+            String form = FORMS.get(c.getRuleIndex());
+            if (form != null) return form;
+        }
+        return null;
+    }
+
+    private static String describe(IntervalSet set, Parser parser) {
+        List<String> names = new ArrayList<>();
+        for (int type : set.toList()) {
+            String name = tokenName(type, parser);
+            if (name != null && !names.contains(name)) names.add(name);
+        }
+        if (names.size() > 8) return "a step, a keyword or an expression";
+        if (names.size() == 1) return names.get(0);
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+    }
+
+    private static String tokenName(int type, Parser parser) {
+        return switch (type) {
+            case Token.EOF -> "end of file";
+            case RunbookLexer.IDENT -> "a name";
+            case RunbookLexer.STRING -> "a \"string\"";
+            case RunbookLexer.TRIPLE_STRING -> null;
+            case RunbookLexer.DOLLAR_STRING -> "a $$...$$ SQL block";
+            case RunbookLexer.INT -> "a number";
+            case RunbookLexer.DECIMAL, RunbookLexer.DURATION_LIT -> null;
+            case RunbookLexer.UNTERMINATED_STRING, RunbookLexer.UNTERMINATED_DOLLAR, RunbookLexer.BAD_CHAR -> null;
+            default -> parser.getVocabulary().getLiteralName(type);
+        };
+    }
+}

@@ -1,0 +1,369 @@
+package io.runbook.run;
+
+import io.runbook.ast.Durations;
+import io.runbook.ast.Expr;
+import io.runbook.ast.Phase;
+import io.runbook.ast.Runbook;
+import io.runbook.ast.Step;
+import io.runbook.ast.Value;
+import io.runbook.eval.Describe;
+import io.runbook.eval.EvalException;
+import io.runbook.eval.Evaluator;
+import io.runbook.eval.Scope;
+import io.runbook.parse.Program;
+import io.runbook.source.Diagnostic;
+import io.runbook.source.ExitCode;
+import io.runbook.source.SqlText;
+import io.runbook.sql.SqlSplitter;
+import io.runbook.sql.SqlStatement;
+import io.runbook.term.Prompter;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Executes a checked Program: settings, read-only preflight, then each phase as one transaction
+ * (or statement by statement for `no transaction` phases), its verify before COMMIT, and on failure
+ * the rollback blocks of the phases this run committed.
+ */
+public final class Interpreter {
+    public enum OnFailure { ASK, ROLLBACK, STOP }
+
+    private final Program program;
+    private final Session session;
+    private final Prompter prompter;
+    private final RunListener out;
+    private final Evaluator evaluator;
+    private final Scope scope;
+    private final List<RunSummary.Line> summary = new ArrayList<>();
+    private volatile boolean interrupted;
+
+    public Interpreter(Program program, Session session, Prompter prompter, RunListener out, Scope params, Map<String, String> env) {
+        this.program = program;
+        this.session = session;
+        this.prompter = prompter;
+        this.out = out;
+        this.evaluator = new Evaluator(program.functions(), session, env);
+        this.scope = new Scope(params);
+    }
+
+    /** Ctrl-C: cancel the running statement on the server and stop at the next step. */
+    public void interrupt() {
+        interrupted = true;
+        session.cancel();
+    }
+
+    /** Runs the selected phases; returns the exit code. */
+    public int run(List<Phase> phases, OnFailure onFailure) {
+        long start = System.nanoTime();
+        Runbook rb = program.runbook();
+        List<Phase> committed = new ArrayList<>();
+        int exit = ExitCode.OK;
+        String outcome = "completed";
+        try {
+            applySettings();
+            preflight();
+            for (int i = 0; i < phases.size(); i++) {
+                Phase phase = phases.get(i);
+                out.blockStarted(RunListener.Block.PHASE, phase, i + 1, phases.size());
+                if (phase.transactional()) transactional(phase);
+                else autocommit(phase);
+                committed.add(phase);
+            }
+        } catch (Failure f) {
+            exit = f.exitCode();
+            outcome = "stopped: " + f.getMessage();
+            out.note(f.diagnostic().render());
+            for (Phase p : phases) if (!committed.contains(p) && summary.stream().noneMatch(l -> l.name().equals(p.name()))) {
+                summary.add(new RunSummary.Line(p.name(), PhaseState.NOT_RUN, Duration.ZERO, null));
+            }
+            if (!committed.isEmpty() && exit != ExitCode.CONNECTION && decideRollback(committed, onFailure)) {
+                int undo = undo(reversed(committed));
+                exit = undo == ExitCode.OK ? ExitCode.ROLLED_BACK : undo;
+                outcome = undo == ExitCode.OK ? "rolled back after failure" : "rollback failed";
+            }
+        }
+        out.runFinished(new RunSummary(rb.name(), List.copyOf(summary), exit, outcome, Duration.ofNanos(System.nanoTime() - start)));
+        return exit;
+    }
+
+    /** `runbook rollback`: runs rollback blocks of the given phases, in the order given. */
+    public int rollback(List<Phase> phases) {
+        long start = System.nanoTime();
+        int exit;
+        try {
+            applySettings();
+            exit = undo(phases);
+        } catch (Failure f) {
+            out.note(f.diagnostic().render());
+            exit = f.exitCode();
+        }
+        out.runFinished(new RunSummary(program.runbook().name(), List.copyOf(summary), exit,
+                exit == ExitCode.OK ? "rolled back" : "rollback failed", Duration.ofNanos(System.nanoTime() - start)));
+        return exit;
+    }
+
+    // ------------------------------------------------------------------ blocks
+
+    private void applySettings() {
+        for (Runbook.Setting s : program.runbook().settings()) {
+            Value v = guarded(() -> evaluator.eval(s.value(), scope));
+            try {
+                session.set(s.name(), v.display());
+            } catch (SQLException e) {
+                throw new Failure(ExitCode.SQL_ERROR, new Diagnostic(s.pos(), "cannot set " + s.name() + " = " + v.display() + ": " + e.getMessage(),
+                        "check the setting's name and value (SHOW ALL lists them)"));
+            }
+        }
+    }
+
+    private void preflight() {
+        List<Step> steps = program.runbook().preflight();
+        if (steps.isEmpty()) return;
+        long start = System.nanoTime();
+        out.blockStarted(RunListener.Block.PREFLIGHT, null, 0, 0);
+        try {
+            session.begin(true);
+            steps(steps, null);
+        } catch (SQLException e) {
+            throw connectionLost(e);
+        } finally {
+            session.rollbackQuietly();
+        }
+        summary.add(new RunSummary.Line("preflight", PhaseState.PASSED, Duration.ofNanos(System.nanoTime() - start), "read-only, all checks passed"));
+    }
+
+    private void transactional(Phase phase) {
+        long start = System.nanoTime();
+        try {
+            session.begin(false);
+            steps(phase.steps(), phase);
+            if (!phase.verify().isEmpty()) {
+                out.blockStarted(RunListener.Block.VERIFY, phase, 0, 0);
+                steps(phase.verify(), phase);
+            }
+            checkInterrupt(phase);
+            session.commit();
+        } catch (Failure | SQLException e) {
+            session.rollbackQuietly();
+            finish(phase, PhaseState.ROLLED_BACK, start, "nothing of this phase was applied");
+            throw e instanceof Failure f ? f : connectionLost((SQLException) e);
+        }
+        finish(phase, PhaseState.COMMITTED, start, null);
+    }
+
+    private final List<String> committedStatements = new ArrayList<>();
+
+    private void autocommit(Phase phase) {
+        long start = System.nanoTime();
+        committedStatements.clear();
+        try {
+            steps(phase.steps(), phase);
+            if (!phase.verify().isEmpty()) {
+                out.blockStarted(RunListener.Block.VERIFY, phase, 0, 0);
+                steps(phase.verify(), phase);
+            }
+        } catch (Failure f) {
+            session.rollbackQuietly();
+            String detail = committedStatements.isEmpty() ? "no statement had committed"
+                    : "already committed: " + String.join("; ", committedStatements);
+            finish(phase, committedStatements.isEmpty() ? PhaseState.ROLLED_BACK : PhaseState.PARTIAL, start, detail);
+            if (committedStatements.isEmpty()) throw f;
+            throw new Failure(f.exitCode(), f.diagnostic().withDetail("this `no transaction` phase " + detail));
+        }
+        finish(phase, PhaseState.COMPLETED, start, null);
+    }
+
+    private void finish(Phase phase, PhaseState state, long start, String detail) {
+        Duration d = Duration.ofNanos(System.nanoTime() - start);
+        summary.add(new RunSummary.Line(phase.name(), state, d, detail));
+        out.phaseFinished(phase, state, d, detail);
+    }
+
+    private boolean decideRollback(List<Phase> committed, OnFailure onFailure) {
+        if (onFailure == OnFailure.STOP) {
+            out.note(committed.size() + " phase(s) committed earlier in this run stay applied; `runbook rollback` undoes them");
+            return false;
+        }
+        if (onFailure == OnFailure.ROLLBACK) return true;
+        List<String> names = reversed(committed).stream().map(Phase::name).toList();
+        Prompter.Answer a = prompter.confirm("Run the rollback blocks of " + String.join(", ", names) + " (in that order)?", null);
+        out.confirmed(null, "roll back committed phases", a);
+        return a.yes();
+    }
+
+    private int undo(List<Phase> phases) {
+        for (Phase phase : phases) {
+            if (!phase.hasRollback()) {
+                out.note("phase \"" + phase.name() + "\" has no rollback block: left as it is");
+                continue;
+            }
+            out.blockStarted(RunListener.Block.ROLLBACK, phase, 0, 0);
+            long start = System.nanoTime();
+            Scope rollbackScope = new Scope(scope);
+            try {
+                session.begin(false);
+                stepsIn(phase.rollback(), phase, rollbackScope, false);
+                session.commit();
+            } catch (Failure | SQLException e) {
+                session.rollbackQuietly();
+                Failure f = e instanceof Failure x ? x : connectionLost((SQLException) e);
+                finish(phase, PhaseState.UNDO_FAILED, start, f.getMessage());
+                out.note(f.diagnostic().render());
+                return f.exitCode();
+            }
+            finish(phase, PhaseState.UNDONE, start, null);
+        }
+        return ExitCode.OK;
+    }
+
+    // ------------------------------------------------------------------ steps
+
+    private void steps(List<Step> steps, Phase phase) {
+        stepsIn(steps, phase, scope, phase != null && !phase.transactional());
+    }
+
+    private void stepsIn(List<Step> steps, Phase phase, Scope scope, boolean autocommit) {
+        for (Step step : steps) {
+            checkInterrupt(phase);
+            try {
+                step(step, phase, scope, autocommit);
+            } catch (SqlFailure e) {
+                throw sqlFailure(e);
+            } catch (EvalException e) {
+                throw new Failure(ExitCode.GUARD_FAILED, new Diagnostic(e.pos(), e.getMessage(), e.hint()));
+            }
+        }
+    }
+
+    private void step(Step step, Phase phase, Scope scope, boolean autocommit) {
+        if (step instanceof Step.Sql s) {
+            sql(s, scope, autocommit);
+        } else if (step instanceof Step.Check c) {
+            String label = evaluator.eval(c.label(), scope).display();
+            for (Step inner : c.steps()) {
+                if (inner instanceof Step.Expect e) {
+                    Evaluator.Outcome o = evaluator.test(e.condition(), scope);
+                    if (!o.passed()) {
+                        out.guard(e.pos(), label, o);
+                        throw guardFailed(e.pos(), "check \"" + label + "\" failed", o);
+                    }
+                } else {
+                    step(inner, phase, scope, autocommit);
+                }
+            }
+            out.guard(c.pos(), label, new Evaluator.Outcome(true, null, null));
+        } else if (step instanceof Step.Expect e) {
+            Evaluator.Outcome o = evaluator.test(e.condition(), scope);
+            out.guard(e.pos(), "expect " + Describe.expr(e.condition()), o);
+            if (!o.passed()) throw guardFailed(e.pos(), "expectation failed: " + Describe.expr(e.condition()), o);
+        } else if (step instanceof Step.Let l) {
+            Value v = evaluator.eval(l.value(), scope);
+            scope.set(l.name(), v);
+            out.let(l.pos(), l.name(), v);
+        } else if (step instanceof Step.Confirm c) {
+            String question = evaluator.eval(c.prompt(), scope).display();
+            Prompter.Answer a = prompter.confirm(question, c.typing());
+            out.confirmed(c.pos(), question, a);
+            if (!a.yes()) {
+                throw new Failure(ExitCode.ABORTED, new Diagnostic(c.pos(), "the operator declined: " + question,
+                        "nothing of this phase was applied; re-run when ready"));
+            }
+        } else if (step instanceof Step.Echo e) {
+            out.echo(e.pos(), evaluator.eval(e.message(), scope).display());
+        }
+    }
+
+    private void sql(Step.Sql s, Scope scope, boolean autocommit) {
+        List<Located> statements = new ArrayList<>();
+        String label;
+        boolean ownTransaction = false;
+        if (s.source() instanceof Step.Inline in) {
+            for (SqlStatement st : SqlSplitter.split(in.sql().text()).statements()) statements.add(new Located(st, in.sql()));
+            label = "sql $$ " + Describe.sql(in.sql().text()) + " $$";
+        } else {
+            Step.FileRef ref = (Step.FileRef) s.source();
+            Program.SqlScript script = program.script(ref);
+            SqlText origin = new SqlText(script.file().text(), script.file(), 0);
+            for (SqlStatement st : script.statements()) statements.add(new Located(st, origin));
+            label = "sql file " + ref.path();
+            if (script.unwrapped()) {
+                ownTransaction = autocommit;
+                out.note(ref.path() + " wraps itself in BEGIN/COMMIT: " + (autocommit
+                        ? "run as one transaction of its own" : "the phase's transaction takes their place"));
+            }
+        }
+        StepResult r;
+        if (ownTransaction) {
+            try {
+                session.begin(false);
+                r = session.execute(statements, scope, false, null);
+                session.commit();
+            } catch (SQLException e) {
+                throw connectionLost(e);
+            }
+            committedStatements.add(label);
+        } else {
+            r = session.execute(statements, scope, autocommit, l -> committedStatements.add(describe(l)));
+        }
+        out.sqlDone(s.pos(), label, r);
+        Scope guardScope = new Scope(scope);
+        guardScope.set(Step.AFFECTED, Value.Num.of(r.affected()));
+        guardScope.set(Step.DURATION, new Value.Dur(r.duration()));
+        for (Expr g : s.guards()) {
+            Evaluator.Outcome o = evaluator.test(g, guardScope);
+            out.guard(g.pos(), "expect " + Describe.expr(g), o);
+            if (!o.passed()) throw guardFailed(g.pos(), "expectation failed: " + Describe.expr(g) + " (" + label + ")", o);
+        }
+    }
+
+    private static String describe(Located l) {
+        return l.pos().file().name() + ":" + l.pos().line() + " " + Describe.sql(l.statement().text());
+    }
+
+    private void checkInterrupt(Phase phase) {
+        if (interrupted) {
+            throw new Failure(ExitCode.ABORTED, new Diagnostic(phase == null ? null : phase.pos(), "interrupted by Ctrl-C",
+                    "the open transaction was rolled back"));
+        }
+    }
+
+    private Failure sqlFailure(SqlFailure e) {
+        if (e.cancelled() && interrupted) {
+            return new Failure(ExitCode.ABORTED, e.diagnostic());
+        }
+        return new Failure(e.connectionLost() ? ExitCode.CONNECTION : ExitCode.SQL_ERROR, e.diagnostic());
+    }
+
+    private static Failure connectionLost(SQLException e) {
+        return new Failure(ExitCode.CONNECTION, new Diagnostic(null, "database connection failed: " + e.getMessage(),
+                "the server rolled back the open transaction; check the server and re-run"));
+    }
+
+    private static Failure guardFailed(io.runbook.source.Pos pos, String message, Evaluator.Outcome o) {
+        return new Failure(ExitCode.GUARD_FAILED, new Diagnostic(pos, message,
+                List.of("expected: " + o.expected(), "actual:   " + o.actual()),
+                "the phase was rolled back; fix the data or the expectation, then re-run"));
+    }
+
+    private Value guarded(java.util.function.Supplier<Value> f) {
+        try {
+            return f.get();
+        } catch (SqlFailure e) {
+            throw sqlFailure(e);
+        } catch (EvalException e) {
+            throw new Failure(ExitCode.GUARD_FAILED, new Diagnostic(e.pos(), e.getMessage(), e.hint()));
+        }
+    }
+
+    private static <T> List<T> reversed(List<T> list) {
+        List<T> r = new ArrayList<>(list);
+        java.util.Collections.reverse(r);
+        return r;
+    }
+
+    /** Formats a duration the way a runbook would write it (for plans and messages). */
+    public static String format(Duration d) { return Durations.format(d); }
+}

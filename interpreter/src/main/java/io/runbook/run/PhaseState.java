@@ -1,0 +1,17 @@
+package io.runbook.run;
+
+/** How a phase ended in this run. */
+public enum PhaseState {
+    PASSED("passed"),
+    COMMITTED("committed"),
+    COMPLETED("completed (no transaction)"),
+    ROLLED_BACK("failed, rolled back"),
+    PARTIAL("failed, partly committed"),
+    NOT_RUN("not run"),
+    UNDONE("undone by its rollback block"),
+    UNDO_FAILED("rollback block failed");
+
+    public final String label;
+
+    PhaseState(String label) { this.label = label; }
+}

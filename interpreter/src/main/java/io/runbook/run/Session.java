@@ -1,0 +1,286 @@
+package io.runbook.run;
+
+import io.runbook.ast.Value;
+import io.runbook.eval.QueryRunner;
+import io.runbook.eval.Scope;
+import io.runbook.source.Diagnostic;
+import io.runbook.source.SqlText;
+import io.runbook.sql.PsqlVariables;
+import io.runbook.sql.SqlSplitter;
+import io.runbook.sql.SqlStatement;
+import io.runbook.sql.UndefinedVariableException;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.postgresql.PGConnection;
+import org.postgresql.util.PGInterval;
+
+/**
+ * The runbook's one database session: transactions, statement execution and the queries of guards.
+ * Statements that return no rows are sent as one JDBC batch, which pgjdbc pipelines in a single round
+ * trip; a failure inside the batch is still traced to its statement.
+ */
+public final class Session implements QueryRunner, AutoCloseable {
+    private static final int SHOWN_ROWS = 20;
+
+    private final Connection connection;
+    private volatile Statement running;
+
+    public Session(Connection connection) { this.connection = connection; }
+
+    public Connection connection() { return connection; }
+
+    /** Session settings (`set name = value`), applied through set_config so values need no quoting. */
+    public void set(String name, String value) throws SQLException {
+        try (var ps = connection.prepareStatement("select set_config(?, ?, false)")) {
+            ps.setString(1, name);
+            ps.setString(2, value);
+            ps.execute();
+        }
+    }
+
+    public void begin(boolean readOnly) throws SQLException {
+        connection.setAutoCommit(false);
+        if (readOnly) {
+            try (Statement s = connection.createStatement()) {
+                s.execute("SET TRANSACTION READ ONLY");
+            }
+        }
+    }
+
+    public void commit() throws SQLException {
+        connection.commit();
+        connection.setAutoCommit(true);
+    }
+
+    /** Rolls back whatever is open; quiet when the connection is already gone (the server rolled back then). */
+    public void rollbackQuietly() {
+        try {
+            if (!connection.isClosed() && !connection.getAutoCommit()) connection.rollback();
+            connection.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // The server discards an open transaction when the session ends.
+        }
+    }
+
+    /** Cancels the running statement on the server (Ctrl-C). */
+    public void cancel() {
+        Statement s = running;
+        if (s != null) {
+            try {
+                s.cancel();
+            } catch (SQLException ignored) {
+                // Nothing was running any more.
+            }
+        }
+    }
+
+    /**
+     * Runs statements in order. In a transaction, row-less statements are pipelined as a batch; in
+     * autocommit each runs on its own, and `committed` hears of each one that has committed.
+     */
+    public StepResult execute(List<Located> statements, Scope scope, boolean autocommit, Consumer<Located> committed) {
+        long start = System.nanoTime();
+        long affected = 0;
+        List<StepResult.ResultTable> tables = new ArrayList<>();
+        List<Located> batch = new ArrayList<>();
+        List<PsqlVariables.Substituted> batchSql = new ArrayList<>();
+        try (Statement st = connection.createStatement()) {
+            st.setEscapeProcessing(false);
+            for (Located l : statements) {
+                PsqlVariables.Substituted sql = substitute(l, scope);
+                SqlStatement s = l.statement();
+                if (!autocommit && !s.returnsRows() && !s.isCopyFromStdin()) {
+                    st.addBatch(sql.sql());
+                    batch.add(l);
+                    batchSql.add(sql);
+                    continue;
+                }
+                affected += flush(st, batch, batchSql);
+                affected += single(st, l, sql, tables);
+                if (autocommit && committed != null) committed.accept(l);
+            }
+            affected += flush(st, batch, batchSql);
+        } catch (SQLException e) {
+            throw SqlErrors.failure(e, statements.isEmpty() ? null : statements.get(0), null);
+        }
+        return new StepResult(affected, statements.size(), Duration.ofNanos(System.nanoTime() - start), List.copyOf(tables));
+    }
+
+    private long flush(Statement st, List<Located> batch, List<PsqlVariables.Substituted> sql) {
+        if (batch.isEmpty()) return 0;
+        running = st;
+        try {
+            long sum = 0;
+            for (int n : st.executeBatch()) sum += Math.max(n, 0);
+            return sum;
+        } catch (BatchUpdateException e) {
+            // pgjdbc reports the counts of the statements before the failing one.
+            int failed = Math.min(e.getUpdateCounts().length, batch.size() - 1);
+            throw SqlErrors.failure(e, batch.get(failed), sql.get(failed));
+        } catch (SQLException e) {
+            throw SqlErrors.failure(e, batch.get(0), sql.get(0));
+        } finally {
+            running = null;
+            batch.clear();
+            sql.clear();
+            try {
+                st.clearBatch();
+            } catch (SQLException ignored) {
+                // The statement is closed with the step.
+            }
+        }
+    }
+
+    private long single(Statement st, Located l, PsqlVariables.Substituted sql, List<StepResult.ResultTable> tables) {
+        running = st;
+        try {
+            SqlStatement s = l.statement();
+            if (s.isCopyFromStdin()) {
+                return connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql.sql(), new StringReader(s.copyData()));
+            }
+            long affected = 0;
+            boolean isResult = st.execute(sql.sql());
+            while (true) {
+                if (isResult) {
+                    try (ResultSet rs = st.getResultSet()) {
+                        tables.add(table(rs));
+                    }
+                } else {
+                    int n = st.getUpdateCount();
+                    if (n < 0) break;
+                    affected += n;
+                }
+                isResult = st.getMoreResults();
+            }
+            return affected;
+        } catch (SQLException e) {
+            throw SqlErrors.failure(e, l, sql);
+        } catch (java.io.IOException e) {
+            throw new SqlFailure(new Diagnostic(l.pos(), "COPY failed: " + e.getMessage(), "check the COPY data after the statement"), "58030");
+        } finally {
+            running = null;
+        }
+    }
+
+    private static StepResult.ResultTable table(ResultSet rs) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        List<String> columns = new ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) columns.add(md.getColumnLabel(i));
+        List<List<String>> rows = new ArrayList<>();
+        long total = 0;
+        while (rs.next()) {
+            if (total++ < SHOWN_ROWS) {
+                List<String> row = new ArrayList<>(columns.size());
+                for (int i = 1; i <= columns.size(); i++) {
+                    String v = rs.getString(i);
+                    row.add(v == null ? "NULL" : v);
+                }
+                rows.add(row);
+            }
+        }
+        return new StepResult.ResultTable(List.copyOf(columns), List.copyOf(rows), total);
+    }
+
+    private static PsqlVariables.Substituted substitute(Located l, Scope scope) {
+        try {
+            return PsqlVariables.substitute(l.statement(), name -> {
+                Value v = scope.get(name);
+                return v == null ? null : v.display();
+            });
+        } catch (UndefinedVariableException e) {
+            throw new SqlFailure(new Diagnostic(l.posAt(e.ref().start()), "variable :" + e.ref().name() + " has no value in this run",
+                    "it is set by a `let` in a phase that did not run (see --from/--only)"), "42704");
+        }
+    }
+
+    // ------------------------------------------------------------------ guard queries
+
+    @Override
+    public Value scalar(SqlText sql, Scope scope) {
+        Located l = single(sql);
+        PsqlVariables.Substituted s = substitute(l, scope);
+        running = null;
+        try (Statement st = connection.createStatement()) {
+            st.setEscapeProcessing(false);
+            running = st;
+            try (ResultSet rs = st.executeQuery(s.sql())) {
+                if (rs.getMetaData().getColumnCount() != 1) {
+                    throw shape(l, "scalar query returned " + rs.getMetaData().getColumnCount() + " columns; it must return exactly one");
+                }
+                if (!rs.next()) throw shape(l, "scalar query returned no rows; it must return exactly one");
+                Value v = value(rs.getObject(1));
+                if (rs.next()) throw shape(l, "scalar query returned more than one row; it must return exactly one");
+                return v;
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.failure(e, l, s);
+        } finally {
+            running = null;
+        }
+    }
+
+    @Override
+    public long count(SqlText sql, Scope scope) {
+        Located l = single(sql);
+        PsqlVariables.Substituted s = substitute(l, scope);
+        try (Statement st = connection.createStatement()) {
+            st.setEscapeProcessing(false);
+            running = st;
+            long n = 0;
+            try (ResultSet rs = st.executeQuery(s.sql())) {
+                while (rs.next()) n++;
+            }
+            return n;
+        } catch (SQLException e) {
+            throw SqlErrors.failure(e, l, s);
+        } finally {
+            running = null;
+        }
+    }
+
+    private static Located single(SqlText sql) {
+        List<SqlStatement> statements = SqlSplitter.split(sql.text()).statements();
+        if (statements.size() != 1) {
+            throw new SqlFailure(new Diagnostic(sql.pos(), "a scalar or count query must be exactly one statement, found " + statements.size(),
+                    "split it into several expectations"), "42601");
+        }
+        return new Located(statements.get(0), sql);
+    }
+
+    private static SqlFailure shape(Located l, String message) {
+        return new SqlFailure(new Diagnostic(l.pos(), message, "fix the query so it returns one row with one column, e.g. select count(*) ..."), "21000");
+    }
+
+    static Value value(Object o) {
+        if (o == null) return Value.Null.NULL;
+        if (o instanceof Boolean b) return Value.Bool.of(b);
+        if (o instanceof BigDecimal d) return new Value.Num(d);
+        if (o instanceof Integer || o instanceof Long || o instanceof Short) return Value.Num.of(((Number) o).longValue());
+        if (o instanceof Number n) return new Value.Num(new BigDecimal(n.toString()));
+        if (o instanceof PGInterval i) {
+            double seconds = ((i.getYears() * 365.0 + i.getMonths() * 30.0 + i.getDays()) * 24 * 3600)
+                    + i.getHours() * 3600.0 + i.getMinutes() * 60.0 + i.getSeconds();
+            return new Value.Dur(Duration.ofMillis(Math.round(seconds * 1000)));
+        }
+        return new Value.Text(o.toString());
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Closing a broken connection has nothing more to tell.
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package io.runbook.run;
+
+import java.time.Duration;
+import java.util.List;
+
+/** What executing the statements of one sql step did: rows affected, statements run, time taken, rows returned. */
+public record StepResult(long affected, int statements, Duration duration, List<ResultTable> results) {
+
+    /** The rows a statement returned, kept small for display. */
+    public record ResultTable(List<String> columns, List<List<String>> rows, long totalRows) {}
+}

@@ -1,0 +1,24 @@
+package io.runbook.source;
+
+/** The documented exit codes (docs/reference.md). Scripts depend on them: never renumber. */
+public final class ExitCode {
+    public static final int OK = 0;
+    /** A check, expect or verify guard failed; the phase was rolled back. */
+    public static final int GUARD_FAILED = 1;
+    /** Usage error, syntax error, missing file, unknown name: nothing was run. */
+    public static final int INVALID = 2;
+    /** The database could not be reached or the connection was lost. */
+    public static final int CONNECTION = 3;
+    /** A SQL statement failed; the phase was rolled back. */
+    public static final int SQL_ERROR = 4;
+    /** The operator declined a confirmation or pressed Ctrl-C; the phase was rolled back. */
+    public static final int ABORTED = 5;
+    /** A failure happened and the rollback blocks of the completed phases were run. */
+    public static final int ROLLED_BACK = 6;
+    /** Confirmations need a terminal or --yes: refused to start. */
+    public static final int NEEDS_TERMINAL = 7;
+    /** A bug in runbook itself. */
+    public static final int INTERNAL = 70;
+
+    private ExitCode() {}
+}

@@ -1,0 +1,95 @@
+package io.runbook.sql;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The tokens of one statement's text that sit outside any parentheses (the parentheses of a
+ * top-level group count as outside). Enough structure to classify a statement without a
+ * parser: a keyword inside a subquery, string or comment never counts.
+ */
+final class StatementTokens {
+
+  private final String text;
+  private SqlLexer.Type[] types = new SqlLexer.Type[16];
+  private int[] starts = new int[16];
+  private int[] ends = new int[16];
+  private int count;
+  /** Some token at any depth is the word CONCURRENTLY (REINDEX also takes it as an option). */
+  private boolean concurrentlyAnywhere;
+
+  private StatementTokens(String text) {
+    this.text = text;
+  }
+
+  static StatementTokens of(String text) {
+    StatementTokens t = new StatementTokens(text);
+    SqlLexer lx = new SqlLexer(text);
+    int depth = 0;
+    for (SqlLexer.Type type = lx.next(); type != SqlLexer.Type.EOF; type = lx.next()) {
+      if (type == SqlLexer.Type.WORD && lx.is("CONCURRENTLY")) {
+        t.concurrentlyAnywhere = true;
+      }
+      boolean top = depth == 0;
+      if (type == SqlLexer.Type.LPAREN) {
+        depth++;
+      } else if (type == SqlLexer.Type.RPAREN && depth > 0) {
+        top = --depth == 0;
+      }
+      if (top) {
+        t.add(type, lx.start, lx.end);
+      }
+    }
+    return t;
+  }
+
+  private void add(SqlLexer.Type type, int start, int end) {
+    if (count == types.length) {
+      types = Arrays.copyOf(types, count * 2);
+      starts = Arrays.copyOf(starts, count * 2);
+      ends = Arrays.copyOf(ends, count * 2);
+    }
+    types[count] = type;
+    starts[count] = start;
+    ends[count] = end;
+    count++;
+  }
+
+  int count() {
+    return count;
+  }
+
+  SqlLexer.Type type(int k) {
+    return k >= 0 && k < count ? types[k] : SqlLexer.Type.EOF;
+  }
+
+  /** Whether top-level token k is the given (upper-case) word, ignoring ASCII case. */
+  boolean word(int k, String upper) {
+    return type(k) == SqlLexer.Type.WORD && SqlLexer.wordIs(text, starts[k], ends[k], upper);
+  }
+
+  /** Index of the first top-level token at or after from that is the word, or -1. */
+  int find(int from, String upper) {
+    for (int k = Math.max(from, 0); k < count; k++) {
+      if (word(k, upper)) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /** The first keyword upper-cased; for "(SELECT 1)" that is SELECT, found inside the group. */
+  String keyword() {
+    SqlLexer lx = new SqlLexer(text);
+    SqlLexer.Type type = lx.next();
+    while (type == SqlLexer.Type.LPAREN) {
+      type = lx.next();
+    }
+    return type == SqlLexer.Type.WORD
+        ? text.substring(lx.start, lx.end).toUpperCase(Locale.ROOT) : "";
+  }
+
+  boolean concurrentlyAnywhere() {
+    return concurrentlyAnywhere;
+  }
+}
