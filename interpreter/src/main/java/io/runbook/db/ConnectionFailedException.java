@@ -51,7 +51,12 @@ public final class ConnectionFailedException extends RuntimeException {
         Reason reason;
         String hint;
         String server = settings.host() + ":" + settings.port();
-        if ("28P01".equals(sqlState) || "28000".equals(sqlState)) {
+        if (("28P01".equals(sqlState) || "28000".equals(sqlState)) && detail.contains("role")
+                && detail.contains("does not exist")) {
+            reason = Reason.AUTHENTICATION;
+            hint = "there is no user (role) \"" + settings.user() + "\" on the server: check the user name in --db /"
+                    + " PGUSER (it defaults to the OS user), or create the role";
+        } else if ("28P01".equals(sqlState) || "28000".equals(sqlState)) {
             reason = Reason.AUTHENTICATION;
             hint = "authentication failed for user \"" + settings.user() + "\": check the user and password in --db,"
                     + " PGUSER / PGPASSWORD, ~/.pgpass (PGPASSFILE), and the server's pg_hba.conf";
@@ -82,7 +87,11 @@ public final class ConnectionFailedException extends RuntimeException {
         } else if (detail.contains("SSL")) {
             reason = Reason.SSL;
             hint = "SSL negotiation failed: check sslmode (disable, prefer, require, verify-ca, verify-full) and the"
-                    + " server's SSL setup";
+                    + " server's SSL setup, and that " + server + " is a PostgreSQL server at all";
+        } else if ("08P01".equals(sqlState)) {
+            reason = Reason.OTHER;
+            hint = "the other side did not speak the PostgreSQL protocol: is " + server + " really a PostgreSQL"
+                    + " server? check the host and port in --db / PGHOST / PGPORT";
         } else {
             reason = Reason.OTHER;
             hint = "check the connection settings (--db, DATABASE_URL, PGHOST, PGPORT, PGUSER, PGDATABASE)";

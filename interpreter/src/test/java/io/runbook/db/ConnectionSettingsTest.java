@@ -82,6 +82,17 @@ class ConnectionSettingsTest {
         }
 
         @Test
+        void atSignInQueryValue() {
+            for (String uri : new String[] {"postgresql://h/d?application_name=a@b",
+                    "postgresql://h:5433/d?application_name=a@b", "postgresql://u:pw@h/d?application_name=a%40b"}) {
+                ConnectionSettings s = resolve(uri);
+                assertThat(s.host()).as(uri).isEqualTo("h");
+                assertThat(s.database()).as(uri).isEqualTo("d");
+                assertThat(s.properties()).as(uri).containsExactly(entry("ApplicationName", "a@b"));
+            }
+        }
+
+        @Test
         void queryParametersBecomePgjdbcProperties() {
             ConnectionSettings s = resolve("postgresql://u@h/d?sslmode=require&application_name=my%20app"
                     + "&connect_timeout=7&options=-c%20statement_timeout%3D5s&prepareThreshold=0");

@@ -57,7 +57,7 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public boolean tableExists(String table) {
-        return "1".equals(scalar("select count(*) from pg_class where relname = '" + table + "' and relkind = 'r'"));
+        return "1".equals(scalar("select count(*) from pg_class where relname = '" + table.replace("'", "''") + "' and relkind = 'r'"));
     }
 
     private static void admin(String sql) {
