@@ -19,7 +19,7 @@ public final class ConnectionFailedException extends RuntimeException {
 
     /** Why the connection failed, as far as can be told. */
     public enum Reason { REFUSED, AUTHENTICATION, NO_SUCH_DATABASE, UNKNOWN_HOST, TIMEOUT, TOO_MANY_CONNECTIONS,
-        SERVER_STARTING_OR_STOPPING, SSL, OTHER }
+        SERVER_STARTING_OR_STOPPING, SSL, PROTOCOL, OTHER }
 
     private final transient ConnectionSettings settings;
     private final Reason reason;
@@ -89,7 +89,7 @@ public final class ConnectionFailedException extends RuntimeException {
             hint = "SSL negotiation failed: check sslmode (disable, prefer, require, verify-ca, verify-full) and the"
                     + " server's SSL setup, and that " + server + " is a PostgreSQL server at all";
         } else if ("08P01".equals(sqlState)) {
-            reason = Reason.OTHER;
+            reason = Reason.PROTOCOL;
             hint = "the other side did not speak the PostgreSQL protocol: is " + server + " really a PostgreSQL"
                     + " server? check the host and port in --db / PGHOST / PGPORT";
         } else {

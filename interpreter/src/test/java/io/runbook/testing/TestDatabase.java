@@ -60,6 +60,35 @@ public final class TestDatabase implements AutoCloseable {
         return "1".equals(scalar("select count(*) from pg_class where relname = '" + table.replace("'", "''") + "' and relkind = 'r'"));
     }
 
+    /** Loads a SQL file (a fixture) statement by statement, split the way runbook splits files. */
+    public void load(java.nio.file.Path sqlFile) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            String text = java.nio.file.Files.readString(sqlFile);
+            var split = io.runbook.sql.SqlSplitter.split(text);
+            if (!split.problems().isEmpty()) throw new IllegalStateException(sqlFile + ": " + split.problems());
+            for (var st : split.statements()) s.execute(st.text());
+        } catch (SQLException | java.io.IOException e) {
+            throw new IllegalStateException(sqlFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The public schema as sorted lines: relations, columns, constraints, policies, enums, RLS flags. */
+    public List<String> schema() {
+        return column("""
+                select 'rel ' || c.relname || ' ' || c.relkind::text from pg_class c where c.relnamespace = 'public'::regnamespace
+                union all select 'col ' || table_name || '.' || column_name || ' ' || data_type || ' ' || coalesce(column_default, '') || ' ' || is_nullable
+                  from information_schema.columns where table_schema = 'public'
+                union all select 'con ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) || ' ' || convalidated
+                  from pg_constraint where connamespace = 'public'::regnamespace
+                union all select 'idx ' || indexname || ' ' || indexdef from pg_indexes where schemaname = 'public'
+                union all select 'pol ' || tablename || ' ' || policyname || ' ' || cmd from pg_policies where schemaname = 'public'
+                union all select 'typ ' || t.typname || ' ' || coalesce((select string_agg(enumlabel, ',' order by enumsortorder) from pg_enum e where e.enumtypid = t.oid), '')
+                  from pg_type t where t.typnamespace = 'public'::regnamespace and t.typtype = 'e'
+                union all select 'rls ' || relname from pg_class where relrowsecurity and relnamespace = 'public'::regnamespace
+                order by 1
+                """);
+    }
+
     private static void admin(String sql) {
         try (Connection c = PgServer.connect("postgres"); Statement s = c.createStatement()) {
             s.execute(sql);
