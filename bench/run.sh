@@ -119,7 +119,7 @@ for ((r = 1; r <= rounds; r++)); do
     || die "runbook failed in round $r (see $out/runbook.log): $(tail -5 "$out/runbook.log")"
   t1=$(now_ns)
   runbook_ms+=($(((t1 - t0) / 1000000)))
-  runbook_fp=$(fingerprint "$db" 2>&1 | tr '\n' ' ') || true
+  runbook_fp=$(fingerprint "$db" 2>&1) || true
   drop_db "$db"
   [[ $runbook_fp == "$psql_fp" ]] \
     || die "round $r: runbook loaded different data than psql"$'\n'"  psql:    $psql_fp"$'\n'"  runbook: $runbook_fp"
