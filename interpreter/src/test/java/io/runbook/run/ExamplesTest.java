@@ -29,14 +29,10 @@ class ExamplesTest {
     private static Path example(String path) { return Files.root().resolve("examples").resolve(path); }
 
     private Cli run(String runbook, String... extra) {
-        String[] args = new String[5 + extra.length];
-        args[0] = "run";
-        args[1] = example(runbook).toString();
-        args[2] = "--db";
-        args[3] = db.uri();
-        args[4] = "--yes";
-        System.arraycopy(extra, 0, args, 5, extra.length);
-        return Cli.run(args);
+        String[] args = new String[extra.length + 1];
+        args[0] = "--yes";
+        System.arraycopy(extra, 0, args, 1, extra.length);
+        return Cli.runFile(null, example(runbook), db.uri(), args);
     }
 
     @Test

@@ -25,14 +25,7 @@ class RunSemanticsTest {
     @BeforeEach void clean() { db.reset(); }
 
     private Cli run(String runbook, String... extra) {
-        Path file = Files.write(dir, "t.runbook", runbook);
-        String[] args = new String[4 + extra.length];
-        args[0] = "run";
-        args[1] = file.toString();
-        args[2] = "--db";
-        args[3] = db.uri();
-        System.arraycopy(extra, 0, args, 4, extra.length);
-        return Cli.run(args);
+        return Cli.runFile(null, Files.write(dir, "t.runbook", runbook), db.uri(), extra);
     }
 
     @Test

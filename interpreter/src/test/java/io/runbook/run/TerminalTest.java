@@ -54,14 +54,7 @@ class TerminalTest {
     }
 
     private Cli run(Supplier<Prompter> terminal, String runbook, String... extra) {
-        Path file = Files.write(dir, "t.runbook", runbook);
-        String[] args = new String[4 + extra.length];
-        args[0] = "run";
-        args[1] = file.toString();
-        args[2] = "--db";
-        args[3] = db.uri();
-        System.arraycopy(extra, 0, args, 4, extra.length);
-        return Cli.run(terminal, Map.of(), args);
+        return Cli.runFile(terminal, Files.write(dir, "t.runbook", runbook), db.uri(), extra);
     }
 
     private static final String GUARDED_DROP = """

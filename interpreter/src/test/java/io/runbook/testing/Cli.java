@@ -35,6 +35,17 @@ public final class Cli {
         return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** `runbook run FILE --db URI EXTRA...`. */
+    public static Cli runFile(Supplier<Prompter> terminal, java.nio.file.Path file, String uri, String... extra) {
+        String[] args = new String[4 + extra.length];
+        args[0] = "run";
+        args[1] = file.toString();
+        args[2] = "--db";
+        args[3] = uri;
+        System.arraycopy(extra, 0, args, 4, extra.length);
+        return run(terminal, Map.of(), args);
+    }
+
     public String all() { return out + err; }
 
     @Override public String toString() { return "exit " + exit + "\n--- out\n" + out + "--- err\n" + err; }
