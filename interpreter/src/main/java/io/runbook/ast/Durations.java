@@ -4,6 +4,8 @@ import java.time.Duration;
 
 /** Duration literals: 250ms 5s 2min 15m 1h 1d, the units PostgreSQL settings also accept. */
 public final class Durations {
+    private static final Duration MAX = Duration.ofDays(365L * 1000);
+
     private Durations() {}
 
     /** Parses "250ms", "5s", "2min", "15m", "1h", "1d"; returns null when the text is not a duration. */
@@ -13,14 +15,20 @@ public final class Durations {
         while (i < t.length() && Character.isDigit(t.charAt(i))) i++;
         if (i == 0 || i > 15) return null;
         long n = Long.parseLong(t.substring(0, i));
-        return switch (t.substring(i).trim()) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m", "min" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> null;
-        };
+        try {
+            Duration d = switch (t.substring(i).trim()) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m", "min" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> null;
+            };
+            // Beyond this, milliseconds no longer fit a long: far past any sensible timeout.
+            return d == null || d.compareTo(MAX) > 0 ? null : d;
+        } catch (ArithmeticException e) {
+            return null;
+        }
     }
 
     /** The largest whole unit: 1500ms, 5s, 2min, 1h; PostgreSQL reads these forms as settings and intervals. */

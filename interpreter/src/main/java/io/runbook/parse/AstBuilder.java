@@ -35,7 +35,14 @@ public final class AstBuilder {
     /** Maps lexer line/column (of the whole file, or of a `${...}` fragment inside a string) to file positions. */
     record Positions(SourceFile file, int baseLine, int baseCol) {
         Pos at(int line, int charPositionInLine) {
-            return new Pos(file, baseLine + line - 1, line == 1 ? baseCol + charPositionInLine : charPositionInLine + 1);
+            boolean fragmentStart = line == 1 && (baseLine != 1 || baseCol != 1);
+            if (fragmentStart) return new Pos(file, baseLine, baseCol + charPositionInLine);
+            // ANTLR counts columns in code points, the file in chars: they differ after an emoji.
+            int fileLine = baseLine + line - 1;
+            String text = file.line(fileLine);
+            int cp = Math.min(charPositionInLine, text.codePointCount(0, text.length()));
+            int col = text.offsetByCodePoints(0, cp) + charPositionInLine - cp;
+            return new Pos(file, fileLine, col + 1);
         }
     }
 
@@ -250,7 +257,14 @@ public final class AstBuilder {
         Pos pos = pos(ctx);
         if (ctx instanceof IntLitContext i) return new Expr.Literal(pos, new Value.Num(new BigDecimal(i.INT().getText())));
         if (ctx instanceof DecimalLitContext d) return new Expr.Literal(pos, new Value.Num(new BigDecimal(d.DECIMAL().getText())));
-        if (ctx instanceof DurationLitContext d) return new Expr.Literal(pos, new Value.Dur(Durations.parse(d.DURATION_LIT().getText())));
+        if (ctx instanceof DurationLitContext d) {
+            var value = Durations.parse(d.DURATION_LIT().getText());
+            if (value == null) {
+                throw new RunbookException(ExitCode.INVALID, new Diagnostic(pos, "duration " + d.DURATION_LIT().getText() + " is out of range",
+                        "durations go up to 1000 years; write a smaller number"));
+            }
+            return new Expr.Literal(pos, new Value.Dur(value));
+        }
         if (ctx instanceof StringLitContext s) return interpolated(s.STRING().getSymbol(), 1);
         if (ctx instanceof TripleStringLitContext s) return interpolated(s.TRIPLE_STRING().getSymbol(), 3);
         if (ctx instanceof BoolLitContext b) return new Expr.Literal(pos, Value.Bool.of(b.TRUE() != null));

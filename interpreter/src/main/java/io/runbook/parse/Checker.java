@@ -54,6 +54,7 @@ public final class Checker {
         defineAll(main);
         for (Module m : loader.imports(main)) checkDefs(m);
         checkDefs(main);
+        checkRecursion();
         Runbook rb = main.runbook();
         Set<String> scope = new HashSet<>();
         Set<String> seen = new HashSet<>();
@@ -88,15 +89,57 @@ public final class Checker {
         }
     }
 
+    private boolean inDef;
+
     private void checkDefs(Module m) {
         for (Module.FunctionDef def : m.defs()) {
+            inDef = true;
             Set<String> scope = new HashSet<>();
             for (Module.FunctionParam p : def.params()) {
                 if (p.defaultValue() != null) expr(p.defaultValue(), scope);
                 scope.add(p.name());
             }
             expr(def.body(), scope);
+            inDef = false;
         }
+    }
+
+    /** Defs have no conditional, so a def that reaches itself would recurse forever: refuse it. */
+    private void checkRecursion() {
+        for (Module.FunctionDef def : functions.values()) {
+            java.util.Deque<String> path = new java.util.ArrayDeque<>();
+            if (reaches(def.body(), def.name(), path, new HashSet<>())) {
+                problem(def.pos(), "function '" + def.name() + "' calls itself" + (path.isEmpty() ? "" : " through " + String.join(" -> ", path)),
+                        "a def has no conditional to stop recursion: write the logic out, or in SQL (a recursive CTE)");
+            }
+        }
+    }
+
+    private boolean reaches(Expr e, String target, java.util.Deque<String> path, Set<String> seen) {
+        List<Expr> children = new ArrayList<>();
+        if (e instanceof Expr.Call c) {
+            if (c.name().equals(target)) return true;
+            Module.FunctionDef callee = functions.get(c.name());
+            if (callee != null && seen.add(c.name())) {
+                path.addLast(c.name());
+                if (reaches(callee.body(), target, path, seen)) return true;
+                path.removeLast();
+            }
+            children.addAll(c.args());
+        } else if (e instanceof Expr.Negate n) {
+            children.add(n.operand());
+        } else if (e instanceof Expr.Not n) {
+            children.add(n.operand());
+        } else if (e instanceof Expr.Binary b) {
+            children.add(b.left());
+            children.add(b.right());
+        } else if (e instanceof Expr.Between b) {
+            children.addAll(List.of(b.value(), b.low(), b.high()));
+        } else if (e instanceof Expr.Interpolated i) {
+            children.addAll(i.parts());
+        }
+        for (Expr child : children) if (reaches(child, target, path, seen)) return true;
+        return false;
     }
 
     // ------------------------------------------------------------------ steps
@@ -158,13 +201,15 @@ public final class Checker {
         for (SqlProblem p : split.problems()) problem(sql.posAt(p.offset()), p.message(), p.hint());
         if (!split.problems().isEmpty()) return null;
         List<SqlStatement> all = split.statements();
-        boolean wrapped = isWrapped(all);
+        // Only files are unwrapped (see script()): in an inline block BEGIN/COMMIT is always refused.
+        boolean wrapped = isFile && isWrapped(all);
         for (int i = 0; i < all.size(); i++) {
             SqlStatement st = all.get(i);
             for (VarRef v : st.vars()) {
                 if (!scope.contains(v.name())) {
                     problem(sql.posAt(st.start() + v.start()), "undefined variable :" + v.name() + " in SQL",
-                            "declare it with `param " + v.name() + " text = ...` or `let " + v.name() + " = ...` before this step" + similar(v.name(), scope));
+                            (inDef ? "a def sees only its own parameters: add " + v.name() + " to the parameter list"
+                                    : "declare it with `param " + v.name() + " text = ...` or `let " + v.name() + " = ...` before this step") + similar(v.name(), scope));
                 }
             }
             boolean wrapper = wrapped && (i == 0 || i == all.size() - 1);
@@ -172,11 +217,13 @@ public final class Checker {
                 problem(sql.posAt(st.start()), st.keyword() + " inside a runbook " + (isFile ? "SQL file" : "sql block") + " would break the phase's transaction",
                         transactional
                                 ? "each phase is one transaction already: remove the statement, or split the work into phases"
-                                : "a `no transaction` phase runs each statement on its own: remove the statement, or wrap the whole file in BEGIN; ... COMMIT;");
+                                : isFile ? "a `no transaction` phase runs each statement on its own: remove the statement, or wrap the whole file in BEGIN; ... COMMIT;"
+                                         : "a `no transaction` phase runs each statement on its own: put statements that belong together in a transactional phase");
             }
-            if (transactional && st.mustRunAlone()) {
+            if ((transactional || wrapped) && st.mustRunAlone()) {
                 problem(sql.posAt(st.start()), firstWords(st) + " cannot run inside a transaction",
-                        "put it in a phase declared `phase \"...\" no transaction { ... }`");
+                        wrapped && !transactional ? "this file wraps itself in BEGIN/COMMIT: remove them so the statement runs on its own"
+                                : "put it in a phase declared `phase \"...\" no transaction { ... }`");
             }
         }
         return all;
@@ -202,7 +249,8 @@ public final class Checker {
     private void expr(Expr e, Set<String> scope) {
         if (e instanceof Expr.Variable v) {
             if (!scope.contains(v.name())) {
-                problem(v.pos(), "unknown name '" + v.name() + "'", "declare it with `param` or `let` before this line" + similar(v.name(), scope));
+                problem(v.pos(), "unknown name '" + v.name() + "'", (inDef ? "a def sees only its own parameters: add it to the parameter list"
+                        : "declare it with `param` or `let` before this line") + similar(v.name(), scope));
             }
         } else if (e instanceof Expr.Negate n) {
             expr(n.operand(), scope);

@@ -69,10 +69,39 @@ final class SyntaxErrors extends BaseErrorListener {
             default:
                 break;
         }
+        Diagnostic special = knownMistake(parser, token, pos);
+        if (special != null) return special;
         IntervalSet expected = parser.getExpectedTokens();
         String found = token.getType() == Token.EOF ? "end of file" : "'" + token.getText() + "'";
         String message = "unexpected " + found + (expected.size() > 0 ? ", expected " + describe(expected, parser) : "");
         return new Diagnostic(pos, message, form(parser.getContext()));
+    }
+
+    /** Mistakes people make often enough to deserve their own message. */
+    private static Diagnostic knownMistake(Parser parser, Token token, Pos pos) {
+        Token previous = token.getTokenIndex() > 0 ? parser.getTokenStream().get(token.getTokenIndex() - 1) : null;
+        if (token.getType() == RunbookLexer.ASSIGN && previous != null && previous.getType() != RunbookLexer.IDENT) {
+            return new Diagnostic(pos, "'=' is not a comparison", "compare with == (and != < <= > >=); = only assigns, in let, set, param and def");
+        }
+        if (token.getType() == RunbookLexer.ASSIGN && parser.getContext() instanceof RunbookParser.BlockContext) {
+            return new Diagnostic(pos, "'=' is not a comparison", "compare with == (and != < <= > >=); = only assigns, in let, set, param and def");
+        }
+        if ((token.getType() == RunbookLexer.AFFECTED || token.getType() == RunbookLexer.DURATION)
+                && previous != null && previous.getType() == RunbookLexer.EXPECT) {
+            return new Diagnostic(pos, "`expect " + token.getText() + "` must directly follow a sql step",
+                    "it guards the sql step right before it: sql $$ ... $$ expect affected <= 100");
+        }
+        if (token.getType() == RunbookLexer.IDENT && previous != null
+                && (previous.getType() == RunbookLexer.DURATION_LIT || previous.getType() == RunbookLexer.INT)
+                && previous.getStopIndex() + 1 == token.getStartIndex()) {
+            return new Diagnostic(positionOf(previous, pos, token), "unknown duration unit in '" + previous.getText() + token.getText() + "'",
+                    "durations are written 250ms, 5s, 2min (or 2m), 1h, 1d");
+        }
+        return null;
+    }
+
+    private static Pos positionOf(Token previous, Pos at, Token token) {
+        return new Pos(at.file(), at.line(), Math.max(1, at.col() - (token.getStartIndex() - previous.getStartIndex())));
     }
 
     private static String form(ParserRuleContext ctx) {

@@ -1,6 +1,5 @@
 package io.runbook.run;
 
-import io.runbook.ast.Durations;
 import io.runbook.ast.Expr;
 import io.runbook.ast.Phase;
 import io.runbook.ast.Runbook;
@@ -363,7 +362,4 @@ public final class Interpreter {
         java.util.Collections.reverse(r);
         return r;
     }
-
-    /** Formats a duration the way a runbook would write it (for plans and messages). */
-    public static String format(Duration d) { return Durations.format(d); }
 }

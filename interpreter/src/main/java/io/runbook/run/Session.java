@@ -90,6 +90,7 @@ public final class Session implements QueryRunner, AutoCloseable {
      */
     public StepResult execute(List<Located> statements, Scope scope, boolean autocommit, Consumer<Located> committed) {
         long start = System.nanoTime();
+        if (statements.isEmpty()) return new StepResult(0, 0, Duration.ZERO, List.of());
         long affected = 0;
         List<StepResult.ResultTable> tables = new ArrayList<>();
         List<Located> batch = new ArrayList<>();
@@ -111,7 +112,7 @@ public final class Session implements QueryRunner, AutoCloseable {
             }
             affected += flush(st, batch, batchSql);
         } catch (SQLException e) {
-            throw SqlErrors.failure(e, statements.isEmpty() ? null : statements.get(0), null);
+            throw SqlErrors.failure(e, statements.get(0), null);
         }
         return new StepResult(affected, statements.size(), Duration.ofNanos(System.nanoTime() - start), List.copyOf(tables));
     }

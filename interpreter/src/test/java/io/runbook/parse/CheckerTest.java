@@ -1,0 +1,859 @@
+package io.runbook.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.runbook.ast.Phase;
+import io.runbook.ast.Step;
+import io.runbook.source.Diagnostic;
+import io.runbook.source.ExitCode;
+import io.runbook.source.RunbookException;
+import io.runbook.source.SourceFile;
+import io.runbook.sql.SqlStatement;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checker.load on files in a temporary directory. Error messages are asserted on their rendered text, with the
+ * temporary directory removed from paths so that they read as the operator would see them from that directory.
+ */
+class CheckerTest {
+    @TempDir
+    Path dir;
+
+    Path write(String name, String text) {
+        return io.runbook.testing.Files.write(dir, name, text);
+    }
+
+    Program load(String mainText) {
+        return Checker.load(write("main.runbook", mainText));
+    }
+
+    RunbookException refused(String mainText) {
+        Path main = write("main.runbook", mainText);
+        RunbookException e = catchThrowableOfType(RunbookException.class, () -> Checker.load(main));
+        assertThat(e).as("Checker.load should refuse:\n" + mainText).isNotNull();
+        assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID);
+        return e;
+    }
+
+    /** Every diagnostic rendered, paths shown relative to the temporary directory. */
+    String errors(String mainText) {
+        return render(refused(mainText));
+    }
+
+    String render(RunbookException e) {
+        return relative(e.diagnostics().stream().map(Diagnostic::render).collect(Collectors.joining()));
+    }
+
+    /** Paths in a text relative to the temporary directory. */
+    String relative(String text) {
+        return text.replace(dir.toAbsolutePath() + File.separator, "").replace(Loader.display(dir) + File.separator, "");
+    }
+
+    static Phase phase(Program p, String name) { return p.runbook().phase(name); }
+
+    static Program.SqlScript script(Program p, Step step) {
+        return p.script((Step.FileRef) ((Step.Sql) step).source());
+    }
+
+    static List<String> texts(List<SqlStatement> statements) {
+        return statements.stream().map(SqlStatement::text).toList();
+    }
+
+    // ------------------------------------------------------------------ names
+
+    @Nested
+    class Names {
+        @Test
+        void unknownVariableWithDidYouMean() {
+            assertThat(errors("""
+                    runbook "r" {
+                      param expected_tables int = 6
+                      preflight {
+                        expect expected_tabels > 0
+                      }
+                    }
+                    """)).isEqualTo("""
+                    main.runbook:4:12: ERROR: unknown name 'expected_tabels'
+                     4 |     expect expected_tabels > 0
+                       |            ^
+                      hint: declare it with `param` or `let` before this line (did you mean 'expected_tables'?)
+                    """);
+        }
+
+        @Test
+        void unknownVariableWithoutAnythingSimilar() {
+            assertThat(errors("runbook \"r\" {\n  param n int = 1\n  preflight { echo \"${completely_else}\" }\n}\n"))
+                    .isEqualTo("""
+                            main.runbook:3:23: ERROR: unknown name 'completely_else'
+                             3 |   preflight { echo "${completely_else}" }
+                               |                       ^
+                              hint: declare it with `param` or `let` before this line
+                            """);
+        }
+
+        @Test
+        void letIsKnownOnlyAfterItsStep() {
+            RunbookException e = refused("""
+                    runbook "r" {
+                      preflight {
+                        expect n > 0
+                        let n = 1
+                        expect n > 0
+                      }
+                    }
+                    """);
+            assertThat(e.diagnostics()).singleElement().satisfies(d -> {
+                assertThat(d.message()).isEqualTo("unknown name 'n'");
+                assertThat(d.pos().line()).isEqualTo(3);
+            });
+        }
+
+        @Test
+        void scopesOfParamsLetsVerifyAndRollback() {
+            Program p = load("""
+                    runbook "r" {
+                      param n int = 1
+                      param m int = n + 1
+                      set lock_timeout = "5s"
+                      preflight {
+                        let from_preflight = 1
+                      }
+                      phase "a" {
+                        let x = from_preflight + m
+                        check "in check ${x}" { let y = x }
+                        verify { expect y == x }
+                        rollback { echo "${n}" }
+                      }
+                      phase "b" {
+                        expect x == 2
+                      }
+                    }
+                    """);
+            assertThat(p.runbook().phases()).hasSize(2);
+        }
+
+        @Test
+        void rollbackSeesParamsButNotLets() {
+            // a rollback may run in a later invocation, where the lets of this run do not exist
+            assertThat(errors("""
+                    runbook "r" {
+                      param n int = 1
+                      phase "a" {
+                        let x = 1
+                        rollback { echo "${n} ${x}" }
+                      }
+                    }
+                    """)).isEqualTo("""
+                    main.runbook:5:29: ERROR: unknown name 'x'
+                     5 |     rollback { echo "${n} ${x}" }
+                       |                             ^
+                      hint: declare it with `param` or `let` before this line (did you mean 'n'?)
+                    """);
+        }
+
+        @Test
+        void guardsSeeAffectedAndDuration() {
+            Program p = load("""
+                    runbook "r" {
+                      param max int = 10
+                      phase "a" {
+                        sql $$ delete from t $$ expect affected between 0 and max expect duration < 2min
+                      }
+                    }
+                    """);
+            assertThat(((Step.Sql) phase(p, "a").steps().get(0)).guards()).hasSize(2);
+        }
+
+        @Test
+        void paramDefaultSeesOnlyEarlierParams() {
+            assertThat(refused("runbook \"r\" {\n  param a int = b\n  param b int = 1\n}\n").diagnostics())
+                    .extracting(Diagnostic::message).containsExactly("unknown name 'b'");
+        }
+
+        @Test
+        void duplicateParam() {
+            assertThat(errors("runbook \"r\" {\n  param a int = 1\n  param a text\n}\n")).isEqualTo("""
+                    main.runbook:3:3: ERROR: param 'a' is declared twice
+                     3 |   param a text
+                       |   ^
+                      hint: rename one of them
+                    """);
+        }
+
+        @Test
+        void emptyTypingWord() {
+            assertThat(errors("runbook \"r\" {\n  phase \"a\" {\n    confirm \"Drop?\" typing \"\"\n  }\n}\n")).isEqualTo("""
+                    main.runbook:3:5: ERROR: typing "" asks for an empty word
+                     3 |     confirm "Drop?" typing ""
+                       |     ^
+                      hint: give the word the operator must type, e.g. the database name
+                    """);
+        }
+    }
+
+    // ------------------------------------------------------------------ SQL variables
+
+    @Nested
+    class SqlVariables {
+        @Test
+        void undefinedVariableInInlineSql() {
+            assertThat(errors("""
+                    runbook "r" {
+                      param schema_name text = "public"
+                      phase "a" {
+                        sql $$
+                          select *
+                            from :"schema_nam".t
+                        $$
+                      }
+                    }
+                    """)).isEqualTo("""
+                    main.runbook:6:14: ERROR: undefined variable :schema_nam in SQL
+                     6 |         from :"schema_nam".t
+                       |              ^
+                      hint: declare it with `param schema_nam text = ...` or `let schema_nam = ...` before this step (did you mean 'schema_name'?)
+                    """);
+        }
+
+        @Test
+        void undefinedVariableInASqlFileIsReportedInTheFile() {
+            write("sql/update.sql", "-- set the flag\nupdate t\n   set flag = :'flag',\n       owner = :owner;\n");
+            assertThat(errors("""
+                    runbook "r" {
+                      param flag text = "x"
+                      phase "a" {
+                        sql file "sql/update.sql"
+                      }
+                    }
+                    """)).isEqualTo("""
+                    sql/update.sql:4:16: ERROR: undefined variable :owner in SQL
+                     4 |        owner = :owner;
+                       |                ^
+                      hint: declare it with `param owner text = ...` or `let owner = ...` before this step
+                    """);
+        }
+
+        @Test
+        void variablesOfEveryFormCastsAndSlicesAreAccepted() {
+            write("sql/vars.sql", "select :n::int, :'n', :\"n\", a[1:3], ':not_a_var', $$ :nor_this $$, x::text from t;\n");
+            Program p = load("""
+                    runbook "r" {
+                      param n int = 1
+                      preflight {
+                        let l = 2
+                        expect scalar $$ select :l + :'n' $$ == 3
+                      }
+                      phase "a" {
+                        sql $$ select :n::int, :l, a[1:3] from t -- :in_comment $$
+                        sql file "sql/vars.sql"
+                      }
+                    }
+                    """);
+            assertThat(script(p, phase(p, "a").steps().get(1)).statements()).hasSize(1);
+        }
+
+        @Test
+        void undefinedVariableInAQuery() {
+            assertThat(refused("runbook \"r\" {\n  preflight {\n    expect count $$ select :missing $$ == 0\n  }\n}\n")
+                    .diagnostics()).singleElement().satisfies(d -> {
+                        assertThat(d.message()).isEqualTo("undefined variable :missing in SQL");
+                        assertThat(d.pos().toString()).endsWith("main.runbook:3:28");
+                    });
+        }
+
+        @Test
+        void sqlInDefsSeesOnlyTheDefsParams() {
+            assertThat(errors("""
+                    def rows(table) = count $$ select 1 from pg_class where relname = :'table' and x = :other $$
+                    runbook "r" {
+                      param other int = 1
+                    }
+                    """)).isEqualTo("""
+                    main.runbook:1:84: ERROR: undefined variable :other in SQL
+                     1 | def rows(table) = count $$ select 1 from pg_class where relname = :'table' and x = :other $$
+                       |                                                                                    ^
+                      hint: a def sees only its own parameters: add other to the parameter list
+                    """);
+        }
+    }
+
+    // ------------------------------------------------------------------ functions
+
+    @Nested
+    class Functions {
+        @Test
+        void unknownFunctionWithDidYouMean() {
+            assertThat(errors("""
+                    import "stdlib/catalog"
+                    runbook "r" {
+                      preflight {
+                        expect table_exist("t")
+                      }
+                    }
+                    """)).isEqualTo("""
+                    main.runbook:4:12: ERROR: unknown function 'table_exist'
+                     4 |     expect table_exist("t")
+                       |            ^
+                      hint: define it with `def table_exist(...) = ...`, or import the library that has it (e.g. import "stdlib/catalog") (did you mean 'table_exists'?)
+                    """);
+        }
+
+        @Test
+        void unknownFunctionWithoutImport() {
+            assertThat(refused("runbook \"r\" {\n  preflight { expect table_exists(\"t\") }\n}\n").diagnostics())
+                    .singleElement().satisfies(d -> {
+                        assertThat(d.message()).isEqualTo("unknown function 'table_exists'");
+                        assertThat(d.hint()).contains("import \"stdlib/catalog\"");
+                    });
+        }
+
+        @Test
+        void wrongArity() {
+            write("lib/util.runbook", "def scale(x, factor = 2) = x * factor\n");
+            assertThat(errors("""
+                    import "stdlib/catalog"
+                    import "lib/util"
+                    def one() = 1
+                    runbook "r" {
+                      preflight {
+                        expect table_exists()
+                        expect lower("a", "b") == "a"
+                        expect env() == null
+                        expect scale(1, 2, 3) == 1
+                        expect one(1) == 1
+                      }
+                    }
+                    """)).isEqualTo("""
+                    main.runbook:6:12: ERROR: table_exists() takes 1 to 2 argument(s), got 0
+                     6 |     expect table_exists()
+                       |            ^
+                      hint: its definition is at stdlib/catalog.runbook:5:1
+                    main.runbook:7:12: ERROR: lower() takes 1 argument(s), got 2
+                     7 |     expect lower("a", "b") == "a"
+                       |            ^
+                      hint: lower(text)
+                    main.runbook:8:12: ERROR: env() takes 1 or 2 argument(s), got 0
+                     8 |     expect env() == null
+                       |            ^
+                      hint: env("NAME") or env("NAME", "default"): an environment variable
+                    main.runbook:9:12: ERROR: scale() takes 1 to 2 argument(s), got 3
+                     9 |     expect scale(1, 2, 3) == 1
+                       |            ^
+                      hint: its definition is at lib/util.runbook:1:1
+                    main.runbook:10:12: ERROR: one() takes 0 argument(s), got 1
+                     10 |     expect one(1) == 1
+                        |            ^
+                      hint: its definition is at main.runbook:3:1
+                    """);
+        }
+
+        @Test
+        void rightArityWithAndWithoutDefaults() {
+            Program p = load("""
+                    import "stdlib/catalog"
+                    def scale(x, factor = 2) = x * factor
+                    runbook "r" {
+                      preflight {
+                        expect scale(1) == 2 and scale(1, 3) == 3
+                        expect table_exists("t") or table_exists("t", "s")
+                        expect env("HOME") != null and env("X", "y") == "y" and length(upper(lower("a"))) == 1
+                      }
+                    }
+                    """);
+            assertThat(p.functions()).containsKeys("scale", "table_exists");
+        }
+
+        @Test
+        void defsAreChecked() {
+            assertThat(errors("""
+                    def f(x) = x + y
+                    def lower(s) = s
+                    def g() = 1
+                    def g() = 2
+                    runbook "r" { }
+                    """)).isEqualTo("""
+                    main.runbook:2:1: ERROR: 'lower' is a built-in function
+                     2 | def lower(s) = s
+                       | ^
+                      hint: choose another name
+                    main.runbook:4:1: ERROR: function 'g' is already defined at main.runbook:3:1
+                     4 | def g() = 2
+                       | ^
+                      hint: rename one of them
+                    main.runbook:1:16: ERROR: unknown name 'y'
+                     1 | def f(x) = x + y
+                       |                ^
+                      hint: a def sees only its own parameters: add it to the parameter list (did you mean 'x'?)
+                    """);
+        }
+
+        @Test
+        void recursiveDefIsRefused() {
+            refused("def f(x) = f(x) + 1\nrunbook \"r\" {\n  preflight { expect f(1) > 0 }\n}\n");
+        }
+    }
+
+    // ------------------------------------------------------------------ files and imports
+
+    @Nested
+    class FilesAndImports {
+        @Test
+        void missingSqlFile() {
+            RunbookException e = refused("""
+                    runbook "r" {
+                      phase "a" {
+                        sql file "sql/missing.sql"
+                      }
+                    }
+                    """);
+            assertThat(render(e)).isEqualTo("""
+                    main.runbook:3:14: ERROR: file not found: sql/missing.sql
+                     3 |     sql file "sql/missing.sql"
+                       |              ^
+                      hint: paths are relative to the file that names them (main.runbook)
+                    """);
+            // The message names the file where it was looked for: resolved against the runbook's directory and shown
+            // relative to the working directory when below it, else absolute.
+            Path expected = dir.resolve("sql/missing.sql").toAbsolutePath();
+            assertThat(e.diagnostics().get(0).message()).isEqualTo("file not found: " + Loader.display(expected));
+        }
+
+        @Test
+        void sqlFileRelativeToTheRunbookNotToTheWorkingDirectory() {
+            write("deploy/sql/one.sql", "select 1;\n");
+            Program p = Checker.load(write("deploy/main.runbook", "runbook \"r\" { phase \"a\" { sql file \"sql/one.sql\" } }\n"));
+            Program.SqlScript s = script(p, phase(p, "a").steps().get(0));
+            assertThat(s.path()).isEqualTo(dir.resolve("deploy/sql/one.sql").toAbsolutePath().normalize());
+            assertThat(texts(s.statements())).containsExactly("select 1");
+            assertThat(s.unwrapped()).isFalse();
+        }
+
+        @Test
+        void sameSqlFileTwiceIsCheckedWithEachScope() {
+            write("sql/one.sql", "select :x;\n");
+            RunbookException e = refused("""
+                    runbook "r" {
+                      phase "a" {
+                        sql file "sql/one.sql"
+                        let x = 1
+                        sql file "sql/one.sql"
+                      }
+                    }
+                    """);
+            assertThat(e.diagnostics()).extracting(Diagnostic::message).containsExactly("undefined variable :x in SQL");
+        }
+
+        @Test
+        void importOfTheStandardCatalog() {
+            Program p = load("""
+                    import "stdlib/catalog"
+                    runbook "r" {
+                      phase "a" {
+                        verify {
+                          expect table_exists("examgenie_grading")
+                          expect not type_exists("exam_status")
+                          expect column_exists("t", "c", "s") and index_exists("i") and constraint_exists("t", "k")
+                          expect table_count() >= 0
+                        }
+                      }
+                    }
+                    """);
+            assertThat(p.functions()).containsKeys("table_exists", "column_exists", "index_exists", "type_exists",
+                    "constraint_exists", "table_count");
+            assertThat(p.functions().get("table_exists").pos().file().name()).isEqualTo("stdlib/catalog.runbook");
+            assertThat(p.sources()).extracting(SourceFile::name).contains("stdlib/catalog.runbook");
+        }
+
+        @Test
+        void importOfTheCatalogWithExtensionAndFromInsideTheRunbook() {
+            Program p = load("runbook \"r\" {\n  import \"stdlib/catalog.runbook\"\n  preflight { expect table_exists(\"t\") }\n}\n");
+            assertThat(p.functions()).containsKey("table_exists");
+        }
+
+        @Test
+        void unknownStdlibModule() {
+            assertThat(errors("import \"stdlib/nope\"\nrunbook \"r\" { }\n")).isEqualTo("""
+                    main.runbook:1:1: ERROR: no standard library module 'stdlib/nope'
+                     1 | import "stdlib/nope"
+                       | ^
+                      hint: the standard library has: stdlib/catalog (see docs/stdlib.md)
+                    """);
+        }
+
+        @Test
+        void relativeImportOfALibraryWithDefs() {
+            write("lib/util.runbook", """
+                    # helpers
+                    import "inner"
+                    def scale(x, factor = 2) = x * factor
+                    def rows(t) = count $$ select 1 from pg_class where relname = :'t' $$
+                    """);
+            write("lib/inner.runbook", "def double(x) = scale(x)\n");
+            Program p = load("""
+                    import "lib/util"
+                    import "lib/util.runbook"
+                    runbook "r" {
+                      preflight {
+                        expect scale(2) == 4 and double(1) == 2 and rows("t") >= 0
+                      }
+                    }
+                    """);
+            assertThat(p.functions()).containsOnlyKeys("scale", "rows", "double");
+            assertThat(p.main().imports()).hasSize(2);
+            assertThat(p.functions().get("double").pos().file().path())
+                    .isEqualTo(dir.resolve("lib/inner.runbook").toAbsolutePath().normalize());
+        }
+
+        @Test
+        void problemsInsideALibraryAreReportedThere() {
+            write("lib/util.runbook", "\ndef scale(x) = x * factr\n");
+            RunbookException e = refused("import \"lib/util\"\nrunbook \"r\" { preflight { expect scale(1) == 1 } }\n");
+            assertThat(render(e)).isEqualTo("""
+                    lib/util.runbook:2:20: ERROR: unknown name 'factr'
+                     2 | def scale(x) = x * factr
+                       |                    ^
+                      hint: a def sees only its own parameters: add it to the parameter list
+                    """);
+        }
+
+        @Test
+        void missingLibrary() {
+            assertThat(errors("import \"lib/zzz\"\nrunbook \"r\" { }\n")).isEqualTo("""
+                    main.runbook:1:1: ERROR: file not found: lib/zzz.runbook
+                     1 | import "lib/zzz"
+                       | ^
+                      hint: paths are relative to the file that names them (main.runbook)
+                    """);
+        }
+
+        @Test
+        void importCycle() {
+            write("lib/a.runbook", "import \"b\"\ndef fa() = fb()\n");
+            write("lib/b.runbook", "\nimport \"a.runbook\"\ndef fb() = 1\n");
+            assertThat(errors("import \"lib/a\"\nrunbook \"r\" { preflight { expect fa() == 1 } }\n")).isEqualTo("""
+                    lib/b.runbook:2:1: ERROR: import cycle: lib/a.runbook -> lib/b.runbook -> lib/a.runbook
+                     2 | import "a.runbook"
+                       | ^
+                      hint: move the shared defs into a third file that both import
+                    """);
+        }
+
+        @Test
+        void importingARunbookIsRefused() {
+            write("other.runbook", "runbook \"other\" { }\n");
+            assertThat(errors("import \"other\"\nrunbook \"r\" { }\n")).isEqualTo("""
+                    main.runbook:1:1: ERROR: imported file other.runbook contains a runbook block
+                     1 | import "other"
+                       | ^
+                      hint: only libraries (files with defs and imports) can be imported
+                    """);
+        }
+
+        @Test
+        void syntaxErrorInALibraryNamesTheLibrary() {
+            write("lib/bad.runbook", "def f(x) = x +\n");
+            assertThat(errors("import \"lib/bad\"\nrunbook \"r\" { }\n")).startsWith("lib/bad.runbook:2:1: ERROR: unexpected end of file");
+        }
+
+        @Test
+        void mainFileWithoutRunbook() {
+            assertThat(errors("def f() = 1\n")).isEqualTo("""
+                    main.runbook:1:1: ERROR: no `runbook "name" { ... }` block in main.runbook
+                     1 | def f() = 1
+                       | ^
+                      hint: a runbook file needs one runbook block; files with only defs are libraries to import
+                    """);
+        }
+
+        @Test
+        void missingMainFile() {
+            RunbookException e = catchThrowableOfType(RunbookException.class, () -> Checker.load(dir.resolve("nope.runbook")));
+            assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID);
+            assertThat(e.diagnostics()).singleElement().satisfies(d -> {
+                assertThat(d.pos()).isNull();
+                assertThat(d.message()).isEqualTo("file not found: " + dir.resolve("nope.runbook"));
+                assertThat(d.render()).startsWith("ERROR: file not found: ");
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------ phases and SQL
+
+    @Nested
+    class PhasesAndSql {
+        @Test
+        void duplicatePhaseNames() {
+            assertThat(errors("""
+                    runbook "r" {
+                      phase "one" { echo "a" }
+                      phase "two" { echo "b" }
+                      phase "one" { echo "c" }
+                    }
+                    """)).isEqualTo("""
+                    main.runbook:4:3: ERROR: phase "one" is declared twice
+                     4 |   phase "one" { echo "c" }
+                       |   ^
+                      hint: phase names identify progress: make them unique
+                    """);
+        }
+
+        @Test
+        void beginCommitWrappedFileIsAcceptedAndUnwrapped() {
+            write("sql/wrapped.sql", """
+                    -- hand-run script
+                    BEGIN;
+                    update t set a = 1;
+                    update t set b = 2;
+                    COMMIT;
+                    """);
+            write("sql/start.sql", "start transaction isolation level serializable;\nselect 1;\nend;\n");
+            Program p = load("""
+                    runbook "r" {
+                      phase "a" {
+                        sql file "sql/wrapped.sql"
+                        sql file "sql/start.sql"
+                      }
+                    }
+                    """);
+            Program.SqlScript s = script(p, phase(p, "a").steps().get(0));
+            assertThat(s.unwrapped()).isTrue();
+            assertThat(texts(s.statements())).containsExactly("update t set a = 1", "update t set b = 2");
+            assertThat(s.file().name()).endsWith("wrapped.sql");
+            // positions still refer to the file
+            assertThat(s.file().posAt(s.statements().get(0).start()).line()).isEqualTo(3);
+            Program.SqlScript start = script(p, phase(p, "a").steps().get(1));
+            assertThat(start.unwrapped()).isTrue();
+            assertThat(texts(start.statements())).containsExactly("select 1");
+        }
+
+        @Test
+        void unwrappedFileStaysAsWritten() {
+            write("sql/plain.sql", "update t set a = 1;\nupdate t set b = 2;\n");
+            Program p = load("runbook \"r\" { phase \"a\" { sql file \"sql/plain.sql\" } }\n");
+            Program.SqlScript s = script(p, phase(p, "a").steps().get(0));
+            assertThat(s.unwrapped()).isFalse();
+            assertThat(texts(s.statements())).containsExactly("update t set a = 1", "update t set b = 2");
+        }
+
+        @Test
+        void commitInTheMiddleOfAFileIsRefusedWithItsLine() {
+            write("sql/commit.sql", "update t set a = 1;\n\n  COMMIT;\nupdate t set b = 2;\n");
+            assertThat(errors("runbook \"r\" {\n  phase \"a\" {\n    sql file \"sql/commit.sql\"\n  }\n}\n")).isEqualTo("""
+                    sql/commit.sql:3:3: ERROR: COMMIT inside a runbook SQL file would break the phase's transaction
+                     3 |   COMMIT;
+                       |   ^
+                      hint: each phase is one transaction already: remove the statement, or split the work into phases
+                    """);
+        }
+
+        @Test
+        void beginWithoutCommitIsRefused() {
+            write("sql/begin.sql", "BEGIN;\nupdate t set a = 1;\n");
+            assertThat(refused("runbook \"r\" { phase \"a\" { sql file \"sql/begin.sql\" } }\n").diagnostics())
+                    .extracting(d -> d.message() + " @" + d.pos().line())
+                    .containsExactly("BEGIN inside a runbook SQL file would break the phase's transaction @1");
+        }
+
+        @Test
+        void transactionControlInInlineSqlIsRefused() {
+            assertThat(errors("""
+                    runbook "r" {
+                      phase "a" {
+                        sql $$
+                          update t set a = 1;
+                          rollback;
+                        $$
+                      }
+                    }
+                    """)).isEqualTo("""
+                    main.runbook:5:7: ERROR: ROLLBACK inside a runbook sql block would break the phase's transaction
+                     5 |       rollback;
+                       |       ^
+                      hint: each phase is one transaction already: remove the statement, or split the work into phases
+                    """);
+        }
+
+        @Test
+        void createIndexConcurrentlyIsRefusedInATransactionalPhase() {
+            write("sql/index.sql", "-- the index\nCREATE INDEX CONCURRENTLY idx_t_a ON t (a);\n");
+            assertThat(errors("""
+                    runbook "r" {
+                      phase "a" {
+                        sql file "sql/index.sql"
+                        sql $$ drop index concurrently idx_old $$
+                      }
+                    }
+                    """)).isEqualTo("""
+                    sql/index.sql:2:1: ERROR: CREATE INDEX CONCURRENTLY cannot run inside a transaction
+                     2 | CREATE INDEX CONCURRENTLY idx_t_a ON t (a);
+                       | ^
+                      hint: put it in a phase declared `phase "..." no transaction { ... }`
+                    main.runbook:4:12: ERROR: DROP INDEX CONCURRENTLY cannot run inside a transaction
+                     4 |     sql $$ drop index concurrently idx_old $$
+                       |            ^
+                      hint: put it in a phase declared `phase "..." no transaction { ... }`
+                    """);
+        }
+
+        @Test
+        void createIndexConcurrentlyIsRefusedInPreflightAndRollback() {
+            RunbookException e = refused("""
+                    runbook "r" {
+                      preflight { sql $$ create index concurrently i on t (a) $$ }
+                      phase "a" {
+                        rollback { sql $$ drop index concurrently i $$ }
+                      }
+                    }
+                    """);
+            assertThat(e.diagnostics()).extracting(d -> d.pos().line()).containsExactly(2, 4);
+        }
+
+        @Test
+        void createIndexConcurrentlyIsAcceptedInANoTransactionPhase() {
+            write("sql/index.sql", "CREATE INDEX CONCURRENTLY idx_t_a ON t (a);\nCREATE INDEX CONCURRENTLY idx_t_b ON t (b);\n");
+            Program p = load("""
+                    runbook "r" {
+                      phase "indexes" no transaction {
+                        sql file "sql/index.sql"
+                        sql $$ vacuum analyze t $$
+                        rollback { sql $$ drop index concurrently idx_t_a; drop index concurrently idx_t_b $$ }
+                      }
+                    }
+                    """);
+            Program.SqlScript s = script(p, phase(p, "indexes").steps().get(0));
+            assertThat(s.statements()).hasSize(2).allSatisfy(st -> assertThat(st.mustRunAlone()).isTrue());
+        }
+
+        @Test
+        void transactionControlInANoTransactionPhaseIsRefusedToo() {
+            RunbookException e = refused("runbook \"r\" {\n  phase \"a\" no transaction {\n    sql $$ commit $$\n  }\n}\n");
+            assertThat(e.diagnostics()).singleElement().satisfies(d -> {
+                assertThat(d.message()).isEqualTo("COMMIT inside a runbook sql block would break the phase's transaction");
+                assertThat(d.hint()).startsWith("a `no transaction` phase runs each statement on its own");
+            });
+        }
+
+        @Test
+        void psqlMetaCommandIsRefusedWithItsLine() {
+            write("sql/meta.sql", "select 1;\n\\i other.sql\nselect 2;\n");
+            assertThat(errors("runbook \"r\" {\n  phase \"a\" {\n    sql file \"sql/meta.sql\"\n  }\n}\n")).isEqualTo("""
+                    sql/meta.sql:2:1: ERROR: psql meta-command \\i is not supported
+                     2 | \\i other.sql
+                       | ^
+                      hint: runbook runs SQL only: use `sql file "..."` steps to include other files
+                    """);
+        }
+
+        @Test
+        void unsplittableInlineSqlPointsIntoTheRunbook() {
+            assertThat(errors("runbook \"r\" {\n  preflight {\n    sql $$\n      select 'abc\n    $$\n  }\n}\n")).isEqualTo("""
+                    main.runbook:4:14: ERROR: unterminated quoted string (opened here)
+                     4 |       select 'abc
+                       |              ^
+                      hint: add the closing '; a quote inside a string is written ''
+                    """);
+        }
+
+        @Test
+        void multipleProblemsAreReportedTogether() {
+            write("sql/meta.sql", "select 1;\n\\set x 1\n");
+            write("sql/commit.sql", "update t set a = 1;\ncommit;\n");
+            RunbookException e = refused("""
+                    import "stdlib/catalog"
+                    runbook "r" {
+                      param n int = 1
+                      preflight {
+                        expect nn > 0
+                        expect nosuch(1)
+                      }
+                      phase "a" {
+                        sql file "sql/meta.sql"
+                        sql file "sql/commit.sql"
+                        sql file "sql/missing.sql"
+                        sql $$ create index concurrently i on t (a) $$
+                        sql $$ select :m $$
+                      }
+                      phase "a" { echo "again" }
+                    }
+                    """);
+            String rendered = render(e);
+            assertThat(e.diagnostics()).extracting(d -> relative(d.pos().file().name() + ":" + d.pos().line() + ": " + d.message()))
+                    .containsExactly(
+                            "main.runbook:5: unknown name 'nn'",
+                            "main.runbook:6: unknown function 'nosuch'",
+                            "sql/meta.sql:2: psql meta-command \\set is not supported",
+                            "sql/commit.sql:2: COMMIT inside a runbook SQL file would break the phase's transaction",
+                            "main.runbook:11: file not found: sql/missing.sql",
+                            "main.runbook:12: CREATE INDEX CONCURRENTLY cannot run inside a transaction",
+                            "main.runbook:13: undefined variable :m in SQL",
+                            "main.runbook:15: phase \"a\" is declared twice");
+            assertThat(rendered).contains("(did you mean 'n'?)");
+        }
+
+        @Test
+        void aValidRunbookLoadsIntoAProgram() {
+            write("sql/02.sql", "BEGIN;\nalter table t add column c int;\nCOMMIT;\n");
+            Path main = write("main.runbook", """
+                    import "stdlib/catalog"
+                    runbook "examgenie: align production with staging" {
+                      param expected_tables int = 6
+                      set lock_timeout = "5s"
+                      preflight {
+                        check "${expected_tables} base tables" {
+                          expect count $$ select 1 from information_schema.tables
+                                          where table_schema = 'public' and table_type = 'BASE TABLE' $$ == expected_tables
+                        }
+                        confirm "Backup verified and maintenance window open?"
+                      }
+                      phase "main migration" {
+                        confirm "Drop the legacy exam tables?" typing "examgenie"
+                        sql file "sql/02.sql" expect duration < 2min
+                        verify {
+                          expect column_exists("t", "c")
+                          expect not type_exists("exam_status")
+                        }
+                        rollback { sql $$ alter table t drop column c $$ }
+                      }
+                    }
+                    """);
+            Program p = Checker.load(main);
+            assertThat(p.runbook().name()).isEqualTo("examgenie: align production with staging");
+            assertThat(p.main().file().path()).isEqualTo(main);
+            assertThat(p.scripts()).hasSize(1);
+            assertThat(p.scripts().values()).singleElement().satisfies(s -> assertThat(s.unwrapped()).isTrue());
+            assertThat(p.sources()).extracting(SourceFile::name).hasSize(3);
+        }
+    }
+
+    // ------------------------------------------------------------------ bugs
+
+    @Nested
+    class Bugs {
+        @Test
+        void wrappedInlineSqlIsRefusedOrUnwrapped() {
+            RunbookException e = refused("""
+                    runbook "r" {
+                      phase "a" {
+                        sql $$ BEGIN; update t set a = 1; COMMIT; $$
+                      }
+                    }
+                    """);
+            assertThat(e.diagnostics()).extracting(Diagnostic::message).anySatisfy(m -> assertThat(m).contains("BEGIN"));
+        }
+
+        @Test
+        void concurrentlyInsideAWrappedFileOfANoTransactionPhaseIsRefused() {
+            write("sql/index.sql", "BEGIN;\nCREATE INDEX CONCURRENTLY idx_t_a ON t (a);\nCOMMIT;\n");
+            RunbookException e = refused("runbook \"r\" {\n  phase \"a\" no transaction {\n    sql file \"sql/index.sql\"\n  }\n}\n");
+            assertThat(e.diagnostics()).extracting(d -> d.pos().line()).containsExactly(2);
+        }
+    }
+}
