@@ -23,12 +23,12 @@ public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        boolean console = System.console() != null;
+        boolean console = System.console() != null;  // both stdin and stdout are a terminal: colour
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
         boolean colour = console && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
         Context ctx = new Context(out, err, System.getenv(), System.getProperty("user.name"),
-                console ? Main::systemTerminal : null, new Style(colour, colour));
+                Main::operatorTerminal, new Style(colour, colour));
         System.exit(run(ctx, args));
     }
 
@@ -46,11 +46,21 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    private static Prompter systemTerminal() {
+    /**
+     * The operator's terminal: stdin/stdout when they are one, else the controlling terminal
+     * (/dev/tty, as sudo and ssh do), so `runbook run ... | tee run.log` still asks. Null under
+     * cron, CI or nohup, where nobody could answer.
+     */
+    private static Prompter operatorTerminal() {
+        String who = System.getProperty("user.name") + " at the terminal";
         try {
-            Terminal t = TerminalBuilder.builder().system(true).build();
-            return new TerminalPrompter(t, System.getProperty("user.name") + " at the terminal");
-        } catch (IOException e) {
+            if (System.console() != null) return new TerminalPrompter(TerminalBuilder.builder().system(true).build(), who);
+            java.io.FileInputStream in = new java.io.FileInputStream("/dev/tty");
+            java.io.FileOutputStream ttyOut = new java.io.FileOutputStream("/dev/tty");
+            Terminal t = TerminalBuilder.builder().system(false).streams(in, ttyOut)
+                    .type(System.getenv().getOrDefault("TERM", "dumb")).build();
+            return new TerminalPrompter(t, who);
+        } catch (IOException | RuntimeException e) {
             return null;
         }
     }

@@ -61,7 +61,7 @@ final class PlanCommand extends BaseCommand {
                 } else {
                     Step.FileRef ref = (Step.FileRef) sql.source();
                     Program.SqlScript script = program.script(ref);
-                    out.println(ind + "sql file " + ref.path() + style.dim("  (" + script.statements().size() + " statements"
+                    out.println(ind + "sql file " + ref.path() + style.dim("  (" + script.statements().size() + (script.statements().size() == 1 ? " statement" : " statements")
                             + (script.unwrapped() ? "; its BEGIN/COMMIT give way to the phase's transaction" : "") + ")"));
                     for (SqlStatement st : script.statements()) out.println(indent(st.text() + ";", ind + "  | "));
                 }

@@ -14,14 +14,37 @@ public final class Describe {
         if (e instanceof Expr.Literal l) return Value.quoted(l.value());
         if (e instanceof Expr.Variable v) return v.name();
         if (e instanceof Expr.Negate n) return "-" + expr(n.operand());
-        if (e instanceof Expr.Not n) return "not " + expr(n.operand());
-        if (e instanceof Expr.Binary b) return expr(b.left()) + " " + b.op().symbol + " " + expr(b.right());
+        if (e instanceof Expr.Not n) return "not " + (precedence(n.operand()) < 2 ? "(" + expr(n.operand()) + ")" : expr(n.operand()));
+        if (e instanceof Expr.Binary b) return operand(b.left(), b, false) + " " + b.op().symbol + " " + operand(b.right(), b, true);
         if (e instanceof Expr.Between b) return expr(b.value()) + " between " + expr(b.low()) + " and " + expr(b.high());
         if (e instanceof Expr.Call c) return c.name() + "(" + c.args().stream().map(Describe::expr).collect(Collectors.joining(", ")) + ")";
         if (e instanceof Expr.Query q) return (q.kind() == Expr.QueryKind.SCALAR ? "scalar" : "count") + " $$ " + sql(q.sql().text()) + " $$";
         Expr.Interpolated i = (Expr.Interpolated) e;
         return "\"" + i.parts().stream().map(p -> p instanceof Expr.Literal l ? l.value().display() : "${" + expr(p) + "}")
                 .collect(Collectors.joining()) + "\"";
+    }
+
+    /** A child of a binary operator, in parentheses where precedence (or left-association) needs them. */
+    private static String operand(Expr child, Expr.Binary parent, boolean right) {
+        int c = precedence(child);
+        int p = precedence(parent);
+        boolean parens = c < p || (right && c == p && c >= 4);
+        return parens ? "(" + expr(child) + ")" : expr(child);
+    }
+
+    private static int precedence(Expr e) {
+        if (e instanceof Expr.Binary b) {
+            return switch (b.op()) {
+                case OR -> 0;
+                case AND -> 1;
+                case EQ, NE, LT, LE, GT, GE -> 3;
+                case ADD, SUB -> 4;
+                case MUL, DIV -> 5;
+            };
+        }
+        if (e instanceof Expr.Not) return 2;
+        if (e instanceof Expr.Between) return 3;
+        return 9;
     }
 
     /** SQL on one line, shortened. */

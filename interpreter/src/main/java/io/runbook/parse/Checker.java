@@ -239,9 +239,19 @@ public final class Checker {
         return begins && commits;
     }
 
+    private static final Set<String> SQL_WORDS = Set.of("CREATE", "DROP", "ALTER", "INDEX", "UNIQUE", "CONCURRENTLY", "REINDEX",
+            "VACUUM", "FULL", "ANALYZE", "VERBOSE", "DATABASE", "TABLESPACE", "SYSTEM", "CLUSTER", "TABLE", "SCHEMA",
+            "SUBSCRIPTION", "DISCARD", "ALL", "TYPE");
+
     private static String firstWords(SqlStatement st) {
-        String[] words = st.text().trim().split("\\s+");
-        return String.join(" ", java.util.Arrays.copyOf(words, Math.min(3, words.length))).toUpperCase();
+        // Keywords upper-cased as SQL is usually quoted; the first name (a table) as written.
+        List<String> out = new ArrayList<>();
+        for (String w : st.text().trim().split("\\s+")) {
+            boolean keyword = SQL_WORDS.contains(w.toUpperCase());
+            out.add(keyword ? w.toUpperCase() : w);
+            if (!keyword || out.size() == 3) break;
+        }
+        return String.join(" ", out);
     }
 
     // ------------------------------------------------------------------ expressions
@@ -266,7 +276,11 @@ public final class Checker {
         } else if (e instanceof Expr.Call c) {
             call(c, scope);
         } else if (e instanceof Expr.Query q) {
-            statements(q.sql(), scope, true, false);
+            List<SqlStatement> st = statements(q.sql(), scope, true, false);
+            if (st != null && st.size() != 1) {
+                problem(q.pos(), (q.kind() == Expr.QueryKind.SCALAR ? "scalar" : "count") + " takes exactly one query, found " + st.size() + " statements",
+                        "split it into several expectations");
+            }
         } else if (e instanceof Expr.Interpolated i) {
             i.parts().forEach(p -> expr(p, scope));
         }

@@ -38,6 +38,8 @@ public final class Interpreter {
     private final Scope scope;
     private final List<RunSummary.Line> summary = new ArrayList<>();
     private volatile boolean interrupted;
+    private RunListener.Block block = RunListener.Block.PREFLIGHT;
+    private Phase current;
 
     public Interpreter(Program program, Session session, Prompter prompter, RunListener out, Scope params, Map<String, String> env) {
         this.program = program;
@@ -67,6 +69,8 @@ public final class Interpreter {
             for (int i = 0; i < phases.size(); i++) {
                 Phase phase = phases.get(i);
                 out.blockStarted(RunListener.Block.PHASE, phase, i + 1, phases.size());
+                block = RunListener.Block.PHASE;
+                current = phase;
                 if (phase.transactional()) transactional(phase);
                 else autocommit(phase);
                 committed.add(phase);
@@ -123,6 +127,8 @@ public final class Interpreter {
         if (steps.isEmpty()) return;
         long start = System.nanoTime();
         out.blockStarted(RunListener.Block.PREFLIGHT, null, 0, 0);
+        block = RunListener.Block.PREFLIGHT;
+        current = null;
         try {
             session.begin(true);
             steps(steps, null);
@@ -182,15 +188,15 @@ public final class Interpreter {
     }
 
     private boolean decideRollback(List<Phase> committed, OnFailure onFailure) {
-        if (onFailure == OnFailure.STOP) {
-            out.note(committed.size() + " phase(s) committed earlier in this run stay applied; `runbook rollback` undoes them");
-            return false;
-        }
         if (onFailure == OnFailure.ROLLBACK) return true;
-        List<String> names = reversed(committed).stream().map(Phase::name).toList();
-        Prompter.Answer a = prompter.confirm("Run the rollback blocks of " + String.join(", ", names) + " (in that order)?", null);
-        out.confirmed(null, "roll back committed phases", a);
-        return a.yes();
+        if (onFailure == OnFailure.ASK) {
+            List<String> names = reversed(committed).stream().map(Phase::name).toList();
+            Prompter.Answer a = prompter.confirm("Run the rollback blocks of " + String.join(", ", names) + " (in that order)?", null);
+            out.confirmed(null, "roll back committed phases", a);
+            if (a.yes()) return true;
+        }
+        out.note(committed.size() + " phase(s) committed earlier in this run stay applied; `runbook rollback` undoes them");
+        return false;
     }
 
     private int undo(List<Phase> phases) {
@@ -200,12 +206,15 @@ public final class Interpreter {
                 continue;
             }
             out.blockStarted(RunListener.Block.ROLLBACK, phase, 0, 0);
+            block = RunListener.Block.ROLLBACK;
+            current = phase;
             long start = System.nanoTime();
             Scope rollbackScope = new Scope(scope);
             try {
-                session.begin(false);
-                stepsIn(phase.rollback(), phase, rollbackScope, false);
-                session.commit();
+                // A no-transaction phase's rollback may hold DROP INDEX CONCURRENTLY: same rules as the phase.
+                if (phase.transactional()) session.begin(false);
+                stepsIn(phase.rollback(), phase, rollbackScope, !phase.transactional());
+                if (phase.transactional()) session.commit();
             } catch (Failure | SQLException e) {
                 session.rollbackQuietly();
                 Failure f = e instanceof Failure x ? x : connectionLost((SQLException) e);
@@ -268,7 +277,7 @@ public final class Interpreter {
             out.confirmed(c.pos(), question, a);
             if (!a.yes()) {
                 throw new Failure(ExitCode.ABORTED, new Diagnostic(c.pos(), "the operator declined: " + question,
-                        "nothing of this phase was applied; re-run when ready"));
+                        consequence() + "; re-run when ready"));
             }
         } else if (step instanceof Step.Echo e) {
             out.echo(e.pos(), evaluator.eval(e.message(), scope).display());
@@ -330,10 +339,9 @@ public final class Interpreter {
     }
 
     private Failure sqlFailure(SqlFailure e) {
-        if (e.cancelled() && interrupted) {
-            return new Failure(ExitCode.ABORTED, e.diagnostic());
-        }
-        return new Failure(e.connectionLost() ? ExitCode.CONNECTION : ExitCode.SQL_ERROR, e.diagnostic());
+        Diagnostic d = e.diagnostic().withDetail(consequence());
+        if (e.cancelled() && interrupted) return new Failure(ExitCode.ABORTED, d);
+        return new Failure(e.connectionLost() ? ExitCode.CONNECTION : ExitCode.SQL_ERROR, d);
     }
 
     private static Failure connectionLost(SQLException e) {
@@ -341,10 +349,20 @@ public final class Interpreter {
                 "the server rolled back the open transaction; check the server and re-run"));
     }
 
-    private static Failure guardFailed(io.runbook.source.Pos pos, String message, Evaluator.Outcome o) {
+    private Failure guardFailed(io.runbook.source.Pos pos, String message, Evaluator.Outcome o) {
         return new Failure(ExitCode.GUARD_FAILED, new Diagnostic(pos, message,
-                List.of("expected: " + o.expected(), "actual:   " + o.actual()),
-                "the phase was rolled back; fix the data or the expectation, then re-run"));
+                List.of("expected: " + o.expected(), "actual:   " + o.actual()), consequence() + "; fix the data or the expectation, then re-run"));
+    }
+
+    /** What a failure in the block now running leaves behind, for hints. */
+    private String consequence() {
+        return switch (block) {
+            case PREFLIGHT -> "preflight is read-only: nothing was changed";
+            case ROLLBACK -> "this rollback block was rolled back; `runbook rollback` runs it again";
+            default -> current != null && !current.transactional()
+                    ? "statements of this `no transaction` phase that ran before stay committed"
+                    : "the phase was rolled back: nothing of it was applied";
+        };
     }
 
     private Value guarded(java.util.function.Supplier<Value> f) {

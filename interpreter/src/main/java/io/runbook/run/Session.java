@@ -125,8 +125,7 @@ public final class Session implements QueryRunner, AutoCloseable {
             for (int n : st.executeBatch()) sum += Math.max(n, 0);
             return sum;
         } catch (BatchUpdateException e) {
-            // pgjdbc reports the counts of the statements before the failing one.
-            int failed = Math.min(e.getUpdateCounts().length, batch.size() - 1);
+            int failed = failedEntry(e, sql);
             throw SqlErrors.failure(e, batch.get(failed), sql.get(failed));
         } catch (SQLException e) {
             throw SqlErrors.failure(e, batch.get(0), sql.get(0));
@@ -140,6 +139,25 @@ public final class Session implements QueryRunner, AutoCloseable {
                 // The statement is closed with the step.
             }
         }
+    }
+
+    /**
+     * Which statement of a batch failed. pgjdbc marks every entry EXECUTE_FAILED once the transaction
+     * aborts, but names the failing entry and its SQL in the message ("Batch entry 2 ... was aborted");
+     * matching the SQL keeps this independent of the message's language.
+     */
+    static int failedEntry(BatchUpdateException e, List<PsqlVariables.Substituted> sql) {
+        String message = String.valueOf(e.getMessage());
+        int best = -1;
+        for (int i = 0; i < sql.size(); i++) {
+            int at = message.indexOf(sql.get(i).sql());
+            if (at < 0) continue;
+            if (best < 0 || message.lastIndexOf(" " + i + " ", at) >= 0) best = i;
+        }
+        if (best >= 0) return best;
+        int[] counts = e.getUpdateCounts();
+        for (int i = 0; i < counts.length && i < sql.size(); i++) if (counts[i] == Statement.EXECUTE_FAILED) return i;
+        return Math.min(counts.length, sql.size() - 1);
     }
 
     private long single(Statement st, Located l, PsqlVariables.Substituted sql, List<StepResult.ResultTable> tables) {
@@ -267,6 +285,8 @@ public final class Session implements QueryRunner, AutoCloseable {
         if (o instanceof Boolean b) return Value.Bool.of(b);
         if (o instanceof BigDecimal d) return new Value.Num(d);
         if (o instanceof Integer || o instanceof Long || o instanceof Short) return Value.Num.of(((Number) o).longValue());
+        if (o instanceof Double d && (d.isNaN() || d.isInfinite())) return new Value.Text(d.toString());
+        if (o instanceof Float f && (f.isNaN() || f.isInfinite())) return new Value.Text(f.toString());
         if (o instanceof Number n) return new Value.Num(new BigDecimal(n.toString()));
         if (o instanceof PGInterval i) {
             double seconds = ((i.getYears() * 365.0 + i.getMonths() * 30.0 + i.getDays()) * 24 * 3600)

@@ -41,11 +41,11 @@ final class SqlErrors {
         if (state == null) return null;
         if (state.startsWith("08") || state.startsWith("57P")) return "the connection to the server was lost; the open phase was rolled back by the server: re-run when the database is reachable";
         return switch (state) {
-            case "57014" -> "the statement was cancelled (Ctrl-C or statement_timeout); its phase was rolled back";
+            case "57014" -> "the statement was cancelled (Ctrl-C or statement_timeout)";
             case "55P03" -> "another session holds a lock this statement needs (lock_timeout expired): find it in pg_locks/pg_stat_activity and re-run";
             case "25006" -> "preflight runs read-only: move statements that change data into a phase";
             case "40P01" -> "deadlock with another session: re-run when the other work is done";
-            default -> "fix the SQL at the position shown; the phase was rolled back, so nothing of it was applied";
+            default -> "fix the SQL at the position shown";
         };
     }
 }

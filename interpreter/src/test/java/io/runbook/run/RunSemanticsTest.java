@@ -345,4 +345,43 @@ class RunSemanticsTest {
         assertThat(r.exit).isEqualTo(ExitCode.CONNECTION);
         assertThat(r.err).contains("cannot connect to postgres@127.0.0.1:1/postgres").contains("hint:");
     }
+
+    @Test
+    void anErrorInTheMiddleOfABatchPointsAtItsOwnStatement() {
+        Files.write(dir, "m.sql", "create table a (x int);\ninsert into a values (1);\ninsert into a values (1/0);\ninsert into a values (2);\ninsert into a values (3);\n");
+        Cli r = run("runbook \"t\" { phase \"p\" { sql file \"m.sql\" } }");
+        assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.SQL_ERROR);
+        assertThat(r.err).contains("m.sql:3:1: ERROR: division by zero").contains("the phase was rolled back");
+        assertThat(db.tableExists("a")).isFalse();
+    }
+
+    @Test
+    void rollbackOfANoTransactionPhaseRunsOutsideATransaction() {
+        Cli r = run("""
+                runbook "t" {
+                  phase "table" {
+                    sql $$ create table a (x int) $$
+                    rollback { sql $$ drop table a $$ }
+                  }
+                  phase "index" no transaction {
+                    sql $$ create index concurrently a_x on a (x) $$
+                    rollback { sql $$ drop index concurrently if exists a_x $$ }
+                  }
+                  phase "fail" { expect (1 + 2) * 3 == 10 }
+                }
+                """, "--on-failure", "rollback");
+        assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.ROLLED_BACK);
+        assertThat(r.err).contains("expected: (1 + 2) * 3 == 10").contains("actual:   9");
+        assertThat(db.tableExists("a")).isFalse();
+    }
+
+    @Test
+    void nonNumericFloatsAreValuesNotCrashes() {
+        Cli r = run("""
+                runbook "t" {
+                  phase "p" { expect scalar $$ select 'NaN'::float8 $$ == "NaN" }
+                }
+                """);
+        assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.OK);
+    }
 }
