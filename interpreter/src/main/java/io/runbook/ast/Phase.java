@@ -3,8 +3,11 @@ package io.runbook.ast;
 import io.runbook.source.Pos;
 import java.util.List;
 
-/** A unit of progress: one transaction unless `no transaction`. verify runs before COMMIT; rollback undoes it later. */
+/**
+ * A unit of progress: one transaction unless `no transaction`. verify runs before COMMIT; rollback undoes
+ * it later. source is the phase's text as written, for checksums and for showing what changed.
+ */
 public record Phase(Pos pos, String name, boolean transactional, List<Step> steps, List<Step> verify,
-                    List<Step> rollback) {
+                    List<Step> rollback, String source) {
     public boolean hasRollback() { return !rollback.isEmpty(); }
 }

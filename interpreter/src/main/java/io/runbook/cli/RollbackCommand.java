@@ -3,8 +3,11 @@ package io.runbook.cli;
 import io.runbook.ast.Phase;
 import io.runbook.db.Database;
 import io.runbook.eval.Scope;
+import io.runbook.journal.Journal;
+import io.runbook.journal.JournalRecorder;
 import io.runbook.parse.Program;
 import io.runbook.run.Interpreter;
+import io.runbook.run.Listeners;
 import io.runbook.run.Params;
 import io.runbook.run.Session;
 import io.runbook.source.Diagnostic;
@@ -12,20 +15,22 @@ import io.runbook.source.ExitCode;
 import io.runbook.source.RunbookException;
 import io.runbook.term.ConsoleReporter;
 import io.runbook.term.Prompter;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true,
-        description = "Run the rollback blocks of a runbook's phases, last phase first.")
+        description = "Run the rollback blocks of the applied phases of a runbook, last phase first.")
 final class RollbackCommand extends BaseCommand {
-    @Option(names = "--db", paramLabel = "URL", description = "as for `runbook run`")
-    String db;
+    @Mixin JournalOptions journalOptions;
 
     @Option(names = "--to", paramLabel = "PHASE", description = "roll back the phases after PHASE, leaving PHASE applied (default: all phases)")
     String to;
@@ -36,41 +41,65 @@ final class RollbackCommand extends BaseCommand {
     @Option(names = {"-y", "--yes"}, description = "do not ask before rolling back")
     boolean yes;
 
+    @Mixin ReportOptions reports;
+
     @Override
     int execute() {
         Program program = load();
         List<Phase> all = program.runbook().phases();
         int start = to == null ? 0 : PhaseSelection.index(program.runbook(), to, "--to") + 1;
-        List<Phase> phases = new ArrayList<>(all.subList(start, all.size()));
-        Collections.reverse(phases);
+        List<Phase> after = new ArrayList<>(all.subList(start, all.size()));
+        Collections.reverse(after);
         Scope scope = Params.bind(program, params, context.env());
-        if (phases.stream().noneMatch(Phase::hasRollback)) {
-            context.out().println("nothing to roll back: " + (phases.isEmpty() ? "no phases after \"" + to + "\"" : "none of these phases has a rollback block"));
-            return ExitCode.OK;
-        }
         Prompter prompter = yes ? Prompter.assumeYes() : context.terminalPrompter();
-        if (prompter == null) {
-            throw new RunbookException(ExitCode.NEEDS_TERMINAL, new Diagnostic(null,
-                    "rollback asks for confirmation and there is no terminal to ask on; nothing was run", "pass --yes to confirm in advance"));
-        }
-        List<String> names = phases.stream().filter(Phase::hasRollback).map(p -> "\"" + p.name() + "\"").toList();
-        Prompter.Answer answer = prompter.confirm("Run the rollback blocks of " + String.join(", ", names) + ", in that order?", null);
-        if (!answer.yes()) {
-            context.err().println("rollback declined: nothing was run");
-            return ExitCode.ABORTED;
-        }
-        ConsoleReporter reporter = new ConsoleReporter(context.out(), context.err(), context.style());
-        try (Database database = connect(db); Session session = new Session(database.connection())) {
-            reporter.runStarted(program.runbook(), database.settings().describe());
-            Interpreter interpreter = new Interpreter(program, session, prompter, reporter, scope, context.env());
+        ConsoleReporter console = new ConsoleReporter(context.out(), context.err(), context.style());
+        try (Database database = connect(journalOptions.db); Session session = new Session(database.connection());
+             Connection journalConnection = database.connection()) {
+            Journal journal = journalOptions.open(journalConnection, program, true);
+            Map<String, Journal.PhaseRecord> applied = journal.phases(program.runbook().name());
+            List<Phase> phases = new ArrayList<>();
+            for (Phase p : after) {
+                Journal.PhaseRecord r = applied.get(p.name());
+                if (r == null || !(r.done() || r.interrupted())) {
+                    console.note("phase \"" + p.name() + "\" is not applied (journal: " + (r == null ? "never ran" : r.status().replace('_', ' ')) + "): nothing to undo");
+                } else if (!p.hasRollback()) {
+                    console.note("phase \"" + p.name() + "\" has no rollback block: left as it is");
+                } else {
+                    phases.add(p);
+                }
+            }
+            if (phases.isEmpty()) {
+                context.out().println("nothing to roll back");
+                return ExitCode.OK;
+            }
+            if (prompter == null) {
+                throw new RunbookException(ExitCode.NEEDS_TERMINAL, new Diagnostic(null,
+                        "rollback asks for confirmation and there is no terminal to ask on; nothing was run", "pass --yes to confirm in advance"));
+            }
+            List<String> names = phases.stream().map(p -> "\"" + p.name() + "\"").toList();
+            Prompter.Answer answer = prompter.confirm("Run the rollback blocks of " + String.join(", ", names) + ", in that order?", null);
+            if (!answer.yes()) {
+                context.err().println("rollback declined: nothing was run");
+                return ExitCode.ABORTED;
+            }
+            console.runStarted(program.runbook(), database.settings().describe());
+            long runId = journal.startRun(JournalOptions.runInfo("rollback", program, file, database.settings().describe(), scope, context, false));
+            JournalRecorder recorder = new JournalRecorder(journal, program, runId, applied, Set.of());
+            recorder.confirmed(null, "Run the rollback blocks of " + String.join(", ", names) + "?", answer);
+            Interpreter interpreter = new Interpreter(program, session, prompter, new Listeners(console, recorder), scope, context.env())
+                    .withProgress(recorder);
             var previous = RunCommand.onInterrupt(interpreter);
+            int exit;
             try {
-                return interpreter.rollback(phases);
+                exit = interpreter.rollback(phases);
             } finally {
                 if (previous != null) sun.misc.Signal.handle(new sun.misc.Signal("INT"), previous);
             }
+            journal.finishRun(runId, exit, exit == ExitCode.OK ? "rolled back" : RunCommand.outcome(exit));
+            reports.write(journal, runId, context);
+            return exit;
         } catch (SQLException e) {
-            context.err().println("ERROR: cannot get a database connection: " + e.getMessage());
+            context.err().println("ERROR: database connection failed: " + e.getMessage());
             return ExitCode.CONNECTION;
         }
     }

@@ -4,8 +4,13 @@ import io.runbook.ast.Phase;
 import io.runbook.ast.Step;
 import io.runbook.db.Database;
 import io.runbook.eval.Scope;
+import io.runbook.journal.Checksums;
+import io.runbook.journal.Gate;
+import io.runbook.journal.Journal;
+import io.runbook.journal.JournalRecorder;
 import io.runbook.parse.Program;
 import io.runbook.run.Interpreter;
+import io.runbook.run.Listeners;
 import io.runbook.run.Params;
 import io.runbook.run.Session;
 import io.runbook.source.Diagnostic;
@@ -14,20 +19,23 @@ import io.runbook.source.Pos;
 import io.runbook.source.RunbookException;
 import io.runbook.term.ConsoleReporter;
 import io.runbook.term.Prompter;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run a runbook against a database: preflight, then each phase.")
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a runbook against a database: preflight, then each phase not yet applied (the journal remembers).")
 final class RunCommand extends BaseCommand {
-    @Option(names = "--db", paramLabel = "URL", description = "postgresql:// URI, jdbc:postgresql:// URL or 'host=... dbname=...'; default: DATABASE_URL, then PGHOST/PGPORT/PGUSER/PGDATABASE")
-    String db;
+    @Mixin JournalOptions journalOptions;
 
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "set a param (repeatable)")
     Map<String, String> params = new LinkedHashMap<>();
@@ -45,10 +53,23 @@ final class RunCommand extends BaseCommand {
             description = "after a failure, run the rollback blocks of phases committed in this run, or stop; default: ask on a terminal, else stop")
     Interpreter.OnFailure onFailure;
 
+    @Option(names = "--allow-changed", description = "run even though phases that already ran have changed since (journaled)")
+    boolean allowChanged;
+
+    @Option(names = "--rerun", paramLabel = "PHASE", description = "run again a `no transaction` phase that an earlier run left interrupted")
+    List<String> rerun = new ArrayList<>();
+
+    @Option(names = "--mark-done", paramLabel = "PHASE", description = "record an interrupted phase as done without running it (journaled)")
+    List<String> markDone = new ArrayList<>();
+
+    @Mixin ReportOptions reports;
+
     @Override
     int execute() {
         Program program = load();
         List<Phase> phases = PhaseSelection.forRun(program.runbook(), from, only);
+        for (String p : rerun) PhaseSelection.index(program.runbook(), p, "--rerun");
+        for (String p : markDone) PhaseSelection.index(program.runbook(), p, "--mark-done");
         Scope scope = Params.bind(program, params, context.env());
         Prompter prompter = yes ? Prompter.assumeYes() : context.terminalPrompter();
         if (prompter == null) prompter = Prompter.none();
@@ -59,20 +80,94 @@ final class RunCommand extends BaseCommand {
                     "run it from a terminal, or pass --yes to answer every confirmation with yes"));
         }
         Interpreter.OnFailure policy = onFailure != null ? onFailure : prompter.canAsk() && !yes ? Interpreter.OnFailure.ASK : Interpreter.OnFailure.STOP;
-        ConsoleReporter reporter = new ConsoleReporter(context.out(), context.err(), context.style());
-        try (Database database = connect(db); Session session = new Session(database.connection())) {
-            reporter.runStarted(program.runbook(), database.settings().describe());
-            Interpreter interpreter = new Interpreter(program, session, prompter, reporter, scope, context.env());
-            SignalHandler previous = onInterrupt(interpreter);
-            try {
-                return interpreter.run(phases, policy);
-            } finally {
-                if (previous != null) Signal.handle(new Signal("INT"), previous);
+        ConsoleReporter console = new ConsoleReporter(context.out(), context.err(), context.style());
+        try (Database database = connect(journalOptions.db); Session session = new Session(database.connection());
+             Connection journalConnection = database.connection()) {
+            Journal journal = journalOptions.open(journalConnection, program, context);
+            Map<String, Journal.PhaseRecord> before = journal.phases(program.runbook().name());
+            List<Phase> changed = Gate.checkUnchanged(program, before, allowChanged);
+            checkDecisions(program, before);
+            console.runStarted(program.runbook(), database.settings().describe());
+            long runId = journal.startRun(JournalOptions.runInfo("run", program, file, database.settings().describe(), scope, context, !changed.isEmpty()));
+            for (String p : markDone) {
+                Phase phase = program.runbook().phase(p);
+                journal.recordPhase(null, runId, program.runbook().name(), p, "marked_done", phase.transactional(),
+                        Checksums.phase(program, phase), Checksums.phaseSource(program, phase), null);
+                console.note("phase \"" + p + "\" recorded as done without running it (--mark-done, journaled)");
             }
+            if (!markDone.isEmpty()) before = journal.phases(program.runbook().name());
+            JournalRecorder recorder = new JournalRecorder(journal, program, runId, before, Set.copyOf(rerun));
+            Interpreter interpreter = new Interpreter(program, session, prompter, new Listeners(console, recorder), scope, context.env())
+                    .withProgress(recorder);
+            for (Phase p : changed) console.note("running although phase \"" + p.name() + "\" changed since it was applied (--allow-changed, journaled)");
+            List<Phase> undecided = Gate.interrupted(phases, before, Set.copyOf(rerun));
+            int exit;
+            if (!undecided.isEmpty()) {
+                exit = refuseInterrupted(interpreter, undecided, before);
+            } else {
+                SignalHandler previous = onInterrupt(interpreter);
+                try {
+                    exit = interpreter.run(phases, policy);
+                } finally {
+                    if (previous != null) Signal.handle(new Signal("INT"), previous);
+                }
+            }
+            journal.finishRun(runId, exit, outcome(exit));
+            reports.write(journal, runId, context);
+            return exit;
         } catch (SQLException e) {
-            context.err().println("ERROR: cannot get a database connection: " + e.getMessage());
+            context.err().println("ERROR: database connection failed: " + e.getMessage());
+            context.err().println("  hint: the server rolled back any open phase; check the server and re-run (applied phases are skipped)");
             return ExitCode.CONNECTION;
         }
+    }
+
+    private void checkDecisions(Program program, Map<String, Journal.PhaseRecord> before) {
+        List<Diagnostic> problems = new ArrayList<>();
+        for (String p : rerun) {
+            Journal.PhaseRecord r = before.get(p);
+            if (r == null || !r.interrupted()) {
+                problems.add(new Diagnostic(program.runbook().phase(p).pos(), "--rerun \"" + p + "\": the phase is not interrupted"
+                        + (r != null && r.done() ? " (it was applied in run #" + r.runId() + ")" : ""),
+                        "--rerun is for a `no transaction` phase an earlier run left half-done; to redo an applied phase, roll it back first"));
+            }
+        }
+        for (String p : markDone) {
+            Journal.PhaseRecord r = before.get(p);
+            if (r == null || !r.interrupted()) {
+                problems.add(new Diagnostic(program.runbook().phase(p).pos(), "--mark-done \"" + p + "\": the phase is not interrupted",
+                        "to record phases as applied without running them, use `runbook baseline --through PHASE`"));
+            }
+        }
+        if (!problems.isEmpty()) throw new RunbookException(ExitCode.INVALID, problems);
+    }
+
+    private int refuseInterrupted(Interpreter interpreter, List<Phase> undecided, Map<String, Journal.PhaseRecord> before) {
+        for (Phase p : undecided) {
+            Journal.PhaseRecord r = before.get(p.name());
+            context.err().println("ERROR: interrupted in phase \"" + p.name() + "\": run #" + r.runId() + " by " + r.osUser()
+                    + " started it at " + r.started() + " and never finished it (a `no transaction` phase: some of its statements may have committed)");
+            context.out().println("evidence: the verify block of \"" + p.name() + "\", run read-only now:");
+            boolean passed = interpreter.evidence(p);
+            context.err().println("  " + (passed ? "its verify block passes: it may have completed" : "its verify block does not pass: it did not complete")
+                    + "; decide:\n    --rerun \"" + p.name() + "\"      run it again (its statements should be safe to repeat, e.g. IF NOT EXISTS)\n"
+                    + "    --mark-done \"" + p.name() + "\"  record it as done without running it\n"
+                    + "    runbook rollback --to <the phase before>   undo it");
+        }
+        return ExitCode.INTERRUPTED;
+    }
+
+    static String outcome(int exit) {
+        return switch (exit) {
+            case ExitCode.OK -> "completed";
+            case ExitCode.GUARD_FAILED -> "guard failed";
+            case ExitCode.CONNECTION -> "connection lost";
+            case ExitCode.SQL_ERROR -> "sql error";
+            case ExitCode.ABORTED -> "aborted by the operator";
+            case ExitCode.ROLLED_BACK -> "rolled back after failure";
+            case ExitCode.INTERRUPTED -> "refused: interrupted phase";
+            default -> "exit " + exit;
+        };
     }
 
     /** Ctrl-C cancels the running statement on the server; the phase then rolls back. */

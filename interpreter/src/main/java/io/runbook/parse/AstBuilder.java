@@ -149,8 +149,10 @@ public final class AstBuilder {
             else if (item.VERIFY() != null) verify.addAll(steps(item.block().step()));
             else rollback.addAll(steps(item.block().step()));
         }
+        String source = ctx.getStart().getInputStream().getText(
+                org.antlr.v4.runtime.misc.Interval.of(ctx.getStart().getStartIndex(), ctx.getStop().getStopIndex()));
         return new Phase(pos(ctx), plainString(ctx.STRING()), ctx.NO() == null, List.copyOf(steps), List.copyOf(verify),
-                List.copyOf(rollback));
+                List.copyOf(rollback), source);
     }
 
     // ------------------------------------------------------------------ steps

@@ -18,6 +18,7 @@ import io.runbook.sql.SqlStatement;
 import io.runbook.term.Prompter;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ public final class Interpreter {
 
     private final Program program;
     private final Session session;
+    private Progress progress = Progress.NONE;
     private final Prompter prompter;
     private final RunListener out;
     private final Evaluator evaluator;
@@ -50,6 +52,12 @@ public final class Interpreter {
         this.scope = new Scope(params);
     }
 
+    /** Where phases are recorded as applied (the journal), and which to skip. */
+    public Interpreter withProgress(Progress progress) {
+        this.progress = progress;
+        return this;
+    }
+
     /** Ctrl-C: cancel the running statement on the server and stop at the next step. */
     public void interrupt() {
         interrupted = true;
@@ -65,9 +73,20 @@ public final class Interpreter {
         String outcome = "completed";
         try {
             applySettings();
-            preflight();
+            // The preflight checks the state before the work: with every phase applied there is no work.
+            if (phases.stream().allMatch(p -> progress.skip(p) != null)) {
+                out.note("every phase is applied already: nothing to do (the preflight is skipped too)");
+            } else {
+                preflight();
+            }
             for (int i = 0; i < phases.size(); i++) {
                 Phase phase = phases.get(i);
+                String skip = progress.skip(phase);
+                if (skip != null) {
+                    out.phaseSkipped(phase, i + 1, phases.size(), skip);
+                    summary.add(new RunSummary.Line(phase.name(), PhaseState.SKIPPED, Duration.ZERO, skip));
+                    continue;
+                }
                 out.blockStarted(RunListener.Block.PHASE, phase, i + 1, phases.size());
                 block = RunListener.Block.PHASE;
                 current = phase;
@@ -78,6 +97,7 @@ public final class Interpreter {
         } catch (Failure f) {
             exit = f.exitCode();
             outcome = "stopped: " + f.getMessage();
+            out.failed(f);
             out.note(f.diagnostic().render());
             for (Phase p : phases) if (!committed.contains(p) && summary.stream().noneMatch(l -> l.name().equals(p.name()))) {
                 summary.add(new RunSummary.Line(p.name(), PhaseState.NOT_RUN, Duration.ZERO, null));
@@ -90,6 +110,34 @@ public final class Interpreter {
         }
         out.runFinished(new RunSummary(rb.name(), List.copyOf(summary), exit, outcome, Duration.ofNanos(System.nanoTime() - start)));
         return exit;
+    }
+
+    /**
+     * Runs a phase's verify block read-only, as evidence of how far an interrupted phase got. Reports
+     * every guard; returns whether all passed. Changes nothing.
+     */
+    public boolean evidence(Phase phase) {
+        if (phase.verify().isEmpty()) {
+            out.note("phase \"" + phase.name() + "\" has no verify block to show how far it got");
+            return false;
+        }
+        out.blockStarted(RunListener.Block.VERIFY, phase, 0, 0);
+        block = RunListener.Block.PREFLIGHT;
+        current = phase;
+        try {
+            applySettings();
+            session.begin(true);
+            stepsIn(phase.verify(), phase, new Scope(scope), false);
+            return true;
+        } catch (Failure f) {
+            out.note(f.diagnostic().render());
+            return false;
+        } catch (SQLException e) {
+            out.note("cannot run the verify block: " + e.getMessage());
+            return false;
+        } finally {
+            session.rollbackQuietly();
+        }
     }
 
     /** `runbook rollback`: runs rollback blocks of the given phases, in the order given. */
@@ -142,6 +190,7 @@ public final class Interpreter {
 
     private void transactional(Phase phase) {
         long start = System.nanoTime();
+        long startMillis = System.currentTimeMillis();
         try {
             session.begin(false);
             steps(phase.steps(), phase);
@@ -150,6 +199,7 @@ public final class Interpreter {
                 steps(phase.verify(), phase);
             }
             checkInterrupt(phase);
+            progress.applied(phase, session.connection(), Instant.ofEpochMilli(startMillis));
             session.commit();
         } catch (Failure | SQLException e) {
             session.rollbackQuietly();
@@ -163,13 +213,16 @@ public final class Interpreter {
 
     private void autocommit(Phase phase) {
         long start = System.nanoTime();
+        Instant started = Instant.now();
         committedStatements.clear();
         try {
+            record(() -> progress.starting(phase, started));
             steps(phase.steps(), phase);
             if (!phase.verify().isEmpty()) {
                 out.blockStarted(RunListener.Block.VERIFY, phase, 0, 0);
                 steps(phase.verify(), phase);
             }
+            record(() -> progress.applied(phase, null, started));
         } catch (Failure f) {
             session.rollbackQuietly();
             String detail = committedStatements.isEmpty() ? "no statement had committed"
@@ -215,6 +268,7 @@ public final class Interpreter {
                 if (phase.transactional()) session.begin(false);
                 stepsIn(phase.rollback(), phase, rollbackScope, !phase.transactional());
                 if (phase.transactional()) session.commit();
+                progress.undone(phase, Instant.ofEpochMilli(System.currentTimeMillis() - (System.nanoTime() - start) / 1_000_000));
             } catch (Failure | SQLException e) {
                 session.rollbackQuietly();
                 Failure f = e instanceof Failure x ? x : connectionLost((SQLException) e);
@@ -340,8 +394,8 @@ public final class Interpreter {
 
     private Failure sqlFailure(SqlFailure e) {
         Diagnostic d = e.diagnostic().withDetail(consequence());
-        if (e.cancelled() && interrupted) return new Failure(ExitCode.ABORTED, d);
-        return new Failure(e.connectionLost() ? ExitCode.CONNECTION : ExitCode.SQL_ERROR, d);
+        if (e.cancelled() && interrupted) return new Failure(ExitCode.ABORTED, d, e.sqlState());
+        return new Failure(e.connectionLost() ? ExitCode.CONNECTION : ExitCode.SQL_ERROR, d, e.sqlState());
     }
 
     private static Failure connectionLost(SQLException e) {
@@ -372,6 +426,20 @@ public final class Interpreter {
             throw sqlFailure(e);
         } catch (EvalException e) {
             throw new Failure(ExitCode.GUARD_FAILED, new Diagnostic(e.pos(), e.getMessage(), e.hint()));
+        }
+    }
+
+    private interface JournalWrite {
+        void run() throws SQLException;
+    }
+
+    /** A journal write outside a transaction; losing the journal's connection stops the run like losing the database. */
+    private static void record(JournalWrite w) {
+        try {
+            w.run();
+        } catch (SQLException e) {
+            throw new Failure(ExitCode.CONNECTION, new Diagnostic(null, "cannot write the journal: " + e.getMessage(),
+                    "check the connection to the database; the run stopped so that nothing runs unrecorded"));
         }
     }
 

@@ -8,6 +8,7 @@ public enum PhaseState {
     ROLLED_BACK("failed, rolled back"),
     PARTIAL("failed, partly committed"),
     NOT_RUN("not run"),
+    SKIPPED("already applied, skipped"),
     UNDONE("undone by its rollback block"),
     UNDO_FAILED("rollback block failed");
 

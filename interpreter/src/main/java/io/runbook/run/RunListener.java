@@ -27,6 +27,12 @@ public interface RunListener {
 
     default void note(String text) {}
 
+    /** A phase not run because it was applied before. */
+    default void phaseSkipped(Phase phase, int index, int total, String why) {}
+
+    /** The failure that stopped the run (its diagnostic is also rendered through note()). */
+    default void failed(Failure failure) {}
+
     default void phaseFinished(Phase phase, PhaseState state, Duration duration, String detail) {}
 
     default void runFinished(RunSummary summary) {}

@@ -17,6 +17,12 @@ public final class ExitCode {
     public static final int ROLLED_BACK = 6;
     /** Confirmations need a terminal or --yes: refused to start. */
     public static final int NEEDS_TERMINAL = 7;
+    /** Another runner holds this runbook's lock on this database. */
+    public static final int LOCKED = 8;
+    /** A `no transaction` phase was interrupted in an earlier run: the operator must decide (--rerun, --mark-done, rollback). */
+    public static final int INTERRUPTED = 9;
+    /** Phases that already ran have changed since: refused (--allow-changed overrides). */
+    public static final int CHANGED = 10;
     /** A bug in runbook itself. */
     public static final int INTERNAL = 70;
 

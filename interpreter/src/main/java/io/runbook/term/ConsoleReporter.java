@@ -45,6 +45,11 @@ public final class ConsoleReporter implements RunListener {
     }
 
     @Override
+    public void phaseSkipped(Phase phase, int index, int total, String why) {
+        out.println(style.bold("phase " + index + "/" + total + " \"" + phase.name() + "\"") + style.dim("  skipped: " + why));
+    }
+
+    @Override
     public void sqlDone(Pos at, String label, StepResult r) {
         String counts = r.statements() + (r.statements() == 1 ? " statement" : " statements")
                 + (r.affected() > 0 ? ", " + r.affected() + (r.affected() == 1 ? " row" : " rows") + " affected" : "");
@@ -97,10 +102,10 @@ public final class ConsoleReporter implements RunListener {
             String name = l.name().length() > width ? l.name().substring(0, width - 1) + "~" : l.name();
             String state = switch (l.state()) {
                 case PASSED, COMMITTED, COMPLETED, UNDONE -> style.green(l.state().label);
-                case NOT_RUN -> style.dim(l.state().label);
+                case NOT_RUN, SKIPPED -> style.dim(l.state().label);
                 default -> style.red(l.state().label);
             };
-            out.println("  " + pad(name, width) + "  " + state + (l.state() == PhaseState.NOT_RUN ? "" : style.dim("  " + Durations.human(l.duration()))));
+            out.println("  " + pad(name, width) + "  " + state + (l.state() == PhaseState.NOT_RUN || l.state() == PhaseState.SKIPPED ? "" : style.dim("  " + Durations.human(l.duration()))));
         }
         String result = "exit " + s.exitCode() + ": " + s.outcome();
         out.println(s.exitCode() == 0 ? style.green(result) : style.red(result));

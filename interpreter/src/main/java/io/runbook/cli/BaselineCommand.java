@@ -1,0 +1,56 @@
+package io.runbook.cli;
+
+import io.runbook.ast.Phase;
+import io.runbook.db.Database;
+import io.runbook.eval.Scope;
+import io.runbook.journal.Checksums;
+import io.runbook.journal.Journal;
+import io.runbook.parse.Program;
+import io.runbook.run.Params;
+import io.runbook.run.RunSummary;
+import io.runbook.source.ExitCode;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "baseline", mixinStandardHelpOptions = true,
+        description = "Record phases as applied without running them (a database that already has them), journaled as a baseline.")
+final class BaselineCommand extends BaseCommand {
+    @Mixin JournalOptions journalOptions;
+
+    @Option(names = "--through", paramLabel = "PHASE", required = true, description = "the last phase to mark as applied")
+    String through;
+
+    @Override
+    int execute() {
+        Program program = load();
+        int last = PhaseSelection.index(program.runbook(), through, "--through");
+        Scope scope = Params.bind(program, Map.of(), context.env());
+        try (Database database = connect(journalOptions.db); Connection c = database.connection()) {
+            Journal journal = journalOptions.open(c, program, true);
+            Map<String, Journal.PhaseRecord> before = journal.phases(program.runbook().name());
+            long runId = journal.startRun(JournalOptions.runInfo("baseline", program, file, database.settings().describe(), scope, context, false));
+            int marked = 0;
+            for (Phase p : program.runbook().phases().subList(0, last + 1)) {
+                Journal.PhaseRecord r = before.get(p.name());
+                if (r != null && r.done()) {
+                    context.out().println("  " + p.name() + ": already " + r.status() + " (run #" + r.runId() + ")");
+                    continue;
+                }
+                journal.recordPhase(null, runId, program.runbook().name(), p.name(), "baseline", p.transactional(),
+                        Checksums.phase(program, p), Checksums.phaseSource(program, p), null);
+                context.out().println("  " + p.name() + ": marked applied (baseline)");
+                marked++;
+            }
+            journal.finishRun(runId, ExitCode.OK, "baseline through \"" + through + "\": " + marked + " phase(s) marked");
+            context.out().println("baseline recorded as run #" + runId + ": " + marked + " phase(s) marked applied without running them");
+            return ExitCode.OK;
+        } catch (SQLException e) {
+            context.err().println("ERROR: database connection failed: " + e.getMessage());
+            return ExitCode.CONNECTION;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.runbook.cli;
+
+import io.runbook.db.Database;
+import io.runbook.journal.Journal;
+import io.runbook.parse.Program;
+import io.runbook.report.JUnitReport;
+import io.runbook.report.JsonReport;
+import io.runbook.report.MarkdownReport;
+import io.runbook.report.RunReport;
+import io.runbook.source.Diagnostic;
+import io.runbook.source.ExitCode;
+import io.runbook.source.RunbookException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Write the report of a past run from the journal (Markdown by default; also on stdout).")
+final class ReportCommand extends BaseCommand {
+    enum Format { markdown, junit, json }
+
+    @Mixin JournalOptions journalOptions;
+
+    @Option(names = "--run", paramLabel = "ID", description = "the run's number (default: the latest run of this runbook)")
+    Long run;
+
+    @Option(names = "--format", paramLabel = "markdown|junit|json", defaultValue = "markdown", description = "default: ${DEFAULT-VALUE}")
+    Format format;
+
+    @Mixin ReportOptions reports;
+
+    @Override
+    int execute() {
+        Program program = load();
+        try (Database database = connect(journalOptions.db); Connection c = database.connection()) {
+            Journal journal = journalOptions.open(c, program, false);
+            Long id = run != null ? run : journal.latestRun(program.runbook().name());
+            RunReport report = id == null ? null : RunReport.load(journal, id);
+            if (report == null || !report.runbook().equals(program.runbook().name())) {
+                throw new RunbookException(ExitCode.INVALID, new Diagnostic(program.runbook().pos(),
+                        id == null ? "the journal has no run of \"" + program.runbook().name() + "\"" : "the journal has no run #" + id + " of \"" + program.runbook().name() + "\"",
+                        "`runbook status` lists what ran"));
+            }
+            if (reports.markdown != null || reports.junit != null || reports.json != null) {
+                reports.write(journal, id, context);
+            } else {
+                context.out().print(switch (format) {
+                    case markdown -> MarkdownReport.render(report);
+                    case junit -> JUnitReport.render(report);
+                    case json -> JsonReport.render(report);
+                });
+            }
+            return ExitCode.OK;
+        } catch (SQLException e) {
+            context.err().println("ERROR: database connection failed: " + e.getMessage());
+            return ExitCode.CONNECTION;
+        }
+    }
+}

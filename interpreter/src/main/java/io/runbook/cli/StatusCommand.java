@@ -1,0 +1,71 @@
+package io.runbook.cli;
+
+import io.runbook.ast.Durations;
+import io.runbook.ast.Phase;
+import io.runbook.db.Database;
+import io.runbook.journal.Checksums;
+import io.runbook.journal.Journal;
+import io.runbook.parse.Program;
+import io.runbook.source.ExitCode;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show each phase as the journal knows it: state, when, by whom, how long, and whether it changed since.")
+final class StatusCommand extends BaseCommand {
+    @Mixin JournalOptions journalOptions;
+
+    @Override
+    int execute() {
+        Program program = load();
+        try (Database database = connect(journalOptions.db); Connection c = database.connection()) {
+            Journal journal = journalOptions.open(c, program, false);
+            Map<String, Journal.PhaseRecord> records = journal.phases(program.runbook().name());
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"phase", "state", "when", "by", "duration", "run", "checksum"});
+            for (Phase p : program.runbook().phases()) {
+                Journal.PhaseRecord r = records.get(p.name());
+                if (r == null) {
+                    rows.add(new String[] {p.name(), "pending", "", "", "", "", ""});
+                    continue;
+                }
+                String duration = r.started() == null ? "" : Durations.human(Duration.between(r.started(), r.finished()));
+                String state = switch (r.status()) {
+                    case "started" -> "INTERRUPTED";
+                    case "rolled_back" -> "rolled back";
+                    case "marked_done" -> "marked done";
+                    default -> r.status();
+                };
+                String sum = r.checksum().equals(Checksums.phase(program, p)) ? "matches" : "CHANGED";
+                rows.add(new String[] {p.name(), state, r.finished().toString(), r.osUser(), duration, "#" + r.runId(), sum});
+            }
+            context.out().println("runbook \"" + program.runbook().name() + "\" on " + database.settings().describe());
+            print(rows);
+            return ExitCode.OK;
+        } catch (SQLException e) {
+            context.err().println("ERROR: database connection failed: " + e.getMessage());
+            return ExitCode.CONNECTION;
+        }
+    }
+
+    private void print(List<String[]> rows) {
+        int[] w = new int[rows.get(0).length];
+        for (String[] r : rows) for (int i = 0; i < r.length; i++) w[i] = Math.max(w[i], r[i].length());
+        for (int n = 0; n < rows.size(); n++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < w.length; i++) sb.append(i == 0 ? "" : "  ").append(String.format("%-" + w[i] + "s", rows.get(n)[i]));
+            context.out().println(sb.toString().stripTrailing());
+            if (n == 0) {
+                StringBuilder rule = new StringBuilder();
+                for (int i = 0; i < w.length; i++) rule.append(i == 0 ? "" : "  ").append("-".repeat(w[i]));
+                context.out().println(rule);
+            }
+        }
+    }
+}

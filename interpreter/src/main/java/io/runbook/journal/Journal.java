@@ -1,0 +1,293 @@
+package io.runbook.journal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The record of every run in the target database: runs, phases and steps. It has a connection of its
+ * own, in autocommit, so it never holds a transaction open (CREATE INDEX CONCURRENTLY waits for every
+ * open transaction); only "phase applied" of a transactional phase is written on the runner's connection,
+ * inside the phase's transaction, so the phase and its record commit together or not at all.
+ */
+public final class Journal {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Connection connection;
+    private final String schema;
+
+    /** Who holds the runbook's lock: another runner. */
+    public record Holder(int pid, String clientHost, String operator, Instant since) {}
+
+    public record RunInfo(String command, String runbook, String file, String checksum, Map<String, String> params,
+                          String osUser, String clientHost, String clientVersion, boolean allowChanged, String target) {}
+
+    /** The latest journal row for one phase. */
+    public record PhaseRecord(long id, long runId, String phase, String status, boolean transactional, String checksum,
+                              String source, Instant started, Instant finished, String osUser, String dbUser) {
+        public boolean done() { return status.equals("applied") || status.equals("baseline") || status.equals("marked_done"); }
+
+        public boolean interrupted() { return status.equals("started"); }
+    }
+
+    public record StepRecord(String phase, String block, int index, String kind, String label, Instant started, Instant finished,
+                             String status, Long affected, Integer statements, String expected, String actual, String answer,
+                             String answeredBy, String sqlState, String message) {}
+
+    public Journal(Connection connection, String schema) {
+        this.connection = connection;
+        this.schema = quoteIdent(schema);
+    }
+
+    public Connection connection() { return connection; }
+
+    public String schema() { return schema; }
+
+    /** Creates the journal on first use, or migrates an older one. */
+    public void ensure() throws SQLException { JournalSchema.ensure(connection, schema); }
+
+    /**
+     * A session-level advisory lock keyed on the runbook's name: it dies with the session, so a killed
+     * runner never leaves it behind. Returns null when taken, else who holds it.
+     */
+    public Holder tryLock(String runbook) throws SQLException {
+        long key = lockKey(runbook);
+        try (PreparedStatement ps = connection.prepareStatement("select pg_try_advisory_lock(?)")) {
+            ps.setLong(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getBoolean(1)) return null;
+            }
+        }
+        String sql = "select l.pid, coalesce(r.client_host, host(a.client_addr), 'local'), coalesce(r.os_user, a.usename),"
+                + " coalesce(r.started, a.backend_start) from pg_locks l join pg_stat_activity a on a.pid = l.pid"
+                + " left join " + schema + ".runs r on r.backend_pid = l.pid and r.finished is null"
+                + " where l.locktype = 'advisory' and l.granted and l.classid = ?::int8::oid and l.objid = ?::int8::oid and l.objsubid = 1"
+                + " order by r.id desc nulls last limit 1";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, key >>> 32);
+            ps.setLong(2, key & 0xffffffffL);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return new Holder(0, "?", "?", Instant.now());
+                return new Holder(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant());
+            }
+        }
+    }
+
+    static long lockKey(String runbook) {
+        byte[] h = sha256Bytes("runbook lock: " + runbook);
+        long k = 0;
+        for (int i = 0; i < 8; i++) k = (k << 8) | (h[i] & 0xff);
+        return k;
+    }
+
+    public long startRun(RunInfo info) throws SQLException {
+        String sql = "insert into " + schema + ".runs (command, runbook, file, checksum, params, os_user, db_user, client_host,"
+                + " client_version, backend_pid, allow_changed, target) values (?, ?, ?, ?, ?::json, ?, current_user, ?, ?, pg_backend_pid(), ?, ?)"
+                + " returning id";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, info.command());
+            ps.setString(2, info.runbook());
+            ps.setString(3, info.file());
+            ps.setString(4, info.checksum());
+            ps.setString(5, json(info.params()));
+            ps.setString(6, info.osUser());
+            ps.setString(7, info.clientHost());
+            ps.setString(8, info.clientVersion());
+            ps.setBoolean(9, info.allowChanged());
+            ps.setString(10, info.target());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    public void finishRun(long runId, int exitCode, String outcome) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "update " + schema + ".runs set finished = clock_timestamp(), exit_code = ?, outcome = ? where id = ?")) {
+            ps.setInt(1, exitCode);
+            ps.setString(2, outcome);
+            ps.setLong(3, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The latest record of each phase of a runbook, by phase name. */
+    public Map<String, PhaseRecord> phases(String runbook) throws SQLException {
+        String sql = "select distinct on (p.phase) p.id, p.run_id, p.phase, p.status, p.transactional, p.checksum, p.source, p.started,"
+                + " p.finished, r.os_user, r.db_user from " + schema + ".phases p join " + schema + ".runs r on r.id = p.run_id"
+                + " where p.runbook = ? order by p.phase, p.id desc";
+        Map<String, PhaseRecord> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, runbook);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    PhaseRecord r = phaseRecord(rs);
+                    out.put(r.phase(), r);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static PhaseRecord phaseRecord(ResultSet rs) throws SQLException {
+        return new PhaseRecord(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getBoolean(5), rs.getString(6),
+                rs.getString(7), instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9)), rs.getString(10), rs.getString(11));
+    }
+
+    /**
+     * Records a phase's state. For the "applied" record of a transactional phase, pass the runner's
+     * connection: the insert then commits with the phase.
+     */
+    public void recordPhase(Connection on, long runId, String runbook, String phase, String status, boolean transactional,
+                            String checksum, String source, Instant started) throws SQLException {
+        String sql = "insert into " + schema + ".phases (run_id, runbook, phase, status, transactional, checksum, source, started)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement ps = (on == null ? connection : on).prepareStatement(sql)) {
+            ps.setLong(1, runId);
+            ps.setString(2, runbook);
+            ps.setString(3, phase);
+            ps.setString(4, status);
+            ps.setBoolean(5, transactional);
+            ps.setString(6, checksum);
+            ps.setString(7, source);
+            ps.setTimestamp(8, started == null ? null : Timestamp.from(started));
+            ps.executeUpdate();
+        }
+    }
+
+    public void recordStep(long runId, StepRecord s) throws SQLException {
+        String sql = "insert into " + schema + ".steps (run_id, phase, block, step_index, kind, label, started, finished, status,"
+                + " affected, statements, expected, actual, answer, answered_by, sqlstate, message)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, runId);
+            ps.setString(2, s.phase());
+            ps.setString(3, s.block());
+            ps.setInt(4, s.index());
+            ps.setString(5, s.kind());
+            ps.setString(6, s.label());
+            ps.setTimestamp(7, Timestamp.from(s.started()));
+            ps.setTimestamp(8, Timestamp.from(s.finished()));
+            ps.setString(9, s.status());
+            ps.setObject(10, s.affected());
+            ps.setObject(11, s.statements());
+            ps.setString(12, s.expected());
+            ps.setString(13, s.actual());
+            ps.setString(14, s.answer());
+            ps.setString(15, s.answeredBy());
+            ps.setString(16, s.sqlState());
+            ps.setString(17, s.message());
+            ps.executeUpdate();
+        }
+    }
+
+    // ------------------------------------------------------------------ reading back, for status and reports
+
+    public record RunRow(long id, String command, String runbook, String file, String checksum, Map<String, String> params,
+                         String osUser, String dbUser, String clientHost, String clientVersion, boolean allowChanged,
+                         Instant started, Instant finished, String outcome, Integer exitCode, String target) {}
+
+    public RunRow run(long id) throws SQLException {
+        String sql = "select id, command, runbook, file, checksum, params::text, os_user, db_user, client_host, client_version,"
+                + " allow_changed, started, finished, outcome, exit_code, target from " + schema + ".runs where id = ?";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return null;
+                @SuppressWarnings("unchecked")
+                Map<String, String> params = JSON.readValue(rs.getString(6), LinkedHashMap.class);
+                return new RunRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), params,
+                        rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getBoolean(11),
+                        instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)), rs.getString(14), (Integer) rs.getObject(15),
+                        rs.getString(16));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new SQLException("journal run " + id + " has unreadable params: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The newest run of a runbook, or null. */
+    public Long latestRun(String runbook) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("select max(id) from " + schema + ".runs where runbook = ?")) {
+            ps.setString(1, runbook);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long id = rs.getLong(1);
+                return rs.wasNull() ? null : id;
+            }
+        }
+    }
+
+    public List<PhaseRecord> phasesOfRun(long runId) throws SQLException {
+        String sql = "select p.id, p.run_id, p.phase, p.status, p.transactional, p.checksum, p.source, p.started, p.finished,"
+                + " r.os_user, r.db_user from " + schema + ".phases p join " + schema + ".runs r on r.id = p.run_id"
+                + " where p.run_id = ? order by p.id";
+        List<PhaseRecord> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(phaseRecord(rs));
+            }
+        }
+        return out;
+    }
+
+    public List<StepRecord> steps(long runId) throws SQLException {
+        String sql = "select phase, block, step_index, kind, label, started, finished, status, affected, statements, expected, actual,"
+                + " answer, answered_by, sqlstate, message from " + schema + ".steps where run_id = ? order by id";
+        List<StepRecord> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StepRecord(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                            instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)), rs.getString(8), (Long) rs.getObject(9),
+                            (Integer) rs.getObject(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14),
+                            rs.getString(15), rs.getString(16)));
+                }
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static Instant instant(Timestamp t) { return t == null ? null : t.toInstant(); }
+
+    private static String json(Map<String, String> m) {
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String quoteIdent(String name) { return "\"" + name.replace("\"", "\"\"") + "\""; }
+
+    public static String sha256(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : sha256Bytes(text)) sb.append(String.format("%02x", b));
+        return sb.toString();
+    }
+
+    private static byte[] sha256Bytes(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.runbook.journal;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The journal's own tables, versioned: each release brings the migrations from the version it finds
+ * to the one it knows, so a later release can change the journal without losing history.
+ */
+final class JournalSchema {
+    /** Serialises journal creation and migration between runners of different runbooks. */
+    private static final long SETUP_LOCK = 0x72756e626f6f6bL; // "runbook"
+
+    static final int VERSION = 1;
+
+    private static final List<String> V1 = List.of(
+            "create table if not exists %s.journal_version (version int primary key, applied timestamptz not null default now())",
+            """
+            create table if not exists %s.runs (
+              id bigserial primary key,
+              command text not null,
+              runbook text not null,
+              file text not null,
+              checksum text not null,
+              params json not null,
+              os_user text not null,
+              db_user text not null,
+              client_host text not null,
+              client_version text not null,
+              backend_pid int not null,
+              allow_changed boolean not null default false,
+              target text,
+              started timestamptz not null default clock_timestamp(),
+              finished timestamptz,
+              outcome text,
+              exit_code int)""",
+            """
+            create table if not exists %s.phases (
+              id bigserial primary key,
+              run_id bigint not null references %1$s.runs (id),
+              runbook text not null,
+              phase text not null,
+              status text not null check (status in ('started', 'applied', 'baseline', 'marked_done', 'rolled_back')),
+              transactional boolean not null,
+              checksum text not null,
+              source text not null,
+              started timestamptz,
+              finished timestamptz not null default clock_timestamp())""",
+            "create index if not exists phases_runbook_phase on %s.phases (runbook, phase, id)",
+            """
+            create table if not exists %s.steps (
+              id bigserial primary key,
+              run_id bigint not null references %1$s.runs (id),
+              phase text,
+              block text not null,
+              step_index int not null,
+              kind text not null,
+              label text,
+              started timestamptz not null,
+              finished timestamptz not null,
+              status text not null,
+              affected bigint,
+              statements int,
+              expected text,
+              actual text,
+              answer text,
+              answered_by text,
+              sqlstate text,
+              message text)""",
+            "create index if not exists steps_run on %s.steps (run_id, id)");
+
+    private JournalSchema() {}
+
+    /** Creates or migrates the journal in one short transaction. */
+    static void ensure(Connection c, String schema) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute("select pg_advisory_xact_lock(" + SETUP_LOCK + ")");
+            s.execute("create schema if not exists " + schema);
+            int found = 0;
+            try (ResultSet rs = s.executeQuery("select to_regclass('" + schema.replace("'", "''") + ".journal_version') is not null")) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    try (ResultSet v = s.executeQuery("select coalesce(max(version), 0) from " + schema + ".journal_version")) {
+                        v.next();
+                        found = v.getInt(1);
+                    }
+                }
+            }
+            if (found > VERSION) {
+                throw new SQLException("the journal in schema " + schema + " is version " + found + ", newer than this runbook (" + VERSION
+                        + "): upgrade runbook", "55000");
+            }
+            if (found < 1) {
+                for (String ddl : V1) s.execute(ddl.formatted(schema));
+                s.execute("insert into " + schema + ".journal_version (version) values (1)");
+            }
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.runbook.report;
+
+import java.util.Map;
+
+/** A report an operator can paste into a ticket: header, parameters, every step, confirmations, outcome, sign-off. */
+public final class MarkdownReport {
+    private MarkdownReport() {}
+
+    public static String render(RunReport r) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Runbook run #").append(r.run()).append(": ").append(r.runbook()).append("\n\n");
+        md.append("| | |\n|---|---|\n");
+        row(md, "Runbook", r.runbook());
+        row(md, "File", "`" + r.file() + "`");
+        row(md, "Checksum", "`" + r.checksum() + "`");
+        row(md, "Database", r.target() + " (as " + r.databaseUser() + ")");
+        row(md, "Operator", r.operator() + " on " + r.host());
+        row(md, "Client", r.client());
+        row(md, "Command", r.command() + (r.allowChanged() ? " (--allow-changed: changed phases were accepted)" : ""));
+        row(md, "Started", r.started());
+        row(md, "Finished", r.finished() == null ? "(not finished)" : r.finished() + " (" + ms(r.durationMs()) + ")");
+        row(md, "Outcome", outcome(r));
+        row(md, "Guards", r.guards() + " checked, " + r.failedGuards() + " failed");
+        md.append("\n## Parameters\n\n");
+        if (r.params().isEmpty()) {
+            md.append("(none)\n");
+        } else {
+            md.append("| name | value |\n|---|---|\n");
+            for (Map.Entry<String, String> p : r.params().entrySet()) row(md, p.getKey(), "`" + p.getValue() + "`");
+        }
+        md.append("\n## Steps\n");
+        for (RunReport.Block b : r.blocks()) {
+            md.append("\n### ").append(title(b)).append("\n\n");
+            md.append("| # | step | result | rows | time | expected | actual |\n|---|---|---|---|---|---|---|\n");
+            for (RunReport.Step s : b.steps()) {
+                md.append("| ").append(s.index()).append(" | ").append(cell(s.kind() + (s.label() == null ? "" : " " + s.label())))
+                        .append(" | ").append(cell(result(s))).append(" | ").append(s.affected() == null ? "" : s.affected())
+                        .append(" | ").append(s.durationMs() == null ? "" : ms(s.durationMs()))
+                        .append(" | ").append(cell(s.expected())).append(" | ").append(cell(s.actual())).append(" |\n");
+            }
+        }
+        md.append("\n## Confirmations\n\n");
+        boolean any = false;
+        for (RunReport.Block b : r.blocks()) {
+            for (RunReport.Step s : b.steps()) {
+                if (!s.kind().equals("confirm")) continue;
+                if (!any) md.append("| question | answer | by | at |\n|---|---|---|---|\n");
+                any = true;
+                md.append("| ").append(cell(s.label())).append(" | ").append(s.answer()).append(" | ").append(cell(s.answeredBy()))
+                        .append(" | ").append(s.started()).append(" |\n");
+            }
+        }
+        if (!any) md.append("(none)\n");
+        md.append("\n## Outcome\n\n").append(outcome(r)).append("\n");
+        md.append("\n## Sign-off\n\n| role | name | signature | date |\n|---|---|---|---|\n");
+        md.append("| Executed by | ").append(r.operator()).append(" | | |\n| Reviewed by | | | |\n| Approved by | | | |\n");
+        return md.toString();
+    }
+
+    private static String title(RunReport.Block b) {
+        if (b.phase() == null) return "preflight";
+        String state = b.state() == null ? "" : " (" + b.state().replace('_', ' ') + ")";
+        return switch (b.kind()) {
+            case "verify" -> "phase \"" + b.phase() + "\": verify";
+            case "rollback" -> "rollback of \"" + b.phase() + "\"" + state;
+            default -> "phase \"" + b.phase() + "\"" + state;
+        };
+    }
+
+    private static String result(RunReport.Step s) {
+        String r = s.status();
+        if (s.statements() != null) r += ", " + s.statements() + (s.statements() == 1 ? " statement" : " statements");
+        if (s.sqlState() != null) r += ", SQLSTATE " + s.sqlState();
+        if (s.message() != null) r += ": " + s.message();
+        return r;
+    }
+
+    static String outcome(RunReport r) {
+        return r.exitCode() == null ? "unfinished (the runner stopped without recording an outcome)" : r.outcome() + " (exit " + r.exitCode() + ")";
+    }
+
+    private static void row(StringBuilder md, String k, String v) { md.append("| ").append(k).append(" | ").append(cell(v)).append(" |\n"); }
+
+    private static String cell(String s) { return s == null ? "" : s.replace("|", "\\|").replace("\n", " "); }
+
+    static String ms(Long ms) { return ms == null ? "" : ms < 1000 ? ms + " ms" : String.format("%.2f s", ms / 1000.0); }
+}

@@ -1,0 +1,26 @@
+package io.runbook.run;
+
+import io.runbook.ast.Phase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/** Where the interpreter keeps and reads progress: the journal, or nothing (a dry interpreter in tests). */
+public interface Progress {
+    Progress NONE = new Progress() {};
+
+    /** Null when the phase is to run; else why it is skipped (it was applied before). */
+    default String skip(Phase phase) { return null; }
+
+    /** Before a `no transaction` phase runs: recorded on its own, so a crash inside it is seen later. */
+    default void starting(Phase phase, Instant started) throws SQLException {}
+
+    /**
+     * The phase is complete. For a transactional phase, phaseTransaction is its still-open transaction:
+     * the record commits with the phase or not at all. For a `no transaction` phase it is null.
+     */
+    default void applied(Phase phase, Connection phaseTransaction, Instant started) throws SQLException {}
+
+    /** The phase's rollback block ran and committed. */
+    default void undone(Phase phase, Instant started) throws SQLException {}
+}
