@@ -33,7 +33,7 @@ public final class MarkdownReport {
             md.append("\n### ").append(title(b)).append("\n\n");
             md.append("| # | step | result | rows | time | expected | actual |\n|---|---|---|---|---|---|---|\n");
             for (RunReport.Step s : b.steps()) {
-                md.append("| ").append(s.index()).append(" | ").append(cell(s.kind() + (s.label() == null ? "" : " " + s.label())))
+                md.append("| ").append(s.index()).append(" | ").append(cell(step(s)))
                         .append(" | ").append(cell(result(s))).append(" | ").append(s.affected() == null ? "" : s.affected())
                         .append(" | ").append(s.durationMs() == null ? "" : ms(s.durationMs()))
                         .append(" | ").append(cell(s.expected())).append(" | ").append(cell(s.actual())).append(" |\n");
@@ -59,12 +59,19 @@ public final class MarkdownReport {
 
     private static String title(RunReport.Block b) {
         if (b.phase() == null) return "preflight";
-        String state = b.state() == null ? "" : " (" + b.state().replace('_', ' ') + ")";
+        boolean failed = b.steps().stream().anyMatch(s -> s.kind().equals("failure"));
+        String state = b.state() != null ? " (" + b.state().replace('_', ' ') + ")" : failed ? " (failed, rolled back)" : "";
         return switch (b.kind()) {
             case "verify" -> "phase \"" + b.phase() + "\": verify";
             case "rollback" -> "rollback of \"" + b.phase() + "\"" + state;
             default -> "phase \"" + b.phase() + "\"" + state;
         };
+    }
+
+    /** "sql $$ ... $$", "check orders exist", "confirm Backup taken?": the kind once. */
+    private static String step(RunReport.Step s) {
+        if (s.label() == null) return s.kind();
+        return s.label().startsWith(s.kind() + " ") ? s.label() : s.kind() + " " + s.label();
     }
 
     private static String result(RunReport.Step s) {
