@@ -18,9 +18,9 @@ import picocli.CommandLine.Command;
         description = "Runs database-migration runbooks against PostgreSQL, step by step, with guards and a way back.",
         subcommands = {RunCommand.class, PlanCommand.class, CheckCommand.class, RollbackCommand.class, StatusCommand.class,
                 BaselineCommand.class, ReportCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 guard failed, 2 invalid input, 3 connection error, 4 SQL error,",
-                "5 aborted by the operator, 6 rolled back after failure, 7 needs a terminal or --yes, 8 already running,",
-                "9 interrupted phase needs a decision, 10 applied phases changed. See docs/reference.md."})
+        footer = {"", "Exit codes: 0 ok, 1 guard failed, 2 invalid input, 3 connection error,",
+                "4 SQL error, 5 aborted, 6 rolled back after failure, 7 needs a terminal,",
+                "8 already running, 9 interrupted phase, 10 applied phases changed.", "See docs/reference.md."})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
