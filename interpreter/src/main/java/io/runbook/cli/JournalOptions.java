@@ -29,11 +29,11 @@ final class JournalOptions {
     String schema;
 
     /** Creates the journal if needed; with lock, fails at once when another runner holds the runbook. */
-    Journal open(Connection c, Program program, boolean lock) throws SQLException {
+    Journal open(Connection c, Program program, boolean lock, Context context) throws SQLException {
         Journal journal = new Journal(c, schema);
         journal.ensure();
         if (lock) {
-            Journal.Holder h = journal.tryLock(program.runbook().name());
+            Journal.Holder h = journal.tryLock(program.runbook().name(), context.osUser(), hostName(context));
             if (h != null) {
                 throw new RunbookException(ExitCode.LOCKED, new Diagnostic(program.runbook().pos(),
                         "already running: runbook \"" + program.runbook().name() + "\" is being run by " + h.operator() + " on " + h.clientHost()
@@ -44,7 +44,7 @@ final class JournalOptions {
         return journal;
     }
 
-    Journal open(Connection c, Program program, Context context) throws SQLException { return open(c, program, true); }
+    Journal open(Connection c, Program program, Context context) throws SQLException { return open(c, program, true, context); }
 
     /** The run's header row. Secret params are recorded as (secret), never their value. */
     static Journal.RunInfo runInfo(String command, Program program, Path file, String target, Scope scope, Context ctx,

@@ -35,7 +35,7 @@ final class ReportCommand extends BaseCommand {
     int execute() {
         Program program = load();
         try (Database database = connect(journalOptions.db); Connection c = database.connection()) {
-            Journal journal = journalOptions.open(c, program, false);
+            Journal journal = journalOptions.open(c, program, false, context);
             Long id = run != null ? run : journal.latestRun(program.runbook().name());
             RunReport report = id == null ? null : RunReport.load(journal, id);
             if (report == null || !report.runbook().equals(program.runbook().name())) {

@@ -25,7 +25,7 @@ final class StatusCommand extends BaseCommand {
     int execute() {
         Program program = load();
         try (Database database = connect(journalOptions.db); Connection c = database.connection()) {
-            Journal journal = journalOptions.open(c, program, false);
+            Journal journal = journalOptions.open(c, program, false, context);
             Map<String, Journal.PhaseRecord> records = journal.phases(program.runbook().name());
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"phase", "state", "when", "by", "duration", "run", "checksum"});

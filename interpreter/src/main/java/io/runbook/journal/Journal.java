@@ -61,8 +61,14 @@ public final class Journal {
      * A session-level advisory lock keyed on the runbook's name: it dies with the session, so a killed
      * runner never leaves it behind. Returns null when taken, else who holds it.
      */
-    public Holder tryLock(String runbook) throws SQLException {
+    public Holder tryLock(String runbook, String operator, String host) throws SQLException {
         long key = lockKey(runbook);
+        // Name the session after its operator first: a runner refused in the instant before the holder has
+        // written its run row can still say who holds the lock.
+        try (PreparedStatement ps = connection.prepareStatement("select set_config('application_name', left(?, 63), false)")) {
+            ps.setString(1, "runbook: " + operator + "@" + host);
+            ps.execute();
+        }
         try (PreparedStatement ps = connection.prepareStatement("select pg_try_advisory_lock(?)")) {
             ps.setLong(1, key);
             try (ResultSet rs = ps.executeQuery()) {
@@ -70,7 +76,8 @@ public final class Journal {
                 if (rs.getBoolean(1)) return null;
             }
         }
-        String sql = "select l.pid, coalesce(r.client_host, host(a.client_addr), 'local'), coalesce(r.os_user, a.usename),"
+        String sql = "select l.pid, coalesce(r.client_host, substring(a.application_name from '^runbook: .*@(.*)$'), host(a.client_addr), 'local'),"
+                + " coalesce(r.os_user, substring(a.application_name from '^runbook: (.*)@'), a.usename),"
                 + " coalesce(r.started, a.backend_start) from pg_locks l join pg_stat_activity a on a.pid = l.pid"
                 + " left join " + schema + ".runs r on r.backend_pid = l.pid and r.finished is null"
                 + " where l.locktype = 'advisory' and l.granted and l.classid = ?::int8::oid and l.objid = ?::int8::oid and l.objsubid = 1"

@@ -82,7 +82,7 @@ class CrashSafetyTest {
                     runner);
             runner.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             waitUntil("the killed runner's sessions to end",
-                    () -> "0".equals(db.scalar("select count(*) from pg_stat_activity where application_name = 'runbook'")), null);
+                    () -> "0".equals(db.scalar("select count(*) from pg_stat_activity where application_name like 'runbook%'")), null);
 
             int exit = finish(file);
             outcomes.add(point.name() + " -> " + (exit == ExitCode.OK ? "resumed" : "interrupted phase re-run"));

@@ -209,7 +209,7 @@ class JournalTest {
                   phase "index" no transaction {
                     sql $$ create index concurrently a_x on a (x) $$
                     verify { expect scalar $$ select count(*) from pg_stat_activity
-                                              where datname = current_database() and application_name = 'runbook'
+                                              where datname = current_database() and application_name like 'runbook%'
                                                 and state like 'idle in transaction%' $$ == 0 }
                   }
                 }
