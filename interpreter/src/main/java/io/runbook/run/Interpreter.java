@@ -58,6 +58,32 @@ public final class Interpreter {
         return this;
     }
 
+    // ------------------------------------------------------------------ stepping (runbook shell)
+
+    /** The run's names: params and the lets made so far. */
+    public Scope scope() { return scope; }
+
+    public Session session() { return session; }
+
+    public Progress progress() { return progress; }
+
+    public Evaluator evaluator() { return evaluator; }
+
+    /** Applies the runbook's `set` settings to the session (a stepping client calls this once). */
+    public void settings() { applySettings(); }
+
+    /**
+     * Runs one step of a block, as a run would: phase may be null (preflight); in a transactional phase
+     * the caller holds the transaction open (session().begin/commit). Throws Failure on a failed guard,
+     * statement or confirmation; the caller decides what to roll back.
+     */
+    public void runStep(Step step, Phase phase, RunListener.Block block) {
+        this.block = block;
+        this.current = phase;
+        interrupted = false;
+        stepsIn(List.of(step), phase, scope, phase != null && !phase.transactional());
+    }
+
     /** Ctrl-C: cancel the running statement on the server and stop at the next step. */
     public void interrupt() {
         interrupted = true;
