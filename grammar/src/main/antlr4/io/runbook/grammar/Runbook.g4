@@ -37,14 +37,17 @@ runbookItem : DESCRIPTION (STRING | TRIPLE_STRING)                          # de
             | importDecl                                                     # nestedImport
             | defDecl                                                        # nestedDef
             | PREFLIGHT block                                                # preflight
-            | PHASE STRING (NO TRANSACTION)? LBRACE phaseItem* RBRACE        # phase
+            | PHASE STRING (NO TRANSACTION)? retryClause? LBRACE phaseItem* RBRACE   # phase
             ;
 typeName    : IDENT | DURATION ;
 
 phaseItem   : step | VERIFY block | ROLLBACK block ;
 block       : LBRACE step* RBRACE ;
 
-step        : SQL sqlSource sqlGuard*                                        # sqlStep
+step        : SQL sqlSource retryClause? sqlGuard*                           # sqlStep
+            | BATCH DOLLAR_STRING UNTIL AFFECTED comparisonTail batchOption*  # batchStep
+            | MONITOR STRING EVERY additive FOR additive (TOLERATE additive)? LBRACE step* RBRACE  # monitorStep
+            | SH DOLLAR_STRING shOption*                                     # shStep
             | CHECK STRING LBRACE step* RBRACE                               # checkStep
             | EXPECT expr                                                    # expectStep
             | LET IDENT ASSIGN expr                                          # letStep
@@ -52,6 +55,15 @@ step        : SQL sqlSource sqlGuard*                                        # s
             | ECHO expr                                                      # echoStep
             ;
 sqlSource   : DOLLAR_STRING | FILE STRING ;
+// Lock-timeout retries: `no retry`, or `retry(attempts = 5, lock_timeout = 100ms, max_lock_timeout = 5s, sleep = 1s, max_sleep = 1min)`.
+retryClause : NO RETRY | RETRY LPAREN (retryOption (COMMA retryOption)*)? RPAREN ;
+retryOption : IDENT ASSIGN additive ;
+// `pause 50ms`, `max 10000 batches`: contextual words, so `pause` and `max` stay usable as names.
+batchOption : name=IDENT additive unit=IDENT? ;
+// `expect exit 0` / `expect exit != 2`, `timeout 10m`.
+shOption    : EXPECT EXIT (comparisonTail | additive)                        # shExpect
+            | name=IDENT additive                                            # shTimeout
+            ;
 // `expect affected ...` / `expect duration ...` right after a sql step guard that step.
 sqlGuard    : EXPECT metric=(AFFECTED | DURATION) comparisonTail ;
 
@@ -110,6 +122,15 @@ CONFIRM     : 'confirm' ;
 TYPING      : 'typing' ;
 ECHO        : 'echo' ;
 AFFECTED    : 'affected' ;
+RETRY       : 'retry' ;
+BATCH       : 'batch' ;
+UNTIL       : 'until' ;
+MONITOR     : 'monitor' ;
+EVERY       : 'every' ;
+FOR         : 'for' ;
+TOLERATE    : 'tolerate' ;
+SH          : 'sh' ;
+EXIT        : 'exit' ;
 DURATION    : 'duration' ;
 SCALAR      : 'scalar' ;
 COUNT       : 'count' ;

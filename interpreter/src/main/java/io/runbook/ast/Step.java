@@ -9,7 +9,19 @@ public sealed interface Step {
     Pos pos();
 
     /** `sql $$...$$` or `sql file "path"`, with `expect affected|duration ...` guards on the step as a whole. */
-    record Sql(Pos pos, SqlSource source, List<Expr> guards) implements Step {}
+    record Sql(Pos pos, SqlSource source, List<Expr> guards, Retry retry) implements Step {}
+
+    /**
+     * `batch $$...$$ until affected == 0 pause 50ms max 10000 batches`: the statement again and again, each
+     * time in a short transaction of its own, until the condition on the rows it affected holds.
+     */
+    record Batch(Pos pos, SqlText sql, Expr until, Expr pause, Expr maxBatches) implements Step {}
+
+    /** `monitor "label" every 30s for 15m tolerate 2 { expect ... }`: checks re-run on a schedule. */
+    record Monitor(Pos pos, Expr label, Expr every, Expr duration, Expr tolerate, List<Step> steps) implements Step {}
+
+    /** `sh $$ pg_dump ... $$ expect exit 0 timeout 10m`: a command, with the connection in PG* variables. */
+    record Shell(Pos pos, SqlText command, Expr exitGuard, Expr timeout) implements Step {}
 
     /** A labelled group of expectations: passes when all of its steps pass. */
     record Check(Pos pos, Expr label, List<Step> steps) implements Step {}
@@ -35,4 +47,6 @@ public sealed interface Step {
     /** The names `expect affected` and `expect duration` guards read. */
     String AFFECTED = "affected";
     String DURATION = "duration";
+    /** The name `expect exit` guards of sh steps read. */
+    String EXIT = "exit";
 }

@@ -38,7 +38,8 @@ final class PlanCommand extends BaseCommand {
         int i = 0;
         for (Phase p : rb.phases()) {
             out.println(style.bold("phase " + ++i + "/" + rb.phases().size() + " \"" + p.name() + "\"")
-                    + style.dim(p.transactional() ? " (one transaction)" : " (no transaction)"));
+                    + style.dim(p.transactional() ? " (one transaction)" : " (no transaction)")
+                    + style.dim(p.retry() == null ? "" : p.retry().enabled() ? " retry(" + retryOptions(p.retry()) + ")" : " no retry"));
             steps(p.steps(), "  ");
             if (!p.verify().isEmpty()) {
                 out.println("  verify");
@@ -77,8 +78,25 @@ final class PlanCommand extends BaseCommand {
                 out.println(ind + "confirm " + Describe.expr(c.prompt()) + (c.typing() == null ? "" : " typing \"" + c.typing() + "\""));
             } else if (s instanceof Step.Echo e) {
                 out.println(ind + "echo " + Describe.expr(e.message()));
+            } else if (s instanceof Step.Batch b) {
+                out.println(ind + "batch until " + Describe.expr(b.until()) + (b.pause() == null ? "" : " pause " + Describe.expr(b.pause()))
+                        + (b.maxBatches() == null ? "" : " max " + Describe.expr(b.maxBatches()) + " batches"));
+                out.println(indent(b.sql().text().strip(), ind + "  | "));
+            } else if (s instanceof Step.Monitor m) {
+                out.println(ind + "monitor " + Describe.expr(m.label()) + " every " + Describe.expr(m.every()) + " for " + Describe.expr(m.duration())
+                        + (m.tolerate() == null ? "" : " tolerate " + Describe.expr(m.tolerate())));
+                steps(m.steps(), ind + "  ");
+            } else if (s instanceof Step.Shell sh) {
+                out.println(ind + "sh" + (sh.exitGuard() == null ? "" : "  expect " + Describe.expr(sh.exitGuard()))
+                        + (sh.timeout() == null ? "" : "  timeout " + Describe.expr(sh.timeout())));
+                out.println(indent(sh.command().text().strip(), ind + "  $ "));
             }
         }
+    }
+
+    private static String retryOptions(io.runbook.ast.Retry r) {
+        return r.options().entrySet().stream().map(e -> e.getKey() + " = " + Describe.expr(e.getValue()))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static String indent(String text, String prefix) {

@@ -62,6 +62,9 @@ final class RunCommand extends BaseCommand {
     @Option(names = "--mark-done", paramLabel = "PHASE", description = "record an interrupted phase as done without running it (journaled)")
     List<String> markDone = new ArrayList<>();
 
+    @Option(names = "--show-locks", description = "before each phase, show who holds or waits for locks in the database")
+    boolean showLocks;
+
     @Mixin ReportOptions reports;
 
     @Override
@@ -98,7 +101,7 @@ final class RunCommand extends BaseCommand {
             if (!markDone.isEmpty()) before = journal.phases(program.runbook().name());
             JournalRecorder recorder = new JournalRecorder(journal, program, runId, before, Set.copyOf(rerun));
             Interpreter interpreter = new Interpreter(program, session, prompter, new Listeners(console, recorder), scope, context.env())
-                    .withProgress(recorder);
+                    .withProgress(recorder).withLockReport(showLocks).withShellEnvironment(shellEnvironment(database));
             for (Phase p : changed) console.note("running although phase \"" + p.name() + "\" changed since it was applied (--allow-changed, journaled)");
             List<Phase> undecided = Gate.interrupted(phases, before, Set.copyOf(rerun));
             int exit;
@@ -155,6 +158,18 @@ final class RunCommand extends BaseCommand {
                     + "    runbook rollback --to <the phase before>   undo it");
         }
         return ExitCode.INTERRUPTED;
+    }
+
+    /** libpq's variables for sh steps: pg_dump and psql reach the same database, without a password on a command line. */
+    static Map<String, String> shellEnvironment(Database database) {
+        var s = database.settings();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PGHOST", s.host());
+        env.put("PGPORT", String.valueOf(s.port()));
+        env.put("PGUSER", s.user());
+        env.put("PGDATABASE", s.database());
+        if (s.password() != null && !s.password().isEmpty()) env.put("PGPASSWORD", s.password());
+        return env;
     }
 
     static String outcome(int exit) {

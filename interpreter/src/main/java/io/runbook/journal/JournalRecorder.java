@@ -12,6 +12,7 @@ import io.runbook.source.Pos;
 import io.runbook.term.Prompter;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -115,6 +116,24 @@ public final class JournalRecorder implements Progress, RunListener {
     @Override
     public void let(Pos at, String name, Value value) {
         step(phase, block, "let", name, Instant.now(), "ok", null, null, null, Value.quoted(value), null, null, null, null);
+    }
+
+    @Override
+    public void batchProgress(Pos at, long batch, long rows, long total, Duration elapsed) {
+        step(phase, block, "batch", "batch " + batch + " (" + total + " rows so far)", Instant.now().minus(elapsed), "ok", rows, 1,
+                null, null, null, null, null, null);
+    }
+
+    @Override
+    public void monitorRound(Pos at, String label, long round, long rounds, String failure) {
+        step(phase, block, "monitor", label + " round " + round + "/" + rounds, Instant.now(), failure == null ? "passed" : "failed",
+                null, null, null, null, null, null, null, failure);
+    }
+
+    @Override
+    public void shellDone(Pos at, String command, int exitCode, Duration d) {
+        step(phase, block, "sh", command, Instant.now().minus(d), exitCode == 0 ? "ok" : "failed", null, null, null, "exit " + exitCode,
+                null, null, null, null);
     }
 
     @Override

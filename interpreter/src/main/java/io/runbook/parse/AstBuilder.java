@@ -5,6 +5,7 @@ import io.runbook.ast.Expr;
 import io.runbook.ast.Expr.BinaryOp;
 import io.runbook.ast.Module;
 import io.runbook.ast.Phase;
+import io.runbook.ast.Retry;
 import io.runbook.ast.Runbook;
 import io.runbook.ast.Step;
 import io.runbook.ast.Value;
@@ -19,7 +20,9 @@ import io.runbook.source.SourceFile;
 import io.runbook.source.SqlText;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.ParserRuleContext;
@@ -152,7 +155,7 @@ public final class AstBuilder {
         String source = ctx.getStart().getInputStream().getText(
                 org.antlr.v4.runtime.misc.Interval.of(ctx.getStart().getStartIndex(), ctx.getStop().getStopIndex()));
         return new Phase(pos(ctx), plainString(ctx.STRING()), ctx.NO() == null, List.copyOf(steps), List.copyOf(verify),
-                List.copyOf(rollback), source);
+                List.copyOf(rollback), source, retry(ctx.retryClause()));
     }
 
     // ------------------------------------------------------------------ steps
@@ -175,7 +178,43 @@ public final class AstBuilder {
             Step.SqlSource source = src.FILE() != null
                     ? new Step.FileRef(pos(src.STRING().getSymbol()), plainString(src.STRING()))
                     : new Step.Inline(pos(src), sqlText(src.DOLLAR_STRING().getSymbol()));
-            return new Step.Sql(pos, source, List.copyOf(guards));
+            return new Step.Sql(pos, source, List.copyOf(guards), retry(s.retryClause()));
+        }
+        if (ctx instanceof BatchStepContext b) {
+            Expr until = comparison(new Expr.Variable(pos(b.AFFECTED().getSymbol()), Step.AFFECTED), b.comparisonTail());
+            Expr pause = null;
+            Expr max = null;
+            for (BatchOptionContext o : b.batchOption()) {
+                String name = o.name.getText();
+                if (name.equals("pause") && o.unit == null) pause = additive(o.additive());
+                else if (name.equals("max") && o.unit != null && o.unit.getText().equals("batches")) max = additive(o.additive());
+                else throw new RunbookException(ExitCode.INVALID, new Diagnostic(pos(o), "unknown batch option '" + o.getText() + "'",
+                        "a batch takes `pause 50ms` and `max 10000 batches`"));
+            }
+            return new Step.Batch(pos, sqlText(b.DOLLAR_STRING().getSymbol()), until, pause, max);
+        }
+        if (ctx instanceof MonitorStepContext m) {
+            return new Step.Monitor(pos, interpolated(m.STRING().getSymbol(), 1), additive(m.additive(0)), additive(m.additive(1)),
+                    m.TOLERATE() == null ? null : additive(m.additive(2)), steps(m.step()));
+        }
+        if (ctx instanceof ShStepContext sh) {
+            Expr exit = null;
+            Expr timeout = null;
+            for (ShOptionContext o : sh.shOption()) {
+                if (o instanceof ShExpectContext e) {
+                    Expr.Variable v = new Expr.Variable(pos(e.EXIT().getSymbol()), Step.EXIT);
+                    exit = e.comparisonTail() != null ? comparison(v, e.comparisonTail())
+                            : new Expr.Binary(v.pos(), BinaryOp.EQ, v, additive(e.additive()));
+                } else {
+                    ShTimeoutContext t = (ShTimeoutContext) o;
+                    if (!t.name.getText().equals("timeout")) {
+                        throw new RunbookException(ExitCode.INVALID, new Diagnostic(pos(t), "unknown sh option '" + t.name.getText() + "'",
+                                "an sh step takes `expect exit 0` and `timeout 10m`"));
+                    }
+                    timeout = additive(t.additive());
+                }
+            }
+            return new Step.Shell(pos, sqlText(sh.DOLLAR_STRING().getSymbol()), exit, timeout);
         }
         if (ctx instanceof CheckStepContext c) return new Step.Check(pos, interpolated(c.STRING().getSymbol(), 1), steps(c.step()));
         if (ctx instanceof ExpectStepContext e) return new Step.Expect(pos, expr(e.expr()));
@@ -185,6 +224,21 @@ public final class AstBuilder {
         }
         EchoStepContext e = (EchoStepContext) ctx;
         return new Step.Echo(pos, expr(e.expr()));
+    }
+
+    private Retry retry(RetryClauseContext ctx) {
+        if (ctx == null) return null;
+        if (ctx.NO() != null) return new Retry(pos(ctx), false, Map.of());
+        Map<String, Expr> options = new LinkedHashMap<>();
+        for (RetryOptionContext o : ctx.retryOption()) {
+            String name = o.IDENT().getText();
+            if (!Retry.OPTIONS.contains(name)) {
+                throw new RunbookException(ExitCode.INVALID, new Diagnostic(pos(o), "unknown retry option '" + name + "'",
+                        "retry takes " + String.join(", ", Retry.OPTIONS)));
+            }
+            options.put(name, additive(o.additive()));
+        }
+        return new Retry(pos(ctx), true, java.util.Collections.unmodifiableMap(options));
     }
 
     /** The body of a dollar-quoted block, located in the file so SQL errors point into it. */

@@ -69,6 +69,8 @@ public final class Checker {
         Set<String> phaseNames = new HashSet<>();
         for (Phase phase : rb.phases()) {
             if (!phaseNames.add(phase.name())) problem(phase.pos(), "phase \"" + phase.name() + "\" is declared twice", "phase names identify progress: make them unique");
+            // In a `no transaction` phase the policy applies to each statement; in a transactional one, to the phase.
+            if (phase.retry() != null) retry(phase.retry(), scope);
             steps(phase.steps(), scope, phase, main.file());
             steps(phase.verify(), scope, phase, main.file());
             // A rollback may run in a later invocation, where this run's lets do not exist.
@@ -102,6 +104,10 @@ public final class Checker {
             expr(def.body(), scope);
             inDef = false;
         }
+    }
+
+    private void retry(io.runbook.ast.Retry r, Set<String> scope) {
+        for (Expr e : r.options().values()) expr(e, scope);
     }
 
     /** Defs have no conditional, so a def that reaches itself would recurse forever: refuse it. */
@@ -160,6 +166,46 @@ public final class Checker {
             guardScope.add(Step.AFFECTED);
             guardScope.add(Step.DURATION);
             for (Expr g : s.guards()) expr(g, guardScope);
+            if (s.retry() != null) {
+                retry(s.retry(), scope);
+                if (transactional) {
+                    problem(s.retry().pos(), "retry on a step works only in a `no transaction` phase",
+                            "a transactional phase is retried as a whole: write retry(...) or no retry after the phase name");
+                }
+            }
+        } else if (step instanceof Step.Batch b) {
+            if (phase == null || phase.transactional()) {
+                problem(b.pos(), "batch runs each batch in a transaction of its own: it needs a `no transaction` phase",
+                        "put it in `phase \"...\" no transaction { ... }`");
+            }
+            List<SqlStatement> st = statements(b.sql(), scope, false, false);
+            if (st != null && st.size() != 1) problem(b.pos(), "batch takes exactly one statement, found " + st.size(), "write one UPDATE or DELETE ... LIMIT");
+            Set<String> guardScope = new HashSet<>(scope);
+            guardScope.add(Step.AFFECTED);
+            expr(b.until(), guardScope);
+            if (b.pause() != null) expr(b.pause(), scope);
+            if (b.maxBatches() != null) expr(b.maxBatches(), scope);
+        } else if (step instanceof Step.Monitor m) {
+            if (phase == null || phase.transactional()) {
+                problem(m.pos(), "monitor would hold a transaction open for its whole window: it needs a `no transaction` phase",
+                        "put it in `phase \"...\" no transaction { ... }`");
+            }
+            expr(m.label(), scope);
+            expr(m.every(), scope);
+            expr(m.duration(), scope);
+            if (m.tolerate() != null) expr(m.tolerate(), scope);
+            for (Step inner : m.steps()) {
+                if (inner instanceof Step.Expect || inner instanceof Step.Check || inner instanceof Step.Let || inner instanceof Step.Echo) {
+                    step(inner, scope, phase, file);
+                } else {
+                    problem(inner.pos(), "a monitor holds checks only (expect, check, let, echo)", "run changes in a phase before the monitor");
+                }
+            }
+        } else if (step instanceof Step.Shell sh) {
+            Set<String> guardScope = new HashSet<>(scope);
+            guardScope.add(Step.EXIT);
+            if (sh.exitGuard() != null) expr(sh.exitGuard(), guardScope);
+            if (sh.timeout() != null) expr(sh.timeout(), scope);
         } else if (step instanceof Step.Check c) {
             expr(c.label(), scope);
             steps(c.steps(), scope, phase, file);

@@ -25,9 +25,10 @@ final class SyntaxErrors extends BaseErrorListener {
             Map.entry(RunbookParser.RULE_runbook, "write `runbook \"name\" { ... }`"),
             Map.entry(RunbookParser.RULE_runbookItem, "inside a runbook: description, param, set, import, def, preflight { ... }, phase \"name\" [no transaction] { ... }"),
             Map.entry(RunbookParser.RULE_typeName, "param types are int, text, bool and duration: `param retries int = 3`"),
-            Map.entry(RunbookParser.RULE_phaseItem, "a phase holds steps (sql, check, expect, let, confirm, echo), `verify { ... }` and `rollback { ... }`"),
-            Map.entry(RunbookParser.RULE_block, "a block holds steps: sql, check, expect, let, confirm, echo"),
-            Map.entry(RunbookParser.RULE_step, "steps are: sql $$...$$ | sql file \"path\" | check \"label\" { ... } | expect EXPR | let x = EXPR | confirm \"question\" [typing \"word\"] | echo \"text\""),
+            Map.entry(RunbookParser.RULE_phaseItem, "a phase holds steps (sql, check, expect, let, confirm, echo, batch, monitor, sh), `verify { ... }` and `rollback { ... }`"),
+            Map.entry(RunbookParser.RULE_block, "a block holds steps: sql, check, expect, let, confirm, echo, batch, monitor, sh"),
+            Map.entry(RunbookParser.RULE_step, "steps are: sql $$...$$ | sql file \"path\" | check \"label\" { ... } | expect EXPR | let x = EXPR | confirm \"question\" [typing \"word\"] | echo \"text\" | batch $$...$$ until affected == 0 | monitor \"label\" every 30s for 15m { ... } | sh $$...$$"),
+            Map.entry(RunbookParser.RULE_retryClause, "write `no retry` or `retry(attempts = 10, lock_timeout = 500ms, max_lock_timeout = 5s, sleep = 1s, max_sleep = 1min)`"),
             Map.entry(RunbookParser.RULE_sqlSource, "write `sql $$ ... $$`, `sql $tag$ ... $tag$` or `sql file \"path.sql\"`"),
             Map.entry(RunbookParser.RULE_sqlGuard, "a sql step takes `expect affected OP n` or `expect duration OP 500ms`; OP is == != < <= > >= or `between a and b`"),
             Map.entry(RunbookParser.RULE_comparisonTail, "compare with == != < <= > >= or `between a and b`"),
@@ -86,6 +87,11 @@ final class SyntaxErrors extends BaseErrorListener {
         if (token.getType() == RunbookLexer.ASSIGN && parser.getContext() instanceof RunbookParser.BlockContext) {
             return new Diagnostic(pos, "'=' is not a comparison", "compare with == (and != < <= > >=); = only assigns, in let, set, param and def");
         }
+        if (previous != null && previous.getType() == RunbookLexer.NO
+                && token.getType() != RunbookLexer.TRANSACTION && token.getType() != RunbookLexer.RETRY) {
+            return new Diagnostic(pos, "unexpected " + (token.getType() == Token.EOF ? "end of file" : "'" + token.getText() + "'") + " after 'no', expected 'transaction' or 'retry'",
+                    "write `phase \"name\" no transaction { ... }` (autocommit, statement by statement) or `no retry` (no lock-timeout retries)");
+        }
         if ((token.getType() == RunbookLexer.AFFECTED || token.getType() == RunbookLexer.DURATION)
                 && previous != null && previous.getType() == RunbookLexer.EXPECT) {
             return new Diagnostic(pos, "`expect " + token.getText() + "` must directly follow a sql step",
@@ -118,7 +124,7 @@ final class SyntaxErrors extends BaseErrorListener {
             String name = tokenName(type, parser);
             if (name != null && !names.contains(name)) names.add(name);
         }
-        if (names.size() > 8) return "a step, a keyword or an expression";
+        if (names.size() > 10) return "a step, a keyword or an expression";
         if (names.size() == 1) return names.get(0);
         return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }

@@ -32,11 +32,11 @@ public final class Interpreter {
     public enum OnFailure { ASK, ROLLBACK, STOP }
 
     private final Program program;
-    private final Session session;
+    final Session session;
     private Progress progress = Progress.NONE;
     private final Prompter prompter;
-    private final RunListener out;
-    private final Evaluator evaluator;
+    final RunListener out;
+    final Evaluator evaluator;
     private final Scope scope;
     private final List<RunSummary.Line> summary = new ArrayList<>();
     private volatile boolean interrupted;
@@ -185,6 +185,7 @@ public final class Interpreter {
     // ------------------------------------------------------------------ blocks
 
     private void applySettings() {
+        boolean lockTimeoutSet = false;
         for (Runbook.Setting s : program.runbook().settings()) {
             Value v = guarded(() -> evaluator.eval(s.value(), scope));
             try {
@@ -193,8 +194,98 @@ public final class Interpreter {
                 throw new Failure(ExitCode.SQL_ERROR, new Diagnostic(s.pos(), "cannot set " + s.name() + " = " + v.display() + ": " + e.getMessage(),
                         "check the setting's name and value (SHOW ALL lists them)"));
             }
+            if (s.name().equals("lock_timeout")) {
+                lockTimeoutSet = true;
+                Duration d = v instanceof Value.Dur dur ? dur.value() : io.runbook.ast.Durations.parse(v.display());
+                sessionLockTimeout = d != null ? d : sessionLockTimeout;
+            }
+        }
+        // A DDL statement stuck behind a lock makes every query behind it queue: give up early by default.
+        if (!lockTimeoutSet) {
+            try {
+                session.set("lock_timeout", io.runbook.ast.Durations.format(sessionLockTimeout));
+            } catch (SQLException e) {
+                throw connectionLost(e);
+            }
         }
     }
+
+    private Duration sessionLockTimeout = RetryPolicy.DEFAULT_LOCK_TIMEOUT;
+
+    /** The retry policy in force: the step's, else the phase's, else the default (on, starting at the session's lock_timeout). */
+    RetryPolicy policy(io.runbook.ast.Retry step, Phase phase) {
+        io.runbook.ast.Retry written = step != null ? step : phase == null ? null : phase.retry();
+        if (written != null && !written.enabled()) return RetryPolicy.off(sessionLockTimeout);
+        java.util.function.BiFunction<String, Duration, Duration> dur = (name, dflt) -> {
+            Expr e = written == null ? null : written.options().get(name);
+            if (e == null) return dflt;
+            Value v = guarded(() -> evaluator.eval(e, scope));
+            if (v instanceof Value.Dur d) return d.value();
+            throw new Failure(ExitCode.GUARD_FAILED, new Diagnostic(e.pos(), "retry option " + name + " must be a duration, got " + Value.quoted(v), "write e.g. 500ms or 5s"));
+        };
+        Duration lock = dur.apply("lock_timeout", sessionLockTimeout);
+        int attempts = RetryPolicy.DEFAULT_ATTEMPTS;
+        Expr a = written == null ? null : written.options().get("attempts");
+        if (a != null) {
+            Value v = guarded(() -> evaluator.eval(a, scope));
+            if (!(v instanceof Value.Num n) || n.value().intValue() < 1) {
+                throw new Failure(ExitCode.GUARD_FAILED, new Diagnostic(a.pos(), "retry attempts must be a whole number of at least 1", null));
+            }
+            attempts = n.value().intValue();
+        }
+        Duration maxLock = dur.apply("max_lock_timeout", lock.compareTo(RetryPolicy.DEFAULT_MAX_LOCK_TIMEOUT) > 0 ? lock : RetryPolicy.DEFAULT_MAX_LOCK_TIMEOUT);
+        return new RetryPolicy(true, attempts, lock, maxLock, dur.apply("sleep", RetryPolicy.DEFAULT_SLEEP), dur.apply("max_sleep", RetryPolicy.DEFAULT_MAX_SLEEP));
+    }
+
+    /** After a lock timeout: say so, show who holds locks, and wait (Ctrl-C stops the wait). False when no attempt is left. */
+    private boolean retryAfterLockTimeout(Failure f, RetryPolicy policy, int attempt, String what) {
+        if (!"55P03".equals(f.sqlState()) || !policy.enabled() || attempt >= policy.attempts() || interrupted) return false;
+        Duration wait = policy.sleepAfter(attempt);
+        out.note("lock_timeout (" + io.runbook.ast.Durations.format(policy.lockTimeout(attempt)) + ") expired on attempt " + attempt + "/"
+                + policy.attempts() + " of " + what + ": rolled back; retrying in " + io.runbook.ast.Durations.human(wait)
+                + " with lock_timeout " + io.runbook.ast.Durations.format(policy.lockTimeout(attempt + 1)));
+        for (String line : LockReport.lines(session.connection())) out.note("    " + line);
+        pause(wait);
+        return !interrupted;
+    }
+
+    /** Sleeps, waking early on Ctrl-C. */
+    void pause(Duration d) {
+        long end = System.nanoTime() + d.toNanos();
+        try {
+            while (!interrupted) {
+                long left = end - System.nanoTime();
+                if (left <= 0) return;
+                Thread.sleep(Math.min(50, Math.max(1, left / 1_000_000)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            interrupted = true;
+        }
+    }
+
+    boolean interrupted() { return interrupted; }
+
+    /** The PG* variables an sh step gets, so pg_dump and psql reach the same database without a password on the command line. */
+    public Interpreter withShellEnvironment(java.util.Map<String, String> env) {
+        this.shellEnvironment = java.util.Map.copyOf(env);
+        return this;
+    }
+
+    private java.util.Map<String, String> shellEnvironment = java.util.Map.of();
+
+    /** Runs one step (package use: a monitor's checks). */
+    void stepIn(Step step, Phase phase, Scope scope, boolean autocommit) { step(step, phase, scope, autocommit); }
+
+    void clearInterrupt() { interrupted = false; }
+
+    /** Before each phase, with --show-locks: who holds or waits for locks now. */
+    public Interpreter withLockReport(boolean on) {
+        this.lockReport = on;
+        return this;
+    }
+
+    private boolean lockReport;
 
     private void preflight() {
         List<Step> steps = program.runbook().preflight();
@@ -217,8 +308,28 @@ public final class Interpreter {
     private void transactional(Phase phase) {
         long start = System.nanoTime();
         long startMillis = System.currentTimeMillis();
-        try {
-            session.begin(false);
+        RetryPolicy policy = policy(null, phase);
+        answered.clear();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                transactionalAttempt(phase, policy, attempt, startMillis);
+                break;
+            } catch (Failure | SQLException e) {
+                session.rollbackQuietly();
+                Failure f = e instanceof Failure x ? x : connectionLost((SQLException) e);
+                if (retryAfterLockTimeout(f, policy, attempt, "phase \"" + phase.name() + "\"")) continue;
+                finish(phase, PhaseState.ROLLED_BACK, start, "nothing of this phase was applied");
+                throw f;
+            }
+        }
+        finish(phase, PhaseState.COMMITTED, start, null);
+    }
+
+    private void transactionalAttempt(Phase phase, RetryPolicy policy, int attempt, long startMillis) throws SQLException {
+        if (lockReport) for (String line : LockReport.lines(session.connection())) out.note("  lock: " + line);
+        session.begin(false);
+        if (policy.enabled()) session.setLocal("lock_timeout", io.runbook.ast.Durations.format(policy.lockTimeout(attempt)));
+        {
             steps(phase.steps(), phase);
             if (!phase.verify().isEmpty()) {
                 out.blockStarted(RunListener.Block.VERIFY, phase, 0, 0);
@@ -227,13 +338,11 @@ public final class Interpreter {
             checkInterrupt(phase);
             progress.applied(phase, session.connection(), Instant.ofEpochMilli(startMillis));
             session.commit();
-        } catch (Failure | SQLException e) {
-            session.rollbackQuietly();
-            finish(phase, PhaseState.ROLLED_BACK, start, "nothing of this phase was applied");
-            throw e instanceof Failure f ? f : connectionLost((SQLException) e);
         }
-        finish(phase, PhaseState.COMMITTED, start, null);
     }
+
+    /** Confirmations answered yes in an earlier attempt of the same phase are not asked again. */
+    private final java.util.Map<Step.Confirm, Prompter.Answer> answered = new java.util.HashMap<>();
 
     private final List<String> committedStatements = new ArrayList<>();
 
@@ -353,7 +462,8 @@ public final class Interpreter {
             out.let(l.pos(), l.name(), v);
         } else if (step instanceof Step.Confirm c) {
             String question = evaluator.eval(c.prompt(), scope).display();
-            Prompter.Answer a = prompter.confirm(question, c.typing());
+            Prompter.Answer a = answered.containsKey(c) ? answered.get(c) : prompter.confirm(question, c.typing());
+            if (a.yes()) answered.put(c, a);
             out.confirmed(c.pos(), question, a);
             if (!a.yes()) {
                 throw new Failure(ExitCode.ABORTED, new Diagnostic(c.pos(), "the operator declined: " + question,
@@ -361,6 +471,12 @@ public final class Interpreter {
             }
         } else if (step instanceof Step.Echo e) {
             out.echo(e.pos(), evaluator.eval(e.message(), scope).display());
+        } else if (step instanceof Step.Batch b) {
+            new LongSteps(this).batch(b, scope);
+        } else if (step instanceof Step.Monitor m) {
+            new LongSteps(this).monitor(m, phase, scope, autocommit);
+        } else if (step instanceof Step.Shell sh) {
+            new LongSteps(this).shell(sh, scope, shellEnvironment);
         }
     }
 
@@ -393,8 +509,10 @@ public final class Interpreter {
                 throw connectionLost(e);
             }
             committedStatements.add(label);
+        } else if (autocommit) {
+            r = autocommitWithRetry(statements, scope, policy(s.retry(), current));
         } else {
-            r = session.execute(statements, scope, autocommit, l -> committedStatements.add(describe(l)));
+            r = session.execute(statements, scope, false, null);
         }
         out.sqlDone(s.pos(), label, r);
         Scope guardScope = new Scope(scope);
@@ -407,29 +525,63 @@ public final class Interpreter {
         }
     }
 
+    /** Statement by statement; a statement that times out waiting for a lock is tried again on the policy's schedule. */
+    private StepResult autocommitWithRetry(List<Located> statements, Scope scope, RetryPolicy policy) {
+        long affected = 0;
+        long start = System.nanoTime();
+        List<StepResult.ResultTable> tables = new ArrayList<>();
+        for (Located l : statements) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    if (policy.enabled()) session.set("lock_timeout", io.runbook.ast.Durations.format(policy.lockTimeout(attempt)));
+                    StepResult one = session.execute(List.of(l), scope, true, x -> committedStatements.add(describe(x)));
+                    affected += one.affected();
+                    tables.addAll(one.results());
+                    break;
+                } catch (SqlFailure e) {
+                    Failure f = sqlFailure(e);
+                    if (!retryAfterLockTimeout(f, policy, attempt, "statement at " + l.pos())) throw e;
+                } catch (SQLException e) {
+                    throw connectionLost(e);
+                } finally {
+                    if (policy.enabled()) resetLockTimeout();
+                }
+            }
+        }
+        return new StepResult(affected, statements.size(), Duration.ofNanos(System.nanoTime() - start), List.copyOf(tables));
+    }
+
+    private void resetLockTimeout() {
+        try {
+            session.set("lock_timeout", io.runbook.ast.Durations.format(sessionLockTimeout));
+        } catch (SQLException ignored) {
+            // the connection is gone; the failure that follows says so
+        }
+    }
+
     private static String describe(Located l) {
         return l.pos().file().name() + ":" + l.pos().line() + " " + Describe.sql(l.statement().text());
     }
 
-    private void checkInterrupt(Phase phase) {
+    void checkInterrupt(Phase phase) {
         if (interrupted) {
             throw new Failure(ExitCode.ABORTED, new Diagnostic(phase == null ? null : phase.pos(), "interrupted by Ctrl-C",
                     "the open transaction was rolled back"));
         }
     }
 
-    private Failure sqlFailure(SqlFailure e) {
+    Failure sqlFailure(SqlFailure e) {
         Diagnostic d = e.diagnostic().withDetail(consequence());
         if (e.cancelled() && interrupted) return new Failure(ExitCode.ABORTED, d, e.sqlState());
         return new Failure(e.connectionLost() ? ExitCode.CONNECTION : ExitCode.SQL_ERROR, d, e.sqlState());
     }
 
-    private static Failure connectionLost(SQLException e) {
+    static Failure connectionLost(SQLException e) {
         return new Failure(ExitCode.CONNECTION, new Diagnostic(null, "database connection failed: " + e.getMessage(),
                 "the server rolled back the open transaction; check the server and re-run"));
     }
 
-    private Failure guardFailed(io.runbook.source.Pos pos, String message, Evaluator.Outcome o) {
+    Failure guardFailed(io.runbook.source.Pos pos, String message, Evaluator.Outcome o) {
         return new Failure(ExitCode.GUARD_FAILED, new Diagnostic(pos, message,
                 List.of("expected: " + o.expected(), "actual:   " + o.actual()), consequence() + "; fix the data or the expectation, then re-run"));
     }
@@ -445,7 +597,7 @@ public final class Interpreter {
         };
     }
 
-    private Value guarded(java.util.function.Supplier<Value> f) {
+    Value guarded(java.util.function.Supplier<Value> f) {
         try {
             return f.get();
         } catch (SqlFailure e) {

@@ -27,4 +27,9 @@ public final class Listeners implements RunListener {
     public void failed(Failure f) { all.forEach(l -> l.failed(f)); }
     public void phaseFinished(Phase p, PhaseState s, Duration d, String detail) { all.forEach(l -> l.phaseFinished(p, s, d, detail)); }
     public void runFinished(RunSummary s) { all.forEach(l -> l.runFinished(s)); }
+    public void batchProgress(Pos at, long n, long rows, long total, Duration e) { all.forEach(l -> l.batchProgress(at, n, rows, total, e)); }
+    public void batchDone(Pos at, long n, long total, Duration e) { all.forEach(l -> l.batchDone(at, n, total, e)); }
+    public void monitorRound(Pos at, String label, long r, long n, String f) { all.forEach(l -> l.monitorRound(at, label, r, n, f)); }
+    public void shellOutput(Pos at, String line) { all.forEach(l -> l.shellOutput(at, line)); }
+    public void shellDone(Pos at, String c, int exit, Duration d) { all.forEach(l -> l.shellDone(at, c, exit, d)); }
 }

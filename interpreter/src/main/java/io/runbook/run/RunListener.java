@@ -27,6 +27,19 @@ public interface RunListener {
 
     default void note(String text) {}
 
+    /** One batch of a batch step committed. */
+    default void batchProgress(Pos at, long batch, long rows, long totalRows, Duration elapsed) {}
+
+    default void batchDone(Pos at, long batches, long totalRows, Duration elapsed) {}
+
+    /** One round of a monitor: failure is null when its checks passed. */
+    default void monitorRound(Pos at, String label, long round, long rounds, String failure) {}
+
+    /** A line the command of an sh step printed. */
+    default void shellOutput(Pos at, String line) {}
+
+    default void shellDone(Pos at, String command, int exitCode, Duration duration) {}
+
     /** A phase not run because it was applied before. */
     default void phaseSkipped(Phase phase, int index, int total, String why) {}
 

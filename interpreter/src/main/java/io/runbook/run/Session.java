@@ -48,6 +48,15 @@ public final class Session implements QueryRunner, AutoCloseable {
         }
     }
 
+    /** A setting for the current transaction only (SET LOCAL): it ends with COMMIT or ROLLBACK. */
+    public void setLocal(String name, String value) throws SQLException {
+        try (var ps = connection.prepareStatement("select set_config(?, ?, true)")) {
+            ps.setString(1, name);
+            ps.setString(2, value);
+            ps.execute();
+        }
+    }
+
     public void begin(boolean readOnly) throws SQLException {
         connection.setAutoCommit(false);
         if (readOnly) {

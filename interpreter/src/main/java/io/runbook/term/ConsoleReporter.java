@@ -57,6 +57,45 @@ public final class ConsoleReporter implements RunListener {
         for (StepResult.ResultTable t : r.results()) table(t);
     }
 
+    private long lastBatchLine;
+
+    @Override
+    public void batchProgress(Pos at, long batch, long rows, long total, Duration elapsed) {
+        String line = "  batch " + batch + ": " + total + " rows, " + rate(total, elapsed) + " rows/s, " + Durations.human(elapsed);
+        if (style.isTerminal()) {
+            out.print("\r" + line + "\u001b[K");
+            out.flush();
+        } else if (System.nanoTime() - lastBatchLine > 5_000_000_000L) {
+            lastBatchLine = System.nanoTime();
+            out.println(line);
+        }
+    }
+
+    @Override
+    public void batchDone(Pos at, long batches, long total, Duration elapsed) {
+        if (style.isTerminal()) out.print("\r\u001b[K");
+        out.println("  " + style.ok() + " batch" + style.dim("  " + batches + " batches, " + total + " rows, " + rate(total, elapsed)
+                + " rows/s, " + Durations.human(elapsed)));
+    }
+
+    private static long rate(long rows, Duration d) { return d.toMillis() == 0 ? rows : rows * 1000 / d.toMillis(); }
+
+    @Override
+    public void monitorRound(Pos at, String label, long round, long rounds, String failure) {
+        out.println("  " + (failure == null ? style.ok() : style.fail()) + " monitor \"" + label + "\" round " + round + "/" + rounds
+                + (failure == null ? "" : ": " + failure));
+    }
+
+    @Override
+    public void shellOutput(Pos at, String line) { out.println("    " + style.dim("| ") + line); }
+
+    @Override
+    public void shellDone(Pos at, String command, int exitCode, Duration d) {
+        String first = command.lines().findFirst().orElse("");
+        out.println("  " + (exitCode == 0 ? style.ok() : style.fail()) + " sh " + (first.length() > 60 ? first.substring(0, 57) + "..." : first)
+                + style.dim("  exit " + exitCode + ", " + Durations.human(d)));
+    }
+
     @Override
     public void guard(Pos at, String label, Evaluator.Outcome o) {
         if (o.passed()) {

@@ -12,6 +12,9 @@ public final class Style {
 
     public static Style plain() { return new Style(false, false); }
 
+    /** Output goes to a terminal (colour on): progress lines may be redrawn in place. */
+    public boolean isTerminal() { return colour; }
+
     public String ok() { return colour ? green(unicode ? "✓" : "ok") : "ok"; }
 
     public String fail() { return colour ? red(unicode ? "✗" : "FAIL") : "FAIL"; }

@@ -1,0 +1,45 @@
+package io.runbook.run;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Who holds or waits for locks in this database right now (pg_locks / pg_stat_activity), for the operator. */
+final class LockReport {
+    private static final String SQL = """
+            select a.pid, a.usename, a.state, coalesce(to_char(now() - a.xact_start, 'HH24:MI:SS'), '-') as xact_age,
+                   coalesce((select string_agg(distinct l.mode || ' on ' || l.relation::regclass::text, ', ')
+                             from pg_locks l where l.pid = a.pid and l.relation is not null and l.granted
+                               and l.mode in ('AccessExclusiveLock', 'ExclusiveLock', 'ShareRowExclusiveLock', 'ShareLock', 'RowExclusiveLock')
+                               and l.relation::regclass::text not like 'pg_%'), '') as holds,
+                   coalesce(array_to_string(pg_blocking_pids(a.pid), ','), '') as blocked_by,
+                   left(regexp_replace(a.query, '\\s+', ' ', 'g'), 80) as query
+            from pg_stat_activity a
+            where a.datname = current_database() and a.pid <> pg_backend_pid() and a.backend_type = 'client backend'
+              and (a.xact_start is not null or cardinality(pg_blocking_pids(a.pid)) > 0)
+              and a.application_name not like 'runbook%'
+            order by a.xact_start nulls last
+            limit 10""";
+
+    private LockReport() {}
+
+    /** One line a session with an open transaction or waiting for a lock; empty when there is none. */
+    static List<String> lines(Connection c) {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(SQL)) {
+            while (rs.next()) {
+                String holds = rs.getString("holds");
+                String blocked = rs.getString("blocked_by");
+                out.add("pid " + rs.getInt("pid") + " (" + rs.getString("usename") + ", " + rs.getString("state") + ", transaction open "
+                        + rs.getString("xact_age") + ")" + (holds.isEmpty() ? "" : " holds " + holds)
+                        + (blocked.isEmpty() ? "" : ", waits for pid " + blocked) + ": " + rs.getString("query"));
+            }
+        } catch (SQLException e) {
+            out.add("(cannot read pg_locks: " + e.getMessage() + ")");
+        }
+        return out;
+    }
+}
