@@ -37,6 +37,7 @@ runbookItem : DESCRIPTION (STRING | TRIPLE_STRING)                          # de
             | importDecl                                                     # nestedImport
             | defDecl                                                        # nestedDef
             | PREFLIGHT block                                                # preflight
+            | FIXTURE STRING                                                 # fixture
             | PHASE STRING (NO TRANSACTION)? retryClause? LBRACE phaseItem* RBRACE   # phase
             ;
 typeName    : IDENT | DURATION ;
@@ -48,6 +49,9 @@ step        : SQL sqlSource retryClause? sqlGuard*                           # s
             | BATCH DOLLAR_STRING UNTIL AFFECTED comparisonTail batchOption*  # batchStep
             | MONITOR STRING EVERY additive FOR additive (TOLERATE additive)? LBRACE step* RBRACE  # monitorStep
             | SH DOLLAR_STRING shOption*                                     # shStep
+            | SNAPSHOT STRING                                                # snapshotStep
+            // `schema` stays usable as a name (stdlib functions take a schema argument): it is checked by the builder.
+            | EXPECT what=IDENT EQ SNAPSHOT STRING                           # expectSchemaStep
             | CHECK STRING LBRACE step* RBRACE                               # checkStep
             | EXPECT expr                                                    # expectStep
             | LET IDENT ASSIGN expr                                          # letStep
@@ -131,6 +135,8 @@ FOR         : 'for' ;
 TOLERATE    : 'tolerate' ;
 SH          : 'sh' ;
 EXIT        : 'exit' ;
+SNAPSHOT    : 'snapshot' ;
+FIXTURE     : 'fixture' ;
 DURATION    : 'duration' ;
 SCALAR      : 'scalar' ;
 COUNT       : 'count' ;

@@ -5,7 +5,10 @@ import java.util.List;
 
 /** A parsed `runbook "name" { ... }` block. Imports and defs inside it are hoisted into its Module. */
 public record Runbook(Pos pos, String name, String description, List<Param> params, List<Setting> settings,
-                      List<Step> preflight, List<Phase> phases) {
+                      List<Step> preflight, List<Phase> phases, Fixture fixture) {
+
+    /** `fixture "schema.sql"`: the "before" schema `runbook rehearse` loads into a scratch database. */
+    public record Fixture(Pos pos, String path) {}
 
     public record Param(Pos pos, String name, Type type, boolean secret, Expr defaultValue) {}
 

@@ -20,6 +20,12 @@ public sealed interface Step {
     /** `monitor "label" every 30s for 15m tolerate 2 { expect ... }`: checks re-run on a schedule. */
     record Monitor(Pos pos, Expr label, Expr every, Expr duration, Expr tolerate, List<Step> steps) implements Step {}
 
+    /** `snapshot "name"`: records the schema now, for a later `expect schema == snapshot "name"`. */
+    record Snapshot(Pos pos, String name) implements Step {}
+
+    /** `expect schema == snapshot "name"`: the live schema equals the recorded one; a difference is printed as a diff. */
+    record ExpectSchema(Pos pos, String name) implements Step {}
+
     /** `sh $$ pg_dump ... $$ expect exit 0 timeout 10m`: a command, with the connection in PG* variables. */
     record Shell(Pos pos, SqlText command, Expr exitGuard, Expr timeout) implements Step {}
 

@@ -18,8 +18,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** What every command shares: the runbook file, --debug, and turning failures into messages and exit codes. */
-abstract class BaseCommand implements Callable<Integer> {
+abstract class BaseCommand implements Callable<Integer>, ContextAware {
     Context context;
+
+    @Override
+    public void context(Context context) { this.context = context; }
 
     @Parameters(index = "0", paramLabel = "FILE", description = "the .runbook file")
     Path file;

@@ -11,6 +11,7 @@ final class CheckCommand extends BaseCommand {
     @Override
     int execute() {
         Program program = load();
+        if (!LintCommand.passesLint(program, context)) return ExitCode.INVALID;  // lint errors fail check; warnings are printed
         int statements = program.scripts().values().stream().mapToInt(s -> s.statements().size()).sum();
         int steps = program.runbook().preflight().size();
         for (Phase p : program.runbook().phases()) steps += p.steps().size() + p.verify().size() + p.rollback().size();

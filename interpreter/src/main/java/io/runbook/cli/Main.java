@@ -16,8 +16,8 @@ import picocli.CommandLine.Command;
 /** The `runbook` command line. */
 @Command(name = "runbook", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs database-migration runbooks against PostgreSQL, step by step, with guards and a way back.",
-        subcommands = {RunCommand.class, PlanCommand.class, CheckCommand.class, RollbackCommand.class, StatusCommand.class,
-                BaselineCommand.class, ReportCommand.class},
+        subcommands = {RunCommand.class, PlanCommand.class, CheckCommand.class, RollbackCommand.class, LintCommand.class, StatusCommand.class,
+                BaselineCommand.class, ReportCommand.class, DiffCommand.class, RehearseCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 guard failed, 2 invalid input, 3 connection error,",
                 "4 SQL error, 5 aborted, 6 rolled back after failure, 7 needs a terminal,",
                 "8 already running, 9 interrupted phase, 10 applied phases changed.", "See docs/reference.md."})
@@ -71,11 +71,8 @@ public final class Main implements Runnable {
     private record Factory(Context ctx) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> cls) throws Exception {
-            if (Command.class.isAssignableFrom(cls) || !BaseCommand.class.isAssignableFrom(cls)) {
-                return CommandLine.defaultFactory().create(cls);
-            }
             K k = CommandLine.defaultFactory().create(cls);
-            ((BaseCommand) k).context = ctx;
+            if (k instanceof ContextAware aware) aware.context(ctx);
             return k;
         }
     }

@@ -201,6 +201,28 @@ public final class Journal {
         }
     }
 
+    public void saveSnapshot(long runId, String runbook, String name, String json) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "insert into " + schema + ".snapshots (run_id, runbook, name, schema) values (?, ?, ?, ?::json)")) {
+            ps.setLong(1, runId);
+            ps.setString(2, runbook);
+            ps.setString(3, name);
+            ps.setString(4, json);
+            ps.executeUpdate();
+        }
+    }
+
+    public String loadSnapshot(String runbook, String name) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "select schema::text from " + schema + ".snapshots where runbook = ? and name = ? order by id desc limit 1")) {
+            ps.setString(1, runbook);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ reading back, for status and reports
 
     public record RunRow(long id, String command, String runbook, String file, String checksum, Map<String, String> params,

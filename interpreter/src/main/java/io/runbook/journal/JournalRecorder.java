@@ -74,6 +74,16 @@ public final class JournalRecorder implements Progress, RunListener {
                 Checksums.phase(program, p), Checksums.phaseSource(program, p), started);
     }
 
+    @Override
+    public void snapshotTaken(String name, String json) throws SQLException {
+        journal.saveSnapshot(runId, program.runbook().name(), name, json);
+    }
+
+    @Override
+    public String snapshot(String name) throws SQLException {
+        return journal.loadSnapshot(program.runbook().name(), name);
+    }
+
     // ------------------------------------------------------------------ RunListener: one row per step
 
     @Override

@@ -14,7 +14,7 @@ final class JournalSchema {
     /** Serialises journal creation and migration between runners of different runbooks. */
     private static final long SETUP_LOCK = 0x72756e626f6f6bL; // "runbook"
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private static final List<String> V1 = List.of(
             "create table if not exists %s.journal_version (version int primary key, applied timestamptz not null default now())",
@@ -72,6 +72,18 @@ final class JournalSchema {
               message text)""",
             "create index if not exists steps_run on %s.steps (run_id, id)");
 
+    /** Version 2: schema snapshots taken by `snapshot` steps. */
+    private static final List<String> V2 = List.of(
+            """
+            create table if not exists %s.snapshots (
+              id bigserial primary key,
+              run_id bigint not null references %1$s.runs (id),
+              runbook text not null,
+              name text not null,
+              schema json not null,
+              taken timestamptz not null default clock_timestamp())""",
+            "create index if not exists snapshots_runbook_name on %s.snapshots (runbook, name, id)");
+
     private JournalSchema() {}
 
     /** Creates or migrates the journal in one short transaction. */
@@ -98,6 +110,10 @@ final class JournalSchema {
             if (found < 1) {
                 for (String ddl : V1) s.execute(ddl.formatted(schema));
                 s.execute("insert into " + schema + ".journal_version (version) values (1)");
+            }
+            if (found < 2) {
+                for (String ddl : V2) s.execute(ddl.formatted(schema));
+                s.execute("insert into " + schema + ".journal_version (version) values (2)");
             }
             c.commit();
         } catch (SQLException e) {

@@ -112,6 +112,7 @@ public final class AstBuilder {
         List<Runbook.Setting> settings = new ArrayList<>();
         List<Step> preflight = new ArrayList<>();
         List<Phase> phases = new ArrayList<>();
+        Runbook.Fixture fixture = null;
         for (RunbookItemContext item : ctx.runbookItem()) {
             if (item instanceof DescriptionContext d) {
                 description = d.STRING() != null ? plainString(d.STRING()) : tripleString(d.TRIPLE_STRING()).strip();
@@ -127,10 +128,12 @@ public final class AstBuilder {
                 preflight.addAll(steps(p.block().step()));
             } else if (item instanceof PhaseContext p) {
                 phases.add(phase(p));
+            } else if (item instanceof FixtureContext f) {
+                fixture = new Runbook.Fixture(pos(f.STRING().getSymbol()), plainString(f.STRING()));
             }
         }
         return new Runbook(pos(ctx), plainString(ctx.STRING()), description, List.copyOf(params), List.copyOf(settings),
-                List.copyOf(preflight), List.copyOf(phases));
+                List.copyOf(preflight), List.copyOf(phases), fixture);
     }
 
     private Runbook.Param param(ParamContext p) {
@@ -196,6 +199,14 @@ public final class AstBuilder {
         if (ctx instanceof MonitorStepContext m) {
             return new Step.Monitor(pos, interpolated(m.STRING().getSymbol(), 1), additive(m.additive(0)), additive(m.additive(1)),
                     m.TOLERATE() == null ? null : additive(m.additive(2)), steps(m.step()));
+        }
+        if (ctx instanceof SnapshotStepContext s) return new Step.Snapshot(pos, plainString(s.STRING()));
+        if (ctx instanceof ExpectSchemaStepContext e) {
+            if (!e.what.getText().equals("schema")) {
+                throw new RunbookException(ExitCode.INVALID, new Diagnostic(pos(e.what), "only the schema compares with a snapshot",
+                        "write `expect schema == snapshot \"" + plainString(e.STRING()) + "\"`"));
+            }
+            return new Step.ExpectSchema(pos, plainString(e.STRING()));
         }
         if (ctx instanceof ShStepContext sh) {
             Expr exit = null;

@@ -65,6 +65,9 @@ public final class Checker {
         }
         for (Runbook.Setting s : rb.settings()) expr(s.value(), scope);
         Set<String> params = Set.copyOf(scope);
+        if (rb.fixture() != null && !java.nio.file.Files.isRegularFile(Loader.resolve(main.file(), rb.fixture().path()))) {
+            problem(rb.fixture().pos(), "fixture file not found: " + rb.fixture().path(), "the path is relative to the runbook");
+        }
         steps(rb.preflight(), scope, null, main.file());
         Set<String> phaseNames = new HashSet<>();
         for (Phase phase : rb.phases()) {
@@ -92,6 +95,7 @@ public final class Checker {
     }
 
     private boolean inDef;
+    private final Set<String> snapshots = new HashSet<>();
 
     private void checkDefs(Module m) {
         for (Module.FunctionDef def : m.defs()) {
@@ -200,6 +204,12 @@ public final class Checker {
                 } else {
                     problem(inner.pos(), "a monitor holds checks only (expect, check, let, echo)", "run changes in a phase before the monitor");
                 }
+            }
+        } else if (step instanceof Step.Snapshot s) {
+            if (!snapshots.add(s.name())) problem(s.pos(), "snapshot \"" + s.name() + "\" is taken twice", "give each snapshot its own name");
+        } else if (step instanceof Step.ExpectSchema e) {
+            if (!snapshots.contains(e.name())) {
+                problem(e.pos(), "no snapshot \"" + e.name() + "\" is taken before this line", "take it first: snapshot \"" + e.name() + "\"" + similar(e.name(), snapshots));
             }
         } else if (step instanceof Step.Shell sh) {
             Set<String> guardScope = new HashSet<>(scope);

@@ -81,7 +81,7 @@ public final class Loader {
             try (InputStream in = Loader.class.getClassLoader().getResourceAsStream(STDLIB_RESOURCES + name)) {
                 if (in == null) {
                     throw new RunbookException(ExitCode.INVALID, new Diagnostic(imp.pos(), "no standard library module '" + imp.path() + "'",
-                            "the standard library has: stdlib/catalog (see docs/stdlib.md)"));
+                            "the standard library has: stdlib/catalog and stdlib/ops (see docs/stdlib.md)"));
                 }
                 SourceFile file = new SourceFile(key, null, normalise(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
                 sources.add(file);

@@ -27,7 +27,7 @@ final class SyntaxErrors extends BaseErrorListener {
             Map.entry(RunbookParser.RULE_typeName, "param types are int, text, bool and duration: `param retries int = 3`"),
             Map.entry(RunbookParser.RULE_phaseItem, "a phase holds steps (sql, check, expect, let, confirm, echo, batch, monitor, sh), `verify { ... }` and `rollback { ... }`"),
             Map.entry(RunbookParser.RULE_block, "a block holds steps: sql, check, expect, let, confirm, echo, batch, monitor, sh"),
-            Map.entry(RunbookParser.RULE_step, "steps are: sql $$...$$ | sql file \"path\" | check \"label\" { ... } | expect EXPR | let x = EXPR | confirm \"question\" [typing \"word\"] | echo \"text\" | batch $$...$$ until affected == 0 | monitor \"label\" every 30s for 15m { ... } | sh $$...$$"),
+            Map.entry(RunbookParser.RULE_step, "steps are: sql $$...$$ | sql file \"path\" | check \"label\" { ... } | expect EXPR | let x = EXPR | confirm \"question\" [typing \"word\"] | echo \"text\" | batch $$...$$ until affected == 0 | monitor \"label\" every 30s for 15m { ... } | sh $$...$$ | snapshot \"name\" | expect schema == snapshot \"name\""),
             Map.entry(RunbookParser.RULE_retryClause, "write `no retry` or `retry(attempts = 10, lock_timeout = 500ms, max_lock_timeout = 5s, sleep = 1s, max_sleep = 1min)`"),
             Map.entry(RunbookParser.RULE_sqlSource, "write `sql $$ ... $$`, `sql $tag$ ... $tag$` or `sql file \"path.sql\"`"),
             Map.entry(RunbookParser.RULE_sqlGuard, "a sql step takes `expect affected OP n` or `expect duration OP 500ms`; OP is == != < <= > >= or `between a and b`"),
@@ -79,13 +79,18 @@ final class SyntaxErrors extends BaseErrorListener {
     }
 
     /** Mistakes people make often enough to deserve their own message. */
-    private static Diagnostic knownMistake(Parser parser, Token token, Pos pos) {
+    private Diagnostic knownMistake(Parser parser, Token token, Pos pos) {
         Token previous = token.getTokenIndex() > 0 ? parser.getTokenStream().get(token.getTokenIndex() - 1) : null;
         if (token.getType() == RunbookLexer.ASSIGN && previous != null && previous.getType() != RunbookLexer.IDENT) {
             return new Diagnostic(pos, "'=' is not a comparison", "compare with == (and != < <= > >=); = only assigns, in let, set, param and def");
         }
         if (token.getType() == RunbookLexer.ASSIGN && parser.getContext() instanceof RunbookParser.BlockContext) {
             return new Diagnostic(pos, "'=' is not a comparison", "compare with == (and != < <= > >=); = only assigns, in let, set, param and def");
+        }
+        if (previous != null && previous.getType() == RunbookLexer.EXPECT
+                && (token.getType() == RunbookLexer.RBRACE || token.getType() == Token.EOF || token.getType() == RunbookLexer.EXPECT)) {
+            return new Diagnostic(positionOf(previous, pos, token), "`expect` without a condition",
+                    "write what must hold: expect count $$ select ... $$ == 52, expect table_exists(\"t\"), expect schema == snapshot \"before\"");
         }
         if (previous != null && previous.getType() == RunbookLexer.NO
                 && token.getType() != RunbookLexer.TRANSACTION && token.getType() != RunbookLexer.RETRY) {
@@ -106,8 +111,8 @@ final class SyntaxErrors extends BaseErrorListener {
         return null;
     }
 
-    private static Pos positionOf(Token previous, Pos at, Token token) {
-        return new Pos(at.file(), at.line(), Math.max(1, at.col() - (token.getStartIndex() - previous.getStartIndex())));
+    private Pos positionOf(Token previous, Pos at, Token token) {
+        return positions.at(previous.getLine(), previous.getCharPositionInLine());
     }
 
     private static String form(ParserRuleContext ctx) {
@@ -124,7 +129,7 @@ final class SyntaxErrors extends BaseErrorListener {
             String name = tokenName(type, parser);
             if (name != null && !names.contains(name)) names.add(name);
         }
-        if (names.size() > 10) return "a step, a keyword or an expression";
+        if (names.size() > 12) return "a step, a keyword or an expression";
         if (names.size() == 1) return names.get(0);
         return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }

@@ -100,7 +100,7 @@ public final class Interpreter {
         try {
             applySettings();
             // The preflight checks the state before the work: with every phase applied there is no work.
-            if (phases.stream().allMatch(p -> progress.skip(p) != null)) {
+            if (!phases.isEmpty() && phases.stream().allMatch(p -> progress.skip(p) != null)) {
                 out.note("every phase is applied already: nothing to do (the preflight is skipped too)");
             } else {
                 preflight();
@@ -273,6 +273,8 @@ public final class Interpreter {
     }
 
     private java.util.Map<String, String> shellEnvironment = java.util.Map.of();
+
+    private final SchemaSteps schemaSteps = new SchemaSteps(this);
 
     /** Runs one step (package use: a monitor's checks). */
     void stepIn(Step step, Phase phase, Scope scope, boolean autocommit) { step(step, phase, scope, autocommit); }
@@ -477,6 +479,10 @@ public final class Interpreter {
             new LongSteps(this).monitor(m, phase, scope, autocommit);
         } else if (step instanceof Step.Shell sh) {
             new LongSteps(this).shell(sh, scope, shellEnvironment);
+        } else if (step instanceof Step.Snapshot s) {
+            schemaSteps.snapshot(s);
+        } else if (step instanceof Step.ExpectSchema e) {
+            schemaSteps.expect(e);
         }
     }
 

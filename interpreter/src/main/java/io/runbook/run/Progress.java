@@ -21,6 +21,12 @@ public interface Progress {
      */
     default void applied(Phase phase, Connection phaseTransaction, Instant started) throws SQLException {}
 
+    /** A `snapshot` step recorded the schema (JSON): kept so a later run, or a rollback, can compare with it. */
+    default void snapshotTaken(String name, String json) throws SQLException {}
+
+    /** The latest snapshot of that name kept by an earlier run, or null. */
+    default String snapshot(String name) throws SQLException { return null; }
+
     /** The phase's rollback block ran and committed. */
     default void undone(Phase phase, Instant started) throws SQLException {}
 }

@@ -75,14 +75,14 @@ class CrashSafetyTest {
             db.reset();
             Process runner = start(file);
             waitUntil(point.name(), () -> point.activeMarker() != null
-                    ? "1".equals(db.scalar("select count(*) from pg_stat_activity where application_name = 'runbook' and state = 'active'"
+                    ? "1".equals(db.scalar("select count(*) from pg_stat_activity where datname = current_database() and application_name = 'runbook' and state = 'active'"
                             + " and query like '%" + point.activeMarker() + "%'"))
                     : "1".equals(db.scalar("select count(*) from pg_tables where schemaname = 'runbook' and tablename = 'phases'"))
                             && "1".equals(db.scalar("select count(*) from runbook.phases where status = 'applied' and phase = '" + point.appliedPhase() + "'")),
                     runner);
             runner.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             waitUntil("the killed runner's sessions to end",
-                    () -> "0".equals(db.scalar("select count(*) from pg_stat_activity where application_name like 'runbook%'")), null);
+                    () -> "0".equals(db.scalar("select count(*) from pg_stat_activity where datname = current_database() and application_name like 'runbook%'")), null);
 
             int exit = finish(file);
             outcomes.add(point.name() + " -> " + (exit == ExitCode.OK ? "resumed" : "interrupted phase re-run"));

@@ -484,7 +484,7 @@ class CheckerTest {
                     main.runbook:1:1: ERROR: no standard library module 'stdlib/nope'
                      1 | import "stdlib/nope"
                        | ^
-                      hint: the standard library has: stdlib/catalog (see docs/stdlib.md)
+                      hint: the standard library has: stdlib/catalog and stdlib/ops (see docs/stdlib.md)
                     """);
         }
 

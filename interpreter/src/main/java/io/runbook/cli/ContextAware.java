@@ -1,0 +1,6 @@
+package io.runbook.cli;
+
+/** A command that needs the context (streams, environment, terminal): Main's factory hands it over. */
+interface ContextAware {
+    void context(Context context);
+}

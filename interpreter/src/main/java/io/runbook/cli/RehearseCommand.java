@@ -1,0 +1,130 @@
+package io.runbook.cli;
+
+import io.runbook.ast.Phase;
+import io.runbook.db.Database;
+import io.runbook.eval.Scope;
+import io.runbook.parse.Program;
+import io.runbook.rehearse.Rehearsal;
+import io.runbook.rehearse.ScratchDatabase;
+import io.runbook.run.Params;
+import io.runbook.run.PhaseState;
+import io.runbook.run.RunListener;
+import io.runbook.source.Diagnostic;
+import io.runbook.source.ExitCode;
+import io.runbook.source.RunbookException;
+import io.runbook.source.SourceFile;
+import io.runbook.term.ConsoleReporter;
+import io.runbook.term.Style;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "rehearse", mixinStandardHelpOptions = true,
+        description = {"Prove the way back works: in a scratch database loaded with the fixture, run every phase forward,",
+                "every rollback block in reverse (each checked to restore the schema exactly), then forward again."})
+final class RehearseCommand extends BaseCommand {
+    @Option(names = "--db", paramLabel = "URL", description = "the server to create the scratch database on (any database there; default as for run)")
+    String db;
+
+    @Option(names = "--fixture", paramLabel = "FILE.sql", description = "the \"before\" schema (default: the runbook's `fixture \"...\"`)")
+    Path fixture;
+
+    @Option(names = "--from-db", paramLabel = "URL", description = "take the \"before\" schema from this database (pg_dump --schema-only)")
+    String fromDb;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "set a param (repeatable)")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--keep", description = "keep the scratch database afterwards (its name is printed)")
+    boolean keep;
+
+    @Option(names = {"-v", "--verbose"}, description = "print every step, as runbook run does")
+    boolean verbose;
+
+    @Override
+    int execute() {
+        Program program = load();
+        Scope scope = Params.bind(program, params, context.env());
+        Style style = context.style();
+        try (Database server = connect(db)) {
+            SourceFile before = fixtureSource(program, server);
+            ScratchDatabase scratch = ScratchDatabase.create(server, "runbook_rehearse");
+            Rehearsal.Result result;
+            try {
+                scratch.load(before);
+                context.out().println(style.bold("rehearsal of \"" + program.runbook().name() + "\"") + " in scratch database " + scratch.name()
+                        + " (\"before\" schema: " + before.name() + ")");
+                RunListener console = verbose ? new ConsoleReporter(context.out(), context.err(), style) : new Quiet(context, style);
+                result = new Rehearsal(program, scope, context.env(), console)
+                        .run(scratch, JournalOptions.runInfo("rehearse", program, file, scratch.settings().describe(), scope, context, false));
+            } finally {
+                if (keep) context.out().println("scratch database kept: " + scratch.name());
+                else scratch.close();
+            }
+            context.out().println();
+            context.out().println(style.bold("verdict"));
+            for (Rehearsal.Verdict v : result.verdicts()) {
+                context.out().println("  " + (v.ok() ? style.ok() : style.fail()) + " " + v.subject() + ": " + v.text());
+                for (String line : v.diff()) context.out().println("      " + line);
+            }
+            if (!result.confirmations().isEmpty()) {
+                context.out().println(style.bold("confirmations answered yes by the rehearsal"));
+                for (String c : result.confirmations()) context.out().println("  - " + c);
+            }
+            String last = result.ok() ? "exit 0: rehearsal passed" : "exit 1: rehearsal failed";
+            context.out().println(result.ok() ? style.green(last) : style.red(last));
+            return result.ok() ? ExitCode.OK : ExitCode.GUARD_FAILED;
+        } catch (SQLException e) {
+            context.err().println("ERROR: database connection failed: " + e.getMessage());
+            return ExitCode.CONNECTION;
+        }
+    }
+
+    private SourceFile fixtureSource(Program program, Database server) {
+        if (fromDb != null) return PgDump.schemaOnly(fromDb, context);
+        Path path = fixture;
+        if (path == null && program.runbook().fixture() != null) {
+            path = io.runbook.parse.Loader.resolve(program.main().file(), program.runbook().fixture().path());
+        }
+        if (path == null) {
+            throw new RunbookException(ExitCode.INVALID, new Diagnostic(program.runbook().pos(), "a rehearsal needs the \"before\" schema",
+                    "declare `fixture \"schema.sql\"` in the runbook, or pass --fixture FILE.sql or --from-db URL"));
+        }
+        try {
+            String text = Files.readString(path, StandardCharsets.UTF_8).replace("\r\n", "\n");
+            return new SourceFile(path.toString(), path, text);
+        } catch (IOException e) {
+            throw new RunbookException(ExitCode.INVALID, new Diagnostic(null, "cannot read the fixture " + path + ": " + e.getMessage(), null));
+        }
+    }
+
+    /** Phase results and problems only: the verdict is what a rehearsal is for. */
+    private static final class Quiet implements RunListener {
+        private final Context context;
+        private final Style style;
+
+        Quiet(Context context, Style style) {
+            this.context = context;
+            this.style = style;
+        }
+
+        @Override
+        public void phaseFinished(Phase phase, PhaseState state, Duration d, String detail) {
+            boolean ok = state == PhaseState.COMMITTED || state == PhaseState.COMPLETED || state == PhaseState.UNDONE;
+            context.out().println("  " + (ok ? style.ok() : style.fail()) + " " + phase.name() + ": " + state.label);
+        }
+
+        @Override
+        public void note(String text) {
+            if (text.startsWith("  snapshot")) return;
+            context.err().print(text.endsWith("\n") ? text : text + "\n");
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.runbook.rehearse;
+
+import io.runbook.ast.Phase;
+import io.runbook.db.Database;
+import io.runbook.eval.Scope;
+import io.runbook.journal.Journal;
+import io.runbook.journal.JournalRecorder;
+import io.runbook.parse.Program;
+import io.runbook.run.Interpreter;
+import io.runbook.run.Listeners;
+import io.runbook.run.RunListener;
+import io.runbook.run.Session;
+import io.runbook.schema.SchemaDiff;
+import io.runbook.schema.SchemaSnapshot;
+import io.runbook.source.ExitCode;
+import io.runbook.term.Prompter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Proves the way back before the window opens: in a scratch database loaded with the fixture, every
+ * phase forward with all guards, every rollback block in reverse checked against the schema the phase
+ * started from, the whole schema against the fixture's, then every phase forward once more.
+ */
+public final class Rehearsal {
+    /** One line of the verdict. */
+    public record Verdict(String subject, boolean ok, String text, List<String> diff) {}
+
+    public record Result(List<Verdict> verdicts, List<String> confirmations) {
+        public boolean ok() { return verdicts.stream().allMatch(Verdict::ok); }
+    }
+
+    private final Program program;
+    private final Scope params;
+    private final Map<String, String> env;
+    private final RunListener console;
+
+    public Rehearsal(Program program, Scope params, Map<String, String> env, RunListener console) {
+        this.program = program;
+        this.params = params;
+        this.env = env;
+        this.console = console;
+    }
+
+    public Result run(ScratchDatabase scratch, Journal.RunInfo info) throws SQLException {
+        List<Verdict> verdicts = new ArrayList<>();
+        List<String> confirmations = new ArrayList<>();
+        String[] pass = {"forward"};
+        Prompter prompter = new Prompter() {
+            public Answer confirm(String question, String typing) {
+                confirmations.add(pass[0] + ": " + question + (typing == null ? "" : " (typing \"" + typing + "\")"));
+                return new Answer(true, "rehearsal");
+            }
+
+            public boolean canAsk() { return true; }
+        };
+        List<Phase> phases = program.runbook().phases();
+        try (Database db = Database.open(scratch.settings(), "runbook"); Session session = new Session(db.connection());
+             Connection side = db.connection()) {
+            Journal journal = new Journal(side, "runbook");
+            journal.ensure();
+            SchemaSnapshot fixture = capture(side);
+            Map<String, SchemaSnapshot> before = new LinkedHashMap<>();
+            RunListener snapshots = new RunListener() {
+                @Override
+                public void blockStarted(Block block, Phase phase, int index, int total) {
+                    if (block == Block.PHASE && !before.containsKey(phase.name())) before.put(phase.name(), captureQuietly(side));
+                }
+            };
+
+            // 1. forward, with every guard
+            long forward = journal.startRun(info);
+            JournalRecorder recorder = new JournalRecorder(journal, program, forward, journal.phases(program.runbook().name()), Set.of());
+            Interpreter in = new Interpreter(program, session, prompter, new Listeners(console, recorder, snapshots), params, env)
+                    .withProgress(recorder);
+            int exit = in.run(phases, Interpreter.OnFailure.STOP);
+            journal.finishRun(forward, exit, exit == ExitCode.OK ? "rehearsal: forward" : "rehearsal: forward failed");
+            Map<String, Journal.PhaseRecord> applied = journal.phases(program.runbook().name());
+            List<Phase> done = new ArrayList<>();
+            for (Phase p : phases) {
+                Journal.PhaseRecord r = applied.get(p.name());
+                if (r != null && r.done()) done.add(p);
+            }
+            SchemaSnapshot afterForward = capture(side);
+            if (exit != ExitCode.OK) {
+                Phase failed = phases.stream().filter(p -> !done.contains(p)).findFirst().orElse(null);
+                verdicts.add(new Verdict(failed == null ? "forward" : failed.name(), false, "forward failed (exit " + exit + "): see the error above", List.of()));
+            }
+
+            // 2. every rollback block, last phase first, each checked against the schema its phase started from
+            pass[0] = "rollback";
+            List<Phase> reversed = new ArrayList<>(done);
+            Collections.reverse(reversed);
+            SchemaSnapshot after = afterForward;
+            long back = journal.startRun(info);
+            JournalRecorder backRecorder = new JournalRecorder(journal, program, back, applied, Set.of());
+            Interpreter undo = new Interpreter(program, session, prompter, new Listeners(console, backRecorder), params, env)
+                    .withProgress(backRecorder);
+            boolean allUndone = true;
+            for (Phase p : reversed) {
+                SchemaSnapshot start = before.get(p.name());
+                if (!p.hasRollback()) {
+                    List<String> left = SchemaDiff.between(start, after).lines();
+                    verdicts.add(new Verdict(p.name(), left.isEmpty(), left.isEmpty() ? "forward ok; no rollback block, and it changes no schema"
+                            : "forward ok; NO ROLLBACK BLOCK, and it changes the schema:", left));
+                    allUndone &= left.isEmpty();
+                    after = start;
+                    continue;
+                }
+                int u = undo.rollback(List.of(p));
+                SchemaSnapshot now = capture(side);
+                List<String> left = SchemaDiff.between(start, now).lines();
+                boolean ok = u == ExitCode.OK && left.isEmpty();
+                verdicts.add(new Verdict(p.name(), ok, u != ExitCode.OK ? "forward ok; ROLLBACK FAILED (exit " + u + "): see the error above"
+                        : left.isEmpty() ? "forward ok, rollback restores schema exactly" : "forward ok; ROLLBACK LEAVES THE SCHEMA CHANGED:", left));
+                allUndone &= ok;
+                after = now;
+                if (u != ExitCode.OK) break;
+            }
+            journal.finishRun(back, allUndone ? ExitCode.OK : ExitCode.GUARD_FAILED, "rehearsal: rollback");
+            List<String> whole = SchemaDiff.between(fixture, capture(side)).lines();
+            verdicts.add(new Verdict("whole runbook", whole.isEmpty(), whole.isEmpty() ? "after every rollback the schema equals the fixture's"
+                    : "after every rollback the schema differs from the fixture's:", whole));
+
+            // 3. forward once more: phases must be re-runnable after their rollback
+            if (exit == ExitCode.OK && allUndone) {
+                pass[0] = "forward again";
+                long again = journal.startRun(info);
+                JournalRecorder againRecorder = new JournalRecorder(journal, program, again, journal.phases(program.runbook().name()), Set.of());
+                int second = new Interpreter(program, session, prompter, new Listeners(console, againRecorder), params, env)
+                        .withProgress(againRecorder).run(phases, Interpreter.OnFailure.STOP);
+                journal.finishRun(again, second, "rehearsal: forward again");
+                verdicts.add(new Verdict("forward again", second == ExitCode.OK, second == ExitCode.OK ? "every phase runs again after its rollback"
+                        : "a phase does not run again after its rollback (exit " + second + "): see the error above", List.of()));
+            }
+        }
+        return new Result(List.copyOf(verdicts), List.copyOf(confirmations));
+    }
+
+    private static SchemaSnapshot capture(Connection c) throws SQLException { return SchemaSnapshot.capture(c, List.of()); }
+
+    private static SchemaSnapshot captureQuietly(Connection c) {
+        try {
+            return capture(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the scratch database's schema: " + e.getMessage(), e);
+        }
+    }
+}
