@@ -31,10 +31,22 @@ abstract class BaseCommand implements Callable<Integer>, ContextAware {
     boolean debug;
 
     @Override
-    public final Integer call() {
+    public final Integer call() { return guarded(context, debug, this::execute); }
+
+    interface Body {
+        int run() throws java.sql.SQLException;
+    }
+
+    /** Runs a command's body, turning every failure into its message and exit code (a stack trace only with --debug). */
+    static int guarded(Context context, boolean debug, Body body) {
         if (debug) ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.DEBUG);
         try {
-            return execute();
+            return body.run();
+        } catch (java.sql.SQLException e) {
+            boolean lost = e.getSQLState() != null && e.getSQLState().startsWith("08");
+            context.err().println("ERROR: " + (lost ? "connection lost: " : "") + e.getMessage());
+            if (debug) e.printStackTrace(context.err());
+            return lost ? ExitCode.CONNECTION : ExitCode.SQL_ERROR;
         } catch (RunbookException e) {
             for (Diagnostic d : e.diagnostics()) context.err().print(d.render());
             if (e.diagnostics().size() > 1) context.err().println(e.diagnostics().size() + " problems found");

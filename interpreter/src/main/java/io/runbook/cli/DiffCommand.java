@@ -2,42 +2,25 @@ package io.runbook.cli;
 
 import io.runbook.rehearse.ScratchDatabase;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import io.runbook.db.ConnectionConfigException;
-import io.runbook.db.ConnectionFailedException;
 import io.runbook.db.ConnectionSettings;
 import io.runbook.db.Database;
 import io.runbook.schema.SchemaDiff;
 import io.runbook.schema.SchemaSnapshot;
 import io.runbook.source.Diagnostic;
 import io.runbook.source.ExitCode;
-import io.runbook.source.Pos;
 import io.runbook.source.RunbookException;
 import io.runbook.source.SourceFile;
-import io.runbook.sql.SplitResult;
-import io.runbook.sql.SqlProblem;
-import io.runbook.sql.SqlSplitter;
-import io.runbook.sql.SqlStatement;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.postgresql.PGConnection;
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,11 +62,8 @@ final class DiffCommand implements Callable<Integer>, ContextAware {
     @Option(names = "--debug", description = "log everything, and show stack traces of internal errors")
     boolean debug;
 
-    private static final Set<String> PSQL_ONLY = Set.of("restrict", "unrestrict");
-
     @Override
     public Integer call() {
-        if (debug) ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.DEBUG);
         Context context = context();
         if (schemaFile == null && dbs.size() != 2) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -92,30 +72,7 @@ final class DiffCommand implements Callable<Integer>, ContextAware {
         if (schemaFile != null && dbs.size() > 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--schema-file compares with one database: give --db once");
         }
-        try {
-            return execute(context);
-        } catch (RunbookException e) {
-            for (Diagnostic d : e.diagnostics()) context.err().print(d.render());
-            if (e.diagnostics().size() > 1) context.err().println(e.diagnostics().size() + " problems found");
-            return e.exitCode();
-        } catch (ConnectionConfigException e) {
-            context.err().println("ERROR: " + e.getMessage());
-            return ExitCode.INVALID;
-        } catch (ConnectionFailedException e) {
-            context.err().println("ERROR: " + e.getMessage());
-            if (e.hint() != null) context.err().println("  hint: " + e.hint());
-            return ExitCode.CONNECTION;
-        } catch (SQLException e) {
-            boolean lost = e.getSQLState() != null && e.getSQLState().startsWith("08");
-            context.err().println("ERROR: " + (lost ? "connection lost: " : "") + e.getMessage());
-            if (debug) e.printStackTrace(context.err());
-            return lost ? ExitCode.CONNECTION : ExitCode.SQL_ERROR;
-        } catch (RuntimeException e) {
-            context.err().println("ERROR: internal error: " + e);
-            if (debug) e.printStackTrace(context.err());
-            else context.err().println("  hint: this is a bug in runbook; re-run with --debug and report the stack trace");
-            return ExitCode.INTERNAL;
-        }
+        return BaseCommand.guarded(context, debug, () -> execute(context));
     }
 
     private int execute(Context context) throws SQLException {
