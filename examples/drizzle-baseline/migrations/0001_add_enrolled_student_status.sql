@@ -1,0 +1,1 @@
+ALTER TYPE "public"."student_status" ADD VALUE 'enrolled';
