@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "runbook", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs database-migration runbooks against PostgreSQL, step by step, with guards and a way back.",
         subcommands = {RunCommand.class, PlanCommand.class, CheckCommand.class, RollbackCommand.class, LintCommand.class, StatusCommand.class,
+                ShellCommand.class,
                 BaselineCommand.class, ReportCommand.class, DiffCommand.class, RehearseCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 guard failed, 2 invalid input, 3 connection error,",
                 "4 SQL error, 5 aborted, 6 rolled back after failure, 7 needs a terminal,",

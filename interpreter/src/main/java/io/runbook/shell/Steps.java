@@ -1,0 +1,114 @@
+package io.runbook.shell;
+
+import io.runbook.ast.Expr;
+import io.runbook.ast.Phase;
+import io.runbook.ast.Runbook;
+import io.runbook.ast.Step;
+import io.runbook.eval.Describe;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/** One-line descriptions of steps, the checks of a runbook, and the names its lets declare. */
+final class Steps {
+    private Steps() {}
+
+    /** A check and where it is written: phase null for the preflight. */
+    record CheckAt(Step.Check check, Phase phase, boolean verify) {}
+
+    /** The line the plan shows for a step; labels is how a check's label reads now. */
+    static String label(Step step, Function<Step.Check, String> labels) {
+        if (step instanceof Step.Sql s) {
+            StringBuilder sb = new StringBuilder();
+            if (s.source() instanceof Step.Inline in) sb.append("sql $$ ").append(Describe.sql(in.sql().text())).append(" $$");
+            else sb.append("sql file ").append(((Step.FileRef) s.source()).path());
+            for (Expr g : s.guards()) sb.append("  expect ").append(Describe.expr(g));
+            return sb.toString();
+        }
+        if (step instanceof Step.Check c) return "check \"" + labels.apply(c) + "\"";
+        if (step instanceof Step.Expect e) return "expect " + Describe.expr(e.condition());
+        if (step instanceof Step.Let l) return "let " + l.name() + " = " + Describe.expr(l.value());
+        if (step instanceof Step.Confirm c) return "confirm " + Describe.expr(c.prompt()) + (c.typing() == null ? "" : " typing \"" + c.typing() + "\"");
+        if (step instanceof Step.Echo e) return "echo " + Describe.expr(e.message());
+        if (step instanceof Step.Batch b) {
+            return "batch $$ " + Describe.sql(b.sql().text()) + " $$ until " + Describe.expr(b.until())
+                    + (b.maxBatches() == null ? "" : " max " + Describe.expr(b.maxBatches()) + " batches");
+        }
+        if (step instanceof Step.Monitor m) {
+            return "monitor " + Describe.expr(m.label()) + " every " + Describe.expr(m.every()) + " for " + Describe.expr(m.duration());
+        }
+        if (step instanceof Step.Shell sh) {
+            return "sh $$ " + Describe.sql(sh.command().text()) + " $$" + (sh.exitGuard() == null ? "" : "  expect " + Describe.expr(sh.exitGuard()));
+        }
+        return written(step);
+    }
+
+    /** The step's first line as written in the file. */
+    static String written(Step step) {
+        try {
+            return Describe.sql(step.pos().file().line(step.pos().line()).substring(Math.max(0, step.pos().col() - 1)));
+        } catch (RuntimeException e) {
+            return step.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Every check: the preflight's, then each phase's steps and verify block, in order. */
+    static List<CheckAt> checks(Runbook rb) {
+        List<CheckAt> out = new ArrayList<>();
+        collect(rb.preflight(), null, false, out);
+        for (Phase p : rb.phases()) {
+            collect(p.steps(), p, false, out);
+            collect(p.verify(), p, true, out);
+        }
+        return out;
+    }
+
+    private static void collect(List<Step> steps, Phase phase, boolean verify, List<CheckAt> out) {
+        for (Step s : steps) if (s instanceof Step.Check c) out.add(new CheckAt(c, phase, verify));
+    }
+
+    /** The names the runbook's lets declare, in order of appearance. */
+    static Set<String> lets(Runbook rb) {
+        Set<String> out = new LinkedHashSet<>();
+        lets(rb.preflight(), out);
+        for (Phase p : rb.phases()) {
+            lets(p.steps(), out);
+            lets(p.verify(), out);
+            lets(p.rollback(), out);
+        }
+        return out;
+    }
+
+    private static void lets(List<Step> steps, Set<String> out) {
+        for (Step s : steps) {
+            if (s instanceof Step.Let l) out.add(l.name());
+            if (s instanceof Step.Check c) lets(c.steps(), out);
+            if (s instanceof Step.Monitor m) lets(m.steps(), out);
+        }
+    }
+
+    /** Whether evaluating the expression needs no query (a check label is shown without asking the database). */
+    static boolean pure(Expr e) {
+        if (e instanceof Expr.Literal || e instanceof Expr.Variable) return true;
+        if (e instanceof Expr.Interpolated i) return i.parts().stream().allMatch(Steps::pure);
+        if (e instanceof Expr.Binary b) return pure(b.left()) && pure(b.right());
+        if (e instanceof Expr.Not n) return pure(n.operand());
+        if (e instanceof Expr.Negate n) return pure(n.operand());
+        if (e instanceof Expr.Between b) return pure(b.value()) && pure(b.low()) && pure(b.high());
+        if (e instanceof Expr.Call c) return Set.of("lower", "upper", "length", "env").contains(c.name()) && c.args().stream().allMatch(Steps::pure);
+        return false;
+    }
+
+    /** A text that changes when the steps change: the preflight has no checksum of its own. */
+    static String signature(List<Step> steps) {
+        StringBuilder sb = new StringBuilder();
+        for (Step s : steps) {
+            sb.append(label(s, c -> Describe.expr(c.label()))).append('\n');
+            if (s instanceof Step.Sql sql && sql.source() instanceof Step.Inline in) sb.append(in.sql().text()).append('\n');
+            if (s instanceof Step.Check c) sb.append(signature(c.steps()));
+        }
+        return sb.toString();
+    }
+}
