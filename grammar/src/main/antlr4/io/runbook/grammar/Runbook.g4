@@ -171,6 +171,8 @@ INT          : [0-9]+ ;
 IDENT        : [a-zA-Z_] [a-zA-Z_0-9]* ;
 
 TRIPLE_STRING : '"""' .*? '"""' ;
+// A """ never closed: it cannot cross a closing """, so a closed one always matches longer as TRIPLE_STRING.
+UNTERMINATED_TRIPLE : '"""' ( '"'? '"'? ~'"' )* ;
 STRING        : '"' ( '\\' . | ~["\\\r\n] )* '"' ;
 UNTERMINATED_STRING : '"' ( '\\' . | ~["\\\r\n] )* ;
 

@@ -57,6 +57,9 @@ final class SyntaxErrors extends BaseErrorListener {
 
     private Diagnostic parserError(Parser parser, Token token, Pos pos) {
         switch (token.getType()) {
+            case RunbookLexer.UNTERMINATED_TRIPLE:
+                return new Diagnostic(pos, "unterminated \"\"\" string: no closing \"\"\" before the end of the file",
+                        "close the text with \"\"\" (opened here)");
             case RunbookLexer.UNTERMINATED_STRING:
                 return new Diagnostic(pos, "unterminated string", "close it with \" on the same line, or use \"\"\"...\"\"\" for text over several lines");
             case RunbookLexer.UNTERMINATED_DOLLAR: {
@@ -73,8 +76,12 @@ final class SyntaxErrors extends BaseErrorListener {
         Diagnostic special = knownMistake(parser, token, pos);
         if (special != null) return special;
         IntervalSet expected = parser.getExpectedTokens();
-        String found = token.getType() == Token.EOF ? "end of file" : "'" + token.getText() + "'";
+        boolean fragment = positions.baseLine() != 1 || positions.baseCol() != 1;
+        String found = token.getType() == Token.EOF ? (fragment ? "end of ${...}" : "end of file") : "'" + token.getText() + "'";
         String message = "unexpected " + found + (expected.size() > 0 ? ", expected " + describe(expected, parser) : "");
+        if (fragment) {
+            return new Diagnostic(pos, message, "${...} holds one expression: ${count}, ${n + 1}, ${lower(name)}; write \\${ for a literal ${");
+        }
         return new Diagnostic(pos, message, form(parser.getContext()));
     }
 
@@ -91,6 +98,10 @@ final class SyntaxErrors extends BaseErrorListener {
                 && (token.getType() == RunbookLexer.RBRACE || token.getType() == Token.EOF || token.getType() == RunbookLexer.EXPECT)) {
             return new Diagnostic(positionOf(previous, pos, token), "`expect` without a condition",
                     "write what must hold: expect count $$ select ... $$ == 52, expect table_exists(\"t\"), expect schema == snapshot \"before\"");
+        }
+        if (previous != null && previous.getType() == RunbookLexer.RPAREN && token.getType() != RunbookLexer.ASSIGN && opensDef(parser, previous)) {
+            return new Diagnostic(pos, "unexpected " + (token.getType() == Token.EOF ? "end of file" : "'" + token.getText() + "'")
+                    + ", expected '=' after the parameters of a def", "write `def name(a, b = \"default\") = expression`");
         }
         if (previous != null && previous.getType() == RunbookLexer.NO
                 && token.getType() != RunbookLexer.TRANSACTION && token.getType() != RunbookLexer.RETRY) {
@@ -109,6 +120,20 @@ final class SyntaxErrors extends BaseErrorListener {
                     "durations are written 250ms, 5s, 2min (or 2m), 1h, 1d");
         }
         return null;
+    }
+
+    /** Whether the ")" closes the parameter list of a `def name(...)`. */
+    private static boolean opensDef(Parser parser, Token rparen) {
+        int depth = 0;
+        for (int i = rparen.getTokenIndex(); i >= 0; i--) {
+            int type = parser.getTokenStream().get(i).getType();
+            if (type == RunbookLexer.RPAREN) depth++;
+            if (type == RunbookLexer.LPAREN && --depth == 0) {
+                return i >= 2 && parser.getTokenStream().get(i - 1).getType() == RunbookLexer.IDENT
+                        && parser.getTokenStream().get(i - 2).getType() == RunbookLexer.DEF;
+            }
+        }
+        return false;
     }
 
     private Pos positionOf(Token previous, Pos at, Token token) {
@@ -143,7 +168,7 @@ final class SyntaxErrors extends BaseErrorListener {
             case RunbookLexer.DOLLAR_STRING -> "a $$...$$ SQL block";
             case RunbookLexer.INT -> "a number";
             case RunbookLexer.DECIMAL, RunbookLexer.DURATION_LIT -> null;
-            case RunbookLexer.UNTERMINATED_STRING, RunbookLexer.UNTERMINATED_DOLLAR, RunbookLexer.BAD_CHAR -> null;
+            case RunbookLexer.UNTERMINATED_STRING, RunbookLexer.UNTERMINATED_DOLLAR, RunbookLexer.UNTERMINATED_TRIPLE, RunbookLexer.BAD_CHAR -> null;
             default -> parser.getVocabulary().getLiteralName(type);
         };
     }

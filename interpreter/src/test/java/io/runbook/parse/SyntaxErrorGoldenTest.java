@@ -35,9 +35,8 @@ class SyntaxErrorGoldenTest {
     private static final String RESOURCE_DIR = "parse/errors";
     private static final boolean UPDATE = Boolean.getBoolean("golden.update");
 
-    /** Cases whose message is known to come without a hint (see the @Disabled test below). */
-    private static final Set<String> KNOWN_WITHOUT_HINT = Set.of(
-            "incomplete_interpolation", "empty_interpolation", "interpolation_error_on_later_line");
+    /** Cases whose message comes without a hint: none, every syntax error says what to do. */
+    private static final Set<String> KNOWN_WITHOUT_HINT = Set.of();
 
     static Stream<String> cases() throws IOException {
         try (Stream<Path> files = Files.list(resourceDir())) {
@@ -106,8 +105,6 @@ class SyntaxErrorGoldenTest {
     }
 
     @Test
-    @Disabled("poor message: an error inside ${...} says 'unexpected end of file, expected a step, a keyword or an"
-            + " expression' with no hint: the end is the end of the ${...}, and a step is not allowed there")
     void errorsInsideInterpolationsAreExplained() {
         for (String name : KNOWN_WITHOUT_HINT) {
             Diagnostic d = diagnostics(name).get(0);
@@ -129,15 +126,11 @@ class SyntaxErrorGoldenTest {
     }
 
     @Test
-    @Disabled("poor message: `def twice(x) x * 2` says \"unexpected 'x', expected end of file, 'import', 'def' or"
-            + " 'runbook'\" with the file-level hint; it should say '=' is expected and show the def form")
     void defWithoutEqualsExpectsEquals() {
         assertThat(render("def_missing_equals")).contains("expected '='").contains("def name(a, b = \"default\") = expression");
     }
 
     @Test
-    @Disabled("poor message: an unclosed \"\"\" is reported as 'unterminated string' at its third quote, with the hint"
-            + " 'or use \"\"\"...\"\"\" for text over several lines', which is what the author did")
     void unterminatedTripleStringIsNamedAsSuch() {
         assertThat(render("unterminated_triple_string")).contains("2:15").doesNotContain("or use \"\"\"");
     }
