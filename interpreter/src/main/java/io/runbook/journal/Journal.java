@@ -22,7 +22,10 @@ import java.util.Map;
  * inside the phase's transaction, so the phase and its record commit together or not at all.
  */
 public final class Journal {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson only where the journal is read back (reports): a run writes its params with json_object. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final Connection connection;
     private final String schema;
@@ -101,19 +104,21 @@ public final class Journal {
 
     public long startRun(RunInfo info) throws SQLException {
         String sql = "insert into " + schema + ".runs (command, runbook, file, checksum, params, os_user, db_user, client_host,"
-                + " client_version, backend_pid, allow_changed, target) values (?, ?, ?, ?, ?::json, ?, current_user, ?, ?, pg_backend_pid(), ?, ?)"
+                + " client_version, backend_pid, allow_changed, target) values (?, ?, ?, ?, json_object(?::text[], ?::text[]), ?, current_user, ?, ?,"
+                + " pg_backend_pid(), ?, ?)"
                 + " returning id";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, info.command());
             ps.setString(2, info.runbook());
             ps.setString(3, info.file());
             ps.setString(4, info.checksum());
-            ps.setString(5, json(info.params()));
-            ps.setString(6, info.osUser());
-            ps.setString(7, info.clientHost());
-            ps.setString(8, info.clientVersion());
-            ps.setBoolean(9, info.allowChanged());
-            ps.setString(10, info.target());
+            ps.setArray(5, connection.createArrayOf("text", info.params().keySet().toArray()));
+            ps.setArray(6, connection.createArrayOf("text", info.params().values().toArray()));
+            ps.setString(7, info.osUser());
+            ps.setString(8, info.clientHost());
+            ps.setString(9, info.clientVersion());
+            ps.setBoolean(10, info.allowChanged());
+            ps.setString(11, info.target());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -237,7 +242,7 @@ public final class Journal {
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return null;
                 @SuppressWarnings("unchecked")
-                Map<String, String> params = JSON.readValue(rs.getString(6), LinkedHashMap.class);
+                Map<String, String> params = Json.MAPPER.readValue(rs.getString(6), LinkedHashMap.class);
                 return new RunRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), params,
                         rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getBoolean(11),
                         instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)), rs.getString(14), (Integer) rs.getObject(15),
@@ -295,14 +300,6 @@ public final class Journal {
     // ------------------------------------------------------------------ helpers
 
     private static Instant instant(Timestamp t) { return t == null ? null : t.toInstant(); }
-
-    private static String json(Map<String, String> m) {
-        try {
-            return JSON.writeValueAsString(m);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     public static String quoteIdent(String name) { return "\"" + name.replace("\"", "\"\"") + "\""; }
 
