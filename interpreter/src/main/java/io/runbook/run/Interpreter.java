@@ -572,7 +572,7 @@ public final class Interpreter {
     void checkInterrupt(Phase phase) {
         if (interrupted) {
             throw new Failure(ExitCode.ABORTED, new Diagnostic(phase == null ? null : phase.pos(), "interrupted by Ctrl-C",
-                    "the open transaction was rolled back"));
+                    TRANSACTION_ROLLED_BACK));
         }
     }
 
@@ -592,14 +592,21 @@ public final class Interpreter {
                 List.of("expected: " + o.expected(), "actual:   " + o.actual()), consequence() + "; fix the data or the expectation, then re-run"));
     }
 
+    public static final String PREFLIGHT_UNCHANGED = "preflight is read-only: nothing was changed";
+    public static final String ROLLBACK_ROLLED_BACK = "this rollback block was rolled back; `runbook rollback` runs it again";
+    public static final String PARTLY_COMMITTED = "statements of this `no transaction` phase that ran before stay committed";
+    public static final String PHASE_ROLLED_BACK = "the phase was rolled back: nothing of it was applied";
+    public static final String TRANSACTION_ROLLED_BACK = "the open transaction was rolled back";
+    /** What `runbook run` says a failure left behind; a stepping client that owns the transaction says otherwise. */
+    public static final List<String> RUN_CONSEQUENCES = List.of(PREFLIGHT_UNCHANGED, PHASE_ROLLED_BACK, PARTLY_COMMITTED,
+            ROLLBACK_ROLLED_BACK, TRANSACTION_ROLLED_BACK);
+
     /** What a failure in the block now running leaves behind, for hints. */
     private String consequence() {
         return switch (block) {
-            case PREFLIGHT -> "preflight is read-only: nothing was changed";
-            case ROLLBACK -> "this rollback block was rolled back; `runbook rollback` runs it again";
-            default -> current != null && !current.transactional()
-                    ? "statements of this `no transaction` phase that ran before stay committed"
-                    : "the phase was rolled back: nothing of it was applied";
+            case PREFLIGHT -> PREFLIGHT_UNCHANGED;
+            case ROLLBACK -> ROLLBACK_ROLLED_BACK;
+            default -> current != null && !current.transactional() ? PARTLY_COMMITTED : PHASE_ROLLED_BACK;
         };
     }
 

@@ -60,9 +60,7 @@ final class Stepper {
     private record Open(Phase phase, Instant started, long nanos) {}
 
     /** How the interpreter's own hints read; in the shell the phase's transaction stays open instead. */
-    private static final List<String> RUN_CONSEQUENCES = List.of("preflight is read-only: nothing was changed",
-            "the phase was rolled back: nothing of it was applied", "statements of this `no transaction` phase that ran before stay committed",
-            "this rollback block was rolled back; `runbook rollback` runs it again", "the open transaction was rolled back");
+    private static final List<String> RUN_CONSEQUENCES = Interpreter.RUN_CONSEQUENCES;
 
     private final Shell shell;
     private final Session session;
