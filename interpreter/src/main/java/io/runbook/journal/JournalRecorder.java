@@ -88,6 +88,7 @@ public final class JournalRecorder implements Progress, RunListener {
 
     @Override
     public void blockStarted(Block b, Phase p, int i, int total) {
+        lastEnd = Instant.now();
         block = b.name().toLowerCase();
         if (b != Block.VERIFY) {
             phase = p == null ? null : p.name();
@@ -108,24 +109,24 @@ public final class JournalRecorder implements Progress, RunListener {
 
     @Override
     public void guard(Pos at, String label, Evaluator.Outcome o) {
-        step(phase, block, label.startsWith("expect ") ? "expect" : "check", label, Instant.now(), o.passed() ? "passed" : "failed",
+        step(phase, block, label.startsWith("expect ") ? "expect" : "check", label, since(), o.passed() ? "passed" : "failed",
                 null, null, o.expected(), o.actual(), null, null, null, null);
     }
 
     @Override
     public void confirmed(Pos at, String question, Prompter.Answer a) {
-        step(phase, block, "confirm", question, Instant.now(), a.yes() ? "yes" : "no", null, null, null, null,
+        step(phase, block, "confirm", question, since(), a.yes() ? "yes" : "no", null, null, null, null,
                 a.yes() ? "yes" : "no", a.by(), null, null);
     }
 
     @Override
     public void echo(Pos at, String text) {
-        step(phase, block, "echo", text, Instant.now(), "ok", null, null, null, null, null, null, null, null);
+        step(phase, block, "echo", text, since(), "ok", null, null, null, null, null, null, null, null);
     }
 
     @Override
     public void let(Pos at, String name, Value value) {
-        step(phase, block, "let", name, Instant.now(), "ok", null, null, null, Value.quoted(value), null, null, null, null);
+        step(phase, block, "let", name, since(), "ok", null, null, null, Value.quoted(value), null, null, null, null);
     }
 
     @Override
@@ -136,7 +137,7 @@ public final class JournalRecorder implements Progress, RunListener {
 
     @Override
     public void monitorRound(Pos at, String label, long round, long rounds, String failure) {
-        step(phase, block, "monitor", label + " round " + round + "/" + rounds, Instant.now(), failure == null ? "passed" : "failed",
+        step(phase, block, "monitor", label + " round " + round + "/" + rounds, since(), failure == null ? "passed" : "failed",
                 null, null, null, null, null, null, null, failure);
     }
 
@@ -153,8 +154,14 @@ public final class JournalRecorder implements Progress, RunListener {
                 where + f.diagnostic().message());
     }
 
+    /** Steps are recorded as they end: one began when the one before it ended (or its block began). */
+    private Instant lastEnd = Instant.now();
+
+    private Instant since() { return lastEnd; }
+
     private void step(String ph, String blk, String kind, String label, Instant started, String status, Long affected,
                       Integer statements, String expected, String actual, String answer, String by, String sqlState, String message) {
+        lastEnd = Instant.now();
         if (lost != null) return;
         try {
             journal.recordStep(runId, new Journal.StepRecord(ph, blk, ++index, kind, label, started, Instant.now(), status, affected,
