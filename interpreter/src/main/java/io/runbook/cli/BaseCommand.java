@@ -43,8 +43,12 @@ abstract class BaseCommand implements Callable<Integer>, ContextAware {
         try {
             return body.run();
         } catch (java.sql.SQLException e) {
-            boolean lost = e.getSQLState() != null && e.getSQLState().startsWith("08");
-            context.err().println("ERROR: " + (lost ? "connection lost: " : "") + e.getMessage());
+            // Outside a step (journal, lock, scratch databases) a failure is almost always the connection.
+            String state = e.getSQLState();
+            boolean lost = state == null || state.startsWith("08") || state.startsWith("57P");
+            context.err().println("ERROR: " + (lost ? "database connection failed: " : "") + e.getMessage() + (state == null ? "" : " (SQLSTATE " + state + ")"));
+            context.err().println("  hint: " + (lost ? "the server rolled back any open phase; check the server and re-run (applied phases are skipped)"
+                    : "check the privileges of the --db user on the journal schema and the database"));
             if (debug) e.printStackTrace(context.err());
             return lost ? ExitCode.CONNECTION : ExitCode.SQL_ERROR;
         } catch (RunbookException e) {
@@ -66,7 +70,7 @@ abstract class BaseCommand implements Callable<Integer>, ContextAware {
         }
     }
 
-    abstract int execute();
+    abstract int execute() throws java.sql.SQLException;
 
     Program load() { return Checker.load(file); }
 

@@ -25,7 +25,7 @@ final class BaselineCommand extends BaseCommand {
     String through;
 
     @Override
-    int execute() {
+    int execute() throws SQLException {
         Program program = load();
         int last = PhaseSelection.index(program.runbook(), through, "--through");
         Scope scope = Params.bind(program, Map.of(), context.env());
@@ -48,9 +48,6 @@ final class BaselineCommand extends BaseCommand {
             journal.finishRun(runId, ExitCode.OK, "baseline through \"" + through + "\": " + marked + " phase(s) marked");
             context.out().println("baseline recorded as run #" + runId + ": " + marked + " phase(s) marked applied without running them");
             return ExitCode.OK;
-        } catch (SQLException e) {
-            context.err().println("ERROR: database connection failed: " + e.getMessage());
-            return ExitCode.CONNECTION;
         }
     }
 }

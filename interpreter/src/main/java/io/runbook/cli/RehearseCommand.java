@@ -49,7 +49,7 @@ final class RehearseCommand extends BaseCommand {
     boolean verbose;
 
     @Override
-    int execute() {
+    int execute() throws SQLException {
         Program program = load();
         Scope scope = Params.bind(program, params, context.env());
         Style style = context.style();
@@ -81,9 +81,6 @@ final class RehearseCommand extends BaseCommand {
             String last = result.ok() ? "exit 0: rehearsal passed" : "exit 1: rehearsal failed";
             context.out().println(result.ok() ? style.green(last) : style.red(last));
             return result.ok() ? ExitCode.OK : ExitCode.GUARD_FAILED;
-        } catch (SQLException e) {
-            context.err().println("ERROR: database connection failed: " + e.getMessage());
-            return ExitCode.CONNECTION;
         }
     }
 

@@ -32,7 +32,7 @@ final class ReportCommand extends BaseCommand {
     @Mixin ReportOptions reports;
 
     @Override
-    int execute() {
+    int execute() throws SQLException {
         Program program = load();
         try (Database database = connect(journalOptions.db); Connection c = database.connection()) {
             Journal journal = journalOptions.open(c, program, false, context);
@@ -53,9 +53,6 @@ final class ReportCommand extends BaseCommand {
                 });
             }
             return ExitCode.OK;
-        } catch (SQLException e) {
-            context.err().println("ERROR: database connection failed: " + e.getMessage());
-            return ExitCode.CONNECTION;
         }
     }
 }

@@ -44,7 +44,7 @@ final class RollbackCommand extends BaseCommand {
     @Mixin ReportOptions reports;
 
     @Override
-    int execute() {
+    int execute() throws SQLException {
         Program program = load();
         List<Phase> all = program.runbook().phases();
         int start = to == null ? 0 : PhaseSelection.index(program.runbook(), to, "--to") + 1;
@@ -96,11 +96,12 @@ final class RollbackCommand extends BaseCommand {
                 if (previous != null) sun.misc.Signal.handle(new sun.misc.Signal("INT"), previous);
             }
             journal.finishRun(runId, exit, exit == ExitCode.OK ? "rolled back" : RunCommand.outcome(exit));
+            if (recorder.lost() != null) {
+                context.err().println("WARNING: some steps of run #" + runId + " could not be written to the journal: " + recorder.lost().getMessage());
+                context.err().println("  hint: the phases' own records are intact; `runbook status` shows what was applied");
+            }
             reports.write(journal, runId, context);
             return exit;
-        } catch (SQLException e) {
-            context.err().println("ERROR: database connection failed: " + e.getMessage());
-            return ExitCode.CONNECTION;
         }
     }
 }

@@ -22,7 +22,7 @@ final class StatusCommand extends BaseCommand {
     @Mixin JournalOptions journalOptions;
 
     @Override
-    int execute() {
+    int execute() throws SQLException {
         Program program = load();
         try (Database database = connect(journalOptions.db); Connection c = database.connection()) {
             Journal journal = journalOptions.open(c, program, false, context);
@@ -48,9 +48,6 @@ final class StatusCommand extends BaseCommand {
             context.out().println("runbook \"" + program.runbook().name() + "\" on " + database.settings().describe());
             print(rows);
             return ExitCode.OK;
-        } catch (SQLException e) {
-            context.err().println("ERROR: database connection failed: " + e.getMessage());
-            return ExitCode.CONNECTION;
         }
     }
 

@@ -42,6 +42,16 @@ public final class Journal {
         public boolean done() { return status.equals("applied") || status.equals("baseline") || status.equals("marked_done"); }
 
         public boolean interrupted() { return status.equals("started"); }
+
+        /** "applied in run #3 at ... by alice": how a done phase came to be done. */
+        public String describe() {
+            String how = switch (status) {
+                case "baseline" -> "marked applied by baseline";
+                case "marked_done" -> "marked done";
+                default -> "applied";
+            };
+            return how + " in run #" + runId + " at " + finished + " by " + osUser;
+        }
     }
 
     public record StepRecord(String phase, String block, int index, String kind, String label, Instant started, Instant finished,
@@ -52,8 +62,6 @@ public final class Journal {
         this.connection = connection;
         this.schema = quoteIdent(schema);
     }
-
-    public Connection connection() { return connection; }
 
     public String schema() { return schema; }
 

@@ -40,20 +40,13 @@ public final class JournalRecorder implements Progress, RunListener {
         this.rerun = rerun;
     }
 
-    public long runId() { return runId; }
-
     // ------------------------------------------------------------------ Progress
 
     @Override
     public String skip(Phase p) {
         Journal.PhaseRecord r = before.get(p.name());
         if (r == null || !r.done() || rerun.contains(p.name())) return null;
-        String how = switch (r.status()) {
-            case "baseline" -> "marked applied by baseline";
-            case "marked_done" -> "marked done";
-            default -> "applied";
-        };
-        return how + " in run #" + r.runId() + " at " + r.finished() + " by " + r.osUser();
+        return r.describe();
     }
 
     @Override
@@ -167,7 +160,7 @@ public final class JournalRecorder implements Progress, RunListener {
             journal.recordStep(runId, new Journal.StepRecord(ph, blk, ++index, kind, label, started, Instant.now(), status, affected,
                     statements, expected, actual, answer, by, sqlState, message));
         } catch (SQLException e) {
-            lost = e; // the phase records decide progress; a lost step row is reported once the run ends
+            lost = e; // the phase records decide progress; the command reports a lost step row once the run ends
         }
     }
 

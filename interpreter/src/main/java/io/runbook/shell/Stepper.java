@@ -254,7 +254,7 @@ final class Stepper {
         }
         if (r == null) return "";
         if (r.done()) {
-            s = style.green("  " + describe(r));
+            s = style.green("  " + r.describe());
         } else if (r.interrupted()) {
             s = style.red("  INTERRUPTED in run #" + r.runId());
         } else if (r.status().equals("rolled_back")) {
@@ -264,14 +264,6 @@ final class Stepper {
         return s;
     }
 
-    private static String describe(Journal.PhaseRecord r) {
-        String how = switch (r.status()) {
-            case "baseline" -> "marked applied by baseline";
-            case "marked_done" -> "marked done";
-            default -> "applied";
-        };
-        return how + " in run #" + r.runId() + " at " + r.finished() + " by " + r.osUser();
-    }
 
     private String line(int i) {
         var style = shell.style();
@@ -674,7 +666,7 @@ final class Stepper {
             Item it = items.get(cursor);
             if (it.phase() == null || !applied(it.phase()) || (open != null && open.phase() == it.phase())) return;
             if (marks[cursor] == null && (cursor == 0 || items.get(cursor - 1).phase() != it.phase())) {
-                listener.phaseSkipped(it.phase(), number(it.phase()), program.runbook().phases().size(), describe(records.get(it.phase().name())));
+                listener.phaseSkipped(it.phase(), number(it.phase()), program.runbook().phases().size(), records.get(it.phase().name()).describe());
             }
             cursor++;
         }
