@@ -490,14 +490,13 @@ public final class Interpreter {
         List<Located> statements = new ArrayList<>();
         String label;
         boolean ownTransaction = false;
+        Program.SqlScript script = null;
         if (s.source() instanceof Step.Inline in) {
             for (SqlStatement st : SqlSplitter.split(in.sql().text()).statements()) statements.add(new Located(st, in.sql()));
             label = "sql $$ " + Describe.sql(in.sql().text()) + " $$";
         } else {
             Step.FileRef ref = (Step.FileRef) s.source();
-            Program.SqlScript script = program.script(ref);
-            SqlText origin = new SqlText(script.file().text(), script.file(), 0);
-            for (SqlStatement st : script.statements()) statements.add(new Located(st, origin));
+            script = program.script(ref);
             label = "sql file " + ref.path();
             if (script.unwrapped()) {
                 ownTransaction = autocommit;
@@ -509,16 +508,18 @@ public final class Interpreter {
         if (ownTransaction) {
             try {
                 session.begin(false);
-                r = session.execute(statements, scope, false, null);
+                r = script != null ? new ScriptRunner(session, scope, out::echo, null).run(script) : session.execute(statements, scope, false, null);
                 session.commit();
             } catch (SQLException e) {
                 throw connectionLost(e);
             }
             committedStatements.add(label);
         } else if (autocommit) {
-            r = autocommitWithRetry(statements, scope, policy(s.retry(), current));
+            RetryPolicy policy = policy(s.retry(), current);
+            r = script != null ? new ScriptRunner(session, scope, out::echo, l -> autocommitWithRetry(List.of(l), scope, policy)).run(script)
+                    : autocommitWithRetry(statements, scope, policy);
         } else {
-            r = session.execute(statements, scope, false, null);
+            r = script != null ? new ScriptRunner(session, scope, out::echo, null).run(script) : session.execute(statements, scope, false, null);
         }
         out.sqlDone(s.pos(), label, r);
         Scope guardScope = new Scope(scope);

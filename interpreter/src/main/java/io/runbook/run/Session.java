@@ -81,6 +81,9 @@ public final class Session implements QueryRunner, AutoCloseable {
         }
     }
 
+    /** The statement that Ctrl-C cancels (ScriptRunner runs its own). */
+    void running(Statement s) { running = s; }
+
     /** Cancels the running statement on the server (Ctrl-C). */
     public void cancel() {
         Statement s = running;
@@ -200,7 +203,7 @@ public final class Session implements QueryRunner, AutoCloseable {
         }
     }
 
-    private static StepResult.ResultTable table(ResultSet rs) throws SQLException {
+    static StepResult.ResultTable table(ResultSet rs) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         List<String> columns = new ArrayList<>();
         for (int i = 1; i <= md.getColumnCount(); i++) columns.add(md.getColumnLabel(i));
