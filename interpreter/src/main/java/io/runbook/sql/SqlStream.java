@@ -383,8 +383,9 @@ public final class SqlStream implements AutoCloseable {
   private Boolean condition(String rest, Pos pos) {
     boolean[] unknown = {false};
     PsqlArgs.Parsed p = PsqlArgs.parse(rest, n -> {
+      // When checking, values from outside the file are unknown, and so is what \set made of them.
       String v = value(n);
-      if (checking && v != null && !vars.containsKey(n)) {
+      if (checking && v != null) {
         unknown[0] = true;
       }
       return v;
