@@ -22,24 +22,32 @@ public final class SourceFile {
     private String text;
     private final long size;
     private final String sha256;
+    private final long modified;
     private int[] lineStarts;
 
     public SourceFile(String name, Path path, String text) {
-        this(name, path, text, -1, null);
+        this(name, path, text, -1, null, 0);
     }
 
-    private SourceFile(String name, Path path, String text, long size, String sha256) {
+    private SourceFile(String name, Path path, String text, long size, String sha256, long modified) {
         this.name = name;
         this.path = path;
         this.text = text;
         this.size = size;
         this.sha256 = sha256;
+        this.modified = modified;
     }
 
-    /** A file that was read as a stream: its normalised size and SHA-256, and its text if it was kept. */
-    public static SourceFile streamed(String name, Path path, String keptText, long size, String sha256) {
-        return new SourceFile(name, path, keptText, size, sha256);
+    /**
+     * A file that was read as a stream: its normalised size, SHA-256 (null when not computed) and modification
+     * time (ms), and its text if it was kept.
+     */
+    public static SourceFile streamed(String name, Path path, String keptText, long size, String sha256, long modified) {
+        return new SourceFile(name, path, keptText, size, sha256, modified);
     }
+
+    /** For a streamed file: when it was last modified (ms since the epoch) as it was read. */
+    public long modified() { return modified; }
 
     /** The name shown in messages: the path as the operator typed it, or a stdlib resource name. */
     public String name() { return name; }

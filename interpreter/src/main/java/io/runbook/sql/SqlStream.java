@@ -77,7 +77,7 @@ public final class SqlStream implements AutoCloseable {
   public static SqlStream open(SourceFile file, Function<String, String> outer, boolean checking)
       throws IOException {
     SqlStream s = new SqlStream(checking, outer);
-    s.frames.push(new Frame(file, new SqlInput(file.path())));
+    s.frames.push(new Frame(file, new SqlInput(file.path(), checking)));
     return s;
   }
 
@@ -224,8 +224,8 @@ public final class SqlStream implements AutoCloseable {
     if (f.input.size() <= SourceFile.KEPT_TEXT) {
       kept = new SourceFile(f.file.name(), f.file.path(), null).text();
     }
-    files.add(new FileRead(SourceFile.streamed(f.file.name(), f.file.path(), kept, f.input.size(), f.input.sha256()),
-        f.statements));
+    files.add(new FileRead(SourceFile.streamed(f.file.name(), f.file.path(), kept, f.input.size(), f.input.sha256(),
+        f.modified), f.statements));
   }
 
   // ------------------------------------------------------------------ meta-commands
@@ -327,7 +327,7 @@ public final class SqlStream implements AutoCloseable {
       return;
     }
     SourceFile file = new SourceFile(display(p), p, null);
-    frames.push(new Frame(file, new SqlInput(p)));
+    frames.push(new Frame(file, new SqlInput(p, checking)));
   }
 
   private static String display(Path p) {
@@ -522,10 +522,13 @@ public final class SqlStream implements AutoCloseable {
     int col = 1;
     int statements;
 
+    final long modified;
+
     Frame(SourceFile file, SqlInput input) throws IOException {
       this.file = file;
       this.input = input;
       this.real = file.path().toRealPath();
+      this.modified = Files.getLastModifiedTime(real).toMillis();
     }
 
     boolean active() {
