@@ -165,7 +165,7 @@ final class ScriptRunner {
             while (true) {
                 if (isResult) {
                     try (ResultSet rs = st.getResultSet()) {
-                        tables.add(Session.table(rs));
+                        tables.add(Session.table(rs, Session.SHOWN_ROWS));
                     }
                 } else {
                     int u = st.getUpdateCount();
