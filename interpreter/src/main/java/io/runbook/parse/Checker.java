@@ -286,7 +286,7 @@ public final class Checker {
     private void undefined(VarRef v, Pos pos, Set<String> scope) {
         problem(pos, "undefined variable :" + v.name() + " in SQL",
                 (inDef ? "a def sees only its own parameters: add " + v.name() + " to the parameter list"
-                        : "declare it with `param " + v.name() + " text = ...` or `let " + v.name() + " = ...` before this step, or `\\set` it in the file")
+                        : "declare it with `param " + v.name() + " text = ...` or `let " + v.name() + " = ...` before this step")
                         + similar(v.name(), scope));
     }
 
