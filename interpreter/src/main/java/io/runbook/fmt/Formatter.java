@@ -25,7 +25,10 @@ public final class Formatter {
     /** A line starting with one of these continues the expression of the line before. */
     private static final Set<Integer> CONTINUING = Set.of(RunbookLexer.AND, RunbookLexer.OR, RunbookLexer.PLUS, RunbookLexer.STAR,
             RunbookLexer.SLASH, RunbookLexer.EQ, RunbookLexer.NE, RunbookLexer.LT, RunbookLexer.LE, RunbookLexer.GT, RunbookLexer.GE,
-            RunbookLexer.BETWEEN, RunbookLexer.ASSIGN);
+            RunbookLexer.BETWEEN, RunbookLexer.ASSIGN, RunbookLexer.IDENT, RunbookLexer.UNTIL, RunbookLexer.RETRY, RunbookLexer.NO,
+            RunbookLexer.TOLERATE, RunbookLexer.EVERY, RunbookLexer.FOR, RunbookLexer.TYPING);
+    /** `expect affected|duration|exit` on a line of its own guards the step above: it continues that step. */
+    private static final Set<Integer> GUARDED = Set.of(RunbookLexer.AFFECTED, RunbookLexer.DURATION, RunbookLexer.EXIT);
     private static final Set<Integer> BROKEN = Set.of(RunbookLexer.BAD_CHAR, RunbookLexer.UNTERMINATED_DOLLAR,
             RunbookLexer.UNTERMINATED_STRING, RunbookLexer.UNTERMINATED_TRIPLE);
 
@@ -61,15 +64,17 @@ public final class Formatter {
         Token prev = null;      // the previous token of any channel
         Token prevCode = null;  // the previous token that is not a comment
         Token beforePrevCode = null;
-        for (Token t : tokens) {
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            Token next = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
             boolean comment = t.getType() == RunbookLexer.LINE_COMMENT;
             if (prev == null) {
-                out.append(indent(braces, t, parens, prevCode, comment));
+                out.append(indent(braces, t, next, parens, prevCode, comment));
             } else {
                 int breaks = t.getLine() - endLine(prev);
                 if (breaks > 0) {
                     out.append(breaks > 1 ? "\n\n" : "\n");
-                    out.append(indent(braces, t, parens, prevCode, comment));
+                    out.append(indent(braces, t, next, parens, prevCode, comment));
                 } else if (comment) {
                     out.append(" ".repeat(Math.max(1, t.getStartIndex() - prev.getStopIndex() - 1)));
                 } else if (space(beforePrevCode, prev, t)) {
@@ -93,9 +98,10 @@ public final class Formatter {
         return out.isEmpty() ? "" : out.append('\n').toString();
     }
 
-    private static String indent(int braces, Token first, int parens, Token prevCode, boolean comment) {
+    private static String indent(int braces, Token first, Token next, int parens, Token prevCode, boolean comment) {
         int level = first.getType() == RunbookLexer.RBRACE ? braces - 1 : braces;
-        boolean continues = !comment && (parens > 0 || CONTINUING.contains(first.getType())
+        boolean guard = first.getType() == RunbookLexer.EXPECT && next != null && GUARDED.contains(next.getType());
+        boolean continues = !comment && (parens > 0 || guard || CONTINUING.contains(first.getType())
                 || (prevCode != null && OPEN_ENDED.contains(prevCode.getType())));
         return INDENT.repeat(Math.max(0, level) + (continues ? 1 : 0));
     }
