@@ -23,6 +23,9 @@ final class LspCommand implements Callable<Integer>, ContextAware {
             description = "a development database whose tables and columns complete inside SQL (default: RUNBOOK_LSP_DB; the editor setting runbook.database wins)")
     String db;
 
+    @Option(names = "--stdio", hidden = true, description = "accepted for clients that pass it: stdio is the only transport")
+    boolean stdio;
+
     @Override
     public Integer call() {
         Map<String, String> env = new HashMap<>(context.env());
