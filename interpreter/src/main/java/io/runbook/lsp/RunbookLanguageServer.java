@@ -86,8 +86,13 @@ public final class RunbookLanguageServer implements LanguageServer, LanguageClie
     }
 
     private static String version() {
-        Package p = RunbookLanguageServer.class.getPackage();
-        return p.getImplementationVersion() == null ? "dev" : p.getImplementationVersion();
+        java.util.Properties p = new java.util.Properties();
+        try (var in = RunbookLanguageServer.class.getResourceAsStream("/io/runbook/version.properties")) {
+            if (in != null) p.load(in);
+        } catch (java.io.IOException e) {
+            // the version is only shown in the editor's log
+        }
+        return p.getProperty("version", "dev");
     }
 
     @Override
