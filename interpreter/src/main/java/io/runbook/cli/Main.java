@@ -26,6 +26,10 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--log-file", paramLabel = "PATH", scope = CommandLine.ScopeType.INHERIT,
+            description = "append an audit log to PATH: one JSON line per command, phase, step, guard and SQL statement sent (never a secret)")
+    java.nio.file.Path logFile;
+
     public static void main(String[] args) {
         boolean console = System.console() != null;  // both stdin and stdout are a terminal: colour
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
@@ -42,7 +46,27 @@ public final class Main implements Runnable {
         cli.setOut(new java.io.PrintWriter(ctx.out(), true));
         cli.setErr(new java.io.PrintWriter(ctx.err(), true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionStrategy(Main::execute);
         return cli.execute(args);
+    }
+
+    /** Sets up the audit log when --log-file is given anywhere on the line, then runs the command and logs how it ended. */
+    private static int execute(CommandLine.ParseResult parsed) {
+        java.nio.file.Path logFile = null;
+        CommandLine.ParseResult last = parsed;
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.hasSubcommand() ? p.subcommand() : null) {
+            if (p.hasMatchedOption("--log-file")) logFile = p.matchedOptionValue("--log-file", null);
+            last = p;
+        }
+        if (logFile == null) return new CommandLine.RunLast().execute(parsed);
+        LogSetup.logFile(logFile);
+        String command = last.commandSpec().name();
+        Object file = last.hasMatchedPositional(0) ? last.matchedPositional(0).getValue() : null;
+        AuditLog.commandStarted(command, file == null ? null : String.valueOf(file instanceof java.util.List<?> l && !l.isEmpty() ? l.get(0) : file),
+                System.getProperty("user.name"));
+        int exit = new CommandLine.RunLast().execute(parsed);
+        AuditLog.commandFinished(command, exit);
+        return exit;
     }
 
     @Override

@@ -86,7 +86,7 @@ final class RollbackCommand extends BaseCommand {
             long runId = journal.startRun(JournalOptions.runInfo("rollback", program, file, database.settings().describe(), scope, context, false));
             JournalRecorder recorder = new JournalRecorder(journal, program, runId, applied, Set.of());
             recorder.confirmed(null, "Run the rollback blocks of " + String.join(", ", names) + "?", answer);
-            Interpreter interpreter = new Interpreter(program, session, prompter, new Listeners(console, recorder), scope, context.env())
+            Interpreter interpreter = new Interpreter(program, session, prompter, new Listeners(console, recorder, new AuditLog()), scope, context.env())
                     .withProgress(recorder);
             var previous = RunCommand.onInterrupt(interpreter);
             int exit;

@@ -100,7 +100,7 @@ final class RunCommand extends BaseCommand {
             }
             if (!markDone.isEmpty()) before = journal.phases(program.runbook().name());
             JournalRecorder recorder = new JournalRecorder(journal, program, runId, before, Set.copyOf(rerun));
-            Interpreter interpreter = new Interpreter(program, session, prompter, new Listeners(console, recorder), scope, context.env())
+            Interpreter interpreter = new Interpreter(program, session, prompter, new Listeners(console, recorder, new AuditLog()), scope, context.env())
                     .withProgress(recorder).withLockReport(showLocks).withShellEnvironment(shellEnvironment(database));
             for (Phase p : changed) console.note("running although phase \"" + p.name() + "\" changed since it was applied (--allow-changed, journaled)");
             List<Phase> undecided = Gate.interrupted(phases, before, Set.copyOf(rerun));
