@@ -1,16 +1,9 @@
 package io.runbook.cli;
 
-import io.runbook.ast.Phase;
-import io.runbook.ast.Runbook;
-import io.runbook.eval.Evaluator;
-import io.runbook.run.Failure;
-import io.runbook.run.PhaseState;
+import io.runbook.run.RunEvent;
 import io.runbook.run.RunListener;
-import io.runbook.run.RunSummary;
-import io.runbook.run.StepResult;
 import io.runbook.source.Pos;
-import io.runbook.term.Prompter;
-import java.time.Duration;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -41,64 +34,48 @@ final class AuditLog implements RunListener {
     }
 
     @Override
-    public void runStarted(Runbook runbook, String target) {
-        event("run started").addKeyValue("runbook", runbook.name()).addKeyValue("target", target).log("run of \"{}\" on {}", runbook.name(), target);
-    }
-
-    @Override
-    public void blockStarted(Block block, Phase phase, int index, int total) {
-        event("block started").addKeyValue("block", block.name().toLowerCase(java.util.Locale.ROOT))
-                .addKeyValue("phase", phase == null ? null : phase.name()).log("{} {}", block, phase == null ? "" : phase.name());
-    }
-
-    @Override
-    public void sqlDone(Pos at, String label, StepResult result) {
-        at(event("sql done"), at).addKeyValue("statements", result.statements()).addKeyValue("rows", result.affected())
-                .addKeyValue("duration_ms", result.duration().toMillis()).log("{}: {} statements, {} rows", label, result.statements(), result.affected());
-    }
-
-    @Override
-    public void guard(Pos at, String label, Evaluator.Outcome outcome) {
-        at(event("guard"), at).addKeyValue("passed", outcome.passed()).log("{}: {}", label, outcome.passed() ? "passed" : "FAILED");
-    }
-
-    @Override
-    public void confirmed(Pos at, String question, Prompter.Answer answer) {
-        at(event("confirmation"), at).addKeyValue("yes", answer.yes()).addKeyValue("by", answer.by()).log("{}: {}", question, answer.yes() ? "yes" : "no");
-    }
-
-    @Override
-    public void batchDone(Pos at, long batches, long totalRows, Duration elapsed) {
-        at(event("batch done"), at).addKeyValue("batches", batches).addKeyValue("rows", totalRows).addKeyValue("duration_ms", elapsed.toMillis())
-                .log("{} batches, {} rows", batches, totalRows);
-    }
-
-    @Override
-    public void shellDone(Pos at, String command, int exitCode, Duration duration) {
-        at(event("sh done"), at).addKeyValue("exit_code", exitCode).addKeyValue("duration_ms", duration.toMillis()).log("sh exited {}", exitCode);
-    }
-
-    @Override
-    public void phaseSkipped(Phase phase, int index, int total, String why) {
-        event("phase skipped").addKeyValue("phase", phase.name()).log("phase \"{}\" skipped: {}", phase.name(), why);
-    }
-
-    @Override
-    public void failed(Failure failure) {
-        at(event("failed"), failure.diagnostic().pos()).addKeyValue("exit_code", failure.exitCode()).addKeyValue("sqlstate", failure.sqlState())
-                .log("failed: {}", failure.diagnostic().message());
-    }
-
-    @Override
-    public void phaseFinished(Phase phase, PhaseState state, Duration duration, String detail) {
-        event("phase finished").addKeyValue("phase", phase.name()).addKeyValue("state", state.name().toLowerCase(java.util.Locale.ROOT))
-                .addKeyValue("duration_ms", duration.toMillis()).log("phase \"{}\": {}", phase.name(), state);
-    }
-
-    @Override
-    public void runFinished(RunSummary summary) {
-        event("run finished").addKeyValue("runbook", summary.runbook()).addKeyValue("exit_code", summary.exitCode())
-                .addKeyValue("outcome", summary.outcome()).addKeyValue("duration_ms", summary.duration().toMillis())
-                .log("run finished: {}", summary.outcome());
+    public void on(RunEvent event) {
+        if (!LOG.isInfoEnabled()) return;
+        if (event instanceof RunEvent.RunStarted e) {
+            event("run started").addKeyValue("runbook", e.runbook().name()).addKeyValue("target", e.target())
+                    .log("run of \"{}\" on {}", e.runbook().name(), e.target());
+        } else if (event instanceof RunEvent.BlockStarted e) {
+            event("block started").addKeyValue("block", e.block().name().toLowerCase(Locale.ROOT))
+                    .addKeyValue("phase", e.phase() == null ? null : e.phase().name()).log("{} {}", e.block(), e.phase() == null ? "" : e.phase().name());
+        } else if (event instanceof RunEvent.SqlDone e) {
+            at(event("sql done"), e.at()).addKeyValue("statements", e.result().statements())
+                    .addKeyValue("rows", e.result().affected()).addKeyValue("duration_ms", e.result().duration().toMillis())
+                    .log("{}: {} statements, {} rows", e.label(), e.result().statements(), e.result().affected());
+        } else if (event instanceof RunEvent.GuardChecked e) {
+            at(event("guard"), e.at()).addKeyValue("passed", e.outcome().passed())
+                    .log("{}: {}", e.label(), e.outcome().passed() ? "passed" : "FAILED");
+        } else if (event instanceof RunEvent.Confirmed e) {
+            at(event("confirmation"), e.at()).addKeyValue("yes", e.answer().yes()).addKeyValue("by", e.answer().by())
+                    .log("{}: {}", e.question(), e.answer().yes() ? "yes" : "no");
+        } else if (event instanceof RunEvent.BatchDone e) {
+            at(event("batch done"), e.at()).addKeyValue("batches", e.batches()).addKeyValue("rows", e.totalRows())
+                    .addKeyValue("duration_ms", e.elapsed().toMillis()).log("{} batches, {} rows", e.batches(), e.totalRows());
+        } else if (event instanceof RunEvent.ShellDone e) {
+            at(event("sh done"), e.at()).addKeyValue("exit_code", e.exitCode())
+                    .addKeyValue("duration_ms", e.duration().toMillis()).log("sh exited {}", e.exitCode());
+        } else if (event instanceof RunEvent.LockRetry e) {
+            event("lock retry").addKeyValue("attempt", e.attempt()).addKeyValue("attempts", e.attempts())
+                    .log("{}: lock_timeout, attempt {} of {}", e.what(), e.attempt(), e.attempts());
+        } else if (event instanceof RunEvent.PhaseSkipped e) {
+            event("phase skipped").addKeyValue("phase", e.phase().name())
+                    .log("phase \"{}\" skipped: {}", e.phase().name(), e.why());
+        } else if (event instanceof RunEvent.Failed e) {
+            at(event("failed"), e.failure().diagnostic().pos()).addKeyValue("exit_code", e.failure().exitCode())
+                    .addKeyValue("sqlstate", e.failure().sqlState()).log("failed: {}", e.failure().diagnostic().message());
+        } else if (event instanceof RunEvent.PhaseFinished e) {
+            event("phase finished").addKeyValue("phase", e.phase().name())
+                    .addKeyValue("state", e.state().name().toLowerCase(Locale.ROOT)).addKeyValue("duration_ms", e.duration().toMillis())
+                    .log("phase \"{}\": {}", e.phase().name(), e.state());
+        } else if (event instanceof RunEvent.RunFinished e) {
+            event("run finished").addKeyValue("runbook", e.summary().runbook())
+                    .addKeyValue("exit_code", e.summary().exitCode()).addKeyValue("outcome", e.summary().outcome())
+                    .addKeyValue("duration_ms", e.summary().duration().toMillis()).log("run finished: {}", e.summary().outcome());
+        }
+        // echo, let, sh output, notes: they may hold values; progress lines: too many
     }
 }
