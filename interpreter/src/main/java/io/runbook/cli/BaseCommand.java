@@ -1,7 +1,5 @@
 package io.runbook.cli;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import io.runbook.db.ConnectionConfigException;
 import io.runbook.db.ConnectionFailedException;
 import io.runbook.db.ConnectionSettings;
@@ -13,7 +11,6 @@ import io.runbook.source.ExitCode;
 import io.runbook.source.RunbookException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,7 +36,7 @@ abstract class BaseCommand implements Callable<Integer>, ContextAware {
 
     /** Runs a command's body, turning every failure into its message and exit code (a stack trace only with --debug). */
     static int guarded(Context context, boolean debug, Body body) {
-        if (debug) ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.DEBUG);
+        if (debug) LogSetup.debug();
         try {
             return body.run();
         } catch (java.sql.SQLException e) {

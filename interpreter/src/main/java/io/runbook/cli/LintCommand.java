@@ -2,40 +2,33 @@ package io.runbook.cli;
 
 import io.runbook.lint.LintOutput;
 import io.runbook.lint.LintReport;
-import io.runbook.lint.Linter;
-import io.runbook.parse.Program;
-import io.runbook.source.ExitCode;
+import io.runbook.lint.SarifOutput;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "lint", mixinStandardHelpOptions = true,
         description = {"Check the SQL a runbook will run for table locks and rewrites, renames and unguarded changes, without a database.",
-                "Rules and suppression comments: docs/lint.md. Exit 0 when there are no errors (warnings allowed), 2 when there"
-                        + " are errors or the runbook is invalid."})
-final class LintCommand extends BaseCommand {
-    enum Format { text, json }
+                "Rules and suppression comments: docs/lint.md. Exit 0 when no finding reaches --fail-on (default: error), 2 when"
+                        + " one does or a runbook is invalid."})
+final class LintCommand extends FilesCommand {
+    enum Format { text, json, sarif }
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json|sarif", description = "output format (default: ${DEFAULT-VALUE}); sarif: SARIF 2.1.0 for code-scanning UIs")
     Format format;
 
     @Option(names = "--show-suppressed", description = "also list the findings a `runbook:allow` comment suppressed, with its reason")
     boolean showSuppressed;
 
     @Override
-    int execute() {
-        Program program = load();
-        LintReport report = Linter.lint(program);
-        context.out().print(format == Format.json ? LintOutput.json(report, showSuppressed) : LintOutput.text(report, showSuppressed));
-        return report.hasErrors() ? ExitCode.INVALID : ExitCode.OK;
-    }
-
-    /**
-     * For `runbook check`: lints the checked program, prints any findings (not the suppressed ones) and the
-     * count line to stderr, and says whether check may pass (no errors; warnings and infos do not fail it).
-     */
-    static boolean passesLint(Program program, Context context) {
-        LintReport report = Linter.lint(program);
-        if (!report.active().isEmpty()) context.err().print(LintOutput.text(report, false));
-        return !report.hasErrors();
+    int execute(List<Checked> files) {
+        if (format != Format.sarif) for (Checked c : files) c.problems().forEach(d -> context.err().print(d.render()));
+        LintReport report = merged(files);
+        context.out().print(switch (format) {
+            case json -> LintOutput.json(report, showSuppressed);
+            case sarif -> SarifOutput.of(version(), report.findings(), problems(files));
+            case text -> LintOutput.text(report, showSuppressed);
+        });
+        return verdict(files);
     }
 }

@@ -15,6 +15,11 @@ import picocli.CommandLine.Command;
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Print what a run would do, in order, with the SQL of every step. Touches no database.")
 final class PlanCommand extends BaseCommand {
+    enum Format { text, json }
+
+    @picocli.CommandLine.Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
+    Format format;
+
     private PrintStream out;
     private Style style;
     private Program program;
@@ -22,6 +27,10 @@ final class PlanCommand extends BaseCommand {
     @Override
     int execute() {
         program = load();
+        if (format == Format.json) {
+            context.out().print(PlanJson.of(program));
+            return ExitCode.OK;
+        }
         out = context.out();
         style = context.style();
         Runbook rb = program.runbook();

@@ -88,7 +88,7 @@ final class RollbackCommand extends BaseCommand {
             long runId = journal.startRun(JournalOptions.runInfo("rollback", program, file, database.settings().describe(), scope, context, false));
             JournalRecorder recorder = new JournalRecorder(journal, program, runId, applied, Set.of());
             recorder.on(new RunEvent.Confirmed(null, question, answer));
-            Interpreter interpreter = new Interpreter(program, session, prompter, RunListener.all(console, recorder), scope, context.env())
+            Interpreter interpreter = new Interpreter(program, session, prompter, RunListener.all(console, recorder, new AuditLog()), scope, context.env())
                     .withProgress(recorder);
             var previous = RunCommand.onInterrupt(interpreter);
             int exit;

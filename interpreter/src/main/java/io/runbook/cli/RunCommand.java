@@ -102,7 +102,7 @@ final class RunCommand extends BaseCommand {
             }
             if (!markDone.isEmpty()) before = journal.phases(program.runbook().name());
             JournalRecorder recorder = new JournalRecorder(journal, program, runId, before, Set.copyOf(rerun));
-            Interpreter interpreter = new Interpreter(program, session, prompter, RunListener.all(console, recorder), scope, context.env())
+            Interpreter interpreter = new Interpreter(program, session, prompter, RunListener.all(console, recorder, new AuditLog()), scope, context.env())
                     .withProgress(recorder).withLockReport(showLocks).withShellEnvironment(shellEnvironment(database));
             for (Phase p : changed) console.on(new RunEvent.Note("running although phase \"" + p.name() + "\" changed since it was applied (--allow-changed, journaled)"));
             List<Phase> undecided = Gate.interrupted(phases, before, Set.copyOf(rerun));

@@ -1,5 +1,8 @@
 package io.runbook.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runbook.ast.Durations;
 import io.runbook.ast.Phase;
 import io.runbook.db.Database;
@@ -19,7 +22,12 @@ import picocli.CommandLine.Mixin;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show each phase as the journal knows it: state, when, by whom, how long, and whether it changed since.")
 final class StatusCommand extends BaseCommand {
+    enum Format { text, json }
+
     @Mixin JournalOptions journalOptions;
+
+    @picocli.CommandLine.Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
+    Format format;
 
     @Override
     int execute() throws SQLException {
@@ -29,10 +37,16 @@ final class StatusCommand extends BaseCommand {
             Map<String, Journal.PhaseRecord> records = journal.phases(program.runbook().name());
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"phase", "state", "when", "by", "duration", "run", "checksum"});
+            ObjectNode json = new ObjectMapper().createObjectNode();
+            json.put("runbook", program.runbook().name());
+            json.put("database", database.settings().describe());
+            ArrayNode phases = json.putArray("phases");
             for (Phase p : program.runbook().phases()) {
                 Journal.PhaseRecord r = records.get(p.name());
+                ObjectNode phase = phases.addObject().put("phase", p.name());
                 if (r == null) {
                     rows.add(new String[] {p.name(), "pending", "", "", "", "", ""});
+                    phase.put("state", "pending");
                     continue;
                 }
                 String duration = r.started() == null ? "" : Durations.human(Duration.between(r.started(), r.finished()));
@@ -44,6 +58,13 @@ final class StatusCommand extends BaseCommand {
                 };
                 String sum = r.checksum().equals(Checksums.phase(program, p)) ? "matches" : "CHANGED";
                 rows.add(new String[] {p.name(), state, r.finished().toString(), r.osUser(), duration, "#" + r.runId(), sum});
+                phase.put("state", state.toLowerCase(java.util.Locale.ROOT)).put("finished", r.finished().toString()).put("by", r.osUser())
+                        .put("durationMs", r.started() == null ? null : Duration.between(r.started(), r.finished()).toMillis())
+                        .put("run", r.runId()).put("checksum", sum.toLowerCase(java.util.Locale.ROOT));
+            }
+            if (format == Format.json) {
+                context.out().print(json.toPrettyString() + "\n");
+                return ExitCode.OK;
             }
             context.out().println("runbook \"" + program.runbook().name() + "\" on " + database.settings().describe());
             print(rows);

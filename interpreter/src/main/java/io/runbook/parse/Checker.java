@@ -43,9 +43,12 @@ public final class Checker {
     private Checker(Loader loader) { this.loader = loader; }
 
     /** Loads, resolves and checks; throws RunbookException (INVALID) listing every problem found. */
-    public static Program load(Path runbookFile) {
+    public static Program load(Path runbookFile) { return load(runbookFile, null); }
+
+    /** As {@link #load(Path)}, reading the main file from text when it is not null (an editor's unsaved buffer). */
+    public static Program load(Path runbookFile, String text) {
         Loader loader = new Loader();
-        Module main = loader.loadMain(runbookFile);
+        Module main = text == null ? loader.loadMain(runbookFile) : loader.loadMain(runbookFile, text);
         Checker checker = new Checker(loader);
         Program program = checker.check(main);
         if (!checker.problems.isEmpty()) throw new RunbookException(ExitCode.INVALID, checker.problems);

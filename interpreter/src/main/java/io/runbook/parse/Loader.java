@@ -26,8 +26,16 @@ public final class Loader {
     private final List<SourceFile> sources = new ArrayList<>();
 
     /** Reads and parses the main runbook file. */
-    public Module loadMain(Path path) {
-        SourceFile file = read(path, path.toString(), null);
+    public Module loadMain(Path path) { return loadMain(read(path, path.toString(), null), path); }
+
+    /** Parses text held in memory (an editor's unsaved buffer) as the main runbook file at path. */
+    public Module loadMain(Path path, String text) {
+        SourceFile file = new SourceFile(path.toString(), path, normalise(text));
+        sources.add(file);
+        return loadMain(file, path);
+    }
+
+    private Module loadMain(SourceFile file, Path path) {
         Module module = AstBuilder.parse(file);
         if (module.runbook() == null) {
             throw new RunbookException(ExitCode.INVALID, new Diagnostic(new Pos(file, 1, 1),

@@ -35,6 +35,18 @@ import org.postgresql.util.PSQLWarning;
  * trip; a failure inside the batch is still traced to its statement.
  */
 public final class Session implements QueryRunner, AutoCloseable {
+    /** --debug and --log-file show each statement as written (variables not substituted: no secret shows) with its timing. */
+    private static final org.slf4j.Logger SENT = org.slf4j.LoggerFactory.getLogger("io.runbook.sql.sent");
+
+    private static void sent(Located l, long startNanos, long rows) {
+        if (!SENT.isDebugEnabled()) return;
+        long ms = (System.nanoTime() - startNanos) / 1_000_000;
+        String sql = l.statement().text();
+        if (sql.length() > 4000) sql = sql.substring(0, 4000) + "...";
+        SENT.atDebug().addKeyValue("at", String.valueOf(l.pos())).addKeyValue("duration_ms", ms).addKeyValue("rows", rows)
+                .log("{} ({} ms, {} rows): {}", l.pos(), ms, rows, sql);
+    }
+
     static final int SHOWN_ROWS = 20;
 
     private final Connection connection;
@@ -207,9 +219,14 @@ public final class Session implements QueryRunner, AutoCloseable {
     private long flush(Statement st, List<Located> batch, List<PsqlVariables.Substituted> sql) {
         if (batch.isEmpty()) return 0;
         running = st;
+        long start = System.nanoTime();
         try {
             long sum = 0;
-            for (int n : st.executeBatch()) sum += Math.max(n, 0);
+            int[] counts = st.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                sum += Math.max(counts[i], 0);
+                if (i < batch.size()) sent(batch.get(i), start, Math.max(counts[i], 0));
+            }
             return sum;
         } catch (BatchUpdateException e) {
             int failed = failedEntry(e, sql);
@@ -249,10 +266,13 @@ public final class Session implements QueryRunner, AutoCloseable {
 
     private long single(Statement st, Located l, PsqlVariables.Substituted sql, List<StepResult.ResultTable> tables) {
         running = st;
+        long start = System.nanoTime();
         try {
             SqlStatement s = l.statement();
             if (s.isCopyFromStdin()) {
-                return connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql.sql(), new StringReader(s.copyData()));
+                long copied = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql.sql(), new StringReader(s.copyData()));
+                sent(l, start, copied);
+                return copied;
             }
             long affected = 0;
             boolean isResult = st.execute(sql.sql());
@@ -268,6 +288,7 @@ public final class Session implements QueryRunner, AutoCloseable {
                 }
                 isResult = st.getMoreResults();
             }
+            sent(l, start, affected);
             return affected;
         } catch (SQLException e) {
             throw SqlErrors.failure(e, l, sql);
@@ -390,6 +411,7 @@ public final class Session implements QueryRunner, AutoCloseable {
         Located l = single(sql);
         PsqlVariables.Substituted s = substitute(l, scope);
         running = null;
+        long start = System.nanoTime();
         try (Statement st = connection.createStatement()) {
             st.setEscapeProcessing(false);
             running = st;
@@ -400,6 +422,7 @@ public final class Session implements QueryRunner, AutoCloseable {
                 if (!rs.next()) throw shape(l, "scalar query returned no rows; it must return exactly one");
                 Value v = value(rs.getObject(1));
                 if (rs.next()) throw shape(l, "scalar query returned more than one row; it must return exactly one");
+                sent(l, start, 1);
                 return v;
             }
         } catch (SQLException e) {
@@ -417,9 +440,11 @@ public final class Session implements QueryRunner, AutoCloseable {
             st.setEscapeProcessing(false);
             running = st;
             long n = 0;
+            long start = System.nanoTime();
             try (ResultSet rs = st.executeQuery(s.sql())) {
                 while (rs.next()) n++;
             }
+            sent(l, start, n);
             return n;
         } catch (SQLException e) {
             throw SqlErrors.failure(e, l, s);
