@@ -78,4 +78,21 @@ abstract class BaseCommand implements Callable<Integer>, ContextAware {
         ConnectionSettings settings = ConnectionSettings.resolve(db, context.env(), context.osUser());
         return Database.open(settings, "runbook");
     }
+
+    /**
+     * For commands that change a database (run, rollback, baseline): refuses, before connecting, when nothing names
+     * a target (libpq would guess localhost and the OS user's database), and prints the target before anything
+     * changes.
+     */
+    Database connectTarget(String db) {
+        String source = ConnectionSettings.targetSource(db, context.env());
+        if (source == null) {
+            throw new RunbookException(ExitCode.INVALID, new Diagnostic(null,
+                    "no target database: give --db, or set DATABASE_URL, PGHOST/PGDATABASE or PGSERVICE; nothing was run",
+                    "e.g. --db postgresql://user@host/dbname or --db 'service=prod' (pg_service.conf); see docs/reference.md"));
+        }
+        ConnectionSettings settings = ConnectionSettings.resolve(db, context.env(), context.osUser());
+        context.out().println("target: " + settings.describe() + " (from " + source + ")");
+        return Database.open(settings, "runbook");
+    }
 }

@@ -53,7 +53,7 @@ final class RollbackCommand extends BaseCommand {
         Scope scope = Params.bind(program, params, context.env());
         Prompter prompter = yes ? Prompter.assumeYes() : context.terminalPrompter();
         ConsoleReporter console = new ConsoleReporter(context.out(), context.err(), context.style());
-        try (Database database = connect(journalOptions.db); Session session = new Session(database.connection());
+        try (Database database = connectTarget(journalOptions.db); Session session = new Session(database.connection());
              Connection journalConnection = database.connection()) {
             Journal journal = journalOptions.open(journalConnection, program, true, context);
             Map<String, Journal.PhaseRecord> applied = journal.phases(program.runbook().name());

@@ -84,7 +84,7 @@ final class RunCommand extends BaseCommand {
         }
         Interpreter.OnFailure policy = onFailure != null ? onFailure : prompter.canAsk() && !yes ? Interpreter.OnFailure.ASK : Interpreter.OnFailure.STOP;
         ConsoleReporter console = new ConsoleReporter(context.out(), context.err(), context.style());
-        try (Database database = connect(journalOptions.db); Session session = new Session(database.connection());
+        try (Database database = connectTarget(journalOptions.db); Session session = new Session(database.connection());
              Connection journalConnection = database.connection()) {
             Journal journal = journalOptions.open(journalConnection, program, context);
             Map<String, Journal.PhaseRecord> before = journal.phases(program.runbook().name());
@@ -164,8 +164,8 @@ final class RunCommand extends BaseCommand {
     static Map<String, String> shellEnvironment(Database database) {
         var s = database.settings();
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("PGHOST", s.host());
-        env.put("PGPORT", String.valueOf(s.port()));
+        env.put("PGHOST", s.libpqHosts());
+        env.put("PGPORT", s.libpqPorts());
         env.put("PGUSER", s.user());
         env.put("PGDATABASE", s.database());
         if (s.password() != null && !s.password().isEmpty()) env.put("PGPASSWORD", s.password());
