@@ -46,7 +46,9 @@ abstract class BaseCommand implements Callable<Integer>, ContextAware {
             // Outside a step (journal, lock, scratch databases) a failure is almost always the connection.
             String state = e.getSQLState();
             boolean lost = state == null || state.startsWith("08") || state.startsWith("57P");
-            context.err().println("ERROR: " + (lost ? "database connection failed: " : "") + e.getMessage() + (state == null ? "" : " (SQLSTATE " + state + ")"));
+            // pgjdbc's server messages start with the server's own "ERROR:  "
+            String message = String.valueOf(e.getMessage()).replaceFirst("^(ERROR|FATAL):\\s+", "");
+            context.err().println("ERROR: " + (lost ? "database connection failed: " : "") + message + (state == null ? "" : " (SQLSTATE " + state + ")"));
             context.err().println("  hint: " + (lost ? "the server rolled back any open phase; check the server and re-run (applied phases are skipped)"
                     : "check the privileges of the --db user on the journal schema and the database"));
             if (debug) e.printStackTrace(context.err());

@@ -13,14 +13,17 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = "Print what a run would do, in order, with the SQL of every step. Touches no database.")
+        description = {"Print what a run would do, in order, with the SQL of every step. Touches no database;",
+                "with --db, also says for each phase whether the journal there has it applied, pending or changed (read-only)."})
 final class PlanCommand extends BaseCommand {
+    @picocli.CommandLine.Mixin JournalOptions journalOptions;
+
     private PrintStream out;
     private Style style;
     private Program program;
 
     @Override
-    int execute() {
+    int execute() throws java.sql.SQLException {
         program = load();
         out = context.out();
         style = context.style();
@@ -48,6 +51,11 @@ final class PlanCommand extends BaseCommand {
             if (!p.rollback().isEmpty()) {
                 out.println("  rollback" + style.dim(" (only on failure or `runbook rollback`)"));
                 steps(p.rollback(), "    ");
+            }
+        }
+        if (journalOptions.db != null) { // only when asked: DATABASE_URL alone keeps plan offline
+            try (io.runbook.db.Database database = connect(journalOptions.db)) {
+                PlanJournal.print(program, database, journalOptions, out);
             }
         }
         return ExitCode.OK;

@@ -35,7 +35,12 @@ final class ReportCommand extends BaseCommand {
     int execute() throws SQLException {
         Program program = load();
         try (Database database = connect(journalOptions.db); Connection c = database.connection()) {
-            Journal journal = journalOptions.open(c, program, false, context);
+            Journal journal = journalOptions.existing(c);
+            if (journal == null) {
+                throw new RunbookException(ExitCode.INVALID, new Diagnostic(program.runbook().pos(),
+                        journalOptions.noJournal(database.settings().describe()) + "; there is no run to report",
+                        "check --db and --journal-schema: they must name the database and schema the run used"));
+            }
             Long id = run != null ? run : journal.latestRun(program.runbook().name());
             RunReport report = id == null ? null : RunReport.load(journal, id);
             if (report == null || !report.runbook().equals(program.runbook().name())) {

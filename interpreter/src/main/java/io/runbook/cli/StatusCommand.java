@@ -25,8 +25,8 @@ final class StatusCommand extends BaseCommand {
     int execute() throws SQLException {
         Program program = load();
         try (Database database = connect(journalOptions.db); Connection c = database.connection()) {
-            Journal journal = journalOptions.open(c, program, false, context);
-            Map<String, Journal.PhaseRecord> records = journal.phases(program.runbook().name());
+            Journal journal = journalOptions.existing(c);
+            Map<String, Journal.PhaseRecord> records = journal == null ? Map.of() : journal.phases(program.runbook().name());
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"phase", "state", "when", "by", "duration", "run", "checksum"});
             for (Phase p : program.runbook().phases()) {
@@ -46,6 +46,7 @@ final class StatusCommand extends BaseCommand {
                 rows.add(new String[] {p.name(), state, r.finished().toString(), r.osUser(), duration, "#" + r.runId(), sum});
             }
             context.out().println("runbook \"" + program.runbook().name() + "\" on " + database.settings().describe());
+            if (journal == null) context.out().println(journalOptions.noJournal(database.settings().describe()));
             print(rows);
             return ExitCode.OK;
         }
