@@ -100,7 +100,7 @@ final class RollbackCommand extends BaseCommand {
                 context.err().println("WARNING: some steps of run #" + runId + " could not be written to the journal: " + recorder.lost().getMessage());
                 context.err().println("  hint: the phases' own records are intact; `runbook status` shows what was applied");
             }
-            reports.write(journal, runId, context);
+            reports.write(journal, runId, program, context);
             return exit;
         }
     }

@@ -442,6 +442,8 @@ public final class Interpreter {
             sql(s, scope, autocommit);
         } else if (step instanceof Step.Check c) {
             String label = evaluator.eval(c.label(), scope).display();
+            java.util.List<String> expected = new java.util.ArrayList<>(); // a passed check shows what it saw too
+            java.util.List<String> actual = new java.util.ArrayList<>();
             for (Step inner : c.steps()) {
                 if (inner instanceof Step.Expect e) {
                     Evaluator.Outcome o = evaluator.test(e.condition(), scope);
@@ -449,11 +451,14 @@ public final class Interpreter {
                         out.guard(e.pos(), label, o);
                         throw guardFailed(e.pos(), "check \"" + label + "\" failed", o);
                     }
+                    expected.add(o.expected());
+                    actual.add(o.actual());
                 } else {
                     step(inner, phase, scope, autocommit);
                 }
             }
-            out.guard(c.pos(), label, new Evaluator.Outcome(true, null, null));
+            out.guard(c.pos(), label, new Evaluator.Outcome(true, expected.isEmpty() ? null : String.join("; ", expected),
+                    actual.isEmpty() ? null : String.join("; ", actual)));
         } else if (step instanceof Step.Expect e) {
             Evaluator.Outcome o = evaluator.test(e.condition(), scope);
             out.guard(e.pos(), "expect " + Describe.expr(e.condition()), o);
