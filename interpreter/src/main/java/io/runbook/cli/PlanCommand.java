@@ -13,8 +13,8 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = {"Print what a run would do, in order, with the SQL of every step. Touches no database;",
-                "with --db, also says for each phase whether the journal there has it applied, pending or changed (read-only)."})
+        description = {"Print what a run would do, in order, with the SQL of every step; with --db, what that database's journal skips.",
+                "Without --db it touches no database; with --db it reads the journal there (read-only): applied, pending or changed."})
 final class PlanCommand extends BaseCommand {
     @picocli.CommandLine.Mixin JournalOptions journalOptions;
 

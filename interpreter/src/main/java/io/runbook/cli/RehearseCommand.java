@@ -27,8 +27,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "rehearse", mixinStandardHelpOptions = true,
-        description = {"Prove the way back works: in a scratch database loaded with the fixture, run every phase forward,",
-                "every rollback block in reverse (each checked to restore the schema exactly), then forward again."})
+        description = {"Prove the way back works, in a scratch database: every phase forward, every rollback back, forward again.",
+                "The scratch database is loaded with the fixture; each rollback block, last phase first, is checked to restore",
+                "the schema its phase started from exactly. See docs/rehearse.md."})
 final class RehearseCommand extends BaseCommand {
     @Option(names = "--db", paramLabel = "URL", description = "the server to create the scratch database on (any database there; default as for run)")
     String db;
