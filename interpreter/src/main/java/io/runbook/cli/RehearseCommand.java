@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "rehearse", mixinStandardHelpOptions = true,
@@ -40,8 +41,7 @@ final class RehearseCommand extends BaseCommand {
     @Option(names = "--from-db", paramLabel = "URL", description = "take the \"before\" schema from this database (pg_dump --schema-only)")
     String fromDb;
 
-    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "set a param (repeatable)")
-    Map<String, String> params = new LinkedHashMap<>();
+    @Mixin ParamOptions params;
 
     @Option(names = "--keep", description = "keep the scratch database afterwards (its name is printed)")
     boolean keep;
@@ -52,7 +52,7 @@ final class RehearseCommand extends BaseCommand {
     @Override
     int execute() throws SQLException {
         Program program = load();
-        Scope scope = Params.bind(program, params, context.env());
+        Scope scope = Params.bind(program, params.values(program, context), context.env());
         Style style = context.style();
         try (Database server = connect(db)) {
             SourceFile before = fixtureSource(program, server);

@@ -35,8 +35,7 @@ final class RollbackCommand extends BaseCommand {
     @Option(names = "--to", paramLabel = "PHASE", description = "roll back the phases after PHASE, leaving PHASE applied (default: all phases)")
     String to;
 
-    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "set a param (repeatable)")
-    Map<String, String> params = new LinkedHashMap<>();
+    @Mixin ParamOptions params;
 
     @Option(names = {"-y", "--yes"}, description = "do not ask before rolling back")
     boolean yes;
@@ -50,7 +49,7 @@ final class RollbackCommand extends BaseCommand {
         int start = to == null ? 0 : PhaseSelection.index(program.runbook(), to, "--to") + 1;
         List<Phase> after = new ArrayList<>(all.subList(start, all.size()));
         Collections.reverse(after);
-        Scope scope = Params.bind(program, params, context.env());
+        Scope scope = Params.bind(program, params.values(program, context), context.env());
         Prompter prompter = yes ? Prompter.assumeYes() : context.terminalPrompter();
         ConsoleReporter console = new ConsoleReporter(context.out(), context.err(), context.style());
         try (Database database = connectTarget(journalOptions.db); Session session = new Session(database.connection());

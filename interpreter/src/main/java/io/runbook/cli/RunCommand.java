@@ -37,8 +37,7 @@ import sun.misc.SignalHandler;
 final class RunCommand extends BaseCommand {
     @Mixin JournalOptions journalOptions;
 
-    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "set a param (repeatable)")
-    Map<String, String> params = new LinkedHashMap<>();
+    @Mixin ParamOptions params;
 
     @Option(names = {"-y", "--yes"}, description = "answer every confirmation with yes (for CI and scripts)")
     boolean yes;
@@ -73,7 +72,7 @@ final class RunCommand extends BaseCommand {
         List<Phase> phases = PhaseSelection.forRun(program.runbook(), from, only);
         for (String p : rerun) PhaseSelection.index(program.runbook(), p, "--rerun");
         for (String p : markDone) PhaseSelection.index(program.runbook(), p, "--mark-done");
-        Scope scope = Params.bind(program, params, context.env());
+        Scope scope = Params.bind(program, params.values(program, context), context.env());
         Prompter prompter = yes ? Prompter.assumeYes() : context.terminalPrompter();
         if (prompter == null) prompter = Prompter.none();
         Pos firstConfirm = firstConfirm(program, phases);
