@@ -45,7 +45,7 @@ abstract class BaseCommand implements Callable<Integer>, ContextAware {
         } catch (java.sql.SQLException e) {
             // Outside a step (journal, lock, scratch databases) a failure is almost always the connection.
             String state = e.getSQLState();
-            boolean lost = state == null || state.startsWith("08") || state.startsWith("57P");
+            boolean lost = io.runbook.run.ConnectionLoss.is(e);
             // pgjdbc's server messages start with the server's own "ERROR:  "
             String message = String.valueOf(e.getMessage()).replaceFirst("^(ERROR|FATAL):\\s+", "");
             context.err().println("ERROR: " + (lost ? "database connection failed: " : "") + message + (state == null ? "" : " (SQLSTATE " + state + ")"));
