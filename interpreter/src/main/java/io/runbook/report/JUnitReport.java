@@ -81,7 +81,9 @@ public final class JUnitReport {
         String name = b.phase() == null ? "preflight" : b.kind().equals("rollback") ? "rollback of \"" + b.phase() + "\""
                 : "phase \"" + b.phase() + "\"";
         long millis = b.steps().stream().mapToLong(JUnitReport::millis).sum();
-        RunReport.Step failure = b.steps().stream().filter(RunReport.Step::isFailure).findFirst().orElse(null);
+        // the failure that stopped the block; a "rolled back" failure row only says what followed
+        RunReport.Step failure = b.steps().stream().filter(s -> s.isFailure() && s.status().equals("failed")).findFirst()
+                .orElse(b.steps().stream().filter(RunReport.Step::isFailure).findFirst().orElse(null));
         RunReport.Step skip = b.steps().stream().filter(s -> s.kind().equals("skip")).findFirst().orElse(null);
         if (skip != null) return new Case(name, 0, null, null, null, null, null, skip.message());
         if (failure == null) {
