@@ -43,7 +43,9 @@ abstract class BaseCommand implements Callable<Integer>, ContextAware {
             // Outside a step (journal, lock, scratch databases) a failure is almost always the connection.
             String state = e.getSQLState();
             boolean lost = io.runbook.run.ConnectionLoss.is(e);
-            context.err().println("ERROR: " + (lost ? "database connection failed: " : "") + e.getMessage() + (state == null ? "" : " (SQLSTATE " + state + ")"));
+            // pgjdbc's server messages start with the server's own "ERROR:  "
+            String message = String.valueOf(e.getMessage()).replaceFirst("^(ERROR|FATAL):\\s+", "");
+            context.err().println("ERROR: " + (lost ? "database connection failed: " : "") + message + (state == null ? "" : " (SQLSTATE " + state + ")"));
             context.err().println("  hint: " + (lost ? "the server rolled back any open phase; check the server and re-run (applied phases are skipped)"
                     : "check the privileges of the --db user on the journal schema and the database"));
             if (debug) e.printStackTrace(context.err());
@@ -73,6 +75,23 @@ abstract class BaseCommand implements Callable<Integer>, ContextAware {
 
     Database connect(String db) {
         ConnectionSettings settings = ConnectionSettings.resolve(db, context.env(), context.osUser());
+        return Database.open(settings, "runbook");
+    }
+
+    /**
+     * For commands that change a database (run, rollback, baseline): refuses, before connecting, when nothing names
+     * a target (libpq would guess localhost and the OS user's database), and prints the target before anything
+     * changes.
+     */
+    Database connectTarget(String db) {
+        String source = ConnectionSettings.targetSource(db, context.env());
+        if (source == null) {
+            throw new RunbookException(ExitCode.INVALID, new Diagnostic(null,
+                    "no target database: give --db, or set DATABASE_URL, PGHOST/PGDATABASE or PGSERVICE; nothing was run",
+                    "e.g. --db postgresql://user@host/dbname or --db 'service=prod' (pg_service.conf); see docs/reference.md"));
+        }
+        ConnectionSettings settings = ConnectionSettings.resolve(db, context.env(), context.osUser());
+        context.out().println("target: " + settings.describe() + " (from " + source + ")");
         return Database.open(settings, "runbook");
     }
 }

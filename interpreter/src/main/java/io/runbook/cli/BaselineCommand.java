@@ -29,7 +29,7 @@ final class BaselineCommand extends BaseCommand {
         Program program = load();
         int last = PhaseSelection.index(program.runbook(), through, "--through");
         Scope scope = Params.bind(program, Map.of(), context.env());
-        try (Database database = connect(journalOptions.db); Connection c = database.connection()) {
+        try (Database database = connectTarget(journalOptions.db); Connection c = database.connection()) {
             Journal journal = journalOptions.open(c, program, true, context);
             Map<String, Journal.PhaseRecord> before = journal.phases(program.runbook().name());
             long runId = journal.startRun(JournalOptions.runInfo("baseline", program, file, database.settings().describe(), scope, context, false));

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 
 /** --db and --journal-schema, shared by the commands that use the journal; opening it takes the runbook's lock. */
 final class JournalOptions {
-    @Option(names = "--db", paramLabel = "URL", description = "postgresql:// URI, jdbc:postgresql:// URL or 'host=... dbname=...'; default: DATABASE_URL, then PGHOST/PGPORT/PGUSER/PGDATABASE")
+    @Option(names = "--db", paramLabel = "URL", description = "postgresql:// URI, jdbc:postgresql:// URL, 'host=... dbname=...' or 'service=NAME'; default: DATABASE_URL, then PGSERVICE, PGHOST/PGPORT/PGUSER/PGDATABASE (docs/reference.md#connection-settings)")
     String db;
 
     @Option(names = "--journal-schema", paramLabel = "SCHEMA", defaultValue = "runbook", description = "where the journal lives in the target database (default: ${DEFAULT-VALUE})")
@@ -30,6 +30,7 @@ final class JournalOptions {
 
     /** Creates the journal if needed; with lock, fails at once when another runner holds the runbook. */
     Journal open(Connection c, Program program, boolean lock, Context context) throws SQLException {
+        checkSchemaName();
         Journal journal = new Journal(c, schema);
         journal.ensure();
         if (lock) {
@@ -45,6 +46,32 @@ final class JournalOptions {
     }
 
     Journal open(Connection c, Program program, Context context) throws SQLException { return open(c, program, true, context); }
+
+    /**
+     * For commands that only read (status, report, plan --db): the journal if the database has one, else null.
+     * The session is made read-only first, so not even a bug here could write.
+     */
+    Journal existing(Connection c) throws SQLException {
+        checkSchemaName();
+        c.setReadOnly(true);
+        return Journal.existing(c, schema);
+    }
+
+    /** "no journal (schema runbook) on user@host/db: nothing has run here": what a reader says instead of creating one. */
+    String noJournal(String target) {
+        return "no journal (schema " + schema + ") on " + target + ": no runbook has run here, so every phase is pending";
+    }
+
+    /** PostgreSQL keeps pg_* names for itself: say so before the server answers "unacceptable schema name". */
+    private void checkSchemaName() {
+        String s = schema.toLowerCase(java.util.Locale.ROOT);
+        if (s.startsWith("pg_") || s.equals("information_schema") || schema.isBlank()) {
+            throw new RunbookException(ExitCode.INVALID, new Diagnostic(null,
+                    "--journal-schema \"" + schema + "\" is " + (schema.isBlank() ? "empty" : "a system schema name (pg_* and information_schema belong to PostgreSQL)")
+                            + "; nothing was run",
+                    "leave it out (the journal lives in schema runbook) or name a schema of your own, e.g. --journal-schema ops_journal"));
+        }
+    }
 
     /** The run's header row. Secret params are recorded as (secret), never their value. */
     static Journal.RunInfo runInfo(String command, Program program, Path file, String target, Scope scope, Context ctx,

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
                 FmtCommand.class, LspCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 guard failed, 2 invalid input, 3 connection error,",
                 "4 SQL error, 5 aborted, 6 rolled back after failure, 7 needs a terminal,",
-                "8 already running, 9 interrupted phase, 10 applied phases changed.", "See docs/reference.md."})
+                "8 already running, 9 interrupted phase, 10 applied phases changed, 70 internal error (a bug).", "See docs/reference.md."})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

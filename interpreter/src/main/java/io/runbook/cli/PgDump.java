@@ -16,8 +16,8 @@ final class PgDump {
     static SourceFile schemaOnly(String db, Context context) {
         ConnectionSettings s = ConnectionSettings.resolve(db, context.env(), context.osUser());
         ProcessBuilder pb = new ProcessBuilder("pg_dump", "--schema-only", "--no-owner", "--no-privileges", "--exclude-schema=runbook");
-        pb.environment().put("PGHOST", s.host());
-        pb.environment().put("PGPORT", String.valueOf(s.port()));
+        pb.environment().put("PGHOST", s.libpqHosts());
+        pb.environment().put("PGPORT", s.libpqPorts());
         pb.environment().put("PGUSER", s.user());
         pb.environment().put("PGDATABASE", s.database());
         if (s.password() != null) pb.environment().put("PGPASSWORD", s.password());

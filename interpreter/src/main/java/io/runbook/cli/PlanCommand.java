@@ -13,19 +13,21 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = "Print what a run would do, in order, with the SQL of every step. Touches no database.")
+        description = {"Print what a run would do, in order, with the SQL of every step; with --db, what that database's journal skips.",
+                "Without --db it touches no database; with --db it reads the journal there (read-only): applied, pending or changed."})
 final class PlanCommand extends BaseCommand {
     enum Format { text, json }
 
     @picocli.CommandLine.Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
     Format format;
+    @picocli.CommandLine.Mixin JournalOptions journalOptions;
 
     private PrintStream out;
     private Style style;
     private Program program;
 
     @Override
-    int execute() {
+    int execute() throws java.sql.SQLException {
         program = load();
         if (format == Format.json) {
             context.out().print(PlanJson.of(program));
@@ -57,6 +59,11 @@ final class PlanCommand extends BaseCommand {
             if (!p.rollback().isEmpty()) {
                 out.println("  rollback" + style.dim(" (only on failure or `runbook rollback`)"));
                 steps(p.rollback(), "    ");
+            }
+        }
+        if (journalOptions.db != null) { // only when asked: DATABASE_URL alone keeps plan offline
+            try (io.runbook.db.Database database = connect(journalOptions.db)) {
+                PlanJournal.print(program, database, journalOptions, out);
             }
         }
         return ExitCode.OK;

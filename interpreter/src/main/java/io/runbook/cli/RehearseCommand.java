@@ -25,11 +25,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "rehearse", mixinStandardHelpOptions = true,
-        description = {"Prove the way back works: in a scratch database loaded with the fixture, run every phase forward,",
-                "every rollback block in reverse (each checked to restore the schema exactly), then forward again."})
+        description = {"Prove the way back works, in a scratch database: every phase forward, every rollback back, forward again.",
+                "The scratch database is loaded with the fixture; each rollback block, last phase first, is checked to restore",
+                "the schema its phase started from exactly. See docs/rehearse.md."})
 final class RehearseCommand extends BaseCommand {
     @Option(names = "--db", paramLabel = "URL", description = "the server to create the scratch database on (any database there; default as for run)")
     String db;
@@ -40,8 +42,7 @@ final class RehearseCommand extends BaseCommand {
     @Option(names = "--from-db", paramLabel = "URL", description = "take the \"before\" schema from this database (pg_dump --schema-only)")
     String fromDb;
 
-    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "set a param (repeatable)")
-    Map<String, String> params = new LinkedHashMap<>();
+    @Mixin ParamOptions params;
 
     @Option(names = "--keep", description = "keep the scratch database afterwards (its name is printed)")
     boolean keep;
@@ -52,7 +53,7 @@ final class RehearseCommand extends BaseCommand {
     @Override
     int execute() throws SQLException {
         Program program = load();
-        Scope scope = Params.bind(program, params, context.env());
+        Scope scope = Params.bind(program, params.values(program, context), context.env());
         Style style = context.style();
         try (Database server = connect(db)) {
             SourceFile before = fixtureSource(program, server);

@@ -36,8 +36,7 @@ final class RollbackCommand extends BaseCommand {
     @Option(names = "--to", paramLabel = "PHASE", description = "roll back the phases after PHASE, leaving PHASE applied (default: all phases)")
     String to;
 
-    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "set a param (repeatable)")
-    Map<String, String> params = new LinkedHashMap<>();
+    @Mixin ParamOptions params;
 
     @Option(names = {"-y", "--yes"}, description = "do not ask before rolling back")
     boolean yes;
@@ -51,10 +50,10 @@ final class RollbackCommand extends BaseCommand {
         int start = to == null ? 0 : PhaseSelection.index(program.runbook(), to, "--to") + 1;
         List<Phase> after = new ArrayList<>(all.subList(start, all.size()));
         Collections.reverse(after);
-        Scope scope = Params.bind(program, params, context.env());
+        Scope scope = Params.bind(program, params.values(program, context), context.env());
         Prompter prompter = yes ? Prompter.assumeYes() : context.terminalPrompter();
         ConsoleReporter console = new ConsoleReporter(context.out(), context.err(), context.style());
-        try (Database database = connect(journalOptions.db); Session session = new Session(database.connection());
+        try (Database database = connectTarget(journalOptions.db); Session session = new Session(database.connection());
              Connection journalConnection = database.connection()) {
             Journal journal = journalOptions.open(journalConnection, program, true, context);
             Map<String, Journal.PhaseRecord> applied = journal.phases(program.runbook().name());
@@ -102,7 +101,7 @@ final class RollbackCommand extends BaseCommand {
                 context.err().println("WARNING: some steps of run #" + runId + " could not be written to the journal: " + recorder.lost().getMessage());
                 context.err().println("  hint: the phases' own records are intact; `runbook status` shows what was applied");
             }
-            reports.write(journal, runId, context);
+            reports.write(journal, runId, program, context);
             return exit;
         }
     }

@@ -39,8 +39,7 @@ import sun.misc.SignalHandler;
 final class RunCommand extends BaseCommand {
     @Mixin JournalOptions journalOptions;
 
-    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "set a param (repeatable)")
-    Map<String, String> params = new LinkedHashMap<>();
+    @Mixin ParamOptions params;
 
     @Option(names = {"-y", "--yes"}, description = "answer every confirmation with yes (for CI and scripts)")
     boolean yes;
@@ -75,7 +74,7 @@ final class RunCommand extends BaseCommand {
         List<Phase> phases = PhaseSelection.forRun(program.runbook(), from, only);
         for (String p : rerun) PhaseSelection.index(program.runbook(), p, "--rerun");
         for (String p : markDone) PhaseSelection.index(program.runbook(), p, "--mark-done");
-        Scope scope = Params.bind(program, params, context.env());
+        Scope scope = Params.bind(program, params.values(program, context), context.env());
         Prompter prompter = yes ? Prompter.assumeYes() : context.terminalPrompter();
         if (prompter == null) prompter = Prompter.none();
         Pos firstConfirm = firstConfirm(program, phases);
@@ -86,7 +85,7 @@ final class RunCommand extends BaseCommand {
         }
         Interpreter.OnFailure policy = onFailure != null ? onFailure : prompter.canAsk() && !yes ? Interpreter.OnFailure.ASK : Interpreter.OnFailure.STOP;
         ConsoleReporter console = new ConsoleReporter(context.out(), context.err(), context.style());
-        try (Database database = connect(journalOptions.db); Session session = new Session(database.connection());
+        try (Database database = connectTarget(journalOptions.db); Session session = new Session(database.connection());
              Connection journalConnection = database.connection()) {
             Journal journal = journalOptions.open(journalConnection, program, context);
             Map<String, Journal.PhaseRecord> before = journal.phases(program.runbook().name());
@@ -122,7 +121,7 @@ final class RunCommand extends BaseCommand {
                 context.err().println("WARNING: some steps of run #" + runId + " could not be written to the journal: " + recorder.lost().getMessage());
                 context.err().println("  hint: the phases' own records are intact; `runbook status` shows what was applied");
             }
-            reports.write(journal, runId, context);
+            reports.write(journal, runId, program, context);
             return exit;
         }
     }
@@ -166,8 +165,8 @@ final class RunCommand extends BaseCommand {
     static Map<String, String> shellEnvironment(Database database) {
         var s = database.settings();
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("PGHOST", s.host());
-        env.put("PGPORT", String.valueOf(s.port()));
+        env.put("PGHOST", s.libpqHosts());
+        env.put("PGPORT", s.libpqPorts());
         env.put("PGUSER", s.user());
         env.put("PGDATABASE", s.database());
         if (s.password() != null && !s.password().isEmpty()) env.put("PGPASSWORD", s.password());

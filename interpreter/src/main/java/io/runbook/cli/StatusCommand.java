@@ -33,8 +33,8 @@ final class StatusCommand extends BaseCommand {
     int execute() throws SQLException {
         Program program = load();
         try (Database database = connect(journalOptions.db); Connection c = database.connection()) {
-            Journal journal = journalOptions.open(c, program, false, context);
-            Map<String, Journal.PhaseRecord> records = journal.phases(program.runbook().name());
+            Journal journal = journalOptions.existing(c);
+            Map<String, Journal.PhaseRecord> records = journal == null ? Map.of() : journal.phases(program.runbook().name());
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"phase", "state", "when", "by", "duration", "run", "checksum"});
             ObjectNode json = new ObjectMapper().createObjectNode();
@@ -67,6 +67,7 @@ final class StatusCommand extends BaseCommand {
                 return ExitCode.OK;
             }
             context.out().println("runbook \"" + program.runbook().name() + "\" on " + database.settings().describe());
+            if (journal == null) context.out().println(journalOptions.noJournal(database.settings().describe()));
             print(rows);
             return ExitCode.OK;
         }

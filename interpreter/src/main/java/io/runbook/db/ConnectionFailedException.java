@@ -50,7 +50,8 @@ public final class ConnectionFailedException extends RuntimeException {
 
         Reason reason;
         String hint;
-        String server = settings.host() + ":" + settings.port();
+        String server = settings.socketFile() != null ? "socket " + settings.socketFile()
+                : String.join(", ", settings.endpoints().stream().map(ConnectionSettings.Endpoint::toString).toList());
         if (("28P01".equals(sqlState) || "28000".equals(sqlState)) && detail.contains("role")
                 && detail.contains("does not exist")) {
             reason = Reason.AUTHENTICATION;
@@ -78,7 +79,11 @@ public final class ConnectionFailedException extends RuntimeException {
         } else if (find(t, ConnectException.class) != null || find(t, NoRouteToHostException.class) != null
                 || detail.contains("refused")) {
             reason = Reason.REFUSED;
-            hint = "nothing accepted the connection at " + server + ": is the PostgreSQL server running there and"
+            hint = settings.socketFile() != null
+                    ? "nothing accepted the connection at " + server + ": is the PostgreSQL server running, with its"
+                    + " socket in that directory (show unix_socket_directories) and that port? check host and port in"
+                    + " --db / PGHOST / PGPORT"
+                    : "nothing accepted the connection at " + server + ": is the PostgreSQL server running there and"
                     + " listening on TCP (listen_addresses)? check the host and port in --db / PGHOST / PGPORT";
         } else if (find(t, SocketTimeoutException.class) != null || detail.toLowerCase(Locale.ROOT).contains("timed out")) {
             reason = Reason.TIMEOUT;

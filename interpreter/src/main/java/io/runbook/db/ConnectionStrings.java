@@ -31,6 +31,7 @@ final class ConnectionStrings {
         String password;
         String passfile;
         String fallbackApplicationName;
+        String service;
         final Map<String, String> properties = new LinkedHashMap<>();
     }
 
@@ -104,33 +105,35 @@ final class ConnectionStrings {
         int end = indexOfAny(rest, "/?");
         String hostspec = end >= 0 ? rest.substring(0, end) : rest;
         rest = end >= 0 ? rest.substring(end) : "";
-        if (hostspec.indexOf(',') >= 0) {
-            throw new ConnectionConfigException(source, uri, "several hosts are not supported; give exactly one host");
-        }
-        String host;
-        String port = null;
-        if (hostspec.startsWith("[")) {
-            int close = hostspec.indexOf(']');
-            if (close < 0) {
-                throw new ConnectionConfigException(source, uri, "missing \"]\" after the IPv6 address");
-            }
-            host = hostspec.substring(1, close);
-            String after = hostspec.substring(close + 1);
-            if (!after.isEmpty()) {
-                if (!after.startsWith(":")) {
-                    throw new ConnectionConfigException(source, uri, "unexpected \"" + after + "\" after the IPv6 address");
+        // host[:port][,host[:port]...]: kept as libpq's comma-separated host and port lists
+        java.util.List<String> hosts = new java.util.ArrayList<>();
+        java.util.List<String> ports = new java.util.ArrayList<>();
+        for (String one : hostspec.split(",", -1)) {
+            String host;
+            String port = "";
+            if (one.startsWith("[")) {
+                int close = one.indexOf(']');
+                if (close < 0) {
+                    throw new ConnectionConfigException(source, uri, "missing \"]\" after the IPv6 address");
                 }
-                port = after.substring(1);
+                host = one.substring(1, close);
+                String after = one.substring(close + 1);
+                if (!after.isEmpty()) {
+                    if (!after.startsWith(":")) {
+                        throw new ConnectionConfigException(source, uri, "unexpected \"" + after + "\" after the IPv6 address");
+                    }
+                    port = after.substring(1);
+                }
+            } else {
+                int colon = one.lastIndexOf(':');
+                host = colon >= 0 ? one.substring(0, colon) : one;
+                port = colon >= 0 ? one.substring(colon + 1) : "";
             }
-        } else {
-            int colon = hostspec.lastIndexOf(':');
-            host = colon >= 0 ? hostspec.substring(0, colon) : hostspec;
-            if (colon >= 0) {
-                port = hostspec.substring(colon + 1);
-            }
+            hosts.add(decode(host, uri, source, "host"));
+            ports.add(decode(port, uri, source, "port"));
         }
-        setHost(p, emptyToNull(decode(host, uri, source, "host")), uri, source);
-        p.port = emptyToNull(port == null ? null : decode(port, uri, source, "port"));
+        setHost(p, emptyToNull(String.join(",", hosts)), uri, source);
+        p.port = emptyToNull(String.join(",", ports).replaceAll("^,+$", ""));
 
         if (rest.startsWith("/")) {
             int query = rest.indexOf('?');
@@ -168,11 +171,13 @@ final class ConnectionStrings {
         Parts p = new Parts();
         String host = (String) props.remove(PGProperty.PG_HOST.getName());
         String port = (String) props.remove(PGProperty.PG_PORT.getName());
-        if ((host != null && host.indexOf(',') >= 0) || (port != null && port.indexOf(',') >= 0)) {
-            throw new ConnectionConfigException(source, url, "several hosts are not supported; give exactly one host");
-        }
-        if (host != null && host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
+        if (host != null) {
+            // pgjdbc keeps IPv6 brackets: "[::1],h2"
+            java.util.List<String> hosts = new java.util.ArrayList<>();
+            for (String h : host.split(",", -1)) {
+                hosts.add(h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h);
+            }
+            host = String.join(",", hosts);
         }
         setHost(p, emptyToNull(host), url, source);
         p.port = emptyToNull(port);
@@ -280,13 +285,9 @@ final class ConnectionStrings {
             case "keepalives" -> p.properties.put(PGProperty.TCP_KEEP_ALIVE.getName(), String.valueOf(!"0".equals(value)));
             case "gssencmode" -> p.properties.put(PGProperty.GSS_ENC_MODE.getName(), value);
             case "channel_binding" -> p.properties.put(PGProperty.CHANNEL_BINDING.getName(), value);
+            case "service" -> p.service = emptyToNull(value);
             case "target_session_attrs" -> p.properties.put(PGProperty.TARGET_SERVER_TYPE.getName(),
-                    switch (value) {
-                        case "read-write", "primary" -> "primary";
-                        case "read-only", "standby" -> "secondary";
-                        case "prefer-standby" -> "preferSecondary";
-                        default -> "any";
-                    });
+                    targetServerType(value, raw, source));
             default -> {
                 PGProperty known = PGProperty.forName(key);
                 if (known == null || known == PGProperty.PG_HOST || known == PGProperty.PG_PORT
@@ -304,13 +305,31 @@ final class ConnectionStrings {
         }
     }
 
+    /**
+     * libpq's {@code target_session_attrs} as pgjdbc's {@code targetServerType}. pgjdbc's "primary" checks
+     * {@code transaction_read_only} like libpq's read-write; "secondary" like read-only.
+     */
+    static String targetServerType(String value, String raw, String source) {
+        return switch (value) {
+            case "any" -> "any";
+            case "read-write", "primary" -> "primary";
+            case "read-only", "standby" -> "secondary";
+            case "prefer-standby" -> "preferSecondary";
+            default -> throw new ConnectionConfigException(source, raw, "target_session_attrs \"" + value
+                    + "\" is not one of any, read-write, read-only, primary, standby, prefer-standby");
+        };
+    }
+
+    /** A host, a Unix-socket directory ({@code /var/run/postgresql}) or libpq's comma-separated list of hosts. */
     static void setHost(Parts p, String host, String raw, String source) {
         if (host != null && host.indexOf(',') >= 0) {
-            throw new ConnectionConfigException(source, raw, "several hosts are not supported; give exactly one host");
-        }
-        if (host != null && host.startsWith("/")) {
-            throw new ConnectionConfigException(source, raw, "Unix-domain sockets (host \"" + host
-                    + "\") are not supported, pgjdbc connects over TCP; use host=localhost or host=127.0.0.1");
+            for (String h : host.split(",", -1)) {
+                if (h.startsWith("/")) {
+                    throw new ConnectionConfigException(source, raw, "a Unix-domain socket (\"" + h
+                            + "\") cannot be one of several hosts: pgjdbc uses one socket factory per connection;"
+                            + " give the socket alone, or list TCP hosts only");
+                }
+            }
         }
         p.host = host;
     }

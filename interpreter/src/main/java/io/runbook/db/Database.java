@@ -63,6 +63,10 @@ public final class Database implements AutoCloseable {
         if (s.password() != null) {
             props.setProperty(PGProperty.PASSWORD.getName(), s.password());
         }
+        if (s.socketFile() != null) { // pgjdbc speaks TCP only; junixsocket gives it a Unix-domain socket
+            props.setProperty(PGProperty.SOCKET_FACTORY.getName(), ConnectionSettings.UNIX_SOCKET_FACTORY);
+            props.setProperty(PGProperty.SOCKET_FACTORY_ARG.getName(), s.socketFile());
+        }
         HandOverDataSource ds = new HandOverDataSource(s.jdbcUrl(), props, s.describe());
 
         Connection first;

@@ -65,6 +65,22 @@ public final class Journal {
 
     public String schema() { return schema; }
 
+    /**
+     * For the commands that only read (status, report, plan --db): the journal as it is, or {@code null} when the
+     * database has none. Creates and migrates nothing; a journal newer than this release is an error, as in
+     * {@link #ensure()}. The journal tables a reader needs exist since version 1.
+     */
+    public static Journal existing(Connection connection, String schema) throws SQLException {
+        Journal journal = new Journal(connection, schema);
+        int found = JournalSchema.found(connection, journal.schema);
+        if (found == 0) return null;
+        if (found > JournalSchema.VERSION) {
+            throw new SQLException("the journal in schema " + journal.schema + " is version " + found + ", newer than this runbook ("
+                    + JournalSchema.VERSION + "): upgrade runbook", "55000");
+        }
+        return journal;
+    }
+
     /** Creates the journal on first use, or migrates an older one. */
     public void ensure() throws SQLException { JournalSchema.ensure(connection, schema); }
 

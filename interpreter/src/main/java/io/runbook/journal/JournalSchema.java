@@ -86,6 +86,20 @@ final class JournalSchema {
 
     private JournalSchema() {}
 
+    /** The journal's version in {@code schema} (0: there is none), read without creating anything. */
+    static int found(Connection c, String schema) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select to_regclass('" + schema.replace("'", "''") + ".journal_version') is not null")) {
+            rs.next();
+            if (!rs.getBoolean(1)) return 0;
+        }
+        try (Statement s = c.createStatement();
+             ResultSet v = s.executeQuery("select coalesce(max(version), 0) from " + schema + ".journal_version")) {
+            v.next();
+            return v.getInt(1);
+        }
+    }
+
     /**
      * The journal is there at this version: what almost every run finds, answered by one query outside a
      * transaction (so a missing table costs nothing but the answer) instead of locks and DDL.

@@ -55,6 +55,25 @@ public final class Checker {
         return program;
     }
 
+    /** Whether `run` will accept this literal as a default of this type (it reads text the way --param is read). */
+    private static boolean fits(Runbook.Type type, io.runbook.ast.Value v) {
+        if (!(v instanceof io.runbook.ast.Value.Text t)) return true;
+        String s = t.value().trim();
+        return switch (type) {
+            case TEXT -> true;
+            case INT -> {
+                try {
+                    new java.math.BigDecimal(s).setScale(0, java.math.RoundingMode.UNNECESSARY);
+                    yield true;
+                } catch (ArithmeticException | NumberFormatException e) {
+                    yield false;
+                }
+            }
+            case BOOL -> List.of("true", "yes", "on", "1", "false", "no", "off", "0").contains(s.toLowerCase(java.util.Locale.ROOT));
+            case DURATION -> io.runbook.ast.Durations.parse(s) != null;
+        };
+    }
+
     private Program check(Module main) {
         for (Module m : loader.imports(main)) defineAll(m);
         defineAll(main);
@@ -67,6 +86,11 @@ public final class Checker {
         for (Runbook.Param p : rb.params()) {
             if (!seen.add(p.name())) problem(p.pos(), "param '" + p.name() + "' is declared twice", "rename one of them");
             if (p.defaultValue() != null) expr(p.defaultValue(), scope);
+            if (p.defaultValue() instanceof Expr.Literal lit && !fits(p.type(), lit.value())) {
+                problem(lit.pos(), "the default of param " + p.name() + " is not a valid " + p.type().keyword,
+                        "give a " + p.type().keyword + " value, e.g. " + switch (p.type()) {
+                            case INT -> "52"; case BOOL -> "true"; case DURATION -> "5s"; case TEXT -> "\"text\""; });
+            }
             scope.add(p.name());
         }
         for (Runbook.Setting s : rb.settings()) expr(s.value(), scope);

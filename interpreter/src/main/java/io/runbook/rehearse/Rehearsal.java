@@ -26,7 +26,8 @@ import java.util.Set;
 /**
  * Proves the way back before the window opens: in a scratch database loaded with the fixture, every
  * phase forward with all guards, every rollback block in reverse checked against the schema the phase
- * started from, the whole schema against the fixture's, then every phase forward once more.
+ * started from (each difference blamed once, see {@link Drift}), the whole schema against the fixture's, then
+ * every phase forward once more. Every verdict is given, also after a failure.
  */
 public final class Rehearsal {
     /** One line of the verdict. */
@@ -87,12 +88,14 @@ public final class Rehearsal {
                 if (r != null && r.done()) done.add(p);
             }
             SchemaSnapshot afterForward = capture(side);
+            Phase stoppedAt = null;
             if (exit != ExitCode.OK) {
-                Phase failed = phases.stream().filter(p -> !done.contains(p)).findFirst().orElse(null);
-                verdicts.add(new Verdict(failed == null ? "forward" : failed.name(), false, "forward failed (exit " + exit + "): see the error above", List.of()));
+                stoppedAt = phases.stream().filter(p -> !done.contains(p)).findFirst().orElse(null);
+                verdicts.add(new Verdict(stoppedAt == null ? "forward" : stoppedAt.name(), false, "forward failed (exit " + exit + "): see the error above", List.of()));
             }
 
-            // 2. every rollback block, last phase first, each checked against the schema its phase started from
+            // 2. every rollback block, last phase first. Each is blamed only for the differences it adds to what the
+            //    rollbacks after it left (Drift): one bad rollback fails one phase, not every phase undone after it.
             pass[0] = "rollback";
             List<Phase> reversed = new ArrayList<>(done);
             Collections.reverse(reversed);
@@ -102,33 +105,49 @@ public final class Rehearsal {
             Interpreter undo = new Interpreter(program, session, prompter, RunListener.all(console, backRecorder), params, env)
                     .withProgress(backRecorder);
             boolean allUndone = true;
+            Phase rollbackFailed = null;
+            Drift drift = new Drift();
             for (Phase p : reversed) {
                 SchemaSnapshot start = before.get(p.name());
+                if (rollbackFailed != null) {
+                    verdicts.add(new Verdict(p.name(), false, "forward ok; rollback NOT REHEARSED: the rollback of \"" + rollbackFailed.name()
+                            + "\" failed before it", List.of()));
+                    continue;
+                }
                 if (!p.hasRollback()) {
-                    List<String> left = SchemaDiff.between(start, after).lines();
-                    verdicts.add(new Verdict(p.name(), left.isEmpty(), left.isEmpty() ? "forward ok; no rollback block, and it changes no schema"
-                            : "forward ok; NO ROLLBACK BLOCK, and it changes the schema:", left));
-                    allUndone &= left.isEmpty();
+                    Drift.Left left = drift.after(start, after);
+                    verdicts.add(new Verdict(p.name(), left.clean(), left.clean() ? "forward ok; no rollback block, and it changes no schema" + left.inheritedNote()
+                            : "forward ok; NO ROLLBACK BLOCK, and it changes the schema:", left.lines()));
+                    allUndone &= left.clean();
                     after = start;
                     continue;
                 }
                 int u = undo.rollback(List.of(p));
                 SchemaSnapshot now = capture(side);
-                List<String> left = SchemaDiff.between(start, now).lines();
-                boolean ok = u == ExitCode.OK && left.isEmpty();
+                Drift.Left left = drift.after(start, now);
+                boolean ok = u == ExitCode.OK && left.clean();
                 verdicts.add(new Verdict(p.name(), ok, u != ExitCode.OK ? "forward ok; ROLLBACK FAILED (exit " + u + "): see the error above"
-                        : left.isEmpty() ? "forward ok, rollback restores schema exactly" : "forward ok; ROLLBACK LEAVES THE SCHEMA CHANGED:", left));
+                        : left.clean() ? (left.inherited() == 0 ? "forward ok, rollback restores schema exactly"
+                        : "forward ok, rollback undoes its own changes exactly" + left.inheritedNote())
+                        : left.onlyColumnOrder() ? "forward ok; ROLLBACK CHANGES THE COLUMN ORDER only (" + Drift.COLUMN_ORDER_WHY + "):"
+                        : "forward ok; ROLLBACK LEAVES THE SCHEMA CHANGED:", left.lines()));
                 allUndone &= ok;
                 after = now;
-                if (u != ExitCode.OK) break;
+                if (u != ExitCode.OK) rollbackFailed = p;
             }
             journal.finishRun(back, allUndone ? ExitCode.OK : ExitCode.GUARD_FAILED, "rehearsal: rollback");
-            List<String> whole = SchemaDiff.between(fixture, capture(side)).lines();
+            if (stoppedAt != null) {
+                for (Phase p : phases.subList(phases.indexOf(stoppedAt) + 1, phases.size())) {
+                    verdicts.add(new Verdict(p.name(), false, "NOT REHEARSED: the forward pass stopped at \"" + stoppedAt.name() + "\"", List.of()));
+                }
+            }
+            List<SchemaDiff.Change> whole = SchemaDiff.between(fixture, capture(side)).changes();
             verdicts.add(new Verdict("whole runbook", whole.isEmpty(), whole.isEmpty() ? "after every rollback the schema equals the fixture's"
-                    : "after every rollback the schema differs from the fixture's:", whole));
+                    : "after every rollback the schema differs from the fixture's:", Drift.lines(whole)));
 
-            // 3. forward once more: phases must be re-runnable after their rollback
-            if (exit == ExitCode.OK && allUndone) {
+            // 3. forward once more: phases must be re-runnable after their rollback. Every verdict is printed: when
+            //    the run so far makes this pass meaningless, the verdict says why it did not run.
+            if (exit == ExitCode.OK && rollbackFailed == null) {
                 pass[0] = "forward again";
                 long again = journal.startRun(info);
                 JournalRecorder againRecorder = new JournalRecorder(journal, program, again, journal.phases(program.runbook().name()), Set.of());
@@ -137,6 +156,10 @@ public final class Rehearsal {
                 journal.finishRun(again, second, "rehearsal: forward again");
                 verdicts.add(new Verdict("forward again", second == ExitCode.OK, second == ExitCode.OK ? "every phase runs again after its rollback"
                         : "a phase does not run again after its rollback (exit " + second + "): see the error above", List.of()));
+            } else {
+                verdicts.add(new Verdict("forward again", false, "NOT RUN: " + (exit != ExitCode.OK
+                        ? "the forward pass failed" + (stoppedAt == null ? "" : " at \"" + stoppedAt.name() + "\"")
+                        : "the rollback of \"" + rollbackFailed.name() + "\" failed") + ", so the schema is not the fixture's", List.of()));
             }
         }
         return new Result(List.copyOf(verdicts), List.copyOf(confirmations));

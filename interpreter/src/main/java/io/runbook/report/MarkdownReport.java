@@ -28,6 +28,15 @@ public final class MarkdownReport {
             md.append("| name | value |\n|---|---|\n");
             for (Map.Entry<String, String> p : r.params().entrySet()) row(md, p.getKey(), "`" + p.getValue() + "`");
         }
+        md.append("\n## Phases\n\n");
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        for (RunReport.Block b : r.blocks()) {
+            if (b.phase() == null || !listed.add(b.phase())) continue;
+            if (listed.size() == 1) md.append("| phase | state | checksum |\n|---|---|---|\n");
+            md.append("| ").append(cell(b.phase())).append(" | ").append(cell(state(b.state()))).append(" | ")
+                    .append(b.checksum() == null ? "(unknown: the runbook changed since)" : "`" + b.checksum() + "`").append(" |\n");
+        }
+        if (listed.isEmpty()) md.append("(none)\n");
         md.append("\n## Steps\n");
         for (RunReport.Block b : r.blocks()) {
             md.append("\n### ").append(title(b)).append("\n\n");
@@ -57,10 +66,20 @@ public final class MarkdownReport {
         return md.toString();
     }
 
+    /** The phase's state after the run, in words (docs/reports.md). */
+    static String state(String state) {
+        if (state == null) return "not recorded";
+        return switch (state) {
+            case "failed" -> "failed, rolled back";
+            case "started" -> "interrupted: some statements may have committed";
+            case "skipped" -> "skipped: applied before";
+            default -> state.replace('_', ' ');
+        };
+    }
+
     private static String title(RunReport.Block b) {
         if (b.phase() == null) return "preflight";
-        boolean failed = b.steps().stream().anyMatch(s -> s.kind().equals("failure"));
-        String state = b.state() != null ? " (" + b.state().replace('_', ' ') + ")" : failed ? " (failed, rolled back)" : "";
+        String state = " (" + state(b.state()) + ")";
         return switch (b.kind()) {
             case "verify" -> "phase \"" + b.phase() + "\": verify";
             case "rollback" -> "rollback of \"" + b.phase() + "\"" + state;

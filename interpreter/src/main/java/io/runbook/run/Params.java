@@ -59,7 +59,8 @@ public final class Params {
                     }
                 } else {
                     problems.add(new Diagnostic(p.pos(), "param " + p.name() + " has no default and no value was given",
-                            "pass --param " + p.name() + "=VALUE"));
+                            p.secret() ? "give it in a --param-file (chmod 600), as a default of env(\"NAME\"), or run on a terminal to be asked"
+                                    : "pass --param " + p.name() + "=VALUE"));
                     continue;
                 }
                 scope.set(p.name(), v);

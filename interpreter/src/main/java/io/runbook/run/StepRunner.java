@@ -55,6 +55,8 @@ final class StepRunner {
             sql(s, phase, scope, autocommit);
         } else if (step instanceof Step.Check c) {
             String label = engine.evaluator.eval(c.label(), scope).display();
+            java.util.List<String> expected = new java.util.ArrayList<>(); // a passed check shows what it saw too
+            java.util.List<String> actual = new java.util.ArrayList<>();
             for (Step inner : c.steps()) {
                 if (inner instanceof Step.Expect e) {
                     Evaluator.Outcome o = engine.evaluator.test(e.condition(), scope);
@@ -62,11 +64,14 @@ final class StepRunner {
                         emit(new RunEvent.GuardChecked(e.pos(), label, o));
                         throw guardFailed(e.pos(), "check \"" + label + "\" failed", o);
                     }
+                    expected.add(o.expected());
+                    actual.add(o.actual());
                 } else {
                     one(inner, phase, scope, autocommit);
                 }
             }
-            emit(new RunEvent.GuardChecked(c.pos(), label, new Evaluator.Outcome(true, null, null)));
+            emit(new RunEvent.GuardChecked(c.pos(), label, new Evaluator.Outcome(true, expected.isEmpty() ? null : String.join("; ", expected),
+                    actual.isEmpty() ? null : String.join("; ", actual))));
         } else if (step instanceof Step.Expect e) {
             Evaluator.Outcome o = engine.evaluator.test(e.condition(), scope);
             emit(new RunEvent.GuardChecked(e.pos(), "expect " + Describe.expr(e.condition()), o));

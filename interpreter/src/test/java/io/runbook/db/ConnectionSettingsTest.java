@@ -279,10 +279,76 @@ class ConnectionSettingsTest {
         }
 
         @Test
-        void unixSocketDirectoryIsRejectedClearly() {
-            assertThatThrownBy(() -> resolve(null, "PGHOST", "/var/run/postgresql"))
+        void pgHostDirectoryIsAUnixSocket() {
+            ConnectionSettings s = resolve(null, "PGHOST", "/var/run/postgresql", "PGPORT", "5433");
+            assertThat(s.socketFile()).isEqualTo("/var/run/postgresql/.s.PGSQL.5433");
+            assertThat(s.describe()).isEqualTo("osuser@/var/run/postgresql:5433/osuser");
+        }
+
+        @Test
+        void socketInKeywordsAndUriQuery() {
+            assertThat(resolve("host=/tmp dbname=d").socketFile()).isEqualTo("/tmp/.s.PGSQL.5432");
+            assertThat(resolve("postgresql:///d?host=/var/run/postgresql").socketFile())
+                    .isEqualTo("/var/run/postgresql/.s.PGSQL.5432");
+            assertThat(resolve("postgresql://%2Fvar%2Frun%2Fpostgresql/d").socketFile())
+                    .isEqualTo("/var/run/postgresql/.s.PGSQL.5432");
+            assertThat(resolve("host=h dbname=d").socketFile()).isNull();
+        }
+
+        @Test
+        void socketCannotBeOneOfSeveralHosts() {
+            assertThatThrownBy(() -> resolve("host=/tmp,h2 dbname=d"))
+                    .isInstanceOf(ConnectionConfigException.class).hasMessageContaining("one of several hosts");
+        }
+    }
+
+    @Nested
+    class Service {
+        private Path serviceFile(String name, String content) throws IOException {
+            Path f = home.resolve(name);
+            Files.writeString(f, content);
+            return f;
+        }
+
+        @Test
+        void serviceInDbReadsPgServiceFileWithPgjdbcsParser() throws IOException {
+            Path f = serviceFile("services.conf", """
+                    # comment
+                    [other]
+                    host=elsewhere
+                    [prod]
+                    host=db.example.com
+                    port=6543
+                    dbname=app
+                    user=alice
+                    sslmode=require
+                    """);
+            ConnectionSettings s = resolve("service=prod", "PGSERVICEFILE", f.toString(), "PGHOST", "ignored");
+            assertThat(s.describe()).isEqualTo("alice@db.example.com:6543/app");
+            assertThat(s.properties()).containsEntry("sslmode", "require");
+            // explicit parameters win over the service file, as in libpq
+            assertThat(resolve("service=prod dbname=other", "PGSERVICEFILE", f.toString()).database()).isEqualTo("other");
+        }
+
+        @Test
+        void pgServiceFromHomeThenSysconfdir() throws IOException {
+            serviceFile(".pg_service.conf", "[mine]\nhost=from-home\n");
+            Path sys = Files.createDirectories(home.resolve("etc"));
+            Files.writeString(sys.resolve("pg_service.conf"), "[shared]\nhost=from-sysconf\ndbname=s\n");
+            assertThat(resolve(null, "PGSERVICE", "mine").host()).isEqualTo("from-home");
+            assertThat(resolve(null, "PGSERVICE", "shared", "PGSYSCONFDIR", sys.toString()).host()).isEqualTo("from-sysconf");
+            assertThat(resolve("postgresql:///?service=shared", "PGSYSCONFDIR", sys.toString()).database()).isEqualTo("s");
+        }
+
+        @Test
+        void unknownServiceIsAClearError() throws IOException {
+            Path f = serviceFile("s.conf", "[prod]\nhost=h\n");
+            assertThatThrownBy(() -> resolve("service=foo", "PGSERVICEFILE", f.toString()))
                     .isInstanceOf(ConnectionConfigException.class)
-                    .hasMessageContaining("Unix-domain sockets");
+                    .hasMessageContaining("service \"foo\" is not defined in " + f);
+            assertThatThrownBy(() -> resolve("service=foo", "PGSERVICEFILE", home.resolve("none.conf").toString()))
+                    .isInstanceOf(ConnectionConfigException.class)
+                    .hasMessageContaining("no connection service file");
         }
     }
 
@@ -420,11 +486,31 @@ class ConnectionSettingsTest {
         }
 
         @Test
-        void severalHosts() {
-            assertThatThrownBy(() -> resolve("postgresql://h1:5432,h2:5432/d"))
-                    .isInstanceOf(ConnectionConfigException.class).hasMessageContaining("several hosts");
-            assertThatThrownBy(() -> resolve("jdbc:postgresql://h1,h2/d"))
-                    .isInstanceOf(ConnectionConfigException.class).hasMessageContaining("several hosts");
+        void severalHostsAsLibpqTakesThem() {
+            assertThat(resolve("postgresql://h1:5432,h2:5433/d").jdbcUrl()).isEqualTo("jdbc:postgresql://h1:5432,h2:5433/d");
+            assertThat(resolve("postgresql://h1,[::1]:5433/d").describe()).isEqualTo("osuser@h1:5432,[::1]:5433/d");
+            assertThat(resolve("jdbc:postgresql://h1,h2:6000/d").jdbcUrl()).isEqualTo("jdbc:postgresql://h1:5432,h2:6000/d");
+            ConnectionSettings kw = resolve("host=h1,h2 port=6000 dbname=d target_session_attrs=read-write");
+            assertThat(kw.jdbcUrl()).isEqualTo("jdbc:postgresql://h1:6000,h2:6000/d"); // one port for every host
+            assertThat(kw.properties()).containsEntry("targetServerType", "primary");
+            assertThat(kw.libpqHosts()).isEqualTo("h1,h2");
+            assertThat(kw.libpqPorts()).isEqualTo("6000,6000");
+            assertThat(resolve(null, "PGHOST", "a,b", "PGPORT", "1,2", "PGTARGETSESSIONATTRS", "prefer-standby").properties())
+                    .containsEntry("targetServerType", "preferSecondary");
+            assertThatThrownBy(() -> resolve("host=h1,h2,h3 port=1,2 dbname=d"))
+                    .isInstanceOf(ConnectionConfigException.class).hasMessageContaining("could not match 2 port numbers to 3 hosts");
+            assertThatThrownBy(() -> resolve("host=h1 dbname=d target_session_attrs=whatever"))
+                    .isInstanceOf(ConnectionConfigException.class).hasMessageContaining("target_session_attrs");
+        }
+
+        @Test
+        void targetSourceSaysWhatNamedTheTarget() {
+            assertThat(ConnectionSettings.targetSource(null, env())).isNull();
+            assertThat(ConnectionSettings.targetSource(null, env("PGUSER", "u", "PGPORT", "1"))).isNull();
+            assertThat(ConnectionSettings.targetSource("dbname=x", env())).isEqualTo("--db");
+            assertThat(ConnectionSettings.targetSource(null, env("DATABASE_URL", "postgresql:///x"))).isEqualTo("DATABASE_URL");
+            assertThat(ConnectionSettings.targetSource(null, env("PGHOST", "h", "PGDATABASE", "d"))).isEqualTo("PGHOST, PGDATABASE");
+            assertThat(ConnectionSettings.targetSource(null, env("PGSERVICE", "s"))).isEqualTo("PGSERVICE");
         }
 
         @Test

@@ -42,6 +42,42 @@ class DatabaseTest {
         }
     }
 
+    /** The local server's socket directory, as psql would find it. */
+    private static String socketDirectory() throws SQLException {
+        try (Database db = Database.open(settings("postgresql://postgres@" + HOST + "/postgres"), "runbook-test");
+             Connection c = db.connection();
+             ResultSet rs = c.createStatement().executeQuery("select split_part(current_setting('unix_socket_directories'), ',', 1)")) {
+            rs.next();
+            return rs.getString(1).strip();
+        }
+    }
+
+    @Test
+    void connectsOverAUnixDomainSocket() throws SQLException {
+        String dir = socketDirectory();
+        for (String target : List.of("host=" + dir + " user=postgres dbname=postgres",
+                "postgresql://postgres@/postgres?host=" + dir)) {
+            try (Database db = Database.open(settings(target), "runbook-test");
+                 Connection c = db.connection();
+                 ResultSet rs = c.createStatement().executeQuery("select inet_server_addr() is null")) {
+                rs.next();
+                assertThat(rs.getBoolean(1)).as("no server address: a Unix-domain socket (%s)", target).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void severalHostsWithADeadOneFirst() throws SQLException {
+        // nothing listens on port 1; libpq (and pgjdbc) go on to the next host
+        try (Database db = Database.open(settings("host=" + HOST + "," + HOST + " port=1,5432 user=postgres dbname=postgres"
+                + " target_session_attrs=read-write"), "runbook-test");
+             Connection c = db.connection();
+             ResultSet rs = c.createStatement().executeQuery("select inet_server_port()")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(5432);
+        }
+    }
+
     @Test
     void applicationNameFromSettingsWins() throws SQLException {
         try (Database db = Database.open(settings("postgresql://postgres@" + HOST + "/postgres?application_name=mine"),
