@@ -178,7 +178,7 @@ UNTERMINATED_STRING : '"' ( '\\' . | ~["\\\r\n] )* ;
 
 DOLLAR_STRING : '$' ([a-zA-Z_] [a-zA-Z_0-9]*)? '$' { consumeDollarBody(); } ;
 
-LINE_COMMENT : ('#' | '--') ~[\r\n]* -> skip ;
+LINE_COMMENT : ('#' | '--') ~[\r\n]* -> channel(HIDDEN) ;
 WS           : [ \t\r\n\f]+ -> skip ;
 
 // Token types the lexer emits on errors, so the builder can say exactly what went wrong.

@@ -87,7 +87,7 @@ final class SyntaxErrors extends BaseErrorListener {
 
     /** Mistakes people make often enough to deserve their own message. */
     private Diagnostic knownMistake(Parser parser, Token token, Pos pos) {
-        Token previous = token.getTokenIndex() > 0 ? parser.getTokenStream().get(token.getTokenIndex() - 1) : null;
+        Token previous = previousOnChannel(parser, token.getTokenIndex());
         if (token.getType() == RunbookLexer.ASSIGN && previous != null && previous.getType() != RunbookLexer.IDENT) {
             return new Diagnostic(pos, "'=' is not a comparison", "compare with == (and != < <= > >=); = only assigns, in let, set, param and def");
         }
@@ -122,6 +122,15 @@ final class SyntaxErrors extends BaseErrorListener {
         return null;
     }
 
+    /** The token before the given index that the parser sees (comments are on the hidden channel). */
+    private static Token previousOnChannel(Parser parser, int index) {
+        for (int i = index - 1; i >= 0; i--) {
+            Token t = parser.getTokenStream().get(i);
+            if (t.getChannel() == Token.DEFAULT_CHANNEL) return t;
+        }
+        return null;
+    }
+
     /** Whether the ")" closes the parameter list of a `def name(...)`. */
     private static boolean opensDef(Parser parser, Token rparen) {
         int depth = 0;
@@ -129,8 +138,9 @@ final class SyntaxErrors extends BaseErrorListener {
             int type = parser.getTokenStream().get(i).getType();
             if (type == RunbookLexer.RPAREN) depth++;
             if (type == RunbookLexer.LPAREN && --depth == 0) {
-                return i >= 2 && parser.getTokenStream().get(i - 1).getType() == RunbookLexer.IDENT
-                        && parser.getTokenStream().get(i - 2).getType() == RunbookLexer.DEF;
+                Token name = previousOnChannel(parser, i);
+                Token def = name == null ? null : previousOnChannel(parser, name.getTokenIndex());
+                return name != null && name.getType() == RunbookLexer.IDENT && def != null && def.getType() == RunbookLexer.DEF;
             }
         }
         return false;
