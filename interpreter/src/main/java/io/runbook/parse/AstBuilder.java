@@ -42,10 +42,7 @@ public final class AstBuilder {
             if (fragmentStart) return new Pos(file, baseLine, baseCol + charPositionInLine);
             // ANTLR counts columns in code points, the file in chars: they differ after an emoji.
             int fileLine = baseLine + line - 1;
-            String text = file.line(fileLine);
-            int cp = Math.min(charPositionInLine, text.codePointCount(0, text.length()));
-            int col = text.offsetByCodePoints(0, cp) + charPositionInLine - cp;
-            return new Pos(file, fileLine, col + 1);
+            return new Pos(file, fileLine, file.charColumn(fileLine, charPositionInLine) + 1);
         }
     }
 
@@ -90,7 +87,7 @@ public final class AstBuilder {
     }
 
     private Module.Import importDecl(ImportDeclContext ctx) {
-        return new Module.Import(pos(ctx), plainString(ctx.STRING()));
+        return new Module.Import(pos(ctx), path(ctx.STRING()));
     }
 
     private Module.FunctionDef defDecl(DefDeclContext ctx) {
@@ -124,7 +121,7 @@ public final class AstBuilder {
             } else if (item instanceof PhaseContext p) {
                 phases.add(phase(p));
             } else if (item instanceof FixtureContext f) {
-                fixture = new Runbook.Fixture(pos(f.STRING().getSymbol()), plainString(f.STRING()));
+                fixture = new Runbook.Fixture(pos(f.STRING().getSymbol()), path(f.STRING()));
             } else {
                 throw unbuilt(item);
             }
@@ -177,7 +174,7 @@ public final class AstBuilder {
             }
             SqlSourceContext src = s.sqlSource();
             Step.SqlSource source = src.FILE() != null
-                    ? new Step.FileRef(pos(src.STRING().getSymbol()), plainString(src.STRING()))
+                    ? new Step.FileRef(pos(src.STRING().getSymbol()), path(src.STRING()))
                     : new Step.Inline(pos(src), sqlText(src.DOLLAR_STRING().getSymbol()));
             return new Step.Sql(pos, source, List.copyOf(guards), retry(s.retryClause()));
         }
@@ -304,14 +301,17 @@ public final class AstBuilder {
     }
 
     private Expr or(OrExprContext ctx) {
-        Expr e = and(ctx.andExpr(0));
-        for (int i = 1; i < ctx.andExpr().size(); i++) e = new Expr.Binary(e.pos(), BinaryOp.OR, e, and(ctx.andExpr(i)));
+        // Each list is fetched once: ANTLR builds it anew on every call, which made long chains quadratic.
+        List<AndExprContext> operands = ctx.andExpr();
+        Expr e = and(operands.get(0));
+        for (int i = 1; i < operands.size(); i++) e = new Expr.Binary(e.pos(), BinaryOp.OR, e, and(operands.get(i)));
         return e;
     }
 
     private Expr and(AndExprContext ctx) {
-        Expr e = not(ctx.notExpr(0));
-        for (int i = 1; i < ctx.notExpr().size(); i++) e = new Expr.Binary(e.pos(), BinaryOp.AND, e, not(ctx.notExpr(i)));
+        List<NotExprContext> operands = ctx.notExpr();
+        Expr e = not(operands.get(0));
+        for (int i = 1; i < operands.size(); i++) e = new Expr.Binary(e.pos(), BinaryOp.AND, e, not(operands.get(i)));
         return e;
     }
 
@@ -336,19 +336,21 @@ public final class AstBuilder {
     }
 
     private Expr additive(AdditiveContext ctx) {
-        Expr e = multiplicative(ctx.multiplicative(0));
-        for (int i = 1; i < ctx.multiplicative().size(); i++) {
+        List<MultiplicativeContext> operands = ctx.multiplicative();
+        Expr e = multiplicative(operands.get(0));
+        for (int i = 1; i < operands.size(); i++) {
             Token op = ((TerminalNode) ctx.getChild(2 * i - 1)).getSymbol();
-            e = new Expr.Binary(e.pos(), op.getType() == RunbookLexer.PLUS ? BinaryOp.ADD : BinaryOp.SUB, e, multiplicative(ctx.multiplicative(i)));
+            e = new Expr.Binary(e.pos(), op.getType() == RunbookLexer.PLUS ? BinaryOp.ADD : BinaryOp.SUB, e, multiplicative(operands.get(i)));
         }
         return e;
     }
 
     private Expr multiplicative(MultiplicativeContext ctx) {
-        Expr e = unary(ctx.unary(0));
-        for (int i = 1; i < ctx.unary().size(); i++) {
+        List<UnaryContext> operands = ctx.unary();
+        Expr e = unary(operands.get(0));
+        for (int i = 1; i < operands.size(); i++) {
             Token op = ((TerminalNode) ctx.getChild(2 * i - 1)).getSymbol();
-            e = new Expr.Binary(e.pos(), op.getType() == RunbookLexer.STAR ? BinaryOp.MUL : BinaryOp.DIV, e, unary(ctx.unary(i)));
+            e = new Expr.Binary(e.pos(), op.getType() == RunbookLexer.STAR ? BinaryOp.MUL : BinaryOp.DIV, e, unary(operands.get(i)));
         }
         return e;
     }
@@ -396,6 +398,20 @@ public final class AstBuilder {
         if (e instanceof Expr.Literal l) return l.value().display();
         problem(e.pos(), "${...} is not allowed here: names, labels and paths are fixed text", "write the text out, or escape the dollar as \\$");
         return node.getText();
+    }
+
+    /** A file path: fixed text, without the control characters (NUL) no file system accepts. */
+    private String path(TerminalNode node) {
+        String path = plainString(node);
+        for (int i = 0; i < path.length(); i++) {
+            if (Character.isISOControl(path.charAt(i))) {
+                problem(pos(node.getSymbol()), "a path cannot contain control characters: \"" + SyntaxErrors.printable(path) + "\"",
+                        "write the file's path as plain text");
+                return "invalid-path";
+            }
+        }
+        if (path.isEmpty()) problem(pos(node.getSymbol()), "empty path", "write the file's path, relative to this file");
+        return path;
     }
 
     private String tripleString(TerminalNode node) {
