@@ -93,9 +93,9 @@ public final class AstBuilder {
     private Module.FunctionDef defDecl(DefDeclContext ctx) {
         List<Module.FunctionParam> params = new ArrayList<>();
         for (DefParamContext p : ctx.defParam()) {
-            params.add(new Module.FunctionParam(pos(p), p.IDENT().getText(), p.expr() == null ? null : expr(p.expr())));
+            params.add(new Module.FunctionParam(pos(p), p.name().getText(), p.expr() == null ? null : expr(p.expr())));
         }
-        return new Module.FunctionDef(pos(ctx), ctx.IDENT().getText(), List.copyOf(params), expr(ctx.expr()));
+        return new Module.FunctionDef(pos(ctx), ctx.name().getText(), List.copyOf(params), expr(ctx.expr()));
     }
 
     private Runbook runbook(RunbookContext ctx, List<Module.Import> imports, List<Module.FunctionDef> defs) {
@@ -111,7 +111,7 @@ public final class AstBuilder {
             } else if (item instanceof ParamContext p) {
                 params.add(param(p));
             } else if (item instanceof SettingContext s) {
-                settings.add(new Runbook.Setting(pos(s), s.IDENT().getText(), expr(s.expr())));
+                settings.add(new Runbook.Setting(pos(s), s.name().getText(), expr(s.expr())));
             } else if (item instanceof NestedImportContext i) {
                 imports.add(importDecl(i.importDecl()));
             } else if (item instanceof NestedDefContext d) {
@@ -138,7 +138,7 @@ public final class AstBuilder {
                     "param types are int, text, bool and duration" + Suggest.hint(typeName, List.of("int", "text", "bool", "duration")));
             type = Runbook.Type.TEXT;
         }
-        return new Runbook.Param(pos(p), p.IDENT().getText(), type, p.SECRET() != null, p.expr() == null ? null : expr(p.expr()));
+        return new Runbook.Param(pos(p), p.name().getText(), type, p.SECRET() != null, p.expr() == null ? null : expr(p.expr()));
     }
 
     private Phase phase(PhaseContext ctx) {
@@ -183,7 +183,7 @@ public final class AstBuilder {
             Expr pause = null;
             Expr max = null;
             for (BatchOptionContext o : b.batchOption()) {
-                String name = o.name.getText();
+                String name = o.option.getText();
                 if (name.equals("pause") && o.unit == null) pause = additive(o.additive());
                 else if (name.equals("max") && o.unit != null && o.unit.getText().equals("batches")) max = additive(o.additive());
                 else problem(pos(o), "unknown batch option '" + o.getText() + "'",
@@ -193,7 +193,7 @@ public final class AstBuilder {
         }
         if (ctx instanceof MonitorStepContext m) {
             return new Step.Monitor(pos, interpolated(m.STRING().getSymbol(), 1), additive(m.additive(0)), additive(m.additive(1)),
-                    m.TOLERATE() == null ? null : additive(m.additive(2)), steps(m.step()));
+                    m.TOLERATE() == null ? null : additive(m.additive(2)), steps(m.block().step()));
         }
         if (ctx instanceof SnapshotStepContext s) return new Step.Snapshot(pos, plainString(s.STRING()));
         if (ctx instanceof ExpectSchemaStepContext e) {
@@ -212,9 +212,9 @@ public final class AstBuilder {
                     exit = e.comparisonTail() != null ? comparison(v, e.comparisonTail())
                             : new Expr.Binary(v.pos(), BinaryOp.EQ, v, additive(e.additive()));
                 } else if (o instanceof ShTimeoutContext t) {
-                    if (!t.name.getText().equals("timeout")) {
-                        problem(pos(t), "unknown sh option '" + t.name.getText() + "'",
-                                "an sh step takes `expect exit 0` and `timeout 10m`" + Suggest.hint(t.name.getText(), List.of("timeout")));
+                    if (!t.option.getText().equals("timeout")) {
+                        problem(pos(t), "unknown sh option '" + t.option.getText() + "'",
+                                "an sh step takes `expect exit 0` and `timeout 10m`" + Suggest.hint(t.option.getText(), List.of("timeout")));
                     } else {
                         timeout = additive(t.additive());
                     }
@@ -224,9 +224,9 @@ public final class AstBuilder {
             }
             return new Step.Shell(pos, sqlText(sh.DOLLAR_STRING().getSymbol()), exit, timeout);
         }
-        if (ctx instanceof CheckStepContext c) return new Step.Check(pos, interpolated(c.STRING().getSymbol(), 1), steps(c.step()));
+        if (ctx instanceof CheckStepContext c) return new Step.Check(pos, interpolated(c.STRING().getSymbol(), 1), steps(c.block().step()));
         if (ctx instanceof ExpectStepContext e) return new Step.Expect(pos, expr(e.expr()));
-        if (ctx instanceof LetStepContext l) return new Step.Let(pos, l.IDENT().getText(), expr(l.expr()));
+        if (ctx instanceof LetStepContext l) return new Step.Let(pos, l.name().getText(), expr(l.expr()));
         if (ctx instanceof ConfirmStepContext c) {
             return new Step.Confirm(pos, expr(c.expr()), c.STRING() == null ? null : plainString(c.STRING()));
         }
@@ -239,7 +239,7 @@ public final class AstBuilder {
         if (ctx.NO() != null) return new Retry(pos(ctx), false, Map.of());
         Map<String, Expr> options = new LinkedHashMap<>();
         for (RetryOptionContext o : ctx.retryOption()) {
-            String name = o.IDENT().getText();
+            String name = o.name().getText();
             if (!Retry.OPTIONS.contains(name)) {
                 problem(pos(o), "unknown retry option '" + name + "'", "retry takes " + String.join(", ", Retry.OPTIONS) + Suggest.hint(name, Retry.OPTIONS));
                 continue;
@@ -379,9 +379,9 @@ public final class AstBuilder {
         if (ctx instanceof CallContext c) {
             List<Expr> args = new ArrayList<>();
             for (ExprContext a : c.expr()) args.add(expr(a));
-            return new Expr.Call(pos, c.IDENT().getText(), List.copyOf(args));
+            return new Expr.Call(pos, c.name().getText(), List.copyOf(args));
         }
-        if (ctx instanceof VariableContext v) return new Expr.Variable(pos, v.IDENT().getText());
+        if (ctx instanceof VariableContext v) return new Expr.Variable(pos, v.name().getText());
         if (ctx instanceof QueryContext q) {
             Expr.QueryKind kind = q.kind.getType() == RunbookLexer.SCALAR ? Expr.QueryKind.SCALAR : Expr.QueryKind.COUNT;
             return new Expr.Query(pos, kind, sqlText(q.DOLLAR_STRING().getSymbol()));

@@ -75,7 +75,7 @@ final class SyntaxErrors extends BaseErrorListener {
     }
 
     private static boolean isUnterminated(int type) {
-        return type == RunbookLexer.UNTERMINATED_DOLLAR || type == RunbookLexer.UNTERMINATED_TRIPLE;
+        return type == RunbookParser.UNTERMINATED_DOLLAR || type == RunbookLexer.UNTERMINATED_TRIPLE;
     }
 
     private Diagnostic parserError(Parser parser, Token token, Pos pos) {
@@ -85,7 +85,7 @@ final class SyntaxErrors extends BaseErrorListener {
                         "close the text with \"\"\" (opened here)");
             case RunbookLexer.UNTERMINATED_STRING:
                 return new Diagnostic(pos, "unterminated string", "close it with \" on the same line, or use \"\"\"...\"\"\" for text over several lines");
-            case RunbookLexer.UNTERMINATED_DOLLAR: {
+            case RunbookParser.UNTERMINATED_DOLLAR: {
                 String text = token.getText();
                 String tag = text.substring(0, text.indexOf('$', 1) + 1);
                 return new Diagnostic(pos, "unterminated " + tag + " block: no closing " + tag + " before the end of the file",
@@ -247,7 +247,7 @@ final class SyntaxErrors extends BaseErrorListener {
             case RunbookLexer.DOLLAR_STRING -> "a $$...$$ SQL block";
             case RunbookLexer.INT -> "a number";
             case RunbookLexer.DECIMAL, RunbookLexer.DURATION_LIT -> null;
-            case RunbookLexer.UNTERMINATED_STRING, RunbookLexer.UNTERMINATED_DOLLAR, RunbookLexer.UNTERMINATED_TRIPLE, RunbookLexer.BAD_CHAR -> null;
+            case RunbookLexer.UNTERMINATED_STRING, RunbookParser.UNTERMINATED_DOLLAR, RunbookLexer.UNTERMINATED_TRIPLE, RunbookLexer.BAD_CHAR -> null;
             default -> parser.getVocabulary().getLiteralName(type);
         };
     }

@@ -60,11 +60,9 @@ class FrontEndFuzzTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        long start = System.nanoTime();
-        Checker.Result result = Checker.check(file, null);
-        for (Diagnostic d : result.diagnostics()) d.render();
-        if (result.program() != null) LintOutput.text(Linter.lint(result.program()), true);
-        long took = System.nanoTime() - start;
+        long took = frontEnd();
+        // The first input to reach a class pays for loading (and, when fuzzing, instrumenting) it: time it again.
+        if (took > HANG_NANOS) took = frontEnd();
         inputs++;
         if (took > slowestNanos) {
             slowestNanos = took;
@@ -73,6 +71,15 @@ class FrontEndFuzzTest {
         if (FUZZING && took > HANG_NANOS) {
             throw new AssertionError("took " + took / 1_000_000 + " ms (over 2 s counts as a hang)");
         }
+    }
+
+    /** Parse, check and lint the input file, render every diagnostic; returns the nanoseconds it took. */
+    private static long frontEnd() {
+        long start = System.nanoTime();
+        Checker.Result result = Checker.check(file, null);
+        for (Diagnostic d : result.diagnostics()) d.render();
+        if (result.program() != null) LintOutput.text(Linter.lint(result.program()), true);
+        return System.nanoTime() - start;
     }
 
     @AfterAll
