@@ -186,7 +186,7 @@ public final class AstBuilder {
                 String name = o.option.getText();
                 if (name.equals("pause") && o.unit == null) pause = additive(o.additive());
                 else if (name.equals("max") && o.unit != null && o.unit.getText().equals("batches")) max = additive(o.additive());
-                else problem(pos(o), "unknown batch option '" + o.getText() + "'",
+                else problem(pos(o), "unknown batch option '" + name + "'",
                         "a batch takes `pause 50ms` and `max 10000 batches`" + Suggest.hint(name, List.of("pause", "max")));
             }
             return new Step.Batch(pos, sqlText(b.DOLLAR_STRING().getSymbol()), until, pause, max);

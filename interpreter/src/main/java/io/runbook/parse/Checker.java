@@ -127,6 +127,12 @@ public final class Checker {
         }
     }
 
+    /** Names that only guards see, and where. */
+    private static final Map<String, String> GUARD_NAMES = Map.of(
+            Step.AFFECTED, "`expect affected` directly after a sql step, and a batch's `until affected`",
+            Step.DURATION, "`expect duration` directly after a sql step",
+            Step.EXIT, "`expect exit` directly after an sh step");
+
     private void retry(io.runbook.ast.Retry r, Set<String> scope) {
         for (Expr e : r.options().values()) expr(e, scope);
     }
@@ -331,7 +337,10 @@ public final class Checker {
 
     private void expr(Expr e, Set<String> scope) {
         if (e instanceof Expr.Variable v) {
-            if (!scope.contains(v.name())) {
+            if (!scope.contains(v.name()) && GUARD_NAMES.containsKey(v.name())) {
+                problem(v.pos(), "`" + v.name() + "` is known only in a guard: " + GUARD_NAMES.get(v.name()),
+                        "write the guard right after its step: sql $$ ... $$ expect duration < 2min");
+            } else if (!scope.contains(v.name())) {
                 problem(v.pos(), "unknown name '" + v.name() + "'", (inDef ? "a def sees only its own parameters: add it to the parameter list"
                         : "declare it with `param` or `let` before this line") + similar(v.name(), scope));
             }

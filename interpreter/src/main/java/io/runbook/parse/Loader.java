@@ -155,13 +155,13 @@ public final class Loader {
             int bad = firstInvalidUtf8(bytes);
             String before = new String(bytes, 0, bad, StandardCharsets.UTF_8);
             Pos pos = new SourceFile(name, path, before).posAt(before.length());
-            throw new RunbookException(ExitCode.INVALID, new Diagnostic(pos, name + " is not UTF-8 text: invalid byte 0x"
+            throw new RunbookException(ExitCode.INVALID, new Diagnostic(pos, "not UTF-8 text: invalid byte 0x"
                     + String.format(Locale.ROOT, "%02x", bytes[bad] & 0xff) + " at byte " + bad, "save the file as UTF-8 (runbooks and SQL files are read as UTF-8)"));
         }
         int nul = text.indexOf('\0');
         if (nul >= 0) {
             Pos pos = new SourceFile(name, path, text).posAt(nul);
-            throw new RunbookException(ExitCode.INVALID, new Diagnostic(pos, name + " is a binary file: it contains a NUL byte",
+            throw new RunbookException(ExitCode.INVALID, new Diagnostic(pos, "a binary file: it contains a NUL byte",
                     "name a text file: a runbook, a library or a SQL script"));
         }
         return text;

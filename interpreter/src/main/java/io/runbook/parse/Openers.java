@@ -25,6 +25,8 @@ final class Openers {
         Diagnostic dollar = dollarRunOn(tokens, at, positions);
         if (dollar != null) return dollar;
         if (!OUTER_WORDS.contains(at.getType()) && at.getType() != RunbookLexer.RBRACE) return null;
+        // `let phase = 1` is a misused keyword; a missing } shows as a `phase` that starts its line.
+        if (at.getType() != Token.EOF && !startsLine(tokens, at)) return null;
         Token opener = unclosedBefore(tokens, at);
         if (opener == null) return null;
         if (opener.getType() == RunbookLexer.LBRACE && at.getType() == RunbookLexer.RBRACE) return null;

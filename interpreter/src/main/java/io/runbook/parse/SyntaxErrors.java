@@ -229,9 +229,13 @@ final class SyntaxErrors extends BaseErrorListener {
 
     private static String describe(IntervalSet set, Parser parser) {
         List<String> names = new ArrayList<>();
+        // Where a name is expected, so is every keyword that can be a name: "a name" says it once.
+        IntervalSet nonReserved = parser.getATN().nextTokens(parser.getATN().ruleToStartState[RunbookParser.RULE_nonReserved]);
+        boolean name = set.contains(RunbookLexer.IDENT);
         for (int type : set.toList()) {
-            String name = tokenName(type, parser);
-            if (name != null && !names.contains(name)) names.add(name);
+            if (name && nonReserved.contains(type)) continue;
+            String shown = tokenName(type, parser);
+            if (shown != null && !names.contains(shown)) names.add(shown);
         }
         if (names.size() > 12) return "a step, a keyword or an expression";
         if (names.size() == 1) return names.get(0);
