@@ -2,6 +2,9 @@
 // io.runbook.parse.AstBuilder turns it into the immutable AST that everything else sees.
 grammar Runbook;
 
+// Token types only the lexer's actions and the error handling produce, never a rule.
+tokens { UNTERMINATED_DOLLAR }
+
 @lexer::members {
     // Dollar quotes close only on the same tag they opened with, which a plain lexer rule
     // cannot express: after the opening delimiter, consume up to and including the closing one.
@@ -11,7 +14,7 @@ grammar Runbook;
         while (true) {
             int c = _input.LA(1);
             if (c == org.antlr.v4.runtime.IntStream.EOF) {
-                setType(UNTERMINATED_DOLLAR);
+                setType(RunbookParser.UNTERMINATED_DOLLAR); // declared in tokens {}, which ANTLR puts in the parser
                 return;
             }
             getInterpreter().consume(_input);
@@ -27,46 +30,55 @@ file        : topItem* runbook? topItem* EOF ;
 topItem     : importDecl | defDecl ;
 
 importDecl  : IMPORT STRING ;
-defDecl     : DEF IDENT LPAREN (defParam (COMMA defParam)*)? RPAREN ASSIGN expr ;
-defParam    : IDENT (ASSIGN expr)? ;
+defDecl     : DEF name LPAREN (defParam (COMMA defParam)*)? RPAREN ASSIGN expr ;
+defParam    : name (ASSIGN expr)? ;
+
+// A keyword is reserved only where the grammar cannot do without it: these are names everywhere else
+// (`let count = 3`, `param file text`, `expect check_count(x) == 1`). Reserved: the words that open a runbook
+// item or a block (runbook, import, def, param, preflight, phase, verify, rollback), `expect` and `affected`
+// (guards follow a sql step), `no`, `retry`, and the words of expressions (and, or, not, between, true, false, null).
+name        : IDENT | nonReserved ;
+nonReserved : DESCRIPTION | SECRET | SET | TRANSACTION | SQL | FILE | CHECK | LET | CONFIRM | TYPING | ECHO
+            | BATCH | UNTIL | MONITOR | EVERY | FOR | TOLERATE | SH | EXIT | SNAPSHOT | FIXTURE | DURATION
+            | SCALAR | COUNT ;
 
 runbook     : RUNBOOK STRING LBRACE runbookItem* RBRACE ;
 runbookItem : DESCRIPTION (STRING | TRIPLE_STRING)                          # description
-            | PARAM IDENT SECRET? typeName (ASSIGN expr)?                   # param
-            | SET IDENT ASSIGN expr                                          # setting
+            | PARAM name SECRET? typeName (ASSIGN expr)?                    # param
+            | SET name ASSIGN expr                                           # setting
             | importDecl                                                     # nestedImport
             | defDecl                                                        # nestedDef
             | PREFLIGHT block                                                # preflight
             | FIXTURE STRING                                                 # fixture
             | PHASE STRING (NO TRANSACTION)? retryClause? LBRACE phaseItem* RBRACE   # phase
             ;
-typeName    : IDENT | DURATION ;
+typeName    : name ;
 
 phaseItem   : step | VERIFY block | ROLLBACK block ;
 block       : LBRACE step* RBRACE ;
 
 step        : SQL sqlSource retryClause? sqlGuard*                           # sqlStep
             | BATCH DOLLAR_STRING UNTIL AFFECTED comparisonTail batchOption*  # batchStep
-            | MONITOR STRING EVERY additive FOR additive (TOLERATE additive)? LBRACE step* RBRACE  # monitorStep
+            | MONITOR STRING EVERY additive FOR additive (TOLERATE additive)? block  # monitorStep
             | SH DOLLAR_STRING shOption*                                     # shStep
             | SNAPSHOT STRING                                                # snapshotStep
             // `schema` stays usable as a name (stdlib functions take a schema argument): it is checked by the builder.
-            | EXPECT what=IDENT EQ SNAPSHOT STRING                           # expectSchemaStep
-            | CHECK STRING LBRACE step* RBRACE                               # checkStep
+            | EXPECT what=name EQ SNAPSHOT STRING                            # expectSchemaStep
+            | CHECK STRING block                                             # checkStep
             | EXPECT expr                                                    # expectStep
-            | LET IDENT ASSIGN expr                                          # letStep
+            | LET name ASSIGN expr                                           # letStep
             | CONFIRM expr (TYPING STRING)?                                  # confirmStep
             | ECHO expr                                                      # echoStep
             ;
 sqlSource   : DOLLAR_STRING | FILE STRING ;
 // Lock-timeout retries: `no retry`, or `retry(attempts = 5, lock_timeout = 100ms, max_lock_timeout = 5s, sleep = 1s, max_sleep = 1min)`.
 retryClause : NO RETRY | RETRY LPAREN (retryOption (COMMA retryOption)*)? RPAREN ;
-retryOption : IDENT ASSIGN additive ;
+retryOption : name ASSIGN additive ;
 // `pause 50ms`, `max 10000 batches`: contextual words, so `pause` and `max` stay usable as names.
-batchOption : name=IDENT additive unit=IDENT? ;
+batchOption : option=name additive unit=name? ;
 // `expect exit 0` / `expect exit != 2`, `timeout 10m`.
 shOption    : EXPECT EXIT (comparisonTail | additive)                        # shExpect
-            | name=IDENT additive                                            # shTimeout
+            | option=name additive                                           # shTimeout
             ;
 // `expect affected ...` / `expect duration ...` right after a sql step guard that step.
 sqlGuard    : EXPECT metric=(AFFECTED | DURATION) comparisonTail ;
@@ -93,8 +105,8 @@ primary     : INT                                                            # i
             | TRIPLE_STRING                                                  # tripleStringLit
             | (TRUE | FALSE)                                                 # boolLit
             | NULL                                                           # nullLit
-            | IDENT LPAREN (expr (COMMA expr)*)? RPAREN                      # call
-            | IDENT                                                          # variable
+            | name LPAREN (expr (COMMA expr)*)? RPAREN                       # call
+            | name                                                           # variable
             | kind=(SCALAR | COUNT) DOLLAR_STRING                            # query
             | LPAREN expr RPAREN                                             # parens
             ;
@@ -181,6 +193,5 @@ DOLLAR_STRING : '$' ([a-zA-Z_] [a-zA-Z_0-9]*)? '$' { consumeDollarBody(); } ;
 LINE_COMMENT : ('#' | '--') ~[\r\n]* -> channel(HIDDEN) ;
 WS           : [ \t\r\n\f]+ -> skip ;
 
-// Token types the lexer emits on errors, so the builder can say exactly what went wrong.
-UNTERMINATED_DOLLAR : '\u0000\u0000' ;
+// Any other character: a token of its own, so the parser reports it where it stands.
 BAD_CHAR     : . ;

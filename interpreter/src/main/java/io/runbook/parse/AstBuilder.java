@@ -42,40 +42,32 @@ public final class AstBuilder {
             if (fragmentStart) return new Pos(file, baseLine, baseCol + charPositionInLine);
             // ANTLR counts columns in code points, the file in chars: they differ after an emoji.
             int fileLine = baseLine + line - 1;
-            String text = file.line(fileLine);
-            int cp = Math.min(charPositionInLine, text.codePointCount(0, text.length()));
-            int col = text.offsetByCodePoints(0, cp) + charPositionInLine - cp;
-            return new Pos(file, fileLine, col + 1);
+            return new Pos(file, fileLine, file.charColumn(fileLine, charPositionInLine) + 1);
         }
     }
 
+    /** Operators in one expression, one inside the other: `1 + 1 + ...` nests to the left (docs/reference.md). */
+    static final int MAX_EXPRESSION_DEPTH = 256;
+
     private final Positions positions;
+    private final List<Diagnostic> problems;
 
-    private AstBuilder(Positions positions) { this.positions = positions; }
+    private AstBuilder(Positions positions, List<Diagnostic> problems) {
+        this.positions = positions;
+        this.problems = problems;
+    }
 
-    /** Parses a whole file; throws a RunbookException (exit code INVALID) on the first syntax error. */
+    /** Parses a whole file; throws a RunbookException (exit code INVALID) listing every syntax error. */
     public static Module parse(SourceFile file) {
-        AstBuilder builder = new AstBuilder(new Positions(file, 1, 1));
-        RunbookParser parser = builder.parser(file.text());
-        FileContext tree = parser.file();
-        builder.failOnErrors(parser);
-        return builder.module(tree);
+        AstBuilder builder = new AstBuilder(new Positions(file, 1, 1), new ArrayList<>());
+        Parsing.Result<FileContext> parsed = Parsing.file(file.text(), builder.positions);
+        if (!parsed.errors().isEmpty()) throw new RunbookException(ExitCode.INVALID, parsed.errors());
+        Module module = builder.module(parsed.tree());
+        if (!builder.problems.isEmpty()) throw new RunbookException(ExitCode.INVALID, builder.problems);
+        return module;
     }
 
-    private RunbookParser parser(String text) {
-        RunbookLexer lexer = new RunbookLexer(CharStreams.fromString(text, positions.file().name()));
-        lexer.removeErrorListeners();
-        RunbookParser parser = new RunbookParser(new CommonTokenStream(lexer));
-        parser.removeErrorListeners();
-        parser.addErrorListener(new SyntaxErrors(positions));
-        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
-        return parser;
-    }
-
-    private void failOnErrors(RunbookParser parser) {
-        SyntaxErrors errors = (SyntaxErrors) parser.getErrorListeners().get(0);
-        if (!errors.diagnostics.isEmpty()) throw new RunbookException(ExitCode.INVALID, errors.diagnostics);
-    }
+    private void problem(Pos pos, String message, String hint) { problems.add(new Diagnostic(pos, message, hint)); }
 
     private Pos pos(Token t) { return positions.at(t.getLine(), t.getCharPositionInLine()); }
 
@@ -95,15 +87,15 @@ public final class AstBuilder {
     }
 
     private Module.Import importDecl(ImportDeclContext ctx) {
-        return new Module.Import(pos(ctx), plainString(ctx.STRING()));
+        return new Module.Import(pos(ctx), path(ctx.STRING()));
     }
 
     private Module.FunctionDef defDecl(DefDeclContext ctx) {
         List<Module.FunctionParam> params = new ArrayList<>();
         for (DefParamContext p : ctx.defParam()) {
-            params.add(new Module.FunctionParam(pos(p), p.IDENT().getText(), p.expr() == null ? null : expr(p.expr())));
+            params.add(new Module.FunctionParam(pos(p), p.name().getText(), p.expr() == null ? null : expr(p.expr())));
         }
-        return new Module.FunctionDef(pos(ctx), ctx.IDENT().getText(), List.copyOf(params), expr(ctx.expr()));
+        return new Module.FunctionDef(pos(ctx), ctx.name().getText(), List.copyOf(params), expr(ctx.expr()));
     }
 
     private Runbook runbook(RunbookContext ctx, List<Module.Import> imports, List<Module.FunctionDef> defs) {
@@ -119,7 +111,7 @@ public final class AstBuilder {
             } else if (item instanceof ParamContext p) {
                 params.add(param(p));
             } else if (item instanceof SettingContext s) {
-                settings.add(new Runbook.Setting(pos(s), s.IDENT().getText(), expr(s.expr())));
+                settings.add(new Runbook.Setting(pos(s), s.name().getText(), expr(s.expr())));
             } else if (item instanceof NestedImportContext i) {
                 imports.add(importDecl(i.importDecl()));
             } else if (item instanceof NestedDefContext d) {
@@ -129,7 +121,9 @@ public final class AstBuilder {
             } else if (item instanceof PhaseContext p) {
                 phases.add(phase(p));
             } else if (item instanceof FixtureContext f) {
-                fixture = new Runbook.Fixture(pos(f.STRING().getSymbol()), plainString(f.STRING()));
+                fixture = new Runbook.Fixture(pos(f.STRING().getSymbol()), path(f.STRING()));
+            } else {
+                throw unbuilt(item);
             }
         }
         return new Runbook(pos(ctx), plainString(ctx.STRING()), description, List.copyOf(params), List.copyOf(settings),
@@ -140,10 +134,11 @@ public final class AstBuilder {
         String typeName = p.typeName().getText();
         Runbook.Type type = Runbook.Type.of(typeName);
         if (type == null) {
-            throw new RunbookException(ExitCode.INVALID, new Diagnostic(pos(p.typeName()),
-                    "unknown param type '" + typeName + "'", "param types are int, text, bool and duration"));
+            problem(pos(p.typeName()), "unknown param type '" + typeName + "'",
+                    "param types are int, text, bool and duration" + Suggest.hint(typeName, List.of("int", "text", "bool", "duration")));
+            type = Runbook.Type.TEXT;
         }
-        return new Runbook.Param(pos(p), p.IDENT().getText(), type, p.SECRET() != null, p.expr() == null ? null : expr(p.expr()));
+        return new Runbook.Param(pos(p), p.name().getText(), type, p.SECRET() != null, p.expr() == null ? null : expr(p.expr()));
     }
 
     private Phase phase(PhaseContext ctx) {
@@ -179,7 +174,7 @@ public final class AstBuilder {
             }
             SqlSourceContext src = s.sqlSource();
             Step.SqlSource source = src.FILE() != null
-                    ? new Step.FileRef(pos(src.STRING().getSymbol()), plainString(src.STRING()))
+                    ? new Step.FileRef(pos(src.STRING().getSymbol()), path(src.STRING()))
                     : new Step.Inline(pos(src), sqlText(src.DOLLAR_STRING().getSymbol()));
             return new Step.Sql(pos, source, List.copyOf(guards), retry(s.retryClause()));
         }
@@ -188,23 +183,23 @@ public final class AstBuilder {
             Expr pause = null;
             Expr max = null;
             for (BatchOptionContext o : b.batchOption()) {
-                String name = o.name.getText();
+                String name = o.option.getText();
                 if (name.equals("pause") && o.unit == null) pause = additive(o.additive());
                 else if (name.equals("max") && o.unit != null && o.unit.getText().equals("batches")) max = additive(o.additive());
-                else throw new RunbookException(ExitCode.INVALID, new Diagnostic(pos(o), "unknown batch option '" + o.getText() + "'",
-                        "a batch takes `pause 50ms` and `max 10000 batches`"));
+                else problem(pos(o), "unknown batch option '" + name + "'",
+                        "a batch takes `pause 50ms` and `max 10000 batches`" + Suggest.hint(name, List.of("pause", "max")));
             }
             return new Step.Batch(pos, sqlText(b.DOLLAR_STRING().getSymbol()), until, pause, max);
         }
         if (ctx instanceof MonitorStepContext m) {
             return new Step.Monitor(pos, interpolated(m.STRING().getSymbol(), 1), additive(m.additive(0)), additive(m.additive(1)),
-                    m.TOLERATE() == null ? null : additive(m.additive(2)), steps(m.step()));
+                    m.TOLERATE() == null ? null : additive(m.additive(2)), steps(m.block().step()));
         }
         if (ctx instanceof SnapshotStepContext s) return new Step.Snapshot(pos, plainString(s.STRING()));
         if (ctx instanceof ExpectSchemaStepContext e) {
             if (!e.what.getText().equals("schema")) {
-                throw new RunbookException(ExitCode.INVALID, new Diagnostic(pos(e.what), "only the schema compares with a snapshot",
-                        "write `expect schema == snapshot \"" + plainString(e.STRING()) + "\"`"));
+                problem(pos(e.what), "only the schema compares with a snapshot",
+                        "write `expect schema == snapshot \"" + plainString(e.STRING()) + "\"`");
             }
             return new Step.ExpectSchema(pos, plainString(e.STRING()));
         }
@@ -216,25 +211,27 @@ public final class AstBuilder {
                     Expr.Variable v = new Expr.Variable(pos(e.EXIT().getSymbol()), Step.EXIT);
                     exit = e.comparisonTail() != null ? comparison(v, e.comparisonTail())
                             : new Expr.Binary(v.pos(), BinaryOp.EQ, v, additive(e.additive()));
-                } else {
-                    ShTimeoutContext t = (ShTimeoutContext) o;
-                    if (!t.name.getText().equals("timeout")) {
-                        throw new RunbookException(ExitCode.INVALID, new Diagnostic(pos(t), "unknown sh option '" + t.name.getText() + "'",
-                                "an sh step takes `expect exit 0` and `timeout 10m`"));
+                } else if (o instanceof ShTimeoutContext t) {
+                    if (!t.option.getText().equals("timeout")) {
+                        problem(pos(t), "unknown sh option '" + t.option.getText() + "'",
+                                "an sh step takes `expect exit 0` and `timeout 10m`" + Suggest.hint(t.option.getText(), List.of("timeout")));
+                    } else {
+                        timeout = additive(t.additive());
                     }
-                    timeout = additive(t.additive());
+                } else {
+                    throw unbuilt(o);
                 }
             }
             return new Step.Shell(pos, sqlText(sh.DOLLAR_STRING().getSymbol()), exit, timeout);
         }
-        if (ctx instanceof CheckStepContext c) return new Step.Check(pos, interpolated(c.STRING().getSymbol(), 1), steps(c.step()));
+        if (ctx instanceof CheckStepContext c) return new Step.Check(pos, interpolated(c.STRING().getSymbol(), 1), steps(c.block().step()));
         if (ctx instanceof ExpectStepContext e) return new Step.Expect(pos, expr(e.expr()));
-        if (ctx instanceof LetStepContext l) return new Step.Let(pos, l.IDENT().getText(), expr(l.expr()));
+        if (ctx instanceof LetStepContext l) return new Step.Let(pos, l.name().getText(), expr(l.expr()));
         if (ctx instanceof ConfirmStepContext c) {
             return new Step.Confirm(pos, expr(c.expr()), c.STRING() == null ? null : plainString(c.STRING()));
         }
-        EchoStepContext e = (EchoStepContext) ctx;
-        return new Step.Echo(pos, expr(e.expr()));
+        if (ctx instanceof EchoStepContext e) return new Step.Echo(pos, expr(e.expr()));
+        throw unbuilt(ctx);
     }
 
     private Retry retry(RetryClauseContext ctx) {
@@ -242,10 +239,10 @@ public final class AstBuilder {
         if (ctx.NO() != null) return new Retry(pos(ctx), false, Map.of());
         Map<String, Expr> options = new LinkedHashMap<>();
         for (RetryOptionContext o : ctx.retryOption()) {
-            String name = o.IDENT().getText();
+            String name = o.name().getText();
             if (!Retry.OPTIONS.contains(name)) {
-                throw new RunbookException(ExitCode.INVALID, new Diagnostic(pos(o), "unknown retry option '" + name + "'",
-                        "retry takes " + String.join(", ", Retry.OPTIONS)));
+                problem(pos(o), "unknown retry option '" + name + "'", "retry takes " + String.join(", ", Retry.OPTIONS) + Suggest.hint(name, Retry.OPTIONS));
+                continue;
             }
             options.put(name, additive(o.additive()));
         }
@@ -263,17 +260,58 @@ public final class AstBuilder {
 
     // ------------------------------------------------------------------ expressions
 
-    private Expr expr(ExprContext ctx) { return or(ctx.orExpr()); }
+    private Expr expr(ExprContext ctx) {
+        Expr e = or(ctx.orExpr());
+        if (depth(e) > MAX_EXPRESSION_DEPTH) {
+            problem(e.pos(), "expression nested more than " + MAX_EXPRESSION_DEPTH + " operators deep",
+                    "split it: name parts with `let` (or `def`) and combine the names");
+            return new Expr.Literal(e.pos(), Value.Null.NULL);
+        }
+        return e;
+    }
+
+    /** How deep operators nest in an expression, counted without recursion (the point is not to overflow). */
+    private static int depth(Expr root) {
+        int max = 0;
+        java.util.ArrayDeque<Expr> todo = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<Integer> depths = new java.util.ArrayDeque<>();
+        todo.push(root);
+        depths.push(1);
+        while (!todo.isEmpty()) {
+            Expr e = todo.pop();
+            int d = depths.pop();
+            if (d > MAX_EXPRESSION_DEPTH) return d;
+            max = Math.max(max, d);
+            for (Expr child : children(e)) {
+                todo.push(child);
+                depths.push(d + 1);
+            }
+        }
+        return max;
+    }
+
+    private static List<Expr> children(Expr e) {
+        if (e instanceof Expr.Negate n) return List.of(n.operand());
+        if (e instanceof Expr.Not n) return List.of(n.operand());
+        if (e instanceof Expr.Binary b) return List.of(b.left(), b.right());
+        if (e instanceof Expr.Between b) return List.of(b.value(), b.low(), b.high());
+        if (e instanceof Expr.Call c) return c.args();
+        if (e instanceof Expr.Interpolated i) return i.parts();
+        return List.of();
+    }
 
     private Expr or(OrExprContext ctx) {
-        Expr e = and(ctx.andExpr(0));
-        for (int i = 1; i < ctx.andExpr().size(); i++) e = new Expr.Binary(e.pos(), BinaryOp.OR, e, and(ctx.andExpr(i)));
+        // Each list is fetched once: ANTLR builds it anew on every call, which made long chains quadratic.
+        List<AndExprContext> operands = ctx.andExpr();
+        Expr e = and(operands.get(0));
+        for (int i = 1; i < operands.size(); i++) e = new Expr.Binary(e.pos(), BinaryOp.OR, e, and(operands.get(i)));
         return e;
     }
 
     private Expr and(AndExprContext ctx) {
-        Expr e = not(ctx.notExpr(0));
-        for (int i = 1; i < ctx.notExpr().size(); i++) e = new Expr.Binary(e.pos(), BinaryOp.AND, e, not(ctx.notExpr(i)));
+        List<NotExprContext> operands = ctx.notExpr();
+        Expr e = not(operands.get(0));
+        for (int i = 1; i < operands.size(); i++) e = new Expr.Binary(e.pos(), BinaryOp.AND, e, not(operands.get(i)));
         return e;
     }
 
@@ -298,19 +336,21 @@ public final class AstBuilder {
     }
 
     private Expr additive(AdditiveContext ctx) {
-        Expr e = multiplicative(ctx.multiplicative(0));
-        for (int i = 1; i < ctx.multiplicative().size(); i++) {
+        List<MultiplicativeContext> operands = ctx.multiplicative();
+        Expr e = multiplicative(operands.get(0));
+        for (int i = 1; i < operands.size(); i++) {
             Token op = ((TerminalNode) ctx.getChild(2 * i - 1)).getSymbol();
-            e = new Expr.Binary(e.pos(), op.getType() == RunbookLexer.PLUS ? BinaryOp.ADD : BinaryOp.SUB, e, multiplicative(ctx.multiplicative(i)));
+            e = new Expr.Binary(e.pos(), op.getType() == RunbookLexer.PLUS ? BinaryOp.ADD : BinaryOp.SUB, e, multiplicative(operands.get(i)));
         }
         return e;
     }
 
     private Expr multiplicative(MultiplicativeContext ctx) {
-        Expr e = unary(ctx.unary(0));
-        for (int i = 1; i < ctx.unary().size(); i++) {
+        List<UnaryContext> operands = ctx.unary();
+        Expr e = unary(operands.get(0));
+        for (int i = 1; i < operands.size(); i++) {
             Token op = ((TerminalNode) ctx.getChild(2 * i - 1)).getSymbol();
-            e = new Expr.Binary(e.pos(), op.getType() == RunbookLexer.STAR ? BinaryOp.MUL : BinaryOp.DIV, e, unary(ctx.unary(i)));
+            e = new Expr.Binary(e.pos(), op.getType() == RunbookLexer.STAR ? BinaryOp.MUL : BinaryOp.DIV, e, unary(operands.get(i)));
         }
         return e;
     }
@@ -322,13 +362,13 @@ public final class AstBuilder {
 
     private Expr primary(PrimaryContext ctx) {
         Pos pos = pos(ctx);
-        if (ctx instanceof IntLitContext i) return new Expr.Literal(pos, new Value.Num(new BigDecimal(i.INT().getText())));
-        if (ctx instanceof DecimalLitContext d) return new Expr.Literal(pos, new Value.Num(new BigDecimal(d.DECIMAL().getText())));
+        if (ctx instanceof IntLitContext i) return number(pos, i.INT().getText());
+        if (ctx instanceof DecimalLitContext d) return number(pos, d.DECIMAL().getText());
         if (ctx instanceof DurationLitContext d) {
             var value = Durations.parse(d.DURATION_LIT().getText());
             if (value == null) {
-                throw new RunbookException(ExitCode.INVALID, new Diagnostic(pos, "duration " + d.DURATION_LIT().getText() + " is out of range",
-                        "durations go up to 1000 years; write a smaller number"));
+                problem(pos, "duration " + shorten(d.DURATION_LIT().getText()) + " is out of range", "durations go up to 1000 years; write a smaller number");
+                return new Expr.Literal(pos, Value.Null.NULL);
             }
             return new Expr.Literal(pos, new Value.Dur(value));
         }
@@ -339,14 +379,15 @@ public final class AstBuilder {
         if (ctx instanceof CallContext c) {
             List<Expr> args = new ArrayList<>();
             for (ExprContext a : c.expr()) args.add(expr(a));
-            return new Expr.Call(pos, c.IDENT().getText(), List.copyOf(args));
+            return new Expr.Call(pos, c.name().getText(), List.copyOf(args));
         }
-        if (ctx instanceof VariableContext v) return new Expr.Variable(pos, v.IDENT().getText());
+        if (ctx instanceof VariableContext v) return new Expr.Variable(pos, v.name().getText());
         if (ctx instanceof QueryContext q) {
             Expr.QueryKind kind = q.kind.getType() == RunbookLexer.SCALAR ? Expr.QueryKind.SCALAR : Expr.QueryKind.COUNT;
             return new Expr.Query(pos, kind, sqlText(q.DOLLAR_STRING().getSymbol()));
         }
-        return expr(((ParensContext) ctx).expr());
+        if (ctx instanceof ParensContext p) return expr(p.expr());
+        throw unbuilt(ctx);
     }
 
     // ------------------------------------------------------------------ strings
@@ -355,8 +396,22 @@ public final class AstBuilder {
     private String plainString(TerminalNode node) {
         Expr e = interpolated(node.getSymbol(), 1);
         if (e instanceof Expr.Literal l) return l.value().display();
-        throw new RunbookException(ExitCode.INVALID, new Diagnostic(e.pos(),
-                "${...} is not allowed here: names, labels and paths are fixed text", "write the text out, or escape the dollar as \\$"));
+        problem(e.pos(), "${...} is not allowed here: names, labels and paths are fixed text", "write the text out, or escape the dollar as \\$");
+        return node.getText();
+    }
+
+    /** A file path: fixed text, without the control characters (NUL) no file system accepts. */
+    private String path(TerminalNode node) {
+        String path = plainString(node);
+        for (int i = 0; i < path.length(); i++) {
+            if (Character.isISOControl(path.charAt(i))) {
+                problem(pos(node.getSymbol()), "a path cannot contain control characters: \"" + SyntaxErrors.printable(path) + "\"",
+                        "write the file's path as plain text");
+                return "invalid-path";
+            }
+        }
+        if (path.isEmpty()) problem(pos(node.getSymbol()), "empty path", "write the file's path, relative to this file");
+        return path;
     }
 
     private String tripleString(TerminalNode node) {
@@ -385,8 +440,8 @@ public final class AstBuilder {
             if (c == '$' && i + 1 < body.length() && body.charAt(i + 1) == '{') {
                 int close = body.indexOf('}', i + 2);
                 if (close < 0) {
-                    throw new RunbookException(ExitCode.INVALID, new Diagnostic(new Pos(start.file(), line, col),
-                            "unclosed ${ in string", "close the expression with }, or write \\${ for a literal ${"));
+                    problem(new Pos(start.file(), line, col), "unclosed ${ in string", "close the expression with }, or write \\${ for a literal ${");
+                    break;
                 }
                 if (lit.length() > 0) { parts.add(new Expr.Literal(start, new Value.Text(lit.toString()))); lit.setLength(0); }
                 parts.add(fragment(body.substring(i + 2, close), new Pos(start.file(), line, col + 2)));
@@ -403,10 +458,28 @@ public final class AstBuilder {
     }
 
     private Expr fragment(String text, Pos at) {
-        AstBuilder sub = new AstBuilder(new Positions(at.file(), at.line(), at.col()));
-        RunbookParser parser = sub.parser(text);
-        InterpolationContext tree = parser.interpolation();
-        sub.failOnErrors(parser);
-        return sub.expr(tree.expr());
+        AstBuilder sub = new AstBuilder(new Positions(at.file(), at.line(), at.col()), problems);
+        Parsing.Result<InterpolationContext> parsed = Parsing.interpolation(text, sub.positions);
+        if (!parsed.errors().isEmpty()) {
+            problems.addAll(parsed.errors());
+            return new Expr.Literal(at, Value.Null.NULL);
+        }
+        return sub.expr(parsed.tree().expr());
     }
+
+    /** Numbers up to 100 digits: enough for any count, and converting a million digits would take seconds. */
+    private Expr number(Pos pos, String digits) {
+        if (digits.length() > 100) {
+            problem(pos, "number " + shorten(digits) + " has more than 100 digits", "write a smaller number");
+            return new Expr.Literal(pos, Value.Null.NULL);
+        }
+        return new Expr.Literal(pos, new Value.Num(new BigDecimal(digits)));
+    }
+
+    /** A grammar alternative this builder does not know: the grammar changed and the builder was not told. */
+    private static IllegalStateException unbuilt(ParserRuleContext ctx) {
+        return new IllegalStateException("no AST for grammar alternative " + ctx.getClass().getSimpleName() + ": extend AstBuilder");
+    }
+
+    private static String shorten(String text) { return text.length() > 40 ? text.substring(0, 37) + "..." : text; }
 }

@@ -42,17 +42,34 @@ public final class Checker {
 
     private Checker(Loader loader) { this.loader = loader; }
 
+    /** Every problem found in a runbook, and the program when there are none. */
+    public record Result(Program program, List<Diagnostic> diagnostics) {}
+
     /** Loads, resolves and checks; throws RunbookException (INVALID) listing every problem found. */
     public static Program load(Path runbookFile) { return load(runbookFile, null); }
 
     /** As {@link #load(Path)}, reading the main file from text when it is not null (an editor's unsaved buffer). */
     public static Program load(Path runbookFile, String text) {
+        Result result = check(runbookFile, text);
+        if (!result.diagnostics().isEmpty()) throw new RunbookException(ExitCode.INVALID, result.diagnostics());
+        return result.program();
+    }
+
+    /**
+     * Parses and checks a runbook, never throwing for anything wrong with it: the entry point for editors.
+     * `text` is the runbook's content as the editor has it (null: read `runbookFile`); imports and SQL files
+     * are read from disk, relative to `runbookFile`.
+     */
+    public static Result check(Path runbookFile, String text) {
         Loader loader = new Loader();
-        Module main = text == null ? loader.loadMain(runbookFile) : loader.loadMain(runbookFile, text);
-        Checker checker = new Checker(loader);
-        Program program = checker.check(main);
-        if (!checker.problems.isEmpty()) throw new RunbookException(ExitCode.INVALID, checker.problems);
-        return program;
+        try {
+            Module main = text == null ? loader.loadMain(runbookFile) : loader.loadMain(runbookFile, text);
+            Checker checker = new Checker(loader);
+            Program program = checker.check(main);
+            return checker.problems.isEmpty() ? new Result(program, List.of()) : new Result(null, List.copyOf(checker.problems));
+        } catch (RunbookException e) {
+            return new Result(null, e.diagnostics());
+        }
     }
 
     /** Whether `run` will accept this literal as a default of this type (it reads text the way --param is read). */
@@ -141,6 +158,12 @@ public final class Checker {
             inDef = false;
         }
     }
+
+    /** Names that only guards see, and where. */
+    private static final Map<String, String> GUARD_NAMES = Map.of(
+            Step.AFFECTED, "`expect affected` directly after a sql step, and a batch's `until affected`",
+            Step.DURATION, "`expect duration` directly after a sql step",
+            Step.EXIT, "`expect exit` directly after an sh step");
 
     private void retry(io.runbook.ast.Retry r, Set<String> scope) {
         for (Expr e : r.options().values()) expr(e, scope);
@@ -363,8 +386,8 @@ public final class Checker {
     /** BEGIN (or START TRANSACTION) first and COMMIT (or END) last, as hand-run scripts are written. */
     static boolean isWrapped(List<SqlStatement> statements) {
         if (statements.size() < 2) return false;
-        String first = statements.get(0).text().toUpperCase().replaceAll("\\s+", " ");
-        String last = statements.get(statements.size() - 1).text().toUpperCase().replaceAll("\\s+", " ");
+        String first = statements.get(0).text().toUpperCase(java.util.Locale.ROOT).replaceAll("\\s+", " ");
+        String last = statements.get(statements.size() - 1).text().toUpperCase(java.util.Locale.ROOT).replaceAll("\\s+", " ");
         boolean begins = first.matches("(BEGIN|START TRANSACTION)( (WORK|TRANSACTION))?( ISOLATION LEVEL [A-Z ]+)?");
         boolean commits = last.matches("(COMMIT|END)( (WORK|TRANSACTION))?");
         return begins && commits;
@@ -378,8 +401,8 @@ public final class Checker {
         // Keywords upper-cased as SQL is usually quoted; the first name (a table) as written.
         List<String> out = new ArrayList<>();
         for (String w : st.text().trim().split("\\s+")) {
-            boolean keyword = SQL_WORDS.contains(w.toUpperCase());
-            out.add(keyword ? w.toUpperCase() : w);
+            boolean keyword = SQL_WORDS.contains(w.toUpperCase(java.util.Locale.ROOT));
+            out.add(keyword ? w.toUpperCase(java.util.Locale.ROOT) : w);
             if (!keyword || out.size() == 3) break;
         }
         return String.join(" ", out);
@@ -389,7 +412,10 @@ public final class Checker {
 
     private void expr(Expr e, Set<String> scope) {
         if (e instanceof Expr.Variable v) {
-            if (!scope.contains(v.name())) {
+            if (!scope.contains(v.name()) && GUARD_NAMES.containsKey(v.name())) {
+                problem(v.pos(), "`" + v.name() + "` is known only in a guard: " + GUARD_NAMES.get(v.name()),
+                        "write the guard right after its step: sql $$ ... $$ expect duration < 2min");
+            } else if (!scope.contains(v.name())) {
                 problem(v.pos(), "unknown name '" + v.name() + "'", (inDef ? "a def sees only its own parameters: add it to the parameter list"
                         : "declare it with `param` or `let` before this line") + similar(v.name(), scope));
             }
@@ -427,29 +453,9 @@ public final class Checker {
         }
     }
 
-    private static String similar(String name, Set<String> known) {
-        String best = null;
-        int bestDist = 3;
-        for (String k : known) {
-            int d = distance(name, k);
-            if (d < bestDist) { bestDist = d; best = k; }
-        }
-        return best == null ? "" : " (did you mean '" + best + "'?)";
-    }
+    private static String similar(String name, Set<String> known) { return Suggest.hint(name, known); }
 
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev; prev = cur; cur = t;
-        }
-        return prev[b.length()];
+    private void problem(Pos pos, String message, String hint) {
+        problems.add(new Diagnostic(pos, Suggest.shortenNames(message), hint == null ? null : Suggest.shortenNames(hint)));
     }
-
-    private void problem(Pos pos, String message, String hint) { problems.add(new Diagnostic(pos, message, hint)); }
 }

@@ -8,6 +8,11 @@ import io.runbook.source.RunbookException;
 import io.runbook.source.SourceFile;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.InvalidPathException;
+import java.util.Locale;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -26,16 +31,16 @@ public final class Loader {
     private final List<SourceFile> sources = new ArrayList<>();
 
     /** Reads and parses the main runbook file. */
-    public Module loadMain(Path path) { return loadMain(read(path, path.toString(), null), path); }
+    public Module loadMain(Path path) { return parseMain(read(path, path.toString(), null), path); }
 
-    /** Parses text held in memory (an editor's unsaved buffer) as the main runbook file at path. */
+    /** Parses the main runbook from a text (an editor's unsaved buffer) that stands for the file at `path`. */
     public Module loadMain(Path path, String text) {
         SourceFile file = new SourceFile(path.toString(), path, normalise(text));
         sources.add(file);
-        return loadMain(file, path);
+        return parseMain(file, path);
     }
 
-    private Module loadMain(SourceFile file, Path path) {
+    private Module parseMain(SourceFile file, Path path) {
         Module module = AstBuilder.parse(file);
         if (module.runbook() == null) {
             throw new RunbookException(ExitCode.INVALID, new Diagnostic(new Pos(file, 1, 1),
@@ -108,7 +113,13 @@ public final class Loader {
     }
 
     public static Path resolve(SourceFile from, String path) {
-        Path p = Path.of(path);
+        Path p;
+        try {
+            p = Path.of(path);
+        } catch (InvalidPathException e) {
+            throw new RunbookException(ExitCode.INVALID, new Diagnostic(null, "invalid path \"" + SyntaxErrors.printable(path) + "\": " + e.getReason(),
+                    "write the path without control characters"));
+        }
         if (p.isAbsolute() || from.path() == null) return p.normalize();
         Path dir = from.path().toAbsolutePath().getParent();
         return dir.resolve(p).normalize();
@@ -116,7 +127,12 @@ public final class Loader {
 
     private SourceFile read(Path path, String name, Pos at) {
         try {
-            SourceFile file = new SourceFile(name, path, normalise(Files.readString(path, StandardCharsets.UTF_8)));
+            // Checked before opening: a FIFO would block the open, /dev/zero would never end.
+            if (Files.exists(path) && !Files.isRegularFile(path)) {
+                throw new RunbookException(ExitCode.INVALID, new Diagnostic(at, name + " is not a regular file",
+                        Files.isDirectory(path) ? "name a file, not a directory" : "name a file (not a device, pipe or socket)"));
+            }
+            SourceFile file = new SourceFile(name, path, normalise(decode(Files.readAllBytes(path), name, path)));
             sources.add(file);
             return file;
         } catch (NoSuchFileException e) {
@@ -128,6 +144,38 @@ public final class Loader {
     }
 
     public List<SourceFile> sources() { return List.copyOf(sources); }
+
+    /** The text of a UTF-8 file; a file that is not text (invalid UTF-8, NUL bytes) is refused at the first bad byte. */
+    private static String decode(byte[] bytes, String name, Path path) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            int bad = firstInvalidUtf8(bytes);
+            String before = new String(bytes, 0, bad, StandardCharsets.UTF_8);
+            Pos pos = new SourceFile(name, path, before).posAt(before.length());
+            throw new RunbookException(ExitCode.INVALID, new Diagnostic(pos, "not UTF-8 text: invalid byte 0x"
+                    + String.format(Locale.ROOT, "%02x", bytes[bad] & 0xff) + " at byte " + bad, "save the file as UTF-8 (runbooks and SQL files are read as UTF-8)"));
+        }
+        int nul = text.indexOf('\0');
+        if (nul >= 0) {
+            Pos pos = new SourceFile(name, path, text).posAt(nul);
+            throw new RunbookException(ExitCode.INVALID, new Diagnostic(pos, "a binary file: it contains a NUL byte",
+                    "name a text file: a runbook, a library or a SQL script"));
+        }
+        return text;
+    }
+
+    /** The offset of the first byte that does not belong to a well-formed UTF-8 sequence. */
+    private static int firstInvalidUtf8(byte[] bytes) {
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(Math.max(16, bytes.length));
+        var result = decoder.decode(in, out, true);
+        return result.isError() ? Math.min(in.position(), bytes.length - 1) : bytes.length - 1;
+    }
 
     /** CRLF to LF, and no BOM, so offsets, checksums and messages agree across platforms. */
     private static String normalise(String text) {

@@ -13,6 +13,7 @@ import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenStream;
 import org.antlr.v4.runtime.misc.IntervalSet;
 
 /**
@@ -37,22 +38,44 @@ final class SyntaxErrors extends BaseErrorListener {
             Map.entry(RunbookParser.RULE_importDecl, "write `import \"stdlib/catalog\"` or `import \"relative/path.runbook\"`"),
             Map.entry(RunbookParser.RULE_primary, "an expression: 42, 1.5, \"text\", 5s, true, null, name, f(x), scalar $$...$$, count $$...$$, ( ... )"));
 
-    private final AstBuilder.Positions positions;
-    final List<Diagnostic> diagnostics = new ArrayList<>();
+    /** After this many, the rest are almost always echoes of the first ones. */
+    private static final int MAX_ERRORS = 10;
 
-    SyntaxErrors(AstBuilder.Positions positions) { this.positions = positions; }
+    private final AstBuilder.Positions positions;
+    private final TokenStream tokens;
+    private final List<Diagnostic> diagnostics = new ArrayList<>();
+    private int lastLine = -1;
+    private boolean stopped;
+
+    SyntaxErrors(AstBuilder.Positions positions, TokenStream tokens) {
+        this.positions = positions;
+        this.tokens = tokens;
+    }
+
+    List<Diagnostic> diagnostics() { return List.copyOf(diagnostics); }
 
     @Override
     public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int col, String msg,
                             RecognitionException e) {
-        if (!diagnostics.isEmpty()) return; // later errors are usually echoes of the first
-        Pos pos = positions.at(line, col);
-        if (recognizer instanceof Parser parser && offending instanceof Token token) {
-            diagnostics.add(parserError(parser, token, pos));
-        } else {
-            diagnostics.add(new Diagnostic(pos, "unexpected character: " + msg.replaceFirst("^token recognition error at: ", ""),
-                    "check for a stray character or an unclosed string"));
+        // One error per line, none after an unclosed opener (everything after it is out of place), at most ten.
+        if (stopped || line == lastLine || diagnostics.size() >= MAX_ERRORS) return;
+        if (!(recognizer instanceof Parser parser) || !(offending instanceof Token token)) return;
+        if (token.getType() == Token.EOF && !diagnostics.isEmpty()) return;
+        lastLine = line;
+        Diagnostic unclosed = Openers.unclosed(tokens, token, positions);
+        if (unclosed != null) {
+            diagnostics.add(unclosed);
+            stopped = true;
+            return;
         }
+        Diagnostic d = parserError(parser, token, positions.at(line, col));
+        diagnostics.add(d);
+        // An unterminated string or block swallows the rest of the file: nothing after it can be trusted.
+        if (isUnterminated(token.getType())) stopped = true;
+    }
+
+    private static boolean isUnterminated(int type) {
+        return type == RunbookParser.UNTERMINATED_DOLLAR || type == RunbookLexer.UNTERMINATED_TRIPLE;
     }
 
     private Diagnostic parserError(Parser parser, Token token, Pos pos) {
@@ -62,22 +85,24 @@ final class SyntaxErrors extends BaseErrorListener {
                         "close the text with \"\"\" (opened here)");
             case RunbookLexer.UNTERMINATED_STRING:
                 return new Diagnostic(pos, "unterminated string", "close it with \" on the same line, or use \"\"\"...\"\"\" for text over several lines");
-            case RunbookLexer.UNTERMINATED_DOLLAR: {
+            case RunbookParser.UNTERMINATED_DOLLAR: {
                 String text = token.getText();
                 String tag = text.substring(0, text.indexOf('$', 1) + 1);
                 return new Diagnostic(pos, "unterminated " + tag + " block: no closing " + tag + " before the end of the file",
                         "close the SQL with " + tag + "; if the SQL itself contains " + tag + ", use another tag such as $sql$ ... $sql$");
             }
             case RunbookLexer.BAD_CHAR:
-                return new Diagnostic(pos, "unexpected character '" + token.getText() + "'", "check for a stray character; comments start with # or --");
+                return new Diagnostic(pos, "unexpected character '" + printable(token.getText()) + "'", "check for a stray character; comments start with # or --");
             default:
                 break;
         }
         Diagnostic special = knownMistake(parser, token, pos);
         if (special != null) return special;
         IntervalSet expected = parser.getExpectedTokens();
+        Diagnostic misspelt = misspeltKeyword(parser, token, pos, expected);
+        if (misspelt != null) return misspelt;
         boolean fragment = positions.baseLine() != 1 || positions.baseCol() != 1;
-        String found = token.getType() == Token.EOF ? (fragment ? "end of ${...}" : "end of file") : "'" + token.getText() + "'";
+        String found = token.getType() == Token.EOF ? (fragment ? "end of ${...}" : "end of file") : "'" + shorten(token.getText()) + "'";
         String message = "unexpected " + found + (expected.size() > 0 ? ", expected " + describe(expected, parser) : "");
         if (fragment) {
             return new Diagnostic(pos, message, "${...} holds one expression: ${count}, ${n + 1}, ${lower(name)}; write \\${ for a literal ${");
@@ -85,9 +110,48 @@ final class SyntaxErrors extends BaseErrorListener {
         return new Diagnostic(pos, message, form(parser.getContext()));
     }
 
+    /** A name where a keyword belongs, spelt like one of the keywords expected there: `preflght {`. */
+    private Diagnostic misspeltKeyword(Parser parser, Token token, Pos pos, IntervalSet expected) {
+        if (token.getType() != RunbookLexer.IDENT) return null;
+        Token previous = previousOnChannel(parser, token.getTokenIndex());
+        // A second name in a row is a broken expression, not a keyword spelt wrong.
+        if (previous != null && previous.getType() == RunbookLexer.IDENT) return null;
+        List<String> keywords = new ArrayList<>();
+        for (int type : expected.toList()) {
+            String literal = parser.getVocabulary().getLiteralName(type);
+            if (literal != null && literal.length() > 2 && Character.isLetter(literal.charAt(1))) keywords.add(literal.substring(1, literal.length() - 1));
+        }
+        String best = Suggest.closest(token.getText(), keywords);
+        if (best == null) return null;
+        return new Diagnostic(pos, "unknown word '" + token.getText() + "': did you mean `" + best + "`?", form(parser.getContext()));
+    }
+
+    private static String shorten(String text) {
+        String t = printable(text);
+        return t.length() > 40 ? t.substring(0, 37) + "..." : t;
+    }
+
+    /** Control characters (a NUL in a binary file) shown as \\uXXXX, so the message itself stays printable. */
+    static String printable(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) && c != '\t' && c != '\n') sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            else sb.append(c);
+        }
+        return sb.toString();
+    }
+
     /** Mistakes people make often enough to deserve their own message. */
     private Diagnostic knownMistake(Parser parser, Token token, Pos pos) {
-        Token previous = token.getTokenIndex() > 0 ? parser.getTokenStream().get(token.getTokenIndex() - 1) : null;
+        Token previous = previousOnChannel(parser, token.getTokenIndex());
+        if (previous != null && previous.getType() == RunbookLexer.IDENT && token.getType() == RunbookLexer.DOLLAR_STRING) {
+            String best = Suggest.closest(previous.getText(), List.of("count", "scalar"));
+            if (best != null) {
+                return new Diagnostic(positionOf(previous, pos, token), "unknown word '" + previous.getText() + "' before a SQL block: did you mean `" + best + "`?",
+                        "count $$ ... $$ is the number of rows; scalar $$ ... $$ the one value the query returns");
+            }
+        }
         if (token.getType() == RunbookLexer.ASSIGN && previous != null && previous.getType() != RunbookLexer.IDENT) {
             return new Diagnostic(pos, "'=' is not a comparison", "compare with == (and != < <= > >=); = only assigns, in let, set, param and def");
         }
@@ -122,6 +186,17 @@ final class SyntaxErrors extends BaseErrorListener {
         return null;
     }
 
+    /** The token before the given index that the parser sees (comments are on the hidden channel). */
+    static Token previousOnChannel(Parser parser, int index) { return previousOnChannel(parser.getTokenStream(), index); }
+
+    static Token previousOnChannel(TokenStream tokens, int index) {
+        for (int i = index - 1; i >= 0; i--) {
+            Token t = tokens.get(i);
+            if (t.getChannel() == Token.DEFAULT_CHANNEL) return t;
+        }
+        return null;
+    }
+
     /** Whether the ")" closes the parameter list of a `def name(...)`. */
     private static boolean opensDef(Parser parser, Token rparen) {
         int depth = 0;
@@ -129,8 +204,9 @@ final class SyntaxErrors extends BaseErrorListener {
             int type = parser.getTokenStream().get(i).getType();
             if (type == RunbookLexer.RPAREN) depth++;
             if (type == RunbookLexer.LPAREN && --depth == 0) {
-                return i >= 2 && parser.getTokenStream().get(i - 1).getType() == RunbookLexer.IDENT
-                        && parser.getTokenStream().get(i - 2).getType() == RunbookLexer.DEF;
+                Token name = previousOnChannel(parser, i);
+                Token def = name == null ? null : previousOnChannel(parser, name.getTokenIndex());
+                return name != null && name.getType() == RunbookLexer.IDENT && def != null && def.getType() == RunbookLexer.DEF;
             }
         }
         return false;
@@ -141,6 +217,9 @@ final class SyntaxErrors extends BaseErrorListener {
     }
 
     private static String form(ParserRuleContext ctx) {
+        // Inside the braces of a runbook or a phase, say what the braces hold.
+        if (ctx instanceof RunbookParser.RunbookContext) return FORMS.get(RunbookParser.RULE_runbookItem);
+        if (ctx instanceof RunbookParser.PhaseContext) return FORMS.get(RunbookParser.RULE_phaseItem);
         for (ParserRuleContext c = ctx; c != null; c = c.getParent()) {
             String form = FORMS.get(c.getRuleIndex());
             if (form != null) return form;
@@ -150,9 +229,13 @@ final class SyntaxErrors extends BaseErrorListener {
 
     private static String describe(IntervalSet set, Parser parser) {
         List<String> names = new ArrayList<>();
+        // Where a name is expected, so is every keyword that can be a name: "a name" says it once.
+        IntervalSet nonReserved = parser.getATN().nextTokens(parser.getATN().ruleToStartState[RunbookParser.RULE_nonReserved]);
+        boolean name = set.contains(RunbookLexer.IDENT);
         for (int type : set.toList()) {
-            String name = tokenName(type, parser);
-            if (name != null && !names.contains(name)) names.add(name);
+            if (name && nonReserved.contains(type)) continue;
+            String shown = tokenName(type, parser);
+            if (shown != null && !names.contains(shown)) names.add(shown);
         }
         if (names.size() > 12) return "a step, a keyword or an expression";
         if (names.size() == 1) return names.get(0);
@@ -168,7 +251,7 @@ final class SyntaxErrors extends BaseErrorListener {
             case RunbookLexer.DOLLAR_STRING -> "a $$...$$ SQL block";
             case RunbookLexer.INT -> "a number";
             case RunbookLexer.DECIMAL, RunbookLexer.DURATION_LIT -> null;
-            case RunbookLexer.UNTERMINATED_STRING, RunbookLexer.UNTERMINATED_DOLLAR, RunbookLexer.UNTERMINATED_TRIPLE, RunbookLexer.BAD_CHAR -> null;
+            case RunbookLexer.UNTERMINATED_STRING, RunbookParser.UNTERMINATED_DOLLAR, RunbookLexer.UNTERMINATED_TRIPLE, RunbookLexer.BAD_CHAR -> null;
             default -> parser.getVocabulary().getLiteralName(type);
         };
     }

@@ -117,6 +117,32 @@ public final class SourceFile {
         }
     }
 
+    /**
+     * The 0-based char column of a 0-based code point column on a 1-based line (they differ after an emoji).
+     * Without characters outside the BMP in the file, they are the same: no scan, so long lines stay linear.
+     */
+    public int charColumn(int line, int codePointColumn) {
+        if (text == null || !hasSupplementary()) return codePointColumn; // streamed SQL files: columns as read
+        int[] starts = lineStarts();
+        if (line < 1 || line > starts.length) return codePointColumn;
+        int start = starts[line - 1];
+        int end = line < starts.length ? starts[line] : text.length();
+        int i = start;
+        for (int cp = 0; cp < codePointColumn && i < end; cp++) i += Character.isHighSurrogate(text.charAt(i)) && i + 1 < end ? 2 : 1;
+        return i - start + Math.max(0, codePointColumn - text.codePointCount(start, i));
+    }
+
+    private Boolean supplementary;
+
+    private boolean hasSupplementary() {
+        if (supplementary == null) {
+            boolean found = false;
+            for (int i = 0; i < text.length() && !found; i++) found = Character.isSurrogate(text.charAt(i));
+            supplementary = found;
+        }
+        return supplementary;
+    }
+
     private int[] lineStarts() {
         if (lineStarts == null) {
             String text = text();

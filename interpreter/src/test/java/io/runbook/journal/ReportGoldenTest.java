@@ -74,9 +74,7 @@ class ReportGoldenTest {
                 .replaceAll("runbook \\d+\\.\\d+\\.\\d+", "runbook <version>");
     }
 
-    private static void golden(String name, String actual) throws IOException {
-        Path file = io.runbook.testing.Files.root().resolve("interpreter/src/test/resources/reports").resolve(name);
-        if (Boolean.getBoolean("golden.update") || !java.nio.file.Files.exists(file)) java.nio.file.Files.writeString(file, actual);
-        assertThat(actual).isEqualTo(java.nio.file.Files.readString(file));
+    private static void golden(String name, String actual) {
+        io.runbook.testing.Golden.check("reports/" + name, actual);
     }
 }

@@ -1,0 +1,60 @@
+package io.runbook.parse;
+
+import io.runbook.grammar.RunbookLexer;
+import io.runbook.grammar.RunbookParser;
+import io.runbook.source.Diagnostic;
+import java.util.List;
+import java.util.function.Function;
+import org.antlr.v4.runtime.BailErrorStrategy;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+
+/**
+ * Drives ANTLR, as Trino's SqlParser does: SLL prediction first (fast, and enough for every valid runbook),
+ * then, only when SLL fails, full LL with error recovery so that every syntax error is collected. The
+ * builder (AstBuilder) only ever sees a tree without errors.
+ */
+final class Parsing {
+    /** A parse tree (null when there were errors) with its tokens (comments included, on the hidden channel). */
+    record Result<T>(T tree, CommonTokenStream tokens, List<Diagnostic> errors) {}
+
+    private Parsing() {}
+
+    static Result<RunbookParser.FileContext> file(String text, AstBuilder.Positions positions) {
+        return run(text, positions, RunbookParser::file);
+    }
+
+    static Result<RunbookParser.InterpolationContext> interpolation(String text, AstBuilder.Positions positions) {
+        return run(text, positions, RunbookParser::interpolation);
+    }
+
+    private static <T extends ParserRuleContext> Result<T> run(String text, AstBuilder.Positions positions,
+                                                              Function<RunbookParser, T> rule) {
+        RunbookLexer lexer = new RunbookLexer(CharStreams.fromString(text, positions.file().name()));
+        lexer.removeErrorListeners(); // BAD_CHAR and the UNTERMINATED_* tokens carry lexical errors to the parser
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        Diagnostic tooDeep = Nesting.check(tokens.getTokens(), positions);
+        if (tooDeep != null) return new Result<>(null, tokens, List.of(tooDeep));
+
+        RunbookParser parser = new RunbookParser(tokens);
+        parser.removeErrorListeners();
+        parser.setErrorHandler(new BailErrorStrategy());
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        try {
+            return new Result<>(rule.apply(parser), tokens, List.of());
+        } catch (ParseCancellationException sllFailed) {
+            tokens.seek(0);
+            parser.reset();
+            parser.setErrorHandler(new Recovery());
+            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+            SyntaxErrors errors = new SyntaxErrors(positions, tokens);
+            parser.addErrorListener(errors);
+            T tree = rule.apply(parser);
+            return new Result<>(errors.diagnostics().isEmpty() ? tree : null, tokens, errors.diagnostics());
+        }
+    }
+}
