@@ -29,7 +29,7 @@ public final class Formatter {
             RunbookLexer.TOLERATE, RunbookLexer.EVERY, RunbookLexer.FOR, RunbookLexer.TYPING);
     /** `expect affected|duration|exit` on a line of its own guards the step above: it continues that step. */
     private static final Set<Integer> GUARDED = Set.of(RunbookLexer.AFFECTED, RunbookLexer.DURATION, RunbookLexer.EXIT);
-    private static final Set<Integer> BROKEN = Set.of(RunbookLexer.BAD_CHAR, RunbookLexer.UNTERMINATED_DOLLAR,
+    private static final Set<Integer> BROKEN = Set.of(RunbookLexer.BAD_CHAR, io.runbook.grammar.RunbookParser.UNTERMINATED_DOLLAR,
             RunbookLexer.UNTERMINATED_STRING, RunbookLexer.UNTERMINATED_TRIPLE);
 
     private Formatter() {}

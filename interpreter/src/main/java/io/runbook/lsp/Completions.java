@@ -32,7 +32,7 @@ final class Completions {
         String prefix = o.text.wordBefore(offset);
         if (inside != null) {
             switch (inside.getType()) {
-                case RunbookLexer.DOLLAR_STRING, RunbookLexer.UNTERMINATED_DOLLAR -> { return sql(o, inside, offset, prefix, db); }
+                case RunbookLexer.DOLLAR_STRING, io.runbook.grammar.RunbookParser.UNTERMINATED_DOLLAR -> { return sql(o, inside, offset, prefix, db); }
                 case RunbookLexer.STRING, RunbookLexer.UNTERMINATED_STRING -> { return inString(doc, o, inside); }
                 case RunbookLexer.LINE_COMMENT, RunbookLexer.TRIPLE_STRING, RunbookLexer.UNTERMINATED_TRIPLE -> { return List.of(); }
                 default -> { }

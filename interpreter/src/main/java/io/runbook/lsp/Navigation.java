@@ -22,7 +22,7 @@ final class Navigation {
         if (w[0] == w[1]) return null;
         String word = o.text.text.substring(w[0], w[1]);
         Range range = o.text.range(w[0], w[1]);
-        if (inside != null && (inside.getType() == RunbookLexer.DOLLAR_STRING || inside.getType() == RunbookLexer.UNTERMINATED_DOLLAR)) {
+        if (inside != null && (inside.getType() == RunbookLexer.DOLLAR_STRING || inside.getType() == io.runbook.grammar.RunbookParser.UNTERMINATED_DOLLAR)) {
             return db == null ? null : sqlHover(inside.getText(), word, range, db);
         }
         if (inside != null && inside.getType() != RunbookLexer.IDENT) return null;
