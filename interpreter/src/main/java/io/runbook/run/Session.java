@@ -3,6 +3,7 @@ package io.runbook.run;
 import io.runbook.ast.Value;
 import io.runbook.eval.QueryRunner;
 import io.runbook.eval.Scope;
+import io.runbook.parse.Program;
 import io.runbook.source.Diagnostic;
 import io.runbook.source.SqlText;
 import io.runbook.sql.PsqlVariables;
@@ -199,6 +200,30 @@ public final class Session implements QueryRunner, AutoCloseable {
             throw SqlErrors.failure(e, statements.get(0), null);
         }
         return new StepResult(affected, statements.size(), Duration.ofNanos(System.nanoTime() - start), List.copyOf(tables));
+    }
+
+    // ------------------------------------------------------------------ SQL files
+
+    /**
+     * The statements of a SQL file (`sql file "..."`), each with the text its positions map into: the one
+     * place a file becomes statements for execution. Reading the file as a stream belongs here.
+     */
+    public Iterable<Located> statements(Program.SqlScript script) {
+        SqlText origin = new SqlText(script.file().text(), script.file(), 0);
+        List<Located> out = new ArrayList<>();
+        for (SqlStatement st : script.statements()) out.add(new Located(st, origin));
+        return out;
+    }
+
+    /**
+     * Executes a SQL file's statements in the open transaction (or, autocommit, each on its own, `committed`
+     * hearing of each that committed): the one place a SQL file is executed. In a `no transaction` phase with
+     * lock retries the engine takes the statements one at a time from statements(script) instead.
+     */
+    public StepResult executeFile(Program.SqlScript script, Scope scope, boolean autocommit, Consumer<Located> committed) {
+        List<Located> all = new ArrayList<>();
+        statements(script).forEach(all::add);
+        return execute(all, scope, autocommit, committed);
     }
 
     private long flush(Statement st, List<Located> batch, List<PsqlVariables.Substituted> sql) {
@@ -425,8 +450,14 @@ public final class Session implements QueryRunner, AutoCloseable {
         }
     }
 
-    private static Located single(SqlText sql) {
-        List<SqlStatement> statements = SqlSplitter.split(sql.text()).statements();
+    /** How a guard's query text becomes statements: as the program split it at load time (set by the engine). */
+    private java.util.function.Function<SqlText, List<SqlStatement>> split = t -> SqlSplitter.split(t.text()).statements();
+
+    /** The engine hands over its program's split, so guard queries are not split again at each evaluation. */
+    public void splitWith(java.util.function.Function<SqlText, List<SqlStatement>> split) { this.split = split; }
+
+    private Located single(SqlText sql) {
+        List<SqlStatement> statements = split.apply(sql);
         if (statements.size() != 1) {
             throw new SqlFailure(new Diagnostic(sql.pos(), "a scalar or count query must be exactly one statement, found " + statements.size(),
                     "split it into several expectations"), "42601");

@@ -14,7 +14,6 @@ import io.runbook.parse.Program;
 import io.runbook.source.Diagnostic;
 import io.runbook.source.ExitCode;
 import io.runbook.source.Pos;
-import io.runbook.source.SqlText;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,38 +104,35 @@ final class StepRunner {
     }
 
     private void sql(Step.Sql s, Phase phase, Scope scope, boolean autocommit) {
-        List<Located> statements = new ArrayList<>();
+        StepResult r;
         String label;
-        boolean ownTransaction = false;
         if (s.source() instanceof Step.Inline in) {
+            List<Located> statements = new ArrayList<>();
             for (var st : engine.program.statements(in.sql())) statements.add(new Located(st, in.sql()));
             label = "sql $$ " + Describe.sql(in.sql().text()) + " $$";
+            r = autocommit ? autocommitWithRetry(statements, scope, retryPolicy(s.retry(), phase)) : session().execute(statements, scope, false, null);
         } else {
             Step.FileRef ref = (Step.FileRef) s.source();
             Program.SqlScript script = engine.program.script(ref);
-            SqlText origin = new SqlText(script.file().text(), script.file(), 0);
-            for (var st : script.statements()) statements.add(new Located(st, origin));
             label = "sql file " + ref.path();
             if (script.unwrapped()) {
-                ownTransaction = autocommit;
                 emit(new RunEvent.Note(ref.path() + " wraps itself in BEGIN/COMMIT: " + (autocommit
                         ? "run as one transaction of its own" : "the phase's transaction takes their place")));
             }
-        }
-        StepResult r;
-        if (ownTransaction) {
-            try {
-                session().begin(false);
-                r = session().execute(statements, scope, false, null);
-                session().commit();
-            } catch (SQLException e) {
-                throw Engine.lost(e);
+            if (autocommit && script.unwrapped()) {
+                try {
+                    session().begin(false);
+                    r = session().executeFile(script, scope, false, null);
+                    session().commit();
+                } catch (SQLException e) {
+                    throw Engine.lost(e);
+                }
+                engine.committed.add(label);
+            } else if (autocommit) {
+                r = autocommitWithRetry(session().statements(script), scope, retryPolicy(s.retry(), phase));
+            } else {
+                r = session().executeFile(script, scope, false, null);
             }
-            engine.committed.add(label);
-        } else if (autocommit) {
-            r = autocommitWithRetry(statements, scope, retryPolicy(s.retry(), phase));
-        } else {
-            r = session().execute(statements, scope, false, null);
         }
         emit(new RunEvent.SqlDone(s.pos(), label, r));
         Scope guardScope = new Scope(scope);
@@ -150,11 +146,13 @@ final class StepRunner {
     }
 
     /** Statement by statement; a statement that times out waiting for a lock is tried again on the policy's schedule. */
-    private StepResult autocommitWithRetry(List<Located> statements, Scope scope, RetryPolicy policy) {
+    private StepResult autocommitWithRetry(Iterable<Located> statements, Scope scope, RetryPolicy policy) {
         long affected = 0;
         long start = System.nanoTime();
         List<StepResult.ResultTable> tables = new ArrayList<>();
+        int count = 0;
         for (Located l : statements) {
+            count++;
             for (int attempt = 1; ; attempt++) {
                 try {
                     if (policy.enabled()) session().set("lock_timeout", Durations.format(policy.lockTimeout(attempt)));
@@ -172,7 +170,7 @@ final class StepRunner {
                 }
             }
         }
-        return new StepResult(affected, statements.size(), Duration.ofNanos(System.nanoTime() - start), List.copyOf(tables));
+        return new StepResult(affected, count, Duration.ofNanos(System.nanoTime() - start), List.copyOf(tables));
     }
 
     private void resetLockTimeout() {
