@@ -3,7 +3,6 @@ package io.runbook.run;
 import io.runbook.ast.Value;
 import io.runbook.eval.QueryRunner;
 import io.runbook.eval.Scope;
-import io.runbook.parse.Program;
 import io.runbook.source.Diagnostic;
 import io.runbook.source.SqlText;
 import io.runbook.sql.PsqlVariables;
@@ -36,7 +35,7 @@ import org.postgresql.util.PSQLWarning;
  * trip; a failure inside the batch is still traced to its statement.
  */
 public final class Session implements QueryRunner, AutoCloseable {
-    private static final int SHOWN_ROWS = 20;
+    static final int SHOWN_ROWS = 20;
 
     private final Connection connection;
     private volatile Statement running;
@@ -157,6 +156,9 @@ public final class Session implements QueryRunner, AutoCloseable {
         }
     }
 
+    /** The statement that Ctrl-C cancels (ScriptRunner runs its own). */
+    void running(Statement s) { running = s; }
+
     /** Cancels the running statement on the server (Ctrl-C). */
     public void cancel() {
         Statement s = running;
@@ -200,30 +202,6 @@ public final class Session implements QueryRunner, AutoCloseable {
             throw SqlErrors.failure(e, statements.get(0), null);
         }
         return new StepResult(affected, statements.size(), Duration.ofNanos(System.nanoTime() - start), List.copyOf(tables));
-    }
-
-    // ------------------------------------------------------------------ SQL files
-
-    /**
-     * The statements of a SQL file (`sql file "..."`), each with the text its positions map into: the one
-     * place a file becomes statements for execution. Reading the file as a stream belongs here.
-     */
-    public Iterable<Located> statements(Program.SqlScript script) {
-        SqlText origin = new SqlText(script.file().text(), script.file(), 0);
-        List<Located> out = new ArrayList<>();
-        for (SqlStatement st : script.statements()) out.add(new Located(st, origin));
-        return out;
-    }
-
-    /**
-     * Executes a SQL file's statements in the open transaction (or, autocommit, each on its own, `committed`
-     * hearing of each that committed): the one place a SQL file is executed. In a `no transaction` phase with
-     * lock retries the engine takes the statements one at a time from statements(script) instead.
-     */
-    public StepResult executeFile(Program.SqlScript script, Scope scope, boolean autocommit, Consumer<Located> committed) {
-        List<Located> all = new ArrayList<>();
-        statements(script).forEach(all::add);
-        return execute(all, scope, autocommit, committed);
     }
 
     private long flush(Statement st, List<Located> batch, List<PsqlVariables.Substituted> sql) {
@@ -300,7 +278,7 @@ public final class Session implements QueryRunner, AutoCloseable {
         }
     }
 
-    private static StepResult.ResultTable table(ResultSet rs, int keep) throws SQLException {
+    static StepResult.ResultTable table(ResultSet rs, int keep) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         List<String> columns = new ArrayList<>();
         List<Boolean> numeric = new ArrayList<>();

@@ -113,7 +113,7 @@ final class StepRunner {
             r = autocommit ? autocommitWithRetry(statements, scope, retryPolicy(s.retry(), phase)) : session().execute(statements, scope, false, null);
         } else {
             Step.FileRef ref = (Step.FileRef) s.source();
-            Program.SqlScript script = engine.program.script(ref);
+            Program.SqlScript script = engine.program.script(ref); // streamed by ScriptRunner, never held whole
             label = "sql file " + ref.path();
             if (script.unwrapped()) {
                 emit(new RunEvent.Note(ref.path() + " wraps itself in BEGIN/COMMIT: " + (autocommit
@@ -122,16 +122,17 @@ final class StepRunner {
             if (autocommit && script.unwrapped()) {
                 try {
                     session().begin(false);
-                    r = session().executeFile(script, scope, false, null);
+                    r = files(scope, null).run(script);
                     session().commit();
                 } catch (SQLException e) {
                     throw Engine.lost(e);
                 }
                 engine.committed.add(label);
             } else if (autocommit) {
-                r = autocommitWithRetry(session().statements(script), scope, retryPolicy(s.retry(), phase));
+                RetryPolicy policy = retryPolicy(s.retry(), phase);
+                r = files(scope, l -> autocommitWithRetry(List.of(l), scope, policy)).run(script);
             } else {
-                r = session().executeFile(script, scope, false, null);
+                r = files(scope, null).run(script);
             }
         }
         emit(new RunEvent.SqlDone(s.pos(), label, r));
@@ -143,6 +144,10 @@ final class StepRunner {
             emit(new RunEvent.GuardChecked(g.pos(), "expect " + Describe.expr(g), o));
             if (!o.passed()) throw guardFailed(g.pos(), "expectation failed: " + Describe.expr(g) + " (" + label + ")", o);
         }
+    }
+
+    private ScriptRunner files(Scope scope, java.util.function.Function<Located, StepResult> oneAtATime) {
+        return new ScriptRunner(session(), scope, (pos, text) -> emit(new RunEvent.Echoed(pos, text)), oneAtATime);
     }
 
     /** Statement by statement; a statement that times out waiting for a lock is tried again on the policy's schedule. */
