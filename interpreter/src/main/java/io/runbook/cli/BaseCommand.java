@@ -50,6 +50,10 @@ abstract class BaseCommand implements Callable<Integer>, ContextAware {
                     : "check the privileges of the --db user on the journal schema and the database"));
             if (debug) e.printStackTrace(context.err());
             return lost ? ExitCode.CONNECTION : ExitCode.SQL_ERROR;
+        } catch (io.runbook.run.Failure f) {
+            // A failure outside a run's loop (an engine operation a command calls itself): worded as `runbook run` words it.
+            context.err().print(f.render(io.runbook.term.ConsoleReporter::runWords).render());
+            return f.exitCode();
         } catch (RunbookException e) {
             for (Diagnostic d : e.diagnostics()) context.err().print(d.render());
             if (e.diagnostics().size() > 1) context.err().println(e.diagnostics().size() + " problems found");

@@ -3,15 +3,18 @@ package io.runbook.cli;
 import io.runbook.ast.Phase;
 import io.runbook.db.Database;
 import io.runbook.eval.Scope;
-import io.runbook.journal.Checksums;
 import io.runbook.journal.Journal;
+import io.runbook.journal.JournalRecorder;
 import io.runbook.parse.Program;
+import io.runbook.run.Engine;
 import io.runbook.run.Params;
-import io.runbook.run.RunSummary;
+import io.runbook.run.Prompter;
+import io.runbook.run.Session;
 import io.runbook.source.ExitCode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,19 +32,20 @@ final class BaselineCommand extends BaseCommand {
         Program program = load();
         int last = PhaseSelection.index(program.runbook(), through, "--through");
         Scope scope = Params.bind(program, Map.of(), context.env());
-        try (Database database = connectTarget(journalOptions.db); Connection c = database.connection()) {
+        try (Database database = connectTarget(journalOptions.db); Connection c = database.connection(); Session session = new Session(database.connection())) {
             Journal journal = journalOptions.open(c, program, true, context);
             Map<String, Journal.PhaseRecord> before = journal.phases(program.runbook().name());
             long runId = journal.startRun(JournalOptions.runInfo("baseline", program, file, database.settings().describe(), scope, context, false));
+            JournalRecorder recorder = new JournalRecorder(journal, program, runId, before, Set.of());
+            Engine engine = new Engine(program, session, Prompter.none(), recorder, scope, context.env(), Engine.Policy.RUN).withProgress(recorder);
             int marked = 0;
             for (Phase p : program.runbook().phases().subList(0, last + 1)) {
                 Journal.PhaseRecord r = before.get(p.name());
-                if (r != null && r.done()) {
+                if (engine.appliedBefore(p) != null) {
                     context.out().println("  " + p.name() + ": already " + r.status() + " (run #" + r.runId() + ")");
                     continue;
                 }
-                journal.recordPhase(null, runId, program.runbook().name(), p.name(), "baseline", p.transactional(),
-                        Checksums.phase(program, p), Checksums.phaseSource(program, p), null);
+                engine.baseline(p);
                 context.out().println("  " + p.name() + ": marked applied (baseline)");
                 marked++;
             }

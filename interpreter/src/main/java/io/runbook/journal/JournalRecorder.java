@@ -66,6 +66,12 @@ public final class JournalRecorder implements Progress, RunListener {
     }
 
     @Override
+    public void baseline(Phase p) throws SQLException {
+        journal.recordPhase(null, runId, program.runbook().name(), p.name(), "baseline", p.transactional(),
+                Checksums.phase(program, p), Checksums.phaseSource(program, p), null);
+    }
+
+    @Override
     public void undone(Phase p, Instant started) throws SQLException {
         journal.recordPhase(null, runId, program.runbook().name(), p.name(), "rolled_back", p.transactional(),
                 Checksums.phase(program, p), Checksums.phaseSource(program, p), started);

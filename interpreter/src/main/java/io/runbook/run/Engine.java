@@ -83,6 +83,7 @@ public final class Engine {
         this.evaluator = new Evaluator(program.functions(), session, env);
         this.scope = new Scope(params);
         this.steps = new StepRunner(this);
+        session.splitWith(program::statements);
     }
 
     /** Where phases are recorded as applied (the journal), and which were applied before. */
@@ -349,6 +350,19 @@ public final class Engine {
         if (!steps.retryable(f, r, attempt)) return false;
         session.rollbackQuietly();
         return steps.retry(r, attempt, "phase \"" + open.phase().name() + "\"");
+    }
+
+    /**
+     * `runbook baseline`: records the phase as applied without running it (the database already has it).
+     * A check that the database really has it (a probe of its verify block) belongs right before this.
+     */
+    public void baseline(Phase p) {
+        try {
+            progress.baseline(p);
+        } catch (SQLException e) {
+            throw journalLost(e);
+        }
+        emit(new RunEvent.PhaseFinished(p, PhaseState.BASELINE, Duration.ZERO, "marked applied without running it"));
     }
 
     // ------------------------------------------------------------------ rollback blocks and looks

@@ -214,7 +214,16 @@ public final class Interpreter {
     }
 
     private void finished(int exit, String outcome, long start) {
-        engine.emit(new RunEvent.RunFinished(new RunSummary(engine.program().runbook().name(), List.copyOf(summary), exit, outcome,
-                Duration.ofNanos(System.nanoTime() - start))));
+        finished = new RunSummary(engine.program().runbook().name(), List.copyOf(summary), exit, outcome, Duration.ofNanos(System.nanoTime() - start));
+        engine.emit(new RunEvent.RunFinished(finished));
     }
+
+    private RunSummary finished;
+
+    /**
+     * The summary of the last run() or rollback(): each phase's state, the exit code and the outcome. With a
+     * JournalRecorder as progress and listener, `new Interpreter(...).withProgress(recorder).run(...)` then
+     * summary() is the whole of a journaled run (what a fleet runs on each target).
+     */
+    public RunSummary summary() { return finished; }
 }

@@ -8,6 +8,7 @@ public enum PhaseState {
     ROLLED_BACK("failed, rolled back"),
     PARTIAL("failed, partly committed"),
     DISCARDED("rolled back by the operator"),
+    BASELINE("marked applied (baseline)"),
     NOT_RUN("not run"),
     SKIPPED("already applied, skipped"),
     UNDONE("undone by its rollback block"),

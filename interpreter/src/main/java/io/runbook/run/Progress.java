@@ -27,6 +27,9 @@ public interface Progress {
     /** The latest snapshot of that name kept by an earlier run, or null. */
     default String snapshot(String name) throws SQLException { return null; }
 
+    /** The phase is recorded as applied without running it (`runbook baseline`: the database already has it). */
+    default void baseline(Phase phase) throws SQLException {}
+
     /** The phase's rollback block ran and committed. */
     default void undone(Phase phase, Instant started) throws SQLException {}
 }

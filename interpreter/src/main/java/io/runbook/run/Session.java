@@ -453,8 +453,14 @@ public final class Session implements QueryRunner, AutoCloseable {
         }
     }
 
-    private static Located single(SqlText sql) {
-        List<SqlStatement> statements = SqlSplitter.split(sql.text()).statements();
+    /** How a guard's query text becomes statements: as the program split it at load time (set by the engine). */
+    private java.util.function.Function<SqlText, List<SqlStatement>> split = t -> SqlSplitter.split(t.text()).statements();
+
+    /** The engine hands over its program's split, so guard queries are not split again at each evaluation. */
+    public void splitWith(java.util.function.Function<SqlText, List<SqlStatement>> split) { this.split = split; }
+
+    private Located single(SqlText sql) {
+        List<SqlStatement> statements = split.apply(sql);
         if (statements.size() != 1) {
             throw new SqlFailure(new Diagnostic(sql.pos(), "a scalar or count query must be exactly one statement, found " + statements.size(),
                     "split it into several expectations"), "42601");

@@ -109,39 +109,36 @@ final class StepRunner {
     }
 
     private void sql(Step.Sql s, Phase phase, Scope scope, boolean autocommit) {
-        List<Located> statements = new ArrayList<>();
+        StepResult r;
         String label;
-        boolean ownTransaction = false;
-        Program.SqlScript script = null;
         if (s.source() instanceof Step.Inline in) {
+            List<Located> statements = new ArrayList<>();
             for (var st : engine.program.statements(in.sql())) statements.add(new Located(st, in.sql()));
             label = "sql $$ " + Describe.sql(in.sql().text()) + " $$";
+            r = autocommit ? autocommitWithRetry(statements, scope, retryPolicy(s.retry(), phase)) : session().execute(statements, scope, false, null);
         } else {
             Step.FileRef ref = (Step.FileRef) s.source();
-            script = engine.program.script(ref); // streamed by ScriptRunner, never held whole
+            Program.SqlScript script = engine.program.script(ref); // streamed by ScriptRunner, never held whole
             label = "sql file " + ref.path();
             if (script.unwrapped()) {
-                ownTransaction = autocommit;
                 emit(new RunEvent.Note(ref.path() + " wraps itself in BEGIN/COMMIT: " + (autocommit
                         ? "run as one transaction of its own" : "the phase's transaction takes their place")));
             }
-        }
-        StepResult r;
-        if (ownTransaction) {
-            try {
-                session().begin(false);
-                r = script != null ? files(scope, null).run(script) : session().execute(statements, scope, false, null);
-                session().commit();
-            } catch (SQLException e) {
-                throw Engine.lost(e);
+            if (autocommit && script.unwrapped()) {
+                try {
+                    session().begin(false);
+                    r = files(scope, null).run(script);
+                    session().commit();
+                } catch (SQLException e) {
+                    throw Engine.lost(e);
+                }
+                engine.committed.add(label);
+            } else if (autocommit) {
+                RetryPolicy policy = retryPolicy(s.retry(), phase);
+                r = files(scope, l -> autocommitWithRetry(List.of(l), scope, policy)).run(script);
+            } else {
+                r = files(scope, null).run(script);
             }
-            engine.committed.add(label);
-        } else if (autocommit) {
-            RetryPolicy policy = retryPolicy(s.retry(), phase);
-            r = script != null ? files(scope, l -> autocommitWithRetry(List.of(l), scope, policy)).run(script)
-                    : autocommitWithRetry(statements, scope, policy);
-        } else {
-            r = script != null ? files(scope, null).run(script) : session().execute(statements, scope, false, null);
         }
         emit(new RunEvent.SqlDone(s.pos(), label, r));
         Scope guardScope = new Scope(scope);
@@ -159,11 +156,13 @@ final class StepRunner {
     }
 
     /** Statement by statement; a statement that times out waiting for a lock is tried again on the policy's schedule. */
-    private StepResult autocommitWithRetry(List<Located> statements, Scope scope, RetryPolicy policy) {
+    private StepResult autocommitWithRetry(Iterable<Located> statements, Scope scope, RetryPolicy policy) {
         long affected = 0;
         long start = System.nanoTime();
         List<StepResult.ResultTable> tables = new ArrayList<>();
+        int count = 0;
         for (Located l : statements) {
+            count++;
             for (int attempt = 1; ; attempt++) {
                 try {
                     if (policy.enabled()) session().set("lock_timeout", Durations.format(policy.lockTimeout(attempt)));
@@ -181,7 +180,7 @@ final class StepRunner {
                 }
             }
         }
-        return new StepResult(affected, statements.size(), Duration.ofNanos(System.nanoTime() - start), List.copyOf(tables));
+        return new StepResult(affected, count, Duration.ofNanos(System.nanoTime() - start), List.copyOf(tables));
     }
 
     private void resetLockTimeout() {
