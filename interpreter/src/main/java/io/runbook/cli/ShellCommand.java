@@ -72,7 +72,7 @@ public final class ShellCommand extends BaseCommand {
                 String target = database.settings().describe();
                 if (program != null) {
                     journalConnection = database.connection();
-                    journal = journalOptions.open(journalConnection, program, context);
+                    journal = journalOptions.open(journalConnection, session.connection(), program, context);
                     List<Phase> changed = Gate.checkUnchanged(program, journal.phases(program.runbook().name()), allowChanged);
                     runId = journal.startRun(JournalOptions.runInfo("shell", program, file, target, scope, context, !changed.isEmpty()));
                 }
