@@ -27,6 +27,7 @@ final class StepRunner {
     final Engine engine;
     private final LongSteps longSteps;
     private final SchemaSteps schemaSteps;
+    private final IndexBuilds indexes = new IndexBuilds(this);
 
     StepRunner(Engine engine) {
         this.engine = engine;
@@ -124,19 +125,14 @@ final class StepRunner {
             }
         }
         StepResult r;
-        if (ownTransaction) {
-            try {
-                session().begin(false);
-                r = session().execute(statements, scope, false, null);
-                session().commit();
-            } catch (SQLException e) {
-                throw Engine.lost(e);
-            }
-            engine.committed.add(label);
-        } else if (autocommit) {
-            r = autocommitWithRetry(statements, scope, retryPolicy(s.retry(), phase));
-        } else {
-            r = session().execute(statements, scope, false, null);
+        DurationGuard limit = DurationGuard.start(s.guards(), this, scope);
+        try {
+            r = statements(statements, scope, label, ownTransaction, autocommit, s.retry(), phase);
+        } catch (SqlFailure e) {
+            if (e.cancelled() && limit.fired()) throw limit.failure(e, label, this);
+            throw e;
+        } finally {
+            limit.close();
         }
         emit(new RunEvent.SqlDone(s.pos(), label, r));
         Scope guardScope = new Scope(scope);
@@ -149,20 +145,43 @@ final class StepRunner {
         }
     }
 
+    /** The step's statements: in a transaction of their own (a file that wraps itself), one by one in autocommit, or in the phase's. */
+    private StepResult statements(List<Located> statements, Scope scope, String label, boolean ownTransaction, boolean autocommit,
+                                  Retry retry, Phase phase) {
+        if (ownTransaction) {
+            StepResult r;
+            try {
+                session().begin(false);
+                r = session().execute(statements, scope, false, null);
+                session().commit();
+            } catch (SQLException e) {
+                throw Engine.lost(e);
+            }
+            engine.committed.add(label);
+            return r;
+        }
+        if (autocommit) return autocommitWithRetry(statements, scope, retryPolicy(retry, phase));
+        return session().execute(statements, scope, false, null);
+    }
+
     /** Statement by statement; a statement that times out waiting for a lock is tried again on the policy's schedule. */
     private StepResult autocommitWithRetry(List<Located> statements, Scope scope, RetryPolicy policy) {
         long affected = 0;
         long start = System.nanoTime();
         List<StepResult.ResultTable> tables = new ArrayList<>();
         for (Located l : statements) {
+            IndexBuilds.Build build = IndexBuilds.of(l.statement());
             for (int attempt = 1; ; attempt++) {
                 try {
                     if (policy.enabled()) session().set("lock_timeout", Durations.format(policy.lockTimeout(attempt)));
+                    if (build != null) indexes.clear(build, l, false);
                     StepResult one = session().execute(List.of(l), scope, true, x -> engine.committed.add(describe(x)));
+                    if (build != null) indexes.requireValid(build, l);
                     affected += one.affected();
                     tables.addAll(one.results());
                     break;
                 } catch (SqlFailure e) {
+                    if (build != null && !e.connectionLost()) indexes.clear(build, l, true);
                     Failure f = sqlFailure(e);
                     if (!engine.policy.retryLocks() || !retryable(f, policy, attempt) || !retry(policy, attempt, "statement at " + l.pos())) throw e;
                 } catch (SQLException e) {
