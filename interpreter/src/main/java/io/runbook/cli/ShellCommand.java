@@ -70,6 +70,7 @@ public final class ShellCommand extends BaseCommand {
                 Journal journal = null;
                 long runId = 0;
                 String target = database.settings().describe();
+                io.runbook.run.Liveness.abandonedShell(session.connection());
                 if (program != null) {
                     journalConnection = database.connection();
                     journal = journalOptions.open(journalConnection, session.connection(), program, context);

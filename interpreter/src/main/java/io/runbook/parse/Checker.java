@@ -81,6 +81,7 @@ public final class Checker {
             // A rollback may run in a later invocation, where this run's lets do not exist.
             steps(phase.rollback(), new HashSet<>(params), phase, main.file());
         }
+        problems.addAll(LockedConfirms.check(rb));
         return new Program(rb, main, Map.copyOf(functions), Map.copyOf(scripts), loader.sources(), Map.copyOf(inline));
     }
 

@@ -41,4 +41,21 @@ public final class Liveness {
                     + " statement goes on to its end on the server; it keeps the runbook's lock until then";
         }
     }
+
+    /** The shell's default for idle_in_transaction_session_timeout, when the server, role or database sets none. */
+    public static final String SHELL_IDLE_IN_TRANSACTION = "15min";
+
+    /**
+     * A shell left alone with a transaction open would hold its locks forever: unless the server, role or
+     * database already sets idle_in_transaction_session_timeout, the shell's session gets 15 minutes; the
+     * server then ends the session and its transaction rolls back.
+     */
+    public static void abandonedShell(Connection c) {
+        try (Statement s = c.createStatement()) {
+            s.execute("select set_config('idle_in_transaction_session_timeout', '" + SHELL_IDLE_IN_TRANSACTION + "', false)"
+                    + " where current_setting('idle_in_transaction_session_timeout') in ('0', '0ms')");
+        } catch (SQLException ignored) {
+            // the connection is gone: the shell says so at its first command
+        }
+    }
 }
