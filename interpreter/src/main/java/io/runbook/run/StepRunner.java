@@ -230,7 +230,8 @@ final class StepRunner {
             }
             attempts = n.value().intValue();
         }
-        Duration maxLock = dur.apply("max_lock_timeout", lock.compareTo(RetryPolicy.DEFAULT_MAX_LOCK_TIMEOUT) > 0 ? lock : RetryPolicy.DEFAULT_MAX_LOCK_TIMEOUT);
+        // No escalation unless asked: a longer lock_timeout is a longer stall for every reader queued behind the statement.
+        Duration maxLock = dur.apply("max_lock_timeout", lock);
         return new RetryPolicy(true, attempts, lock, maxLock, dur.apply("sleep", RetryPolicy.DEFAULT_SLEEP), dur.apply("max_sleep", RetryPolicy.DEFAULT_MAX_SLEEP));
     }
 
