@@ -14,7 +14,6 @@ import io.runbook.parse.Program;
 import io.runbook.source.Diagnostic;
 import io.runbook.source.ExitCode;
 import io.runbook.source.Pos;
-import io.runbook.source.SqlText;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,14 +108,13 @@ final class StepRunner {
         List<Located> statements = new ArrayList<>();
         String label;
         boolean ownTransaction = false;
+        Program.SqlScript script = null;
         if (s.source() instanceof Step.Inline in) {
             for (var st : engine.program.statements(in.sql())) statements.add(new Located(st, in.sql()));
             label = "sql $$ " + Describe.sql(in.sql().text()) + " $$";
         } else {
             Step.FileRef ref = (Step.FileRef) s.source();
-            Program.SqlScript script = engine.program.script(ref);
-            SqlText origin = new SqlText(script.file().text(), script.file(), 0);
-            for (var st : script.statements()) statements.add(new Located(st, origin));
+            script = engine.program.script(ref); // streamed by ScriptRunner, never held whole
             label = "sql file " + ref.path();
             if (script.unwrapped()) {
                 ownTransaction = autocommit;
@@ -127,7 +125,7 @@ final class StepRunner {
         StepResult r;
         DurationGuard limit = DurationGuard.start(s.guards(), this, scope);
         try {
-            r = statements(statements, scope, label, ownTransaction, autocommit, s.retry(), phase);
+            r = statements(statements, script, scope, label, ownTransaction, autocommit, s.retry(), phase);
         } catch (SqlFailure e) {
             if (e.cancelled() && limit.fired()) throw limit.failure(e, label, this);
             throw e;
@@ -146,13 +144,13 @@ final class StepRunner {
     }
 
     /** The step's statements: in a transaction of their own (a file that wraps itself), one by one in autocommit, or in the phase's. */
-    private StepResult statements(List<Located> statements, Scope scope, String label, boolean ownTransaction, boolean autocommit,
-                                  Retry retry, Phase phase) {
+    private StepResult statements(List<Located> statements, Program.SqlScript script, Scope scope, String label, boolean ownTransaction,
+                                  boolean autocommit, Retry retry, Phase phase) {
         if (ownTransaction) {
             StepResult r;
             try {
                 session().begin(false);
-                r = session().execute(statements, scope, false, null);
+                r = script != null ? files(scope, null).run(script) : session().execute(statements, scope, false, null);
                 session().commit();
             } catch (SQLException e) {
                 throw Engine.lost(e);
@@ -160,8 +158,16 @@ final class StepRunner {
             engine.committed.add(label);
             return r;
         }
-        if (autocommit) return autocommitWithRetry(statements, scope, retryPolicy(retry, phase));
-        return session().execute(statements, scope, false, null);
+        if (autocommit) {
+            RetryPolicy policy = retryPolicy(retry, phase);
+            return script != null ? files(scope, l -> autocommitWithRetry(List.of(l), scope, policy)).run(script)
+                    : autocommitWithRetry(statements, scope, policy);
+        }
+        return script != null ? files(scope, null).run(script) : session().execute(statements, scope, false, null);
+    }
+
+    private ScriptRunner files(Scope scope, java.util.function.Function<Located, StepResult> oneAtATime) {
+        return new ScriptRunner(session(), scope, (pos, text) -> emit(new RunEvent.Echoed(pos, text)), oneAtATime);
     }
 
     /** Statement by statement; a statement that times out waiting for a lock is tried again on the policy's schedule. */
