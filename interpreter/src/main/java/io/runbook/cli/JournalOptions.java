@@ -30,22 +30,30 @@ final class JournalOptions {
 
     /** Creates the journal if needed; with lock, fails at once when another runner holds the runbook. */
     Journal open(Connection c, Program program, boolean lock, Context context) throws SQLException {
+        return open(c, lock ? c : null, program, context);
+    }
+
+    /**
+     * Creates the journal if needed and takes the runbook's lock on lockHolder, the session that runs the
+     * phases (null: no lock); fails at once when another runner holds it.
+     */
+    Journal open(Connection c, Connection lockHolder, Program program, Context context) throws SQLException {
         checkSchemaName();
         Journal journal = new Journal(c, schema);
         journal.ensure();
-        if (lock) {
-            Journal.Holder h = journal.tryLock(program.runbook().name(), context.osUser(), hostName(context));
+        if (lockHolder != null) {
+            Journal.Holder h = journal.tryLock(lockHolder, program.runbook().name(), context.osUser(), hostName(context));
             if (h != null) {
                 throw new RunbookException(ExitCode.LOCKED, new Diagnostic(program.runbook().pos(),
                         "already running: runbook \"" + program.runbook().name() + "\" is being run by " + h.operator() + " on " + h.clientHost()
                                 + " (server pid " + h.pid() + ") since " + h.since(),
-                        "wait for that run to end, or stop it (select pg_terminate_backend(" + h.pid() + ")); nothing was run"));
+                        "wait for that run to end, or stop it: select pg_terminate_backend(" + h.pid() + ") ends the session running its phases"
+                                + " (its open transaction rolls back); nothing was run"));
             }
         }
         return journal;
     }
 
-    Journal open(Connection c, Program program, Context context) throws SQLException { return open(c, program, true, context); }
 
     /**
      * For commands that only read (status, report, plan --db): the journal if the database has one, else null.

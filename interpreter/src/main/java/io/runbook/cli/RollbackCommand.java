@@ -55,7 +55,7 @@ final class RollbackCommand extends BaseCommand {
         ConsoleReporter console = new ConsoleReporter(context.out(), context.err(), context.style());
         try (Database database = connectTarget(journalOptions.db); Session session = new Session(database.connection());
              Connection journalConnection = database.connection()) {
-            Journal journal = journalOptions.open(journalConnection, program, true, context);
+            Journal journal = journalOptions.open(journalConnection, session.connection(), program, context);
             Map<String, Journal.PhaseRecord> applied = journal.phases(program.runbook().name());
             List<Phase> phases = new ArrayList<>();
             for (Phase p : after) {

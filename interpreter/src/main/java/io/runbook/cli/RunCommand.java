@@ -87,7 +87,7 @@ final class RunCommand extends BaseCommand {
         ConsoleReporter console = new ConsoleReporter(context.out(), context.err(), context.style());
         try (Database database = connectTarget(journalOptions.db); Session session = new Session(database.connection());
              Connection journalConnection = database.connection()) {
-            Journal journal = journalOptions.open(journalConnection, program, context);
+            Journal journal = journalOptions.open(journalConnection, session.connection(), program, context);
             Map<String, Journal.PhaseRecord> before = journal.phases(program.runbook().name());
             List<Phase> changed = Gate.checkUnchanged(program, before, allowChanged);
             checkDecisions(program, before);

@@ -70,9 +70,10 @@ public final class ShellCommand extends BaseCommand {
                 Journal journal = null;
                 long runId = 0;
                 String target = database.settings().describe();
+                io.runbook.run.Liveness.abandonedShell(session.connection());
                 if (program != null) {
                     journalConnection = database.connection();
-                    journal = journalOptions.open(journalConnection, program, context);
+                    journal = journalOptions.open(journalConnection, session.connection(), program, context);
                     List<Phase> changed = Gate.checkUnchanged(program, journal.phases(program.runbook().name()), allowChanged);
                     runId = journal.startRun(JournalOptions.runInfo("shell", program, file, target, scope, context, !changed.isEmpty()));
                 }

@@ -29,6 +29,8 @@ public final class Journal {
 
     private final Connection connection;
     private final String schema;
+    /** The server pid of the session holding the runbook's lock (the one that runs the phases), once taken. */
+    private Integer lockPid;
 
     /** Who holds the runbook's lock: another runner. */
     public record Holder(int pid, String clientHost, String operator, Instant since) {}
@@ -81,26 +83,40 @@ public final class Journal {
         return journal;
     }
 
-    /** Creates the journal on first use, or migrates an older one. */
-    public void ensure() throws SQLException { JournalSchema.ensure(connection, schema); }
+    /** Creates the journal on first use, or migrates an older one; the server ends its work if the runner dies. */
+    public void ensure() throws SQLException {
+        JournalSchema.ensure(connection, schema);
+        io.runbook.run.Liveness.protect(connection);
+    }
+
+    /** The lock on the journal's own connection: for commands that run no phases (baseline). */
+    public Holder tryLock(String runbook, String operator, String host) throws SQLException {
+        return tryLock(connection, runbook, operator, host);
+    }
 
     /**
-     * A session-level advisory lock keyed on the runbook's name: it dies with the session, so a killed
-     * runner never leaves it behind. Returns null when taken, else who holds it.
+     * A session-level advisory lock keyed on the runbook's name, taken on `holder`: the session that runs
+     * the phases. It dies with that session, so a killed runner never leaves it behind, yet ending any
+     * other connection cannot free it while the run goes on, and a statement still running on the server
+     * after its runner died (an orphan) keeps it, so no second run overlaps it. Returns null when taken,
+     * else who holds it.
      */
-    public Holder tryLock(String runbook, String operator, String host) throws SQLException {
+    public Holder tryLock(Connection holder, String runbook, String operator, String host) throws SQLException {
         long key = lockKey(runbook);
         // Name the session after its operator first: a runner refused in the instant before the holder has
         // written its run row can still say who holds the lock.
-        try (PreparedStatement ps = connection.prepareStatement("select set_config('application_name', left(?, 63), false)")) {
+        try (PreparedStatement ps = holder.prepareStatement("select set_config('application_name', left(?, 63), false)")) {
             ps.setString(1, "runbook: " + operator + "@" + host);
             ps.execute();
         }
-        try (PreparedStatement ps = connection.prepareStatement("select pg_try_advisory_lock(?)")) {
+        try (PreparedStatement ps = holder.prepareStatement("select pg_try_advisory_lock(?), pg_backend_pid()")) {
             ps.setLong(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                if (rs.getBoolean(1)) return null;
+                if (rs.getBoolean(1)) {
+                    lockPid = rs.getInt(2);
+                    return null;
+                }
             }
         }
         String sql = "select l.pid, coalesce(r.client_host, substring(a.application_name from '^runbook: .*@(.*)$'), host(a.client_addr), 'local'),"
@@ -129,7 +145,7 @@ public final class Journal {
     public long startRun(RunInfo info) throws SQLException {
         String sql = "insert into " + schema + ".runs (command, runbook, file, checksum, params, os_user, db_user, client_host,"
                 + " client_version, backend_pid, allow_changed, target) values (?, ?, ?, ?, json_object(?::text[], ?::text[]), ?, current_user, ?, ?,"
-                + " pg_backend_pid(), ?, ?)"
+                + " coalesce(?, pg_backend_pid()), ?, ?)"
                 + " returning id";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, info.command());
@@ -141,8 +157,10 @@ public final class Journal {
             ps.setString(7, info.osUser());
             ps.setString(8, info.clientHost());
             ps.setString(9, info.clientVersion());
-            ps.setBoolean(10, info.allowChanged());
-            ps.setString(11, info.target());
+            // the pid of the session holding the lock: a refused runner finds the holder's run by it
+            ps.setObject(10, lockPid, java.sql.Types.INTEGER);
+            ps.setBoolean(11, info.allowChanged());
+            ps.setString(12, info.target());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -129,6 +129,12 @@ public final class JournalRecorder implements Progress, RunListener {
         } else if (e instanceof RunEvent.ShellDone d) {
             step(phase, block, "sh", d.command(), Instant.now().minus(d.duration()), d.exitCode() == 0 ? "ok" : "failed", null, null, null,
                     "exit " + d.exitCode(), null, null, null, null);
+        } else if (e instanceof RunEvent.LockRetry r) {
+            // every attempt that gave up on a lock, with its lock_timeout and who held locks then
+            step(phase, block, "retry", r.what(), since(), "lock timeout", null, null,
+                    "attempt " + r.attempt() + "/" + r.attempts() + " with lock_timeout " + io.runbook.ast.Durations.format(r.lockTimeout()),
+                    r.holders().isEmpty() ? "no lock holder seen" : String.join("; ", r.holders()), null, null, "55P03",
+                    "retrying in " + io.runbook.ast.Durations.human(r.pause()) + " with lock_timeout " + io.runbook.ast.Durations.format(r.nextLockTimeout()));
         } else if (e instanceof RunEvent.Failed f) {
             Diagnostic d = f.failure().diagnostic();
             String where = d.pos() == null ? "" : d.pos() + ": ";

@@ -126,6 +126,7 @@ public final class Checker {
             // A rollback may run in a later invocation, where this run's lets do not exist.
             steps(phase.rollback(), new HashSet<>(params), phase, main.file());
         }
+        problems.addAll(LockedConfirms.check(rb));
         List<SourceFile> sources = new ArrayList<>(loader.sources());
         sources.addAll(sqlSources);
         return new Program(rb, main, Map.copyOf(functions), Map.copyOf(scripts), List.copyOf(sources), Map.copyOf(inline));

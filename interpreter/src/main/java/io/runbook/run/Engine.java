@@ -179,6 +179,11 @@ public final class Engine {
 
     /** Applies the runbook's `set` settings to the session, and the default lock_timeout when it sets none. */
     public void settings() {
+        // Before the runbook's own settings, so that a runbook may still change them.
+        if (session.txState() == Session.TxState.IDLE) {
+            String note = Liveness.protect(session.connection());
+            if (note != null) note(note);
+        }
         boolean lockTimeoutSet = false;
         for (Runbook.Setting s : program.runbook().settings()) {
             Value v = steps.guarded(() -> evaluator.eval(s.value(), scope));

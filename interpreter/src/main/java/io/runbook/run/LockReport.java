@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Who holds or waits for locks in this database right now (pg_locks / pg_stat_activity), for the operator. */
-final class LockReport {
+public final class LockReport {
     private static final String SQL = """
             select a.pid, a.usename, a.state, coalesce(to_char(now() - a.xact_start, 'HH24:MI:SS'), '-') as xact_age,
                    coalesce((select string_agg(distinct l.mode || ' on ' || l.relation::regclass::text, ', ')
@@ -25,6 +25,31 @@ final class LockReport {
             limit 10""";
 
     private LockReport() {}
+
+    /** The relation locks above ACCESS SHARE this session's open transaction holds, in the user's words. */
+    private static final String HELD = """
+            select upper(regexp_replace(regexp_replace(l.mode, 'Lock$', ''), '([a-z])([A-Z])', '\\1 \\2', 'g')) || ' on ' || c.oid::regclass::text
+            from pg_locks l join pg_class c on c.oid = l.relation
+            where l.pid = pg_backend_pid() and l.locktype = 'relation' and l.granted and l.mode <> 'AccessShareLock'
+              and c.relnamespace <> 'pg_catalog'::regnamespace and c.relkind not in ('i', 'I')
+            order by c.oid::regclass::text""";
+
+    /**
+     * What the session's open transaction locks above ACCESS SHARE ("ACCESS EXCLUSIVE on items"), for the
+     * shell's prompt: readers queue behind these while a person thinks. Empty outside a transaction.
+     */
+    public static List<String> heldBy(Session session) {
+        if (session.txState() != Session.TxState.OPEN) return List.of();
+        // Straight on the connection: a typed BEGIN leaves JDBC in autocommit, where no savepoint can be set,
+        // and a read of pg_locks in a healthy transaction does not fail.
+        List<String> out = new ArrayList<>();
+        try (Statement s = session.connection().createStatement(); ResultSet rs = s.executeQuery(HELD)) {
+            while (rs.next()) out.add(rs.getString(1));
+        } catch (SQLException e) {
+            return List.of();
+        }
+        return out;
+    }
 
     /** One line a session with an open transaction or waiting for a lock; empty when there is none. */
     static List<String> lines(Connection c) {

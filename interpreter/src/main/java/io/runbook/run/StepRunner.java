@@ -26,6 +26,7 @@ final class StepRunner {
     final Engine engine;
     private final LongSteps longSteps;
     private final SchemaSteps schemaSteps;
+    private final IndexBuilds indexes = new IndexBuilds(this);
 
     StepRunner(Engine engine) {
         this.engine = engine;
@@ -109,36 +110,32 @@ final class StepRunner {
     }
 
     private void sql(Step.Sql s, Phase phase, Scope scope, boolean autocommit) {
-        StepResult r;
+        List<Located> statements = new ArrayList<>();
         String label;
+        boolean ownTransaction = false;
+        Program.SqlScript script = null;
         if (s.source() instanceof Step.Inline in) {
-            List<Located> statements = new ArrayList<>();
             for (var st : engine.program.statements(in.sql())) statements.add(new Located(st, in.sql()));
             label = "sql $$ " + Describe.sql(in.sql().text()) + " $$";
-            r = autocommit ? autocommitWithRetry(statements, scope, retryPolicy(s.retry(), phase)) : session().execute(statements, scope, false, null);
         } else {
             Step.FileRef ref = (Step.FileRef) s.source();
-            Program.SqlScript script = engine.program.script(ref); // streamed by ScriptRunner, never held whole
+            script = engine.program.script(ref); // streamed by ScriptRunner, never held whole
             label = "sql file " + ref.path();
             if (script.unwrapped()) {
+                ownTransaction = autocommit;
                 emit(new RunEvent.Note(ref.path() + " wraps itself in BEGIN/COMMIT: " + (autocommit
                         ? "run as one transaction of its own" : "the phase's transaction takes their place")));
             }
-            if (autocommit && script.unwrapped()) {
-                try {
-                    session().begin(false);
-                    r = files(scope, null).run(script);
-                    session().commit();
-                } catch (SQLException e) {
-                    throw Engine.lost(e);
-                }
-                engine.committed.add(label);
-            } else if (autocommit) {
-                RetryPolicy policy = retryPolicy(s.retry(), phase);
-                r = files(scope, l -> autocommitWithRetry(List.of(l), scope, policy)).run(script);
-            } else {
-                r = files(scope, null).run(script);
-            }
+        }
+        StepResult r;
+        DurationGuard limit = DurationGuard.start(s.guards(), this, scope);
+        try {
+            r = statements(statements, script, scope, label, ownTransaction, autocommit, s.retry(), phase);
+        } catch (SqlFailure e) {
+            if (e.cancelled() && limit.fired()) throw limit.failure(e, label, this);
+            throw e;
+        } finally {
+            limit.close();
         }
         emit(new RunEvent.SqlDone(s.pos(), label, r));
         Scope guardScope = new Scope(scope);
@@ -149,6 +146,29 @@ final class StepRunner {
             emit(new RunEvent.GuardChecked(g.pos(), "expect " + Describe.expr(g), o));
             if (!o.passed()) throw guardFailed(g.pos(), "expectation failed: " + Describe.expr(g) + " (" + label + ")", o);
         }
+    }
+
+    /** The step's statements: in a transaction of their own (a file that wraps itself), one by one in autocommit, or in the phase's. */
+    private StepResult statements(List<Located> statements, Program.SqlScript script, Scope scope, String label, boolean ownTransaction,
+                                  boolean autocommit, Retry retry, Phase phase) {
+        if (ownTransaction) {
+            StepResult r;
+            try {
+                session().begin(false);
+                r = script != null ? files(scope, null).run(script) : session().execute(statements, scope, false, null);
+                session().commit();
+            } catch (SQLException e) {
+                throw Engine.lost(e);
+            }
+            engine.committed.add(label);
+            return r;
+        }
+        if (autocommit) {
+            RetryPolicy policy = retryPolicy(retry, phase);
+            return script != null ? files(scope, l -> autocommitWithRetry(List.of(l), scope, policy)).run(script)
+                    : autocommitWithRetry(statements, scope, policy);
+        }
+        return script != null ? files(scope, null).run(script) : session().execute(statements, scope, false, null);
     }
 
     private ScriptRunner files(Scope scope, java.util.function.Function<Located, StepResult> oneAtATime) {
@@ -163,14 +183,18 @@ final class StepRunner {
         int count = 0;
         for (Located l : statements) {
             count++;
+            IndexBuilds.Build build = IndexBuilds.of(l.statement());
             for (int attempt = 1; ; attempt++) {
                 try {
                     if (policy.enabled()) session().set("lock_timeout", Durations.format(policy.lockTimeout(attempt)));
+                    if (build != null) indexes.clear(build, l, false);
                     StepResult one = session().execute(List.of(l), scope, true, x -> engine.committed.add(describe(x)));
+                    if (build != null) indexes.requireValid(build, l);
                     affected += one.affected();
                     tables.addAll(one.results());
                     break;
                 } catch (SqlFailure e) {
+                    if (build != null && !e.connectionLost()) indexes.clear(build, l, true);
                     Failure f = sqlFailure(e);
                     if (!engine.policy.retryLocks() || !retryable(f, policy, attempt) || !retry(policy, attempt, "statement at " + l.pos())) throw e;
                 } catch (SQLException e) {
@@ -219,7 +243,8 @@ final class StepRunner {
             }
             attempts = n.value().intValue();
         }
-        Duration maxLock = dur.apply("max_lock_timeout", lock.compareTo(RetryPolicy.DEFAULT_MAX_LOCK_TIMEOUT) > 0 ? lock : RetryPolicy.DEFAULT_MAX_LOCK_TIMEOUT);
+        // No escalation unless asked: a longer lock_timeout is a longer stall for every reader queued behind the statement.
+        Duration maxLock = dur.apply("max_lock_timeout", lock);
         return new RetryPolicy(true, attempts, lock, maxLock, dur.apply("sleep", RetryPolicy.DEFAULT_SLEEP), dur.apply("max_sleep", RetryPolicy.DEFAULT_MAX_SLEEP));
     }
 

@@ -114,6 +114,7 @@ public final class Shell {
             while (true) {
                 String line;
                 try {
+                    held();
                     reader.setVariable(LineReader.SECONDARY_PROMPT_PATTERN, continuation().replace("%", "%%"));
                     line = reader.readLine(prompt());
                     if (dumb) {
@@ -423,6 +424,12 @@ public final class Shell {
     Lost lost(SQLException e) { return new Lost(e.getMessage()); }
 
     Lost lost(String message) { return new Lost(message); }
+
+    /** Above the prompt, while the open transaction holds more than ACCESS SHARE: what it locks, since readers queue behind it. */
+    private void held() {
+        java.util.List<String> locks = io.runbook.run.LockReport.heldBy(setup.session());
+        if (!locks.isEmpty()) out.println(style.yellow("holding " + String.join(", ", locks) + ": other sessions wait until commit or rollback"));
+    }
 
     private String prompt() {
         TxState s = txState();

@@ -75,7 +75,7 @@ class CrashSafetyTest {
             db.reset();
             Process runner = start(file);
             waitUntil(point.name(), () -> point.activeMarker() != null
-                    ? "1".equals(db.scalar("select count(*) from pg_stat_activity where datname = current_database() and application_name = 'runbook' and state = 'active'"
+                    ? "1".equals(db.scalar("select count(*) from pg_stat_activity where datname = current_database() and application_name like 'runbook%' and state = 'active'"
                             + " and query like '%" + point.activeMarker() + "%'"))
                     : "1".equals(db.scalar("select count(*) from pg_tables where schemaname = 'runbook' and tablename = 'phases'"))
                             && "1".equals(db.scalar("select count(*) from runbook.phases where status = 'applied' and phase = '" + point.appliedPhase() + "'")),

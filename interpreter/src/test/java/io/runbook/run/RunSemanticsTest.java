@@ -202,13 +202,13 @@ class RunSemanticsTest {
         Cli r = run("""
                 runbook "t" {
                   phase "p" {
-                    sql $$ create table a (x int) $$
                     confirm "Go?"
+                    sql $$ create table a (x int) $$
                   }
                 }
                 """);
         assertThat(r.exit).isEqualTo(ExitCode.NEEDS_TERMINAL);
-        assertThat(r.err).contains("t.runbook:4:5").contains("no terminal").contains("--yes");
+        assertThat(r.err).contains("t.runbook:3:5").contains("no terminal").contains("--yes");
         assertThat(db.tableExists("a")).isFalse();
 
         Cli yes = run(java.nio.file.Files.exists(dir.resolve("t.runbook")) ? readBack() : "", "--yes");

@@ -61,8 +61,8 @@ class TerminalTest {
             runbook "t" {
               param env text = "production"
               phase "p" {
-                sql $$ create table a (x int) $$
                 confirm "Really create a in ${env}?" typing "prod"
+                sql $$ create table a (x int) $$
               }
             }
             """;

@@ -1,0 +1,48 @@
+package io.runbook.parse;
+
+import io.runbook.ast.Expr;
+import io.runbook.ast.Phase;
+import io.runbook.ast.Runbook;
+import io.runbook.ast.Step;
+import io.runbook.ast.Steps;
+import io.runbook.source.Diagnostic;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Nothing waits on a person while holding locks: in a transactional phase, a `confirm` after the phase's
+ * first statement would keep the transaction open ("idle in transaction", with every lock it took, an
+ * ALTER's ACCESS EXCLUSIVE included) for as long as the prompt waits, and every reader would queue.
+ */
+final class LockedConfirms {
+    private LockedConfirms() {}
+
+    static List<Diagnostic> check(Runbook rb) {
+        List<Diagnostic> out = new ArrayList<>();
+        for (Phase p : rb.phases()) {
+            if (!p.transactional()) continue;
+            boolean started = false;
+            List<Steps.At> inOrder = new ArrayList<>(Steps.all(p.steps(), p, Steps.Block.STEPS));
+            inOrder.addAll(Steps.all(p.verify(), p, Steps.Block.VERIFY));
+            for (Steps.At at : inOrder) {
+                if (at.step() instanceof Step.Confirm c && started) {
+                    out.add(new Diagnostic(c.pos(), "confirm inside phase \"" + p.name() + "\" after its first statement: its transaction"
+                            + " would hold its locks while the question waits for an answer",
+                            "ask before the phase's first statement, or make the question a phase of its own"));
+                } else if (runsSql(at.step())) {
+                    started = true;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A step that runs SQL in the phase's transaction (and so may hold locks from then on). A schema
+     * snapshot or comparison reads only the catalogs, which blocks no one.
+     */
+    private static boolean runsSql(Step s) {
+        if (s instanceof Step.Sql || s instanceof Step.Batch) return true;
+        return Steps.exprs(s).stream().flatMap(Expr::tree).anyMatch(e -> e instanceof Expr.Query);
+    }
+}

@@ -1,0 +1,61 @@
+package io.runbook.run;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Keeps the server honest about a runner being alive. A runner killed with SIGKILL (or whose machine
+ * vanished) leaves its statement running on the server unless the server checks the client's socket
+ * while it runs: client_connection_check_interval (PostgreSQL 14+) makes it end that statement within
+ * about a second. idle_session_timeout is turned off for the runner's sessions, so that a server-wide
+ * setting cannot end the session that holds the runbook's lock in the middle of a run.
+ */
+public final class Liveness {
+    /** How often the server looks at a runner's socket while one of its statements runs. */
+    public static final String CHECK_INTERVAL = "1s";
+
+    private Liveness() {}
+
+    /**
+     * Sets both on the connection, outside a transaction. Returns null when done, else a note for the
+     * operator saying what the server cannot do and what that means.
+     */
+    public static String protect(Connection c) {
+        int major;
+        try {
+            major = c.getMetaData().getDatabaseMajorVersion();
+        } catch (SQLException e) {
+            return null; // the connection is gone: the next statement says so
+        }
+        if (major < 14) {
+            return "PostgreSQL " + major + " has no client_connection_check_interval (14+): if this runner is killed, its running"
+                    + " statement goes on to its end on the server; it keeps the runbook's lock until then, so no other runner starts meanwhile";
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("select set_config('client_connection_check_interval', '" + CHECK_INTERVAL + "', false),"
+                    + " set_config('idle_session_timeout', '0', false)");
+            return null;
+        } catch (SQLException e) {
+            return "cannot set client_connection_check_interval (" + e.getMessage() + "): if this runner is killed, its running"
+                    + " statement goes on to its end on the server; it keeps the runbook's lock until then";
+        }
+    }
+
+    /** The shell's default for idle_in_transaction_session_timeout, when the server, role or database sets none. */
+    public static final String SHELL_IDLE_IN_TRANSACTION = "15min";
+
+    /**
+     * A shell left alone with a transaction open would hold its locks forever: unless the server, role or
+     * database already sets idle_in_transaction_session_timeout, the shell's session gets 15 minutes; the
+     * server then ends the session and its transaction rolls back.
+     */
+    public static void abandonedShell(Connection c) {
+        try (Statement s = c.createStatement()) {
+            s.execute("select set_config('idle_in_transaction_session_timeout', '" + SHELL_IDLE_IN_TRANSACTION + "', false)"
+                    + " where current_setting('idle_in_transaction_session_timeout') in ('0', '0ms')");
+        } catch (SQLException ignored) {
+            // the connection is gone: the shell says so at its first command
+        }
+    }
+}
