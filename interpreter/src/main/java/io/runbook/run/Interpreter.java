@@ -40,6 +40,7 @@ public final class Interpreter {
     private final Scope scope;
     private final List<RunSummary.Line> summary = new ArrayList<>();
     private volatile boolean interrupted;
+    private volatile String haltReason;
     private RunListener.Block block = RunListener.Block.PREFLIGHT;
     private Phase current;
 
@@ -90,6 +91,14 @@ public final class Interpreter {
         session.cancel();
     }
 
+    /**
+     * Lets the running phase finish, then stops before the next one (exit ABORTED): the fleet halting after
+     * failures on other targets. Safe to call from another thread.
+     */
+    public void haltBeforeNextPhase(String reason) {
+        haltReason = reason;
+    }
+
     /** Runs the selected phases; returns the exit code. */
     public int run(List<Phase> phases, OnFailure onFailure) {
         long start = System.nanoTime();
@@ -112,6 +121,10 @@ public final class Interpreter {
                     out.phaseSkipped(phase, i + 1, phases.size(), skip);
                     summary.add(new RunSummary.Line(phase.name(), PhaseState.SKIPPED, Duration.ZERO, skip));
                     continue;
+                }
+                if (haltReason != null) {
+                    throw new Failure(ExitCode.ABORTED, new Diagnostic(phase.pos(), "phase \"" + phase.name() + "\" not started: " + haltReason,
+                            "nothing of this phase ran; re-run to continue where it stopped"));
                 }
                 out.blockStarted(RunListener.Block.PHASE, phase, i + 1, phases.size());
                 block = RunListener.Block.PHASE;
