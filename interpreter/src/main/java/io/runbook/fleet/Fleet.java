@@ -111,7 +111,7 @@ public final class Fleet {
             view.started(target, canary);
             TargetResult r = run.run();
             view.finished(r);
-            if (r.failed()) failed();
+            if (r.failed() && !canary) failed();
             return r;
         } finally {
             running.remove(run);

@@ -28,8 +28,8 @@ public final class Targets {
     private Targets() {}
 
     /**
-     * A targets file: one target per line, {@code NAME URL} (URL in any form --db takes), {@code #} comments
-     * and blank lines ignored. Names must be unique.
+     * A targets file: one target per line, {@code NAME URL} (URL in any form --db takes); {@code #} comments, at the
+     * start of a line or after a space, and blank lines are ignored. Names must be unique.
      */
     public static List<Target> read(Path file, Map<String, String> env, String osUser) {
         List<Target> targets = new ArrayList<>();
@@ -45,8 +45,9 @@ public final class Targets {
         String[] lines = source.text().split("\r?\n", -1);
         for (int number = 1; number <= lines.length; number++) {
             String line = lines[number - 1];
-            String text = line.strip();
-            if (text.isEmpty() || text.startsWith("#")) continue;
+            // A # at the start or after a space starts a comment (a URL's own # follows no space).
+            String text = line.replaceFirst("(^|\\s)#.*$", "").strip();
+            if (text.isEmpty()) continue;
             Pos pos = new Pos(source, number, line.indexOf(text.charAt(0)) + 1);
             String[] parts = text.split("\\s+", 2);
             if (parts.length < 2) {
