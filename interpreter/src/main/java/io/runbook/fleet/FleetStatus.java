@@ -10,11 +10,13 @@ import io.runbook.db.Database;
 import io.runbook.journal.Checksums;
 import io.runbook.journal.Journal;
 import io.runbook.parse.Program;
+import io.runbook.source.ExitCode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +61,11 @@ public final class FleetStatus {
             Journal journal = new Journal(c, journalSchema);
             journal.ensure();
             Map<String, Journal.PhaseRecord> phases = journal.phases(runbook);
-            Long latest = journal.latestRun(runbook);
+            // The run to show: for an applied target the one that applied its last phase (a later no-op run says
+            // nothing), else the latest.
+            boolean allDone = program.runbook().phases().stream().allMatch(p -> phases.get(p.name()) != null && phases.get(p.name()).done());
+            Long latest = allDone ? phases.values().stream().filter(Journal.PhaseRecord::done).max(Comparator.comparing(Journal.PhaseRecord::finished))
+                    .map(Journal.PhaseRecord::runId).orElse(null) : journal.latestRun(runbook);
             Journal.RunRow run = latest == null ? null : journal.run(latest);
             Duration took = run == null || run.finished() == null ? null : Duration.between(run.started(), run.finished());
             Instant when = run == null ? null : run.finished() != null ? run.finished() : run.started();
@@ -79,6 +85,10 @@ public final class FleetStatus {
             if (run != null && run.finished() == null) {
                 return new Row(t.name(), db, "interrupted: run #" + latest + " never finished (" + done + "/" + total + " phases applied)", false,
                         firstOpen, when, null, latest);
+            }
+            if (run != null && run.exitCode() != null && run.exitCode() == ExitCode.ABORTED) {
+                return new Row(t.name(), db, "pending (stopped before phase \"" + firstOpen + "\", " + done + "/" + total + " phases applied)", false,
+                        firstOpen, when, took, latest);
             }
             if (run != null && run.exitCode() != null && run.exitCode() != 0) {
                 return new Row(t.name(), db, "failed at phase \"" + firstOpen + "\"", false, firstOpen, when, took, latest);

@@ -100,19 +100,18 @@ public final class TargetRun {
                         + " decide with `runbook run --db ... --rerun` or `--mark-done` on this target", start, null, buffer, null);
             }
             ConsoleReporter reporter = new ConsoleReporter(console, console, Style.plain());
-            reporter.runStarted(program.runbook(), database.settings().describe());
-            long runId = journal.startRun(plan.header().of(database.settings().describe(), !changed.isEmpty()));
-            JournalRecorder recorder = new JournalRecorder(journal, program, runId, before, Set.of());
-            int exit;
+            JournalRecorder recorder;
+            long runId;
             synchronized (this) {
-                if (cancelled || haltReason != null) {
-                    journal.finishRun(runId, ExitCode.ABORTED, "not started: " + haltReason);
-                    return result(TargetResult.State.NOT_STARTED, ExitCode.ABORTED, null, haltReason, start, runId, buffer, null);
-                }
+                // Halted while this target was connecting: leave no run row, it did not start.
+                if (haltReason != null) return result(TargetResult.State.NOT_STARTED, ExitCode.ABORTED, null, haltReason, start, null, buffer, null);
+                reporter.runStarted(program.runbook(), database.settings().describe());
+                runId = journal.startRun(plan.header().of(database.settings().describe(), !changed.isEmpty()));
+                recorder = new JournalRecorder(journal, program, runId, before, Set.of());
                 interpreter = new Interpreter(program, session, plan.prompter(), new Listeners(reporter, recorder, tracker), plan.scope(), plan.env())
                         .withProgress(recorder).withShellEnvironment(plan.shellEnvironment().apply(database));
             }
-            exit = interpreter.run(plan.phases(), Interpreter.OnFailure.STOP);
+            int exit = interpreter.run(plan.phases(), Interpreter.OnFailure.STOP);
             journal.finishRun(runId, exit, plan.header().outcome(exit));
             if (recorder.lost() != null) console.println("WARNING: some step rows could not be written to the journal: " + recorder.lost().getMessage());
             RunReport report = plan.reports() ? RunReport.load(journal, runId) : null;
@@ -124,8 +123,7 @@ public final class TargetRun {
                     tracker.failure == null ? plan.header().outcome(exit) : tracker.failure.getMessage(), start, runId, buffer, report);
         } catch (RunbookException e) {
             for (Diagnostic d : e.diagnostics()) console.print(d.render());
-            String phase = e.exitCode() == ExitCode.CHANGED ? "(changed since applied)" : null;
-            return result(TargetResult.State.FAILED, e.exitCode(), phase, e.diagnostics().isEmpty() ? e.getMessage()
+            return result(TargetResult.State.FAILED, e.exitCode(), null, e.diagnostics().isEmpty() ? e.getMessage()
                     : e.diagnostics().get(0).message(), start, null, buffer, null);
         } catch (ConnectionFailedException e) {
             console.println("ERROR: " + e.getMessage());

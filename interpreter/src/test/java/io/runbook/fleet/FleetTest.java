@@ -54,6 +54,11 @@ class FleetTest {
         Files.writeString(targets, file);
     }
 
+    @BeforeAll
+    static void anEmptyRunbook() throws Exception {
+        Files.writeString(dir.resolve("none.runbook"), "runbook \"from a query\" {\n  phase \"one\" {\n    sql $$ select 1 $$\n  }\n}\n");
+    }
+
     @AfterAll
     static void stop() {
         if (servers != null) servers.close();
@@ -180,9 +185,38 @@ class FleetTest {
         assertThat(status.exit).isEqualTo(ExitCode.GUARD_FAILED);
         assertThat(status.out).containsPattern("tenant_001 +applied");
 
+        // Ctrl-C once: no new target starts, the running ones finish their phase; the process ends by itself.
+        Process interrupted = start(rb, "--parallel", "4");
+        StringBuilder log = new StringBuilder();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(interrupted.getInputStream(), StandardCharsets.UTF_8))) {
+            int more = 0;
+            boolean sent = false;
+            String line;
+            while ((line = out.readLine()) != null) {
+                log.append(line).append('\n');
+                if (line.matches("\\s+ok tenant_\\d+  applied.*") && ++more == 10 && !sent) {
+                    sent = true;
+                    assertThat(new ProcessBuilder("kill", "-INT", String.valueOf(interrupted.pid())).start().waitFor()).isZero();
+                }
+            }
+        }
+        assertThat(interrupted.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(interrupted.exitValue()).as(log.toString()).isEqualTo(ExitCode.ABORTED);
+        assertThat(log).contains("Ctrl-C: no new target starts").contains("the fleet halted: Ctrl-C").containsPattern("not started")
+                .doesNotContain("FAIL");
+
         Cli again = fleet("fleet", "run", rb.toString(), "--targets", targets.toString(), "--yes", "--parallel", "4");
         assertThat(again.exit).as(again.toString()).isEqualTo(ExitCode.OK);
         assertAppliedExactlyOnce("killed", "killed_t");
+    }
+
+    @Test
+    void targetsFromAQueryOnAServer() {
+        LocalServers.Server first = servers.servers().get(0);
+        Cli r = fleet("fleet", "status", dir.resolve("none.runbook").toString(), "--db", first.uri("postgres"),
+                "--targets-query", "select datname from pg_database where datname like 'tenant\\_%' order by datname");
+        assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.GUARD_FAILED);
+        assertThat(r.out).contains("0 of 35 targets applied").containsPattern("tenant_001 +pending").doesNotContain("tenant_002");
     }
 
     @Test
