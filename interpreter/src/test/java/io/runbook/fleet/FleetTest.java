@@ -37,6 +37,7 @@ class FleetTest {
 
     @BeforeAll
     static void start() throws Exception {
+        long t0 = System.nanoTime();
         StringBuilder file = new StringBuilder("# 105 tenants on three servers\n\n");
         List<List<String>> names = new ArrayList<>();
         for (int s = 0; s < 3; s++) {
@@ -52,6 +53,7 @@ class FleetTest {
         }
         targets = dir.resolve("targets.txt");
         Files.writeString(targets, file);
+        System.out.printf(Locale.ROOT, "fleet tests: 3 servers and %d databases ready in %.1fs%n", NAMES.size(), (System.nanoTime() - t0) / 1e9);
     }
 
     @BeforeAll
