@@ -57,7 +57,10 @@ trap 'exit 130' INT TERM
 echo "creating 2 x $count databases on $PGHOST:$PGPORT ..."
 : >"$out/targets.txt"
 for ((i = 1; i <= count; i++)); do
-  psql_admin -c "CREATE DATABASE $(name fleet "$i")" -c "CREATE DATABASE $(name loop "$i")" >/dev/null
+  for set in fleet loop; do  # a fresh database, also after an earlier run was stopped
+    psql_admin -c "DROP DATABASE IF EXISTS $(name "$set" "$i") WITH (FORCE)" -c "CREATE DATABASE $(name "$set" "$i")" >/dev/null 2>&1 \
+      || die "cannot create $(name "$set" "$i")"
+  done
   echo "tenant_$i $(uri "$(name fleet "$i")")" >>"$out/targets.txt"
 done
 "$runbook" --version >/dev/null  # builds the jar and its class-data archive before anything is timed

@@ -141,8 +141,10 @@ public final class TargetRun {
 
     private TargetResult result(TargetResult.State state, int exit, String phase, String detail, long start, Long runId,
                                 ByteArrayOutputStream buffer, RunReport report) {
+        // Only a target that did not apply shows its output at the end: a fleet of thousands keeps no more.
+        boolean applied = state == TargetResult.State.APPLIED || state == TargetResult.State.ALREADY_APPLIED;
         return new TargetResult(target, state, exit, phase, detail, Duration.ofNanos(System.nanoTime() - start), runId,
-                buffer.toString(StandardCharsets.UTF_8), report);
+                applied ? "" : buffer.toString(StandardCharsets.UTF_8), report);
     }
 
     /** Which block a failure happened in, and whether any phase ran at all. */
