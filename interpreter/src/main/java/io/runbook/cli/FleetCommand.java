@@ -19,7 +19,7 @@ import io.runbook.run.Params;
 import io.runbook.source.Diagnostic;
 import io.runbook.source.ExitCode;
 import io.runbook.source.RunbookException;
-import io.runbook.term.Prompter;
+import io.runbook.run.Prompter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

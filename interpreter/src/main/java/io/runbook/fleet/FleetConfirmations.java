@@ -9,7 +9,7 @@ import io.runbook.eval.Scope;
 import io.runbook.source.SqlText;
 import io.runbook.ast.Value;
 import io.runbook.parse.Program;
-import io.runbook.term.Prompter;
+import io.runbook.run.Prompter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

@@ -11,16 +11,15 @@ import io.runbook.parse.Program;
 import io.runbook.report.RunReport;
 import io.runbook.run.Failure;
 import io.runbook.run.Interpreter;
-import io.runbook.run.Listeners;
 import io.runbook.run.PhaseState;
+import io.runbook.run.Prompter;
+import io.runbook.run.RunEvent;
 import io.runbook.run.RunListener;
-import io.runbook.run.RunSummary;
 import io.runbook.run.Session;
 import io.runbook.source.Diagnostic;
 import io.runbook.source.ExitCode;
 import io.runbook.source.RunbookException;
 import io.runbook.term.ConsoleReporter;
-import io.runbook.term.Prompter;
 import io.runbook.term.Style;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -105,10 +104,10 @@ public final class TargetRun {
             synchronized (this) {
                 // Halted while this target was connecting: leave no run row, it did not start.
                 if (haltReason != null) return result(TargetResult.State.NOT_STARTED, ExitCode.ABORTED, null, haltReason, start, null, buffer, null);
-                reporter.runStarted(program.runbook(), database.settings().describe());
+                reporter.on(new RunEvent.RunStarted(program.runbook(), database.settings().describe()));
                 runId = journal.startRun(plan.header().of(database.settings().describe(), !changed.isEmpty()));
                 recorder = new JournalRecorder(journal, program, runId, before, Set.of());
-                interpreter = new Interpreter(program, session, plan.prompter(), new Listeners(reporter, recorder, tracker), plan.scope(), plan.env())
+                interpreter = new Interpreter(program, session, plan.prompter(), RunListener.all(reporter, recorder, tracker), plan.scope(), plan.env())
                         .withProgress(recorder).withShellEnvironment(plan.shellEnvironment().apply(database));
             }
             int exit = interpreter.run(plan.phases(), Interpreter.OnFailure.STOP);
@@ -147,7 +146,7 @@ public final class TargetRun {
                 applied ? "" : buffer.toString(StandardCharsets.UTF_8), report);
     }
 
-    /** Which block a failure happened in, and whether any phase ran at all. */
+    /** Which block a failure happened in, and whether any phase ran at all: heard from the run's events. */
     private static final class Tracker implements RunListener {
         String current = "preflight";
         String failedIn;
@@ -155,24 +154,14 @@ public final class TargetRun {
         boolean ranAny;
 
         @Override
-        public void blockStarted(Block block, Phase phase, int index, int total) {
-            if (block == Block.PHASE) current = phase.name();
-        }
-
-        @Override
-        public void failed(Failure f) {
-            failure = f;
-            failedIn = current;
-        }
-
-        @Override
-        public void phaseFinished(Phase phase, PhaseState state, Duration d, String detail) {
-            if (state == PhaseState.COMMITTED || state == PhaseState.COMPLETED) ranAny = true;
-        }
-
-        @Override
-        public void runFinished(RunSummary s) {
-            if (failure == null && s.exitCode() != ExitCode.OK) failedIn = current;
+        public void on(RunEvent e) {
+            if (e instanceof RunEvent.BlockStarted b && b.block() == RunEvent.Block.PHASE) current = b.phase().name();
+            if (e instanceof RunEvent.Failed f && failure == null) {
+                failure = f.failure();
+                failedIn = current;
+            }
+            if (e instanceof RunEvent.PhaseFinished f && (f.state() == PhaseState.COMMITTED || f.state() == PhaseState.COMPLETED)) ranAny = true;
+            if (e instanceof RunEvent.RunFinished r && failure == null && r.summary().exitCode() != ExitCode.OK) failedIn = current;
         }
     }
 }
