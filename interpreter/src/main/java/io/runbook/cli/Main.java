@@ -16,15 +16,21 @@ import picocli.CommandLine.Command;
 /** The `runbook` command line. */
 @Command(name = "runbook", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs database-migration runbooks against PostgreSQL, step by step, with guards and a way back.",
-        subcommands = {RunCommand.class, PlanCommand.class, CheckCommand.class, RollbackCommand.class, LintCommand.class, StatusCommand.class,
-                ShellCommand.class,
-                BaselineCommand.class, ReportCommand.class, DiffCommand.class, RehearseCommand.class,
-                FleetCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 guard failed, 2 invalid input, 3 connection error,",
                 "4 SQL error, 5 aborted, 6 rolled back after failure, 7 needs a terminal,",
                 "8 already running, 9 interrupted phase, 10 applied phases changed.", "See docs/reference.md."})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    /** The subcommands, in the order --help lists them. */
+    private static final java.util.Map<String, Class<?>> COMMANDS = new java.util.LinkedHashMap<>();
+    static {
+        for (Class<?> c : java.util.List.of(RunCommand.class, PlanCommand.class, CheckCommand.class, RollbackCommand.class, LintCommand.class,
+                StatusCommand.class, ShellCommand.class, BaselineCommand.class, ReportCommand.class, DiffCommand.class, RehearseCommand.class,
+                FleetCommand.class)) {
+            COMMANDS.put(c.getAnnotation(Command.class).name(), c);
+        }
+    }
 
     public static void main(String[] args) {
         boolean console = System.console() != null;  // both stdin and stdout are a terminal: colour
@@ -39,6 +45,11 @@ public final class Main implements Runnable {
     /** Runs a command line in the given context; returns the exit code. */
     public static int run(Context ctx, String... args) {
         CommandLine cli = new CommandLine(new Main(), new Factory(ctx));
+        // Picocli reads each command's annotations when it is added: a plain `runbook run` needs only its own.
+        Class<?> only = args.length > 0 ? COMMANDS.get(args[0]) : null;
+        for (var c : COMMANDS.entrySet()) {
+            if (only == null || only == c.getValue()) cli.addSubcommand(c.getKey(), c.getValue());
+        }
         cli.setOut(new java.io.PrintWriter(ctx.out(), true));
         cli.setErr(new java.io.PrintWriter(ctx.err(), true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);

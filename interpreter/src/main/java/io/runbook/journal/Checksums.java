@@ -18,7 +18,7 @@ public final class Checksums {
 
     public static String runbook(Program program) {
         StringBuilder sb = new StringBuilder();
-        for (SourceFile f : program.sources()) sb.append(f.text()).append('\u0000');
+        for (SourceFile f : program.sources()) sb.append(text(f)).append('\u0000');
         return Journal.sha256(sb.toString());
     }
 
@@ -28,9 +28,18 @@ public final class Checksums {
         for (Step.FileRef ref : fileRefs(phase)) {
             Program.SqlScript script = program.script(ref);
             if (script == null) continue;
-            sb.append("\n\n-- sql file \"").append(ref.path()).append("\"\n").append(script.file().text());
+            sb.append("\n\n-- sql file \"").append(ref.path()).append("\"\n").append(text(script.file()));
+            for (SourceFile f : script.included()) sb.append("\n\n-- \\i \"").append(f.name()).append("\"\n").append(text(f));
         }
         return sb.toString();
+    }
+
+    /**
+     * A file's text; a SQL file too large to keep in memory (and in the journal) by its size and SHA-256, which
+     * change when its text does.
+     */
+    private static String text(SourceFile f) {
+        return f.hasText() ? f.text() : "-- (" + f.size() + " bytes, sha256 " + f.sha256() + ": too large to keep here)\n";
     }
 
     public static String phase(Program program, Phase phase) { return Journal.sha256(phaseSource(program, phase)); }

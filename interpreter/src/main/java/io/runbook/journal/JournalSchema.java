@@ -86,8 +86,25 @@ final class JournalSchema {
 
     private JournalSchema() {}
 
-    /** Creates or migrates the journal in one short transaction. */
+    /**
+     * The journal is there at this version: what almost every run finds, answered by one query outside a
+     * transaction (so a missing table costs nothing but the answer) instead of locks and DDL.
+     */
+    private static boolean current(Connection c, String schema) {
+        try {
+            if (!c.getAutoCommit()) return false;
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select max(version) from " + schema + ".journal_version")) {
+                return rs.next() && rs.getInt(1) == VERSION;
+            }
+        } catch (SQLException e) {
+            return false; // no journal yet (or no access): the full path says why
+        }
+    }
+
+    /** Creates or migrates the journal in one short transaction; one query when it is already current. */
     static void ensure(Connection c, String schema) throws SQLException {
+        if (current(c, schema)) return;
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {

@@ -16,6 +16,7 @@ import io.runbook.sql.SplitResult;
 import io.runbook.sql.SqlProblem;
 import io.runbook.sql.SqlSplitter;
 import io.runbook.sql.SqlStatement;
+import io.runbook.sql.SqlStream;
 import io.runbook.sql.VarRef;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,9 +36,9 @@ public final class Checker {
     private final List<Diagnostic> problems = new ArrayList<>();
     private final Map<String, Module.FunctionDef> functions = new LinkedHashMap<>();
     private final Map<Step.FileRef, Program.SqlScript> scripts = new LinkedHashMap<>();
+    private final List<SourceFile> sqlSources = new ArrayList<>();
     /** Inline SQL texts as split here, so nothing splits them again at run or lint time. */
     private final Map<io.runbook.source.SqlText, List<SqlStatement>> inline = new java.util.HashMap<>();
-    private final Map<Path, SourceFile> fileCache = new LinkedHashMap<>();
 
     private Checker(Loader loader) { this.loader = loader; }
 
@@ -81,7 +82,9 @@ public final class Checker {
             // A rollback may run in a later invocation, where this run's lets do not exist.
             steps(phase.rollback(), new HashSet<>(params), phase, main.file());
         }
-        return new Program(rb, main, Map.copyOf(functions), Map.copyOf(scripts), loader.sources(), Map.copyOf(inline));
+        List<SourceFile> sources = new ArrayList<>(loader.sources());
+        sources.addAll(sqlSources);
+        return new Program(rb, main, Map.copyOf(functions), Map.copyOf(scripts), List.copyOf(sources), Map.copyOf(inline));
     }
 
     private void defineAll(Module m) {
@@ -221,23 +224,91 @@ public final class Checker {
         }
     }
 
+    /** Checks a SQL file as a stream (it is never held whole), with the files it includes. */
     private void script(Step.FileRef ref, Set<String> scope, boolean transactional, SourceFile from) {
         Path path = Loader.resolve(from, ref.path());
-        SourceFile file = fileCache.get(path);
-        if (file == null) {
-            try {
-                file = loader.readRelative(from, ref.path(), ref.pos());
-            } catch (RunbookException e) {
-                problems.addAll(e.diagnostics());
-                return;
-            }
-            fileCache.put(path, file);
+        String name = Loader.display(path);
+        if (!java.nio.file.Files.isRegularFile(path)) {
+            problem(ref.pos(), (java.nio.file.Files.exists(path) ? "not a regular file: " : "file not found: ") + name,
+                    "paths are relative to the file that names them (" + from.name() + ")");
+            return;
         }
-        List<SqlStatement> statements = statements(new SqlText(file.text(), file, 0), scope, transactional, true);
-        if (statements == null) return;
-        boolean unwrapped = isWrapped(statements);
-        if (unwrapped) statements = statements.subList(1, statements.size() - 1);
-        scripts.put(ref, new Program.SqlScript(file, path, List.copyOf(statements), unwrapped));
+        List<SqlStream.Statement> txControl = new ArrayList<>();
+        List<SqlStream.Statement> alone = new ArrayList<>();
+        SqlStream.Statement first = null;
+        SqlStream.Statement last = null;
+        int count = 0;
+        boolean bad = false;
+        List<SqlStream.FileRead> files;
+        try (SqlStream in = SqlStream.open(new SourceFile(name, path, null), n -> scope.contains(n) ? "" : null, true)) {
+            for (SqlStream.Item item = in.next(); item != null; item = in.next()) {
+                if (item instanceof SqlStream.Problem p) {
+                    problems.add(p.diagnostic());
+                    bad = true;
+                } else if (item instanceof SqlStream.Statement st) {
+                    count++;
+                    SqlStatement sql = st.statement();
+                    for (VarRef v : sql.vars()) {
+                        if (v.kind() != VarRef.Kind.TEST && !in.defines(v.name())) undefined(v, st.origin().posAt(v.start()), scope);
+                    }
+                    copyToStdout(sql, st.origin().pos());
+                    if (sql.isTransactionControl()) txControl.add(st);
+                    if (sql.mustRunAlone()) alone.add(st);
+                    if (first == null) first = st;
+                    last = st;
+                }
+            }
+            files = in.files();
+        } catch (SqlStream.InvalidText e) {
+            problem(e.pos(), e.pos().file().name() + " is not UTF-8 text", "convert it to UTF-8, e.g. iconv -f LATIN1 -t UTF-8");
+            return;
+        } catch (java.io.IOException e) {
+            problem(ref.pos(), "cannot read " + name + ": " + e.getMessage(), "check the file's permissions");
+            return;
+        }
+        boolean wrapped = first != last && isWrapped(List.of(first.statement(), last.statement()));
+        for (SqlStream.Statement st : txControl) {
+            if (!wrapped || (st != first && st != last)) transactionControl(st.statement(), st.origin().pos(), transactional, true);
+        }
+        for (SqlStream.Statement st : alone) {
+            if (transactional || wrapped) runAlone(st.statement(), st.origin().pos(), transactional, wrapped);
+        }
+        if (bad) return;
+        SourceFile file = files.get(files.size() - 1).file();
+        List<SourceFile> included = new ArrayList<>();
+        for (SqlStream.FileRead f : files.subList(0, files.size() - 1)) included.add(f.file());
+        List<SourceFile> read = new ArrayList<>(List.of(file));
+        read.addAll(included);
+        for (SourceFile f : read) if (sqlSources.stream().noneMatch(o -> o.path().equals(f.path()))) sqlSources.add(f);
+        scripts.put(ref, new Program.SqlScript(file, path, wrapped ? count - 2 : count, wrapped, List.copyOf(included)));
+    }
+
+    private void undefined(VarRef v, Pos pos, Set<String> scope) {
+        problem(pos, "undefined variable :" + v.name() + " in SQL",
+                (inDef ? "a def sees only its own parameters: add " + v.name() + " to the parameter list"
+                        : "declare it with `param " + v.name() + " text = ...` or `let " + v.name() + " = ...` before this step")
+                        + similar(v.name(), scope));
+    }
+
+    private void copyToStdout(SqlStatement st, Pos pos) {
+        if (st.isCopyToStdout()) {
+            problem(pos, "COPY ... TO STDOUT has nowhere to write in a runbook",
+                    "to look at rows, run a SELECT (the run shows the first 20) or an `expect`; to export, COPY ... TO a server file, or psql's \\copy outside the runbook");
+        }
+    }
+
+    private void transactionControl(SqlStatement st, Pos pos, boolean transactional, boolean isFile) {
+        problem(pos, st.keyword() + " inside a runbook " + (isFile ? "SQL file" : "sql block") + " would break the phase's transaction",
+                transactional
+                        ? "each phase is one transaction already: remove the statement, or split the work into phases"
+                        : isFile ? "a `no transaction` phase runs each statement on its own: remove the statement, or wrap the whole file in BEGIN; ... COMMIT;"
+                                 : "a `no transaction` phase runs each statement on its own: put statements that belong together in a transactional phase");
+    }
+
+    private void runAlone(SqlStatement st, Pos pos, boolean transactional, boolean wrapped) {
+        problem(pos, firstWords(st) + " cannot run inside a transaction",
+                wrapped && !transactional ? "this file wraps itself in BEGIN/COMMIT: remove them so the statement runs on its own"
+                        : "put it in a phase declared `phase \"...\" no transaction { ... }`");
     }
 
     /** Splits and checks a SQL text; returns null when it cannot be split. */
@@ -252,25 +323,12 @@ public final class Checker {
         for (int i = 0; i < all.size(); i++) {
             SqlStatement st = all.get(i);
             for (VarRef v : st.vars()) {
-                if (!scope.contains(v.name())) {
-                    problem(sql.posAt(st.start() + v.start()), "undefined variable :" + v.name() + " in SQL",
-                            (inDef ? "a def sees only its own parameters: add " + v.name() + " to the parameter list"
-                                    : "declare it with `param " + v.name() + " text = ...` or `let " + v.name() + " = ...` before this step") + similar(v.name(), scope));
-                }
+                if (v.kind() != VarRef.Kind.TEST && !scope.contains(v.name())) undefined(v, sql.posAt(st.start() + v.start()), scope);
             }
+            copyToStdout(st, sql.posAt(st.start()));
             boolean wrapper = wrapped && (i == 0 || i == all.size() - 1);
-            if (st.isTransactionControl() && !wrapper) {
-                problem(sql.posAt(st.start()), st.keyword() + " inside a runbook " + (isFile ? "SQL file" : "sql block") + " would break the phase's transaction",
-                        transactional
-                                ? "each phase is one transaction already: remove the statement, or split the work into phases"
-                                : isFile ? "a `no transaction` phase runs each statement on its own: remove the statement, or wrap the whole file in BEGIN; ... COMMIT;"
-                                         : "a `no transaction` phase runs each statement on its own: put statements that belong together in a transactional phase");
-            }
-            if ((transactional || wrapped) && st.mustRunAlone()) {
-                problem(sql.posAt(st.start()), firstWords(st) + " cannot run inside a transaction",
-                        wrapped && !transactional ? "this file wraps itself in BEGIN/COMMIT: remove them so the statement runs on its own"
-                                : "put it in a phase declared `phase \"...\" no transaction { ... }`");
-            }
+            if (st.isTransactionControl() && !wrapper) transactionControl(st, sql.posAt(st.start()), transactional, isFile);
+            if ((transactional || wrapped) && st.mustRunAlone()) runAlone(st, sql.posAt(st.start()), transactional, wrapped);
         }
         return all;
     }

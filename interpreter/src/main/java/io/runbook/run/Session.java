@@ -35,7 +35,7 @@ import org.postgresql.util.PSQLWarning;
  * trip; a failure inside the batch is still traced to its statement.
  */
 public final class Session implements QueryRunner, AutoCloseable {
-    private static final int SHOWN_ROWS = 20;
+    static final int SHOWN_ROWS = 20;
 
     private final Connection connection;
     private volatile Statement running;
@@ -156,6 +156,9 @@ public final class Session implements QueryRunner, AutoCloseable {
         }
     }
 
+    /** The statement that Ctrl-C cancels (ScriptRunner runs its own). */
+    void running(Statement s) { running = s; }
+
     /** Cancels the running statement on the server (Ctrl-C). */
     public void cancel() {
         Statement s = running;
@@ -275,7 +278,7 @@ public final class Session implements QueryRunner, AutoCloseable {
         }
     }
 
-    private static StepResult.ResultTable table(ResultSet rs, int keep) throws SQLException {
+    static StepResult.ResultTable table(ResultSet rs, int keep) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         List<String> columns = new ArrayList<>();
         List<Boolean> numeric = new ArrayList<>();

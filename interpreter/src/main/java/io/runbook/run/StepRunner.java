@@ -14,7 +14,6 @@ import io.runbook.parse.Program;
 import io.runbook.source.Diagnostic;
 import io.runbook.source.ExitCode;
 import io.runbook.source.Pos;
-import io.runbook.source.SqlText;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,14 +107,13 @@ final class StepRunner {
         List<Located> statements = new ArrayList<>();
         String label;
         boolean ownTransaction = false;
+        Program.SqlScript script = null;
         if (s.source() instanceof Step.Inline in) {
             for (var st : engine.program.statements(in.sql())) statements.add(new Located(st, in.sql()));
             label = "sql $$ " + Describe.sql(in.sql().text()) + " $$";
         } else {
             Step.FileRef ref = (Step.FileRef) s.source();
-            Program.SqlScript script = engine.program.script(ref);
-            SqlText origin = new SqlText(script.file().text(), script.file(), 0);
-            for (var st : script.statements()) statements.add(new Located(st, origin));
+            script = engine.program.script(ref); // streamed by ScriptRunner, never held whole
             label = "sql file " + ref.path();
             if (script.unwrapped()) {
                 ownTransaction = autocommit;
@@ -127,16 +125,18 @@ final class StepRunner {
         if (ownTransaction) {
             try {
                 session().begin(false);
-                r = session().execute(statements, scope, false, null);
+                r = script != null ? files(scope, null).run(script) : session().execute(statements, scope, false, null);
                 session().commit();
             } catch (SQLException e) {
                 throw Engine.lost(e);
             }
             engine.committed.add(label);
         } else if (autocommit) {
-            r = autocommitWithRetry(statements, scope, retryPolicy(s.retry(), phase));
+            RetryPolicy policy = retryPolicy(s.retry(), phase);
+            r = script != null ? files(scope, l -> autocommitWithRetry(List.of(l), scope, policy)).run(script)
+                    : autocommitWithRetry(statements, scope, policy);
         } else {
-            r = session().execute(statements, scope, false, null);
+            r = script != null ? files(scope, null).run(script) : session().execute(statements, scope, false, null);
         }
         emit(new RunEvent.SqlDone(s.pos(), label, r));
         Scope guardScope = new Scope(scope);
@@ -147,6 +147,10 @@ final class StepRunner {
             emit(new RunEvent.GuardChecked(g.pos(), "expect " + Describe.expr(g), o));
             if (!o.passed()) throw guardFailed(g.pos(), "expectation failed: " + Describe.expr(g) + " (" + label + ")", o);
         }
+    }
+
+    private ScriptRunner files(Scope scope, java.util.function.Function<Located, StepResult> oneAtATime) {
+        return new ScriptRunner(session(), scope, (pos, text) -> emit(new RunEvent.Echoed(pos, text)), oneAtATime);
     }
 
     /** Statement by statement; a statement that times out waiting for a lock is tried again on the policy's schedule. */

@@ -1,20 +1,53 @@
 package io.runbook.source;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-/** The text of one input file (a runbook, a library or a SQL file), with the line index that error messages need. */
+/**
+ * The text of one input file (a runbook, a library or a SQL file), with the line index that error messages need.
+ * A SQL file read as a stream keeps its text only when it is small; a large one is read again, as a stream, for
+ * the line an error message shows (and whole only for tools that ask for all of its text).
+ */
 public final class SourceFile {
+    /** SQL files up to this size keep their text (for lint, plan and the journal's copy of a phase). */
+    public static final int KEPT_TEXT = 1 << 20;
+
     private final String name;
     private final Path path;
-    private final String text;
+    private String text;
+    private final long size;
+    private final String sha256;
+    private final long modified;
     private int[] lineStarts;
 
     public SourceFile(String name, Path path, String text) {
+        this(name, path, text, -1, null, 0);
+    }
+
+    private SourceFile(String name, Path path, String text, long size, String sha256, long modified) {
         this.name = name;
         this.path = path;
         this.text = text;
+        this.size = size;
+        this.sha256 = sha256;
+        this.modified = modified;
     }
+
+    /**
+     * A file that was read as a stream: its normalised size, SHA-256 (null when not computed) and modification
+     * time (ms), and its text if it was kept.
+     */
+    public static SourceFile streamed(String name, Path path, String keptText, long size, String sha256, long modified) {
+        return new SourceFile(name, path, keptText, size, sha256, modified);
+    }
+
+    /** For a streamed file: when it was last modified (ms since the epoch) as it was read. */
+    public long modified() { return modified; }
 
     /** The name shown in messages: the path as the operator typed it, or a stdlib resource name. */
     public String name() { return name; }
@@ -22,7 +55,27 @@ public final class SourceFile {
     /** The file on disk, or null for a classpath resource. */
     public Path path() { return path; }
 
-    public String text() { return text; }
+    /** Whether the text is in memory (always, except for a large SQL file read as a stream). */
+    public boolean hasText() { return text != null; }
+
+    /** For a streamed file: its normalised size in bytes and SHA-256 (hex); else -1 and null. */
+    public long size() { return size; }
+
+    public String sha256() { return sha256; }
+
+    /** The whole text; a large streamed file is read whole for this (use the SQL stream instead where you can). */
+    public String text() {
+        if (text == null) {
+            try {
+                String t = Files.readString(path, StandardCharsets.UTF_8);
+                if (t.startsWith("\uFEFF")) t = t.substring(1);
+                text = t.indexOf('\r') < 0 ? t : t.replace("\r\n", "\n").replace('\r', '\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return text;
+    }
 
     /** 1-based line and column of a 0-based char offset. */
     public Pos posAt(int offset) {
@@ -36,11 +89,12 @@ public final class SourceFile {
     public int offsetOf(int line, int col) {
         int[] starts = lineStarts();
         int l = Math.max(0, Math.min(line - 1, starts.length - 1));
-        return Math.min(text.length(), starts[l] + Math.max(0, col - 1));
+        return Math.min(text().length(), starts[l] + Math.max(0, col - 1));
     }
 
     /** The text of a 1-based line, without its line terminator. */
     public String line(int line) {
+        if (text == null) return streamedLine(line);
         int[] starts = lineStarts();
         if (line < 1 || line > starts.length) return "";
         int start = starts[line - 1];
@@ -49,8 +103,23 @@ public final class SourceFile {
         return text.substring(start, end);
     }
 
+    /** Reads up to the line: an error near the end of a gigabyte file must not load it. */
+    private String streamedLine(int line) {
+        try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            String l = null;
+            for (int i = 0; i < line; i++) {
+                l = r.readLine();
+                if (l == null) return "";
+            }
+            return line == 1 && l.startsWith("\uFEFF") ? l.substring(1) : l;
+        } catch (IOException | UncheckedIOException e) {
+            return "";
+        }
+    }
+
     private int[] lineStarts() {
         if (lineStarts == null) {
+            String text = text();
             int n = 1;
             for (int i = 0; i < text.length(); i++) if (text.charAt(i) == '\n') n++;
             int[] starts = new int[n];

@@ -7,6 +7,15 @@ final class MetaCommands {
 
   private MetaCommands() {}
 
+  /** The command's name in a line that starts with its backslash: up to whitespace or a backslash. */
+  static String name(String line) {
+    int i = 1;
+    while (i < line.length() && !Character.isWhitespace(line.charAt(i)) && line.charAt(i) != '\\') {
+      i++;
+    }
+    return line.substring(1, i);
+  }
+
   static SqlProblem problem(int offset, String name) {
     return new SqlProblem(offset, "psql meta-command \\" + name + " is not supported",
         hint(name));

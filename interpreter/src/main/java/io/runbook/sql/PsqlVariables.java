@@ -39,6 +39,9 @@ public final class PsqlVariables {
     for (int k = 0; k < vars.size(); k++) {
       VarRef ref = vars.get(k);
       String value = lookup.apply(ref.name());
+      if (ref.kind() == VarRef.Kind.TEST) {
+        value = value == null ? "FALSE" : "TRUE";
+      }
       if (value == null) {
         throw new UndefinedVariableException(ref);
       }
@@ -71,7 +74,7 @@ public final class PsqlVariables {
 
   private static String interpolate(String text, VarRef ref, String value) {
     return switch (ref.kind()) {
-      case RAW -> value;
+      case RAW, TEST -> value;
       case IDENTIFIER -> quoteIdentifier(value);
       case LITERAL -> {
         String literal = quoteLiteral(value);

@@ -26,6 +26,11 @@ final class SqlLexer {
   VarRef.Kind varKind;
   /** Set when the last call ran into an unterminated construct; cleared by the caller. */
   SqlProblem unterminated;
+  /**
+   * The server's standard_conforming_strings: when off, backslash escapes work in '...'
+   * strings too, as psql's lexer follows the setting the server reports.
+   */
+  boolean stdStrings = true;
 
   SqlLexer(String s) {
     this.s = s;
@@ -59,7 +64,7 @@ final class SqlLexer {
           return single(Type.OP);
         }
         case '\'' -> {
-          return standardString(pos, pos);
+          return stdStrings ? standardString(pos, pos) : escapeString(pos, pos);
         }
         case '"' -> {
           return quotedIdent(pos, pos);
@@ -163,7 +168,10 @@ final class SqlLexer {
         if (c == 'e' || c == 'E') {
           return escapeString(from, i);
         }
-        if ("bBxXnN".indexOf(c) >= 0) {
+        if (c == 'n' || c == 'N') {
+          return stdStrings ? standardString(from, i) : escapeString(from, i);
+        }
+        if ("bBxX".indexOf(c) >= 0) {
           return standardString(from, i);
         }
       }
@@ -324,12 +332,22 @@ final class SqlLexer {
     return token(Type.DOLLAR_STRING, from, close + delim.length());
   }
 
-  /** psql variables :name, :'name', :"name"; also skips :: casts and := as operators. */
+  /** psql variables :name, :'name', :"name", :{?name}; also skips :: casts and := as operators. */
   private Type colon() {
     int from = pos;
     char n = at(pos + 1);
     if (n == ':' || n == '=') {
       return token(Type.OP, from, pos + 2);
+    }
+    if (n == '{' && at(pos + 2) == '?') {
+      int i = varNameEnd(pos + 3);
+      if (i > pos + 3 && at(i) == '}') {
+        nameStart = pos + 3;
+        nameEnd = i;
+        varKind = VarRef.Kind.TEST;
+        return token(Type.VAR, from, i + 1);
+      }
+      return single(Type.OP);
     }
     if (n == '\'' || n == '"') {
       int i = varNameEnd(pos + 2);

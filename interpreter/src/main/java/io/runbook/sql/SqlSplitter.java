@@ -8,18 +8,38 @@ import java.util.List;
 /**
  * Splits a SQL source into statements the way psql does (src/bin/psql/psqlscan.l): at ';'
  * outside quotes, dollar quotes, comments, parentheses and BEGIN ATOMIC function bodies.
- * One pass over the characters; records psql variable references, inline COPY data and the
- * problems (psql meta-commands, unterminated constructs) on the way.
+ * Records psql variable references, inline COPY data and the problems (psql meta-commands,
+ * unterminated constructs) on the way.
+ *
+ * <p>{@link #split} splits a whole text. {@link SqlStream} feeds a file through the same scanner
+ * a window at a time: {@link #next} finds one statement or meta-command from an offset, or says
+ * that the window ends too early to tell, and the stream reads on.
  */
 public final class SqlSplitter {
 
+  /** What one call of {@link #next} found. */
+  enum Found { STATEMENT, META, NEED_MORE, END }
+
   private final String s;
   private final SqlLexer lx;
-  private final List<SqlStatement> statements = new ArrayList<>();
-  private final List<SqlProblem> problems = new ArrayList<>();
+  /** The window is the end of the source: nothing more will follow. */
+  private final boolean last;
+  /** COPY data is kept as a string on the statement (split); else the stream copies it on. */
+  private final boolean collectCopy;
+
+  // Results of the last next().
+  final List<SqlProblem> problems = new ArrayList<>();
+  SqlStatement statement;
+  /** The statement ended at ';' (not at a meta-command or the end of the source). */
+  boolean terminated;
+  /** COPY ... FROM STDIN data follows, from statement.copyDataStart() (streamed sources only). */
+  boolean copyFollows;
+  int metaStart;
+  int metaEnd;
+  int resume;
 
   // State of the statement being scanned; stmtStart < 0 until its first token.
-  private int stmtStart = -1;
+  private int stmtStart;
   private int lastEnd;
   private int parenDepth;
   private int beginDepth;
@@ -30,37 +50,102 @@ public final class SqlSplitter {
   private boolean afterFrom;
   private boolean copyFromStdin;
 
-  private SqlSplitter(String source) {
-    this.s = source;
-    this.lx = new SqlLexer(source);
+  SqlSplitter(String window, boolean last, boolean collectCopy) {
+    this.s = window;
+    this.lx = new SqlLexer(window);
+    this.last = last;
+    this.collectCopy = collectCopy;
+  }
+
+  /** Follows SET standard_conforming_strings: off lets backslashes escape in '...' strings. */
+  void stdStrings(boolean on) {
+    lx.stdStrings = on;
+  }
+
+  boolean stdStrings() {
+    return lx.stdStrings;
   }
 
   public static SplitResult split(String source) {
-    return new SqlSplitter(source).run();
+    return split(source, true);
   }
 
-  private SplitResult run() {
+  /** Splits with standard_conforming_strings on or off at the start. */
+  public static SplitResult split(String source, boolean stdStrings) {
+    SqlSplitter sp = new SqlSplitter(source, true, true);
+    sp.stdStrings(stdStrings);
+    List<SqlStatement> statements = new ArrayList<>();
+    List<SqlProblem> problems = new ArrayList<>();
+    int from = 0;
+    while (true) {
+      Found f = sp.next(from);
+      problems.addAll(sp.problems);
+      if (f == Found.END) {
+        break;
+      }
+      if (f == Found.STATEMENT) {
+        statements.add(sp.statement);
+        Boolean mode = StatementKind.setsStandardStrings(sp.statement.text());
+        if (mode != null) {
+          sp.stdStrings(mode);
+        }
+      } else {
+        String line = source.substring(sp.metaStart, sp.metaEnd);
+        problems.add(MetaCommands.problem(sp.metaStart, MetaCommands.name(line)));
+      }
+      from = sp.resume;
+    }
+    // COPY data problems are found after the statement's own ones: keep source order.
+    problems.sort(Comparator.comparingInt(SqlProblem::offset));
+    return new SplitResult(statements, problems);
+  }
+
+  /** Scans from offset from to the end of one statement or meta-command line. */
+  Found next(int from) {
+    problems.clear();
+    statement = null;
+    terminated = false;
+    copyFollows = false;
+    stmtStart = -1;
+    parenDepth = 0;
+    beginDepth = 0;
+    wordCount = 0;
+    vars = null;
+    isCopy = false;
+    afterFrom = false;
+    copyFromStdin = false;
+    lx.seek(from);
     while (true) {
       SqlLexer.Type t = lx.next();
       if (lx.unterminated != null) {
-        problems.add(lx.unterminated);
+        SqlProblem p = lx.unterminated;
         lx.unterminated = null;
+        if (!last) {
+          return Found.NEED_MORE;
+        }
+        problems.add(p);
       }
       switch (t) {
         case EOF -> {
-          endStatement(-1, false);
-          // COPY data problems are found after the statement's own ones: keep source order.
-          problems.sort(Comparator.comparingInt(SqlProblem::offset));
-          return new SplitResult(statements, problems);
+          if (!last) {
+            return Found.NEED_MORE;
+          }
+          resume = s.length();
+          return endStatement(-1, false) ? Found.STATEMENT : Found.END;
         }
         case SEMI -> {
           if (parenDepth == 0 && beginDepth == 0) {
-            endStatement(lx.end, true);
-            continue;
+            if (stmtStart < 0) {
+              continue; // an empty statement
+            }
+            return endStatement(lx.end, true) ? Found.STATEMENT : Found.NEED_MORE;
           }
         }
         case BACKSLASH -> {
-          metaCommand(lx.start);
+          Found f = backslash(lx.start);
+          if (f != null) {
+            return f;
+          }
           continue;
         }
         default -> { }
@@ -138,60 +223,70 @@ public final class SqlSplitter {
   }
 
   /**
-   * A backslash outside quotes. psql's \; and \: escapes are reported and skipped; any other
-   * meta-command is reported, ends the statement in progress (as \g would in psql; the
-   * others make the source invalid anyway) and the rest of its line is skipped.
+   * A backslash outside quotes. psql's \; and \: escapes are reported and skipped (null: scan
+   * on). Any other meta-command first ends the statement in progress (as \g would in psql);
+   * then it is returned with its line.
    */
-  private void metaCommand(int at) {
+  private Found backslash(int at) {
     char n = at + 1 < s.length() ? s.charAt(at + 1) : ' ';
     if (n == ';' || n == ':') {
       problems.add(MetaCommands.escape(at, n));
       lx.seek(at + 2);
-      return;
+      return null;
     }
-    int i = at + 1;
-    while (i < s.length() && !Character.isWhitespace(s.charAt(i)) && s.charAt(i) != '\\') {
-      i++;
+    if (stmtStart >= 0) {
+      endStatement(at, false);
+      resume = at;
+      return Found.STATEMENT;
     }
-    problems.add(MetaCommands.problem(at, s.substring(at + 1, i)));
-    int nl = s.indexOf('\n', i);
-    lx.seek(nl < 0 ? s.length() : nl + 1);
-    endStatement(at, false);
+    int nl = s.indexOf('\n', at);
+    if (nl < 0 && !last) {
+      return Found.NEED_MORE;
+    }
+    metaStart = at;
+    metaEnd = nl < 0 ? s.length() : nl;
+    resume = nl < 0 ? s.length() : nl + 1;
+    return Found.META;
   }
 
   /**
-   * Records the statement in progress, if any, and resets the state. lineFrom is where the
-   * line that ends the statement continues (-1 at end of source): COPY FROM STDIN data
-   * starts on the next line.
+   * Records the statement in progress, if any. lineFrom is where the line that ends the
+   * statement continues (-1 at end of source): COPY FROM STDIN data starts on the next line.
+   * False when the COPY data cannot be found in this window yet.
    */
-  private void endStatement(int lineFrom, boolean checkRestOfLine) {
-    if (stmtStart >= 0) {
-      // Only a token left unterminated at the end of the source can end in whitespace.
-      while (Character.isWhitespace(s.charAt(lastEnd - 1))) {
-        lastEnd--;
-      }
-      String copyData = null;
-      int copyStart = -1;
-      if (copyFromStdin) {
-        int nl = lineFrom < 0 ? -1 : s.indexOf('\n', lineFrom);
-        if (checkRestOfLine) {
-          checkRestOfCopyLine(lineFrom, nl < 0 ? s.length() : nl);
-        }
-        copyStart = nl < 0 ? s.length() : nl + 1;
-        copyData = copyData(copyStart);
-      }
-      List<VarRef> v = vars == null ? List.of() : vars;
-      statements.add(new SqlStatement(s.substring(stmtStart, lastEnd), stmtStart, lastEnd, v,
-          copyData, copyStart));
+  private boolean endStatement(int lineFrom, boolean semicolon) {
+    if (stmtStart < 0) {
+      resume = lineFrom < 0 ? s.length() : lineFrom;
+      return false;
     }
-    stmtStart = -1;
-    parenDepth = 0;
-    beginDepth = 0;
-    wordCount = 0;
-    vars = null;
-    isCopy = false;
-    afterFrom = false;
-    copyFromStdin = false;
+    // Only a token left unterminated at the end of the source can end in whitespace.
+    while (Character.isWhitespace(s.charAt(lastEnd - 1))) {
+      lastEnd--;
+    }
+    terminated = semicolon;
+    resume = lineFrom < 0 ? s.length() : lineFrom;
+    String copyData = null;
+    int copyStart = -1;
+    if (copyFromStdin) {
+      int nl = lineFrom < 0 ? -1 : s.indexOf('\n', lineFrom);
+      if (nl < 0 && !last) {
+        return false;
+      }
+      if (semicolon) {
+        checkRestOfCopyLine(lineFrom, nl < 0 ? s.length() : nl);
+      }
+      copyStart = nl < 0 ? s.length() : nl + 1;
+      if (collectCopy) {
+        copyData = copyData(copyStart);
+      } else {
+        copyFollows = semicolon;
+        resume = copyStart;
+      }
+    }
+    List<VarRef> v = vars == null ? List.of() : vars;
+    statement = new SqlStatement(s.substring(stmtStart, lastEnd), stmtStart, lastEnd, v,
+        copyData, copyStart);
+    return true;
   }
 
   /** Lines from dataStart up to a line that is exactly \. (psql also accepts \.\r\n). */
@@ -202,13 +297,13 @@ public final class SqlSplitter {
       int lineEnd = nl < 0 ? s.length() : nl;
       int contentEnd = lineEnd > line && s.charAt(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
       if (contentEnd - line == 2 && s.charAt(line) == '\\' && s.charAt(line + 1) == '.') {
-        lx.seek(nl < 0 ? s.length() : nl + 1);
+        resume = nl < 0 ? s.length() : nl + 1;
         return s.substring(dataStart, line);
       }
       if (nl < 0) {
         problems.add(new SqlProblem(stmtStart, "COPY data not terminated by a line '\\.'",
             "end the inline data of COPY ... FROM STDIN with a line containing only \\."));
-        lx.seek(s.length());
+        resume = s.length();
         return s.substring(dataStart);
       }
       line = nl + 1;

@@ -54,6 +54,16 @@ public record SqlStatement(String text, int start, int end, List<VarRef> vars, S
     return StatementKind.mustRunAlone(text);
   }
 
+  /** COPY ... TO STDOUT: its rows would go to the client. */
+  public boolean isCopyToStdout() {
+    return StatementKind.isCopyToStdout(text);
+  }
+
+  /** SET/RESET of standard_conforming_strings: true for on, false for off, else null. */
+  public Boolean setsStandardStrings() {
+    return StatementKind.setsStandardStrings(text);
+  }
+
   public boolean isCopyFromStdin() {
     return StatementKind.isCopyFromStdin(text);
   }

@@ -107,6 +107,35 @@ final class StatementKind {
     return true;
   }
 
+  /**
+   * What SET [SESSION|LOCAL] standard_conforming_strings {TO|=} value, or RESET of it (or RESET
+   * ALL) sets it to: true for on, false for off, null when the statement does not set it.
+   */
+  static Boolean setsStandardStrings(String text) {
+    StatementTokens t = StatementTokens.of(text);
+    String k = t.keyword();
+    if (k.equals("RESET")) {
+      return t.word(1, "STANDARD_CONFORMING_STRINGS") || t.word(1, "ALL") ? Boolean.TRUE : null;
+    }
+    if (!k.equals("SET")) {
+      return null;
+    }
+    int i = t.word(1, "SESSION") || t.word(1, "LOCAL") ? 2 : 1;
+    if (!t.word(i, "STANDARD_CONFORMING_STRINGS")) {
+      return null;
+    }
+    String v = t.text(i + 2).toLowerCase(java.util.Locale.ROOT).replace("'", "");
+    return switch (v) {
+      case "off", "false", "0", "no", "of", "fa", "fal", "fals", "n" -> Boolean.FALSE;
+      default -> Boolean.TRUE;
+    };
+  }
+
+  static boolean isCopyToStdout(String text) {
+    StatementTokens t = StatementTokens.of(text);
+    return t.keyword().equals("COPY") && followedBy(t, "TO", "STDOUT");
+  }
+
   static boolean isCopyFromStdin(String text) {
     StatementTokens t = StatementTokens.of(text);
     return t.keyword().equals("COPY") && followedBy(t, "FROM", "STDIN");

@@ -68,6 +68,11 @@ final class StatementTokens {
     return type(k) == SqlLexer.Type.WORD && SqlLexer.wordIs(text, starts[k], ends[k], upper);
   }
 
+  /** The text of top-level token k, or "" past the end. */
+  String text(int k) {
+    return k >= 0 && k < count ? text.substring(starts[k], ends[k]) : "";
+  }
+
   /** Index of the first top-level token at or after from that is the word, or -1. */
   int find(int from, String upper) {
     for (int k = Math.max(from, 0); k < count; k++) {

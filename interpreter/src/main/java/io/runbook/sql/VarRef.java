@@ -6,8 +6,11 @@ package io.runbook.sql;
  */
 public record VarRef(int start, int end, String name, Kind kind) {
 
-  /** How the value is interpolated: as-is, as a string literal, or as an identifier. */
-  public enum Kind { RAW, LITERAL, IDENTIFIER }
+  /**
+   * How the value is interpolated: as-is, as a string literal, as an identifier, or (TEST,
+   * :{?name}) as TRUE or FALSE for whether the variable is defined.
+   */
+  public enum Kind { RAW, LITERAL, IDENTIFIER, TEST }
 
   /** The reference as written in the source: {@code :name}, {@code :'name'} or {@code :"name"}. */
   public String written() {
@@ -15,6 +18,7 @@ public record VarRef(int start, int end, String name, Kind kind) {
       case RAW -> ":" + name;
       case LITERAL -> ":'" + name + "'";
       case IDENTIFIER -> ":\"" + name + "\"";
+      case TEST -> ":{?" + name + "}";
     };
   }
 }

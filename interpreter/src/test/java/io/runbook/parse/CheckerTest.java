@@ -743,12 +743,12 @@ class CheckerTest {
 
         @Test
         void psqlMetaCommandIsRefusedWithItsLine() {
-            write("sql/meta.sql", "select 1;\n\\i other.sql\nselect 2;\n");
+            write("sql/meta.sql", "select 1;\n\\gset other\nselect 2;\n");
             assertThat(errors("runbook \"r\" {\n  phase \"a\" {\n    sql file \"sql/meta.sql\"\n  }\n}\n")).isEqualTo("""
-                    sql/meta.sql:2:1: ERROR: psql meta-command \\i is not supported
-                     2 | \\i other.sql
+                    sql/meta.sql:2:1: ERROR: psql meta-command \\gset is not supported
+                     2 | \\gset other
                        | ^
-                      hint: runbook runs SQL only: use `sql file "..."` steps to include other files
+                      hint: runbook runs SQL only: use `param` or `let` for variables
                     """);
         }
 
@@ -764,7 +764,7 @@ class CheckerTest {
 
         @Test
         void multipleProblemsAreReportedTogether() {
-            write("sql/meta.sql", "select 1;\n\\set x 1\n");
+            write("sql/meta.sql", "select 1;\n\\gset x\n");
             write("sql/commit.sql", "update t set a = 1;\ncommit;\n");
             RunbookException e = refused("""
                     import "stdlib/catalog"
@@ -789,7 +789,7 @@ class CheckerTest {
                     .containsExactly(
                             "main.runbook:5: unknown name 'nn'",
                             "main.runbook:6: unknown function 'nosuch'",
-                            "sql/meta.sql:2: psql meta-command \\set is not supported",
+                            "sql/meta.sql:2: psql meta-command \\gset is not supported",
                             "sql/commit.sql:2: COMMIT inside a runbook SQL file would break the phase's transaction",
                             "main.runbook:11: file not found: sql/missing.sql",
                             "main.runbook:12: CREATE INDEX CONCURRENTLY cannot run inside a transaction",

@@ -60,6 +60,12 @@ public final class PgServer {
     }
 
     /** A postgresql:// URI for --db. */
+    /** libpq settings for a client program (psql) talking to the same server. */
+    public static java.util.Map<String, String> libpqEnv() {
+        ensure();
+        return java.util.Map.of("PGHOST", host, "PGPORT", String.valueOf(port), "PGUSER", user, "PGPASSWORD", password);
+    }
+
     public static String uri(String database) {
         ensure();
         return "postgresql://" + user + (password.isEmpty() ? "" : ":" + password) + "@" + host + ":" + port + "/" + database;
