@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, PlanCommand.class, CheckCommand.class, RollbackCommand.class, LintCommand.class, StatusCommand.class,
                 ShellCommand.class,
                 BaselineCommand.class, ReportCommand.class, DiffCommand.class, RehearseCommand.class,
-                FmtCommand.class, LspCommand.class},
+                FmtCommand.class, LspCommand.class, FleetCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 guard failed, 2 invalid input, 3 connection error,",
                 "4 SQL error, 5 aborted, 6 rolled back after failure, 7 needs a terminal,",
                 "8 already running, 9 interrupted phase, 10 applied phases changed, 70 internal error (a bug).", "See docs/reference.md."})

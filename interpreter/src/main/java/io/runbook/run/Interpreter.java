@@ -5,6 +5,7 @@ import io.runbook.ast.Step;
 import io.runbook.eval.Scope;
 import io.runbook.parse.Program;
 import io.runbook.run.RunEvent.Block;
+import io.runbook.source.Diagnostic;
 import io.runbook.source.ExitCode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ public final class Interpreter {
     private final Engine engine;
     private final Prompter prompter;
     private final List<RunSummary.Line> summary = new ArrayList<>();
+    private volatile String haltReason;
 
     public Interpreter(Program program, Session session, Prompter prompter, RunListener out, Scope params, Map<String, String> env) {
         this(program, session, prompter, out, params, env, Engine.Policy.RUN);
@@ -62,6 +64,14 @@ public final class Interpreter {
         if (e instanceof RunEvent.PhaseSkipped s) summary.add(new RunSummary.Line(s.phase().name(), PhaseState.SKIPPED, Duration.ZERO, s.why()));
     }
 
+    /**
+     * Lets the running phase finish, then stops before the next one (exit ABORTED): the fleet halting after
+     * failures on other targets. Safe to call from another thread.
+     */
+    public void haltBeforeNextPhase(String reason) {
+        haltReason = reason;
+    }
+
     /** Runs the selected phases; returns the exit code. */
     public int run(List<Phase> phases, OnFailure onFailure) {
         long start = System.nanoTime();
@@ -78,6 +88,10 @@ public final class Interpreter {
                 if (skip != null) {
                     engine.emit(new RunEvent.PhaseSkipped(phase, i + 1, phases.size(), skip));
                     continue;
+                }
+                if (haltReason != null) {
+                    throw new Failure(ExitCode.ABORTED, new Diagnostic(phase.pos(), "phase \"" + phase.name() + "\" not started: " + haltReason,
+                            "nothing of this phase ran; re-run to continue where it stopped"));
                 }
                 engine.enter(Block.PHASE, phase, i + 1, phases.size());
                 phase(phase);
