@@ -21,10 +21,14 @@ final class LintCommand extends BaseCommand {
     @Option(names = "--show-suppressed", description = "also list the findings a `runbook:allow` comment suppressed, with its reason")
     boolean showSuppressed;
 
+    @Option(names = "--pg-version", paramLabel = "N",
+            description = "the PostgreSQL major version that version-dependent rules assume (default: the version the runbook's preflight requires of server_version_num, else 15)")
+    Integer pgVersion;
+
     @Override
     int execute() {
         Program program = load();
-        LintReport report = Linter.lint(program);
+        LintReport report = Linter.lint(program, pgVersion);
         context.out().print(format == Format.json ? LintOutput.json(report, showSuppressed) : LintOutput.text(report, showSuppressed));
         return report.hasErrors() ? ExitCode.INVALID : ExitCode.OK;
     }

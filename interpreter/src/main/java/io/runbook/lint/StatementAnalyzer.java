@@ -5,12 +5,17 @@ import java.util.List;
 import java.util.Locale;
 import net.sf.jsqlparser.statement.Statement;
 
-/** JSqlParser first; where it gives up, the token stream; where both give up, an `unanalysed` finding. */
+/**
+ * A cheap look at the first words decides whether a statement can tell a rule more through its tree than
+ * through its tokens (CREATE TABLE/INDEX, ALTER TABLE, DROP TABLE, TRUNCATE, DELETE, UPDATE): only those go
+ * through JSqlParser, the full parser, which costs a hundred times more than the token scan. Where JSqlParser
+ * gives up, the token stream; where both give up, an `unanalysed` finding.
+ */
 final class StatementAnalyzer {
     private StatementAnalyzer() {}
 
-    /** Who understood the statement. */
-    enum Source { PARSER, TOKENS, NONE }
+    /** Who understood the statement: JSqlParser, the tokens because nothing needed the parser, the token fallback, nobody. */
+    enum Source { PARSER, SCREENED, TOKENS, NONE }
 
     record Analysis(Source source, List<Change> changes, Toks tokens) {}
 
@@ -19,7 +24,8 @@ final class StatementAnalyzer {
         // JSqlParser cannot read psql variables (:name, :'name'); the token stream knows them.
         boolean vars = false;
         for (int i = 0; i < t.size(); i++) if (t.is(i, Kind.VAR)) vars = true;
-        if (!vars) {
+        boolean worthParsing = worthParsing(t);
+        if (!vars && worthParsing) {
             Statement st = ParsedAnalyzer.parse(text);
             if (st != null) {
                 try {
@@ -32,12 +38,25 @@ final class StatementAnalyzer {
         }
         try {
             List<Change> changes = TokenAnalyzer.analyze(t);
-            if (changes != null) return new Analysis(Source.TOKENS, changes, t);
+            if (changes != null) return new Analysis(worthParsing ? Source.TOKENS : Source.SCREENED, changes, t);
         } catch (RuntimeException e) {
             return new Analysis(Source.NONE, List.of(new Change.Unanalysed(0, "the token analyser failed on it (" + e + "); please report this")), t);
         }
         String first = t.size() == 0 ? "" : t.raw(0).toUpperCase(Locale.ROOT);
         return new Analysis(Source.NONE, List.of(new Change.Unanalysed(0,
                 "JSqlParser does not accept it and the token fallback does not know statements starting with `" + first + "`")), t);
+    }
+
+    /** Whether the statement is one whose tree the analysers read: CREATE TABLE/INDEX, ALTER TABLE, DROP TABLE, TRUNCATE, DELETE, UPDATE. */
+    static boolean worthParsing(Toks t) {
+        int k = 0;
+        while (t.is(k, Kind.LPAREN)) k++;
+        if (t.word(k, "TRUNCATE") || t.word(k, "DELETE") || t.word(k, "UPDATE")) return true;
+        if (t.word(k, "ALTER") || t.word(k, "DROP")) return t.word(k + 1, "TABLE");
+        if (!t.word(k, "CREATE")) return false;
+        int i = k + 1;
+        if (t.words(i, "OR", "REPLACE")) i += 2;
+        while (t.word(i, "GLOBAL") || t.word(i, "LOCAL") || t.word(i, "TEMP") || t.word(i, "TEMPORARY") || t.word(i, "UNLOGGED")) i++;
+        return t.word(i, "TABLE") || t.word(i, "INDEX") || t.word(i, "UNIQUE");
     }
 }
