@@ -158,7 +158,7 @@ public final class Linter {
 
         List<StatementAnalyzer.Analysis> analyses = new ArrayList<>();
         for (SqlStatement st : src.statements()) {
-            StatementAnalyzer.Analysis a = StatementAnalyzer.analyze(st.text());
+            StatementAnalyzer.Analysis a = StatementAnalyzer.analyze(st.text(), rules::touchesExisting);
             analyses.add(a);
             statements.putIfAbsent(src.file().name() + ":" + (src.base() + st.start()), a.source());
         }

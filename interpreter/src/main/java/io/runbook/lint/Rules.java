@@ -177,6 +177,30 @@ final class Rules {
         }
     }
 
+    /** Whether a rule may report on these changes: one of them touches a table the runbook did not create. */
+    boolean touchesExisting(List<Change> changes) {
+        for (Change c : changes) {
+            List<Name> tables;
+            if (c instanceof Change.CreateTable) continue;
+            else if (c instanceof Change.CreateIndex x) tables = List.of(x.table());
+            else if (c instanceof Change.AddConstraint x) tables = List.of(x.table());
+            else if (c instanceof Change.ValidateConstraint x) tables = List.of(x.table());
+            else if (c instanceof Change.AddColumn x) tables = List.of(x.table());
+            else if (c instanceof Change.AlterColumnType x) tables = List.of(x.table());
+            else if (c instanceof Change.SetNotNull x) tables = List.of(x.table());
+            else if (c instanceof Change.DropNotNull x) tables = List.of(x.table());
+            else if (c instanceof Change.DropColumn x) tables = List.of(x.table());
+            else if (c instanceof Change.Rename x) tables = List.of(x.table());
+            else if (c instanceof Change.DetachPartition x) tables = List.of(x.table());
+            else if (c instanceof Change.DropTable x) tables = x.tables();
+            else if (c instanceof Change.BulkChange x) tables = x.tables();
+            else if (c instanceof Change.TruncateCascade x) tables = x.tables();
+            else return true;
+            if (tables.isEmpty() || tables.stream().anyMatch(this::existing)) return true;
+        }
+        return false;
+    }
+
     private boolean onNewTable(Name index) {
         String table = known.indexes.get(index.qualified());
         return table != null && known.created.containsKey(table);

@@ -3,13 +3,15 @@ package io.runbook.lint;
 import io.runbook.sql.SqlTokens.Kind;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import net.sf.jsqlparser.statement.Statement;
 
 /**
- * A cheap look at the first words decides whether a statement can tell a rule more through its tree than
- * through its tokens (CREATE TABLE/INDEX, ALTER TABLE, DROP TABLE, TRUNCATE, DELETE, UPDATE): only those go
- * through JSqlParser, the full parser, which costs a hundred times more than the token scan. Where JSqlParser
- * gives up, the token stream; where both give up, an `unanalysed` finding.
+ * Only statements that can matter to a rule go through JSqlParser, the full parser, which costs a hundred
+ * times more than the token scan: a cheap look at the first words picks the statements whose tree the analysers
+ * read (CREATE TABLE/INDEX, ALTER TABLE, DROP TABLE, TRUNCATE, DELETE/UPDATE without WHERE), and of those only
+ * the ones that touch a table the runbook did not create are parsed. Where JSqlParser gives up, the token
+ * stream; where both give up, an `unanalysed` finding.
  */
 final class StatementAnalyzer {
     private StatementAnalyzer() {}
@@ -19,13 +21,21 @@ final class StatementAnalyzer {
 
     record Analysis(Source source, List<Change> changes, Toks tokens) {}
 
-    static Analysis analyze(String text) {
+    static Analysis analyze(String text) { return analyze(text, changes -> true); }
+
+    /**
+     * needsTree: given what the tokens read, whether a rule may report on the statement (it touches a table the
+     * runbook did not create); only then is the statement parsed. JSqlParser's reading is then the one used.
+     */
+    static Analysis analyze(String text, Predicate<List<Change>> needsTree) {
         Toks t = Toks.of(text);
         // JSqlParser cannot read psql variables (:name, :'name'); the token stream knows them.
         boolean vars = false;
         for (int i = 0; i < t.size(); i++) if (t.is(i, Kind.VAR)) vars = true;
         boolean worthParsing = worthParsing(t);
         if (!vars && worthParsing) {
+            List<Change> fromTokens = TokenAnalyzer.analyze(t);
+            if (fromTokens != null && !needsTree.test(fromTokens)) return new Analysis(Source.SCREENED, fromTokens, t);
             Statement st = ParsedAnalyzer.parse(text);
             if (st != null) {
                 try {
@@ -51,7 +61,8 @@ final class StatementAnalyzer {
     static boolean worthParsing(Toks t) {
         int k = 0;
         while (t.is(k, Kind.LPAREN)) k++;
-        if (t.word(k, "TRUNCATE") || t.word(k, "DELETE") || t.word(k, "UPDATE")) return true;
+        if (t.word(k, "TRUNCATE")) return true;
+        if (t.word(k, "DELETE") || t.word(k, "UPDATE")) return t.find(k + 1, t.size(), t.depth(k), "WHERE") < 0;
         if (t.word(k, "ALTER") || t.word(k, "DROP")) return t.word(k + 1, "TABLE");
         if (!t.word(k, "CREATE")) return false;
         int i = k + 1;

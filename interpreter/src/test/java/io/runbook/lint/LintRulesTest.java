@@ -438,4 +438,16 @@ class LintRulesTest {
             assertThat(r.stats().statements()).isEqualTo(6);  // the five, and the rollback's select 1
         }
     }
+
+    @Nested
+    class OnlyWhatCanMatterIsParsed {
+        @Test
+        void statementsNoRuleCanReportOnAreReadFromTokens() {
+            LintReport r = lint(phase(" insert into orders values (1); update orders set a = 1 where id = 1; create table t (a int);"
+                    + " create index on t (a); create index on orders (a) "));
+            assertThat(rules(r)).containsExactly("create-index-not-concurrently");
+            // only the index on orders (an existing table) is parsed; the rollback's select 1 is the sixth statement
+            assertThat(r.stats()).isEqualTo(new LintReport.Stats(6, 1, 5, 0, 0));
+        }
+    }
 }
