@@ -156,13 +156,9 @@ public final class Linter {
     private void statements(Src src, Pos stepPos, Block block, boolean transactional, Object stepTx, boolean guarded) {
         fileOrder.putIfAbsent(src.file().name(), fileOrder.size());
 
-        List<StatementAnalyzer.Analysis> analyses = new ArrayList<>();
-        for (SqlStatement st : src.statements()) {
-            StatementAnalyzer.Analysis a = StatementAnalyzer.analyze(st.text(), rules::touchesExisting);
-            analyses.add(a);
-            statements.putIfAbsent(src.file().name() + ":" + (src.base() + st.start()), a.source());
-        }
-        Comments comments = comments(src, analyses);
+        List<Toks> toks = new ArrayList<>();
+        for (SqlStatement st : src.statements()) toks.add(Toks.of(st.text()));
+        Comments comments = comments(src, toks);
         int first = src.statements().isEmpty() ? src.text().length() : src.statements().get(0).start();
         List<Allow> stepAllows = new ArrayList<>();
         for (Comments.Comment c : comments.list()) if (c.allow() != null && c.offset() < first) stepAllows.add(c.allow());
@@ -174,8 +170,11 @@ public final class Linter {
             SqlStatement st = src.statements().get(i);
             Object tx = stepTx != null ? stepTx : new Object();
             Where where = new Where(block, transactional, tx, guarded, src, st.start(), scope, List.of(src.pos(st.start()).line()));
-            literals(analyses.get(i).tokens(), where);
-            for (Change c : analyses.get(i).changes()) {
+            // analysed only now: whether it needs the parser depends on what the statements before it created
+            StatementAnalyzer.Analysis a = StatementAnalyzer.analyze(toks.get(i), rules::touchesExisting);
+            statements.putIfAbsent(src.file().name() + ":" + (src.base() + st.start()), a.source());
+            literals(toks.get(i), where);
+            for (Change c : a.changes()) {
                 if (c instanceof Change.DoBlock d) doBlock(st.text(), d, where);
                 else apply(c, where);
             }
@@ -297,7 +296,7 @@ public final class Linter {
     }
 
     /** The comments of a SQL source, with the allow directives among them. */
-    private static Comments comments(Src src, List<StatementAnalyzer.Analysis> analyses) {
+    private static Comments comments(Src src, List<Toks> toks) {
         List<Comments.Comment> list = new ArrayList<>();
         int from = 0;
         for (int i = 0; i <= src.statements().size(); i++) {
@@ -305,13 +304,12 @@ public final class Linter {
             int to = st == null ? src.text().length() : st.start();
             gap(src, from, to, list);
             if (st == null) break;
-            Toks t = analyses.get(i).tokens();
+            Toks t = toks.get(i);
             for (SqlTokens.Token c : t.comments) list.add(Comments.comment(src, st.start() + c.start(), st.start() + c.end()));
-            for (Change c : analyses.get(i).changes()) {
-                if (c instanceof Change.DoBlock d && d.bodyStart() >= 0) {
-                    for (SqlTokens.Token bc : Toks.of(st.text().substring(d.bodyStart(), d.bodyEnd())).comments) {
-                        list.add(Comments.comment(src, st.start() + d.bodyStart() + bc.start(), st.start() + d.bodyStart() + bc.end()));
-                    }
+            Change.DoBlock d = t.word(0, "DO") ? TokenAnalyzer.doBlock(t) : null;
+            if (d != null && d.bodyStart() >= 0) {
+                for (SqlTokens.Token bc : Toks.of(st.text().substring(d.bodyStart(), d.bodyEnd())).comments) {
+                    list.add(Comments.comment(src, st.start() + d.bodyStart() + bc.start(), st.start() + d.bodyStart() + bc.end()));
                 }
             }
             from = st.end();

@@ -27,8 +27,10 @@ final class StatementAnalyzer {
      * needsTree: given what the tokens read, whether a rule may report on the statement (it touches a table the
      * runbook did not create); only then is the statement parsed. JSqlParser's reading is then the one used.
      */
-    static Analysis analyze(String text, Predicate<List<Change>> needsTree) {
-        Toks t = Toks.of(text);
+    static Analysis analyze(String text, Predicate<List<Change>> needsTree) { return analyze(Toks.of(text), needsTree); }
+
+    static Analysis analyze(Toks t, Predicate<List<Change>> needsTree) {
+        String text = t.text;
         // JSqlParser cannot read psql variables (:name, :'name'); the token stream knows them.
         boolean vars = false;
         for (int i = 0; i < t.size(); i++) if (t.is(i, Kind.VAR)) vars = true;

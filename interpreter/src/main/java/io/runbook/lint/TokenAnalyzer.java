@@ -325,7 +325,7 @@ final class TokenAnalyzer {
 
     // ------------------------------------------------------------------ DO
 
-    private static Change doBlock(Toks t) {
+    static Change.DoBlock doBlock(Toks t) {
         String language = "plpgsql";
         int body = -1;
         for (int i = 1; i < t.size(); i++) {
