@@ -3,10 +3,25 @@ package io.runbook.ast;
 import io.runbook.source.Pos;
 import io.runbook.source.SqlText;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Expressions. Every node knows where it was written. */
 public sealed interface Expr {
     Pos pos();
+
+    /** The expressions directly inside this one, left to right. */
+    default List<Expr> children() {
+        if (this instanceof Negate n) return List.of(n.operand());
+        if (this instanceof Not n) return List.of(n.operand());
+        if (this instanceof Binary b) return List.of(b.left(), b.right());
+        if (this instanceof Between b) return List.of(b.value(), b.low(), b.high());
+        if (this instanceof Call c) return c.args();
+        if (this instanceof Interpolated i) return i.parts();
+        return List.of();
+    }
+
+    /** This expression and every one inside it, depth first, left to right. */
+    default Stream<Expr> tree() { return Stream.concat(Stream.of(this), children().stream().flatMap(Expr::tree)); }
 
     record Literal(Pos pos, Value value) implements Expr {}
 

@@ -45,7 +45,7 @@ abstract class BaseCommand implements Callable<Integer>, ContextAware {
         } catch (java.sql.SQLException e) {
             // Outside a step (journal, lock, scratch databases) a failure is almost always the connection.
             String state = e.getSQLState();
-            boolean lost = state == null || state.startsWith("08") || state.startsWith("57P");
+            boolean lost = io.runbook.run.ConnectionLoss.is(e);
             context.err().println("ERROR: " + (lost ? "database connection failed: " : "") + e.getMessage() + (state == null ? "" : " (SQLSTATE " + state + ")"));
             context.err().println("  hint: " + (lost ? "the server rolled back any open phase; check the server and re-run (applied phases are skipped)"
                     : "check the privileges of the --db user on the journal schema and the database"));

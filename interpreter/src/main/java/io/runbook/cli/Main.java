@@ -1,6 +1,6 @@
 package io.runbook.cli;
 
-import io.runbook.term.Prompter;
+import io.runbook.run.Prompter;
 import io.runbook.term.Style;
 import io.runbook.term.TerminalPrompter;
 import java.io.IOException;

@@ -8,6 +8,7 @@ import io.runbook.rehearse.Rehearsal;
 import io.runbook.rehearse.ScratchDatabase;
 import io.runbook.run.Params;
 import io.runbook.run.PhaseState;
+import io.runbook.run.RunEvent;
 import io.runbook.run.RunListener;
 import io.runbook.source.Diagnostic;
 import io.runbook.source.ExitCode;
@@ -113,15 +114,15 @@ final class RehearseCommand extends BaseCommand {
         }
 
         @Override
-        public void phaseFinished(Phase phase, PhaseState state, Duration d, String detail) {
-            boolean ok = state == PhaseState.COMMITTED || state == PhaseState.COMPLETED || state == PhaseState.UNDONE;
-            context.out().println("  " + (ok ? style.ok() : style.fail()) + " " + phase.name() + ": " + state.label);
-        }
-
-        @Override
-        public void note(String text) {
-            if (text.startsWith("  snapshot")) return;
-            context.err().print(text.endsWith("\n") ? text : text + "\n");
+        public void on(RunEvent e) {
+            if (e instanceof RunEvent.PhaseFinished f) {
+                boolean ok = f.state() == PhaseState.COMMITTED || f.state() == PhaseState.COMPLETED || f.state() == PhaseState.UNDONE;
+                context.out().println("  " + (ok ? style.ok() : style.fail()) + " " + f.phase().name() + ": " + f.state().label);
+            } else if (e instanceof RunEvent.Note n) {
+                context.err().print(n.text().endsWith("\n") ? n.text() : n.text() + "\n");
+            } else if (e instanceof RunEvent.Failed f) {
+                context.err().print(f.failure().render(ConsoleReporter::runWords).render());
+            }
         }
     }
 }

@@ -7,14 +7,15 @@ import io.runbook.journal.Journal;
 import io.runbook.journal.JournalRecorder;
 import io.runbook.parse.Program;
 import io.runbook.run.Interpreter;
-import io.runbook.run.Listeners;
+import io.runbook.run.RunEvent;
+import io.runbook.run.RunListener;
 import io.runbook.run.Params;
 import io.runbook.run.Session;
 import io.runbook.source.Diagnostic;
 import io.runbook.source.ExitCode;
 import io.runbook.source.RunbookException;
 import io.runbook.term.ConsoleReporter;
-import io.runbook.term.Prompter;
+import io.runbook.run.Prompter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -61,9 +62,9 @@ final class RollbackCommand extends BaseCommand {
             for (Phase p : after) {
                 Journal.PhaseRecord r = applied.get(p.name());
                 if (r == null || !(r.done() || r.interrupted())) {
-                    console.note("phase \"" + p.name() + "\" is not applied (journal: " + (r == null ? "never ran" : r.status().replace('_', ' ')) + "): nothing to undo");
+                    console.on(new RunEvent.Note("phase \"" + p.name() + "\" is not applied (journal: " + (r == null ? "never ran" : r.status().replace('_', ' ')) + "): nothing to undo"));
                 } else if (!p.hasRollback()) {
-                    console.note("phase \"" + p.name() + "\" has no rollback block: left as it is");
+                    console.on(new RunEvent.Note("phase \"" + p.name() + "\" has no rollback block: left as it is"));
                 } else {
                     phases.add(p);
                 }
@@ -77,16 +78,17 @@ final class RollbackCommand extends BaseCommand {
                         "rollback asks for confirmation and there is no terminal to ask on; nothing was run", "pass --yes to confirm in advance"));
             }
             List<String> names = phases.stream().map(p -> "\"" + p.name() + "\"").toList();
-            Prompter.Answer answer = prompter.confirm("Run the rollback blocks of " + String.join(", ", names) + ", in that order?", null);
+            String question = "Run the rollback blocks of " + String.join(", ", names) + ", in that order?";
+            Prompter.Answer answer = prompter.confirm(question, null);
             if (!answer.yes()) {
                 context.err().println("rollback declined: nothing was run");
                 return ExitCode.ABORTED;
             }
-            console.runStarted(program.runbook(), database.settings().describe());
+            console.on(new RunEvent.RunStarted(program.runbook(), database.settings().describe()));
             long runId = journal.startRun(JournalOptions.runInfo("rollback", program, file, database.settings().describe(), scope, context, false));
             JournalRecorder recorder = new JournalRecorder(journal, program, runId, applied, Set.of());
-            recorder.confirmed(null, "Run the rollback blocks of " + String.join(", ", names) + "?", answer);
-            Interpreter interpreter = new Interpreter(program, session, prompter, new Listeners(console, recorder), scope, context.env())
+            recorder.on(new RunEvent.Confirmed(null, question, answer));
+            Interpreter interpreter = new Interpreter(program, session, prompter, RunListener.all(console, recorder), scope, context.env())
                     .withProgress(recorder);
             var previous = RunCommand.onInterrupt(interpreter);
             int exit;

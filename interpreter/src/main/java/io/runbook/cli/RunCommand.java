@@ -2,6 +2,7 @@ package io.runbook.cli;
 
 import io.runbook.ast.Phase;
 import io.runbook.ast.Step;
+import io.runbook.ast.Steps;
 import io.runbook.db.Database;
 import io.runbook.eval.Scope;
 import io.runbook.journal.Checksums;
@@ -10,7 +11,8 @@ import io.runbook.journal.Journal;
 import io.runbook.journal.JournalRecorder;
 import io.runbook.parse.Program;
 import io.runbook.run.Interpreter;
-import io.runbook.run.Listeners;
+import io.runbook.run.RunEvent;
+import io.runbook.run.RunListener;
 import io.runbook.run.Params;
 import io.runbook.run.Session;
 import io.runbook.source.Diagnostic;
@@ -18,7 +20,7 @@ import io.runbook.source.ExitCode;
 import io.runbook.source.Pos;
 import io.runbook.source.RunbookException;
 import io.runbook.term.ConsoleReporter;
-import io.runbook.term.Prompter;
+import io.runbook.run.Prompter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -90,19 +92,19 @@ final class RunCommand extends BaseCommand {
             Map<String, Journal.PhaseRecord> before = journal.phases(program.runbook().name());
             List<Phase> changed = Gate.checkUnchanged(program, before, allowChanged);
             checkDecisions(program, before);
-            console.runStarted(program.runbook(), database.settings().describe());
+            console.on(new RunEvent.RunStarted(program.runbook(), database.settings().describe()));
             long runId = journal.startRun(JournalOptions.runInfo("run", program, file, database.settings().describe(), scope, context, !changed.isEmpty()));
             for (String p : markDone) {
                 Phase phase = program.runbook().phase(p);
                 journal.recordPhase(null, runId, program.runbook().name(), p, "marked_done", phase.transactional(),
                         Checksums.phase(program, phase), Checksums.phaseSource(program, phase), null);
-                console.note("phase \"" + p + "\" recorded as done without running it (--mark-done, journaled)");
+                console.on(new RunEvent.Note("phase \"" + p + "\" recorded as done without running it (--mark-done, journaled)"));
             }
             if (!markDone.isEmpty()) before = journal.phases(program.runbook().name());
             JournalRecorder recorder = new JournalRecorder(journal, program, runId, before, Set.copyOf(rerun));
-            Interpreter interpreter = new Interpreter(program, session, prompter, new Listeners(console, recorder), scope, context.env())
+            Interpreter interpreter = new Interpreter(program, session, prompter, RunListener.all(console, recorder), scope, context.env())
                     .withProgress(recorder).withLockReport(showLocks).withShellEnvironment(shellEnvironment(database));
-            for (Phase p : changed) console.note("running although phase \"" + p.name() + "\" changed since it was applied (--allow-changed, journaled)");
+            for (Phase p : changed) console.on(new RunEvent.Note("running although phase \"" + p.name() + "\" changed since it was applied (--allow-changed, journaled)"));
             List<Phase> undecided = Gate.interrupted(phases, before, Set.copyOf(rerun));
             int exit;
             if (!undecided.isEmpty()) {
@@ -196,22 +198,11 @@ final class RunCommand extends BaseCommand {
 
     /** The first confirm the selected blocks would reach, for refusing to start without a terminal. */
     static Pos firstConfirm(Program program, List<Phase> phases) {
-        List<Step> steps = new ArrayList<>(program.runbook().preflight());
+        List<Steps.At> steps = new ArrayList<>(Steps.all(program.runbook().preflight(), null, Steps.Block.PREFLIGHT));
         for (Phase p : phases) {
-            steps.addAll(p.steps());
-            steps.addAll(p.verify());
+            steps.addAll(Steps.all(p.steps(), p, Steps.Block.STEPS));
+            steps.addAll(Steps.all(p.verify(), p, Steps.Block.VERIFY));
         }
-        return firstConfirm(steps);
-    }
-
-    private static Pos firstConfirm(List<Step> steps) {
-        for (Step s : steps) {
-            if (s instanceof Step.Confirm c) return c.pos();
-            if (s instanceof Step.Check c) {
-                Pos p = firstConfirm(c.steps());
-                if (p != null) return p;
-            }
-        }
-        return null;
+        return steps.stream().filter(at -> at.step() instanceof Step.Confirm).map(at -> at.step().pos()).findFirst().orElse(null);
     }
 }

@@ -2,6 +2,7 @@ package io.runbook.journal;
 
 import io.runbook.ast.Phase;
 import io.runbook.ast.Step;
+import io.runbook.ast.Steps;
 import io.runbook.parse.Program;
 import io.runbook.source.SourceFile;
 import java.util.ArrayList;
@@ -36,16 +37,9 @@ public final class Checksums {
 
     private static List<Step.FileRef> fileRefs(Phase phase) {
         List<Step.FileRef> out = new ArrayList<>();
-        collect(phase.steps(), out);
-        collect(phase.verify(), out);
-        collect(phase.rollback(), out);
+        Steps.walk(phase, at -> {
+            if (at.step() instanceof Step.Sql sql && sql.source() instanceof Step.FileRef ref) out.add(ref);
+        });
         return out;
-    }
-
-    private static void collect(List<Step> steps, List<Step.FileRef> out) {
-        for (Step s : steps) {
-            if (s instanceof Step.Sql sql && sql.source() instanceof Step.FileRef ref) out.add(ref);
-            if (s instanceof Step.Check c) collect(c.steps(), out);
-        }
     }
 }

@@ -4,16 +4,17 @@ import io.runbook.ast.Phase;
 import io.runbook.ast.Value;
 import io.runbook.eval.Evaluator;
 import io.runbook.parse.Program;
-import io.runbook.run.Failure;
+import io.runbook.run.PhaseState;
 import io.runbook.run.Progress;
+import io.runbook.run.Prompter;
+import io.runbook.run.RunEvent;
+import io.runbook.run.RunEvent.Block;
 import io.runbook.run.RunListener;
-import io.runbook.run.StepResult;
-import io.runbook.source.Pos;
-import io.runbook.term.Prompter;
+import io.runbook.source.Diagnostic;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,7 +26,7 @@ public final class JournalRecorder implements Progress, RunListener {
     private final Journal journal;
     private final Program program;
     private final long runId;
-    private final Map<String, Journal.PhaseRecord> before;
+    private Map<String, Journal.PhaseRecord> before;
     private final Set<String> rerun;
     private String phase;
     private String block = "preflight";
@@ -41,6 +42,9 @@ public final class JournalRecorder implements Progress, RunListener {
     }
 
     // ------------------------------------------------------------------ Progress
+
+    /** What the journal says now (the shell reads it again after each phase). */
+    public void refresh(Map<String, Journal.PhaseRecord> records) { this.before = records; }
 
     @Override
     public String skip(Phase p) {
@@ -79,72 +83,55 @@ public final class JournalRecorder implements Progress, RunListener {
 
     // ------------------------------------------------------------------ RunListener: one row per step
 
+    /** The journal's view of a run's events: a row for every step, guard, confirmation and failure. Looks are not journaled. */
     @Override
-    public void blockStarted(Block b, Phase p, int i, int total) {
-        lastEnd = Instant.now();
-        block = b.name().toLowerCase();
-        if (b != Block.VERIFY) {
-            phase = p == null ? null : p.name();
-            index = 0;
+    public void on(RunEvent e) {
+        if (e instanceof RunEvent.BlockStarted b) {
+            lastEnd = Instant.now();
+            block = b.block().name().toLowerCase(Locale.ROOT);
+            if (b.block() != Block.VERIFY) {
+                phase = b.phase() == null ? null : b.phase().name();
+                index = 0;
+            }
+        } else if (e instanceof RunEvent.PhaseSkipped p) {
+            step(p.phase().name(), "phase", "skip", p.phase().name(), Instant.now(), "skipped", null, null, null, null, null, null, null, p.why());
+        } else if (e instanceof RunEvent.StepSkipped k) {
+            Instant now = Instant.now();
+            step(k.phase() == null ? null : k.phase().name(), k.block().name().toLowerCase(Locale.ROOT), "skip", k.label(), now, "skipped",
+                    null, null, null, null, null, null, null, "skipped by the operator in runbook shell");
+        } else if (e instanceof RunEvent.SqlDone d) {
+            step(phase, block, "sql", d.label(), Instant.now().minus(d.result().duration()), "ok", d.result().affected(), d.result().statements(),
+                    null, null, null, null, null, null);
+        } else if (e instanceof RunEvent.GuardChecked g) {
+            Evaluator.Outcome o = g.outcome();
+            step(phase, block, g.label().startsWith("expect ") ? "expect" : "check", g.label(), since(), o.passed() ? "passed" : "failed",
+                    null, null, o.expected(), o.actual(), null, null, null, null);
+        } else if (e instanceof RunEvent.Confirmed c) {
+            Prompter.Answer a = c.answer();
+            step(phase, block, "confirm", c.question(), since(), a.yes() ? "yes" : "no", null, null, null, null,
+                    a.yes() ? "yes" : "no", a.by(), null, null);
+        } else if (e instanceof RunEvent.Echoed x) {
+            step(phase, block, "echo", x.text(), since(), "ok", null, null, null, null, null, null, null, null);
+        } else if (e instanceof RunEvent.LetBound l) {
+            step(phase, block, "let", l.name(), since(), "ok", null, null, null, Value.quoted(l.value()), null, null, null, null);
+        } else if (e instanceof RunEvent.BatchProgress b) {
+            step(phase, block, "batch", "batch " + b.batch() + " (" + b.totalRows() + " rows so far)", Instant.now().minus(b.elapsed()), "ok",
+                    b.rows(), 1, null, null, null, null, null, null);
+        } else if (e instanceof RunEvent.MonitorRound m) {
+            step(phase, block, "monitor", m.label() + " round " + m.round() + "/" + m.rounds(), since(), m.failure() == null ? "passed" : "failed",
+                    null, null, null, null, null, null, null, m.failure());
+        } else if (e instanceof RunEvent.ShellDone d) {
+            step(phase, block, "sh", d.command(), Instant.now().minus(d.duration()), d.exitCode() == 0 ? "ok" : "failed", null, null, null,
+                    "exit " + d.exitCode(), null, null, null, null);
+        } else if (e instanceof RunEvent.Failed f) {
+            Diagnostic d = f.failure().diagnostic();
+            String where = d.pos() == null ? "" : d.pos() + ": ";
+            step(phase, block, "failure", null, Instant.now(), "failed", null, null, null, null, null, null, f.failure().sqlState(),
+                    where + d.message());
+        } else if (e instanceof RunEvent.PhaseFinished f && f.state() == PhaseState.DISCARDED) {
+            step(f.phase().name(), block, "failure", "rollback", Instant.now(), "rolled back", null, null, null, null, null, null, null,
+                    f.detail());
         }
-    }
-
-    @Override
-    public void phaseSkipped(Phase p, int i, int total, String why) {
-        step(p.name(), "phase", "skip", p.name(), Instant.now(), "skipped", null, null, null, null, null, null, null, why);
-    }
-
-    @Override
-    public void sqlDone(Pos at, String label, StepResult r) {
-        Instant end = Instant.now();
-        step(phase, block, "sql", label, end.minus(r.duration()), "ok", r.affected(), r.statements(), null, null, null, null, null, null);
-    }
-
-    @Override
-    public void guard(Pos at, String label, Evaluator.Outcome o) {
-        step(phase, block, label.startsWith("expect ") ? "expect" : "check", label, since(), o.passed() ? "passed" : "failed",
-                null, null, o.expected(), o.actual(), null, null, null, null);
-    }
-
-    @Override
-    public void confirmed(Pos at, String question, Prompter.Answer a) {
-        step(phase, block, "confirm", question, since(), a.yes() ? "yes" : "no", null, null, null, null,
-                a.yes() ? "yes" : "no", a.by(), null, null);
-    }
-
-    @Override
-    public void echo(Pos at, String text) {
-        step(phase, block, "echo", text, since(), "ok", null, null, null, null, null, null, null, null);
-    }
-
-    @Override
-    public void let(Pos at, String name, Value value) {
-        step(phase, block, "let", name, since(), "ok", null, null, null, Value.quoted(value), null, null, null, null);
-    }
-
-    @Override
-    public void batchProgress(Pos at, long batch, long rows, long total, Duration elapsed) {
-        step(phase, block, "batch", "batch " + batch + " (" + total + " rows so far)", Instant.now().minus(elapsed), "ok", rows, 1,
-                null, null, null, null, null, null);
-    }
-
-    @Override
-    public void monitorRound(Pos at, String label, long round, long rounds, String failure) {
-        step(phase, block, "monitor", label + " round " + round + "/" + rounds, since(), failure == null ? "passed" : "failed",
-                null, null, null, null, null, null, null, failure);
-    }
-
-    @Override
-    public void shellDone(Pos at, String command, int exitCode, Duration d) {
-        step(phase, block, "sh", command, Instant.now().minus(d), exitCode == 0 ? "ok" : "failed", null, null, null, "exit " + exitCode,
-                null, null, null, null);
-    }
-
-    @Override
-    public void failed(Failure f) {
-        String where = f.diagnostic().pos() == null ? "" : f.diagnostic().pos() + ": ";
-        step(phase, block, "failure", null, Instant.now(), "failed", null, null, null, null, null, null, f.sqlState(),
-                where + f.diagnostic().message());
     }
 
     /** Steps are recorded as they end: one began when the one before it ended (or its block began). */

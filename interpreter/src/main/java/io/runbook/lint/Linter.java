@@ -4,11 +4,11 @@ import io.runbook.ast.Expr;
 import io.runbook.ast.Phase;
 import io.runbook.ast.Runbook;
 import io.runbook.ast.Step;
+import io.runbook.ast.Steps;
 import io.runbook.parse.Program;
 import io.runbook.source.Pos;
 import io.runbook.source.SourceFile;
 import io.runbook.source.SqlText;
-import io.runbook.sql.SqlSplitter;
 import io.runbook.sql.SqlStatement;
 import io.runbook.sql.SqlTokens;
 import java.util.ArrayList;
@@ -93,19 +93,14 @@ public final class Linter {
     }
 
     private void steps(List<Step> steps, Block block) {
-        for (Step s : steps) {
-            if (s instanceof Step.Sql sql) sql(sql, block);
-            else if (s instanceof Step.Batch batch) batch(batch, block);
-            else if (s instanceof Step.Check c) steps(c.steps(), block);
-        }
+        Steps.walk(steps, block.phase(), Steps.Block.STEPS, at -> {
+            if (at.step() instanceof Step.Sql sql) sql(sql, block);
+            else if (at.step() instanceof Step.Batch batch) batch(batch, block);
+        });
     }
 
     private static boolean hasSql(List<Step> steps) {
-        for (Step s : steps) {
-            if (s instanceof Step.Sql || s instanceof Step.Batch) return true;
-            if (s instanceof Step.Check c && hasSql(c.steps())) return true;
-        }
-        return false;
+        return Steps.all(steps, null, Steps.Block.STEPS).stream().anyMatch(at -> at.step() instanceof Step.Sql || at.step() instanceof Step.Batch);
     }
 
     /** A SQL source as it stands in its file: text starts at offset base of file. */
@@ -148,8 +143,9 @@ public final class Linter {
         statements(inline(step.sql()), step.pos(), block, true, null, false);
     }
 
-    private static Src inline(SqlText s) {
-        return new Src(s.file(), s.offset(), s.text(), SqlSplitter.split(s.text()).statements());
+    /** An inline SQL block, split as the program split it already. */
+    private Src inline(SqlText s) {
+        return new Src(s.file(), s.offset(), s.text(), program.statements(s));
     }
 
     /** Lints the statements of one step's SQL. stepTx: the transaction they share, null when each is its own. */
@@ -196,14 +192,7 @@ public final class Linter {
     }
 
     private static boolean mentions(Expr e, String name) {
-        if (e instanceof Expr.Variable v) return v.name().equals(name);
-        if (e instanceof Expr.Negate n) return mentions(n.operand(), name);
-        if (e instanceof Expr.Not n) return mentions(n.operand(), name);
-        if (e instanceof Expr.Binary b) return mentions(b.left(), name) || mentions(b.right(), name);
-        if (e instanceof Expr.Between b) return mentions(b.value(), name) || mentions(b.low(), name) || mentions(b.high(), name);
-        if (e instanceof Expr.Call c) return c.args().stream().anyMatch(a -> mentions(a, name));
-        if (e instanceof Expr.Interpolated i) return i.parts().stream().anyMatch(p -> mentions(p, name));
-        return false;
+        return e.tree().anyMatch(x -> x instanceof Expr.Variable v && v.name().equals(name));
     }
 
     // ------------------------------------------------------------------ rules

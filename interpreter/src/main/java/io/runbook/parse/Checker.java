@@ -35,6 +35,8 @@ public final class Checker {
     private final List<Diagnostic> problems = new ArrayList<>();
     private final Map<String, Module.FunctionDef> functions = new LinkedHashMap<>();
     private final Map<Step.FileRef, Program.SqlScript> scripts = new LinkedHashMap<>();
+    /** Inline SQL texts as split here, so nothing splits them again at run or lint time. */
+    private final Map<io.runbook.source.SqlText, List<SqlStatement>> inline = new java.util.HashMap<>();
     private final Map<Path, SourceFile> fileCache = new LinkedHashMap<>();
 
     private Checker(Loader loader) { this.loader = loader; }
@@ -79,7 +81,7 @@ public final class Checker {
             // A rollback may run in a later invocation, where this run's lets do not exist.
             steps(phase.rollback(), new HashSet<>(params), phase, main.file());
         }
-        return new Program(rb, main, Map.copyOf(functions), Map.copyOf(scripts), loader.sources());
+        return new Program(rb, main, Map.copyOf(functions), Map.copyOf(scripts), loader.sources(), Map.copyOf(inline));
     }
 
     private void defineAll(Module m) {
@@ -126,7 +128,6 @@ public final class Checker {
     }
 
     private boolean reaches(Expr e, String target, java.util.Deque<String> path, Set<String> seen) {
-        List<Expr> children = new ArrayList<>();
         if (e instanceof Expr.Call c) {
             if (c.name().equals(target)) return true;
             Module.FunctionDef callee = functions.get(c.name());
@@ -135,20 +136,8 @@ public final class Checker {
                 if (reaches(callee.body(), target, path, seen)) return true;
                 path.removeLast();
             }
-            children.addAll(c.args());
-        } else if (e instanceof Expr.Negate n) {
-            children.add(n.operand());
-        } else if (e instanceof Expr.Not n) {
-            children.add(n.operand());
-        } else if (e instanceof Expr.Binary b) {
-            children.add(b.left());
-            children.add(b.right());
-        } else if (e instanceof Expr.Between b) {
-            children.addAll(List.of(b.value(), b.low(), b.high()));
-        } else if (e instanceof Expr.Interpolated i) {
-            children.addAll(i.parts());
         }
-        for (Expr child : children) if (reaches(child, target, path, seen)) return true;
+        for (Expr child : e.children()) if (reaches(child, target, path, seen)) return true;
         return false;
     }
 
@@ -257,6 +246,7 @@ public final class Checker {
         for (SqlProblem p : split.problems()) problem(sql.posAt(p.offset()), p.message(), p.hint());
         if (!split.problems().isEmpty()) return null;
         List<SqlStatement> all = split.statements();
+        if (!isFile) inline.put(sql, List.copyOf(all));
         // Only files are unwrapped (see script()): in an inline block BEGIN/COMMIT is always refused.
         boolean wrapped = isFile && isWrapped(all);
         for (int i = 0; i < all.size(); i++) {
@@ -318,28 +308,17 @@ public final class Checker {
                 problem(v.pos(), "unknown name '" + v.name() + "'", (inDef ? "a def sees only its own parameters: add it to the parameter list"
                         : "declare it with `param` or `let` before this line") + similar(v.name(), scope));
             }
-        } else if (e instanceof Expr.Negate n) {
-            expr(n.operand(), scope);
-        } else if (e instanceof Expr.Not n) {
-            expr(n.operand(), scope);
-        } else if (e instanceof Expr.Binary b) {
-            expr(b.left(), scope);
-            expr(b.right(), scope);
-        } else if (e instanceof Expr.Between b) {
-            expr(b.value(), scope);
-            expr(b.low(), scope);
-            expr(b.high(), scope);
         } else if (e instanceof Expr.Call c) {
             call(c, scope);
+            return;
         } else if (e instanceof Expr.Query q) {
             List<SqlStatement> st = statements(q.sql(), scope, true, false);
             if (st != null && st.size() != 1) {
                 problem(q.pos(), (q.kind() == Expr.QueryKind.SCALAR ? "scalar" : "count") + " takes exactly one query, found " + st.size() + " statements",
                         "split it into several expectations");
             }
-        } else if (e instanceof Expr.Interpolated i) {
-            i.parts().forEach(p -> expr(p, scope));
         }
+        e.children().forEach(child -> expr(child, scope));
     }
 
     private void call(Expr.Call c, Set<String> scope) {

@@ -3,18 +3,26 @@ package io.runbook.parse;
 import io.runbook.ast.Module;
 import io.runbook.ast.Runbook;
 import io.runbook.ast.Step;
-import io.runbook.sql.SqlStatement;
 import io.runbook.source.SourceFile;
+import io.runbook.source.SqlText;
+import io.runbook.sql.SqlSplitter;
+import io.runbook.sql.SqlStatement;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A runbook with everything it refers to resolved and checked: its functions (own and imported),
- * and every SQL file it runs, already split into statements. The interpreter needs nothing else.
+ * every SQL file it runs, and every inline SQL text (sql, batch, scalar and count), already split into
+ * statements when it was loaded. The interpreter needs nothing else.
  */
 public record Program(Runbook runbook, Module main, Map<String, Module.FunctionDef> functions,
-                      Map<Step.FileRef, SqlScript> scripts, List<SourceFile> sources) {
+                      Map<Step.FileRef, SqlScript> scripts, List<SourceFile> sources, Map<SqlText, List<SqlStatement>> inline) {
+
+    public Program(Runbook runbook, Module main, Map<String, Module.FunctionDef> functions, Map<Step.FileRef, SqlScript> scripts,
+                   List<SourceFile> sources) {
+        this(runbook, main, functions, scripts, sources, Map.of());
+    }
 
     /**
      * A SQL file split into statements. A file wrapped in BEGIN ... COMMIT (as hand-run scripts are) has
@@ -23,4 +31,10 @@ public record Program(Runbook runbook, Module main, Map<String, Module.FunctionD
     public record SqlScript(SourceFile file, Path path, List<SqlStatement> statements, boolean unwrapped) {}
 
     public SqlScript script(Step.FileRef ref) { return scripts.get(ref); }
+
+    /** The statements of an inline SQL text, as split at load time (split now only for a text the loader did not see). */
+    public List<SqlStatement> statements(SqlText sql) {
+        List<SqlStatement> s = inline.get(sql);
+        return s != null ? s : SqlSplitter.split(sql.text()).statements();
+    }
 }

@@ -7,13 +7,13 @@ import io.runbook.journal.Journal;
 import io.runbook.journal.JournalRecorder;
 import io.runbook.parse.Program;
 import io.runbook.run.Interpreter;
-import io.runbook.run.Listeners;
+import io.runbook.run.RunEvent;
 import io.runbook.run.RunListener;
 import io.runbook.run.Session;
 import io.runbook.schema.SchemaDiff;
 import io.runbook.schema.SchemaSnapshot;
 import io.runbook.source.ExitCode;
-import io.runbook.term.Prompter;
+import io.runbook.run.Prompter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -67,17 +67,16 @@ public final class Rehearsal {
             journal.ensure();
             SchemaSnapshot fixture = capture(side);
             Map<String, SchemaSnapshot> before = new LinkedHashMap<>();
-            RunListener snapshots = new RunListener() {
-                @Override
-                public void blockStarted(Block block, Phase phase, int index, int total) {
-                    if (block == Block.PHASE && !before.containsKey(phase.name())) before.put(phase.name(), captureQuietly(side));
+            RunListener snapshots = e -> {
+                if (e instanceof RunEvent.BlockStarted b && b.block() == RunEvent.Block.PHASE && !before.containsKey(b.phase().name())) {
+                    before.put(b.phase().name(), captureQuietly(side));
                 }
             };
 
             // 1. forward, with every guard
             long forward = journal.startRun(info);
             JournalRecorder recorder = new JournalRecorder(journal, program, forward, journal.phases(program.runbook().name()), Set.of());
-            Interpreter in = new Interpreter(program, session, prompter, new Listeners(console, recorder, snapshots), params, env)
+            Interpreter in = new Interpreter(program, session, prompter, RunListener.all(console, recorder, snapshots), params, env)
                     .withProgress(recorder);
             int exit = in.run(phases, Interpreter.OnFailure.STOP);
             journal.finishRun(forward, exit, exit == ExitCode.OK ? "rehearsal: forward" : "rehearsal: forward failed");
@@ -100,7 +99,7 @@ public final class Rehearsal {
             SchemaSnapshot after = afterForward;
             long back = journal.startRun(info);
             JournalRecorder backRecorder = new JournalRecorder(journal, program, back, applied, Set.of());
-            Interpreter undo = new Interpreter(program, session, prompter, new Listeners(console, backRecorder), params, env)
+            Interpreter undo = new Interpreter(program, session, prompter, RunListener.all(console, backRecorder), params, env)
                     .withProgress(backRecorder);
             boolean allUndone = true;
             for (Phase p : reversed) {
@@ -133,7 +132,7 @@ public final class Rehearsal {
                 pass[0] = "forward again";
                 long again = journal.startRun(info);
                 JournalRecorder againRecorder = new JournalRecorder(journal, program, again, journal.phases(program.runbook().name()), Set.of());
-                int second = new Interpreter(program, session, prompter, new Listeners(console, againRecorder), params, env)
+                int second = new Interpreter(program, session, prompter, RunListener.all(console, againRecorder), params, env)
                         .withProgress(againRecorder).run(phases, Interpreter.OnFailure.STOP);
                 journal.finishRun(again, second, "rehearsal: forward again");
                 verdicts.add(new Verdict("forward again", second == ExitCode.OK, second == ExitCode.OK ? "every phase runs again after its rollback"

@@ -1,21 +1,35 @@
 package io.runbook.run;
 
 import io.runbook.source.Diagnostic;
+import io.runbook.source.ExitCode;
+import java.util.function.Function;
 
-/** Why a block stopped: a failed guard, a declined confirmation or Ctrl-C, with the exit code it maps to. */
+/**
+ * Why a block stopped: a failed guard, a refused statement, a declined confirmation, Ctrl-C or a lost
+ * connection, with the exit code it maps to and what it left behind (set by the engine, which knows).
+ * The diagnostic says what happened and where; the consequence is worded by each front end.
+ */
 public final class Failure extends RuntimeException {
     private final Diagnostic diagnostic;
     private final int exitCode;
-
     private final String sqlState;
+    private final Consequence consequence;
 
-    public Failure(int exitCode, Diagnostic diagnostic) { this(exitCode, diagnostic, null); }
+    public Failure(int exitCode, Diagnostic diagnostic) { this(exitCode, diagnostic, null, null); }
 
-    public Failure(int exitCode, Diagnostic diagnostic, String sqlState) {
+    public Failure(int exitCode, Diagnostic diagnostic, String sqlState) { this(exitCode, diagnostic, sqlState, null); }
+
+    public Failure(int exitCode, Diagnostic diagnostic, String sqlState, Consequence consequence) {
         super(diagnostic.message());
         this.exitCode = exitCode;
         this.diagnostic = diagnostic;
         this.sqlState = sqlState;
+        this.consequence = consequence;
+    }
+
+    /** The same failure, with what it left behind (the first one set stays: it is the most precise). */
+    public Failure leaving(Consequence c) {
+        return consequence != null ? this : new Failure(exitCode, diagnostic, sqlState, c);
     }
 
     /** The server's SQLSTATE when a statement failed, else null. */
@@ -24,4 +38,16 @@ public final class Failure extends RuntimeException {
     public Diagnostic diagnostic() { return diagnostic; }
 
     public int exitCode() { return exitCode; }
+
+    /** What the failure left behind; null only before the engine has seen it. */
+    public Consequence consequence() { return consequence; }
+
+    /** The connection to the database is gone. */
+    public boolean connectionLost() { return exitCode == ExitCode.CONNECTION; }
+
+    /** The diagnostic with what the failure left behind, in a front end's words, as its last detail. */
+    public Diagnostic render(Function<Consequence, String> words) {
+        String w = consequence == null ? null : words.apply(consequence);
+        return w == null || w.isBlank() ? diagnostic : diagnostic.withDetail(w);
+    }
 }

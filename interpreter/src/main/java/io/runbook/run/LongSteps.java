@@ -9,7 +9,6 @@ import io.runbook.eval.Evaluator;
 import io.runbook.eval.Scope;
 import io.runbook.source.Diagnostic;
 import io.runbook.source.ExitCode;
-import io.runbook.sql.SqlSplitter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,9 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /** Steps that take a while: batched backfills, monitoring windows, shell commands. */
 final class LongSteps {
-    private final Interpreter in;
+    private final StepRunner in;
 
-    LongSteps(Interpreter in) { this.in = in; }
+    LongSteps(StepRunner in) { this.in = in; }
 
     // ------------------------------------------------------------------ batch
 
@@ -32,29 +31,37 @@ final class LongSteps {
     void batch(Step.Batch b, Scope scope) {
         Duration pause = b.pause() == null ? Duration.ZERO : duration(b.pause(), scope, "pause");
         long max = b.maxBatches() == null ? 10_000 : number(b.maxBatches(), scope, "max batches");
-        Located statement = new Located(SqlSplitter.split(b.sql().text()).statements().get(0), b.sql());
+        Located statement = new Located(in.engine.program.statements(b.sql()).get(0), b.sql());
+        int entry = -1;
         long start = System.nanoTime();
         long rows = 0;
         for (long n = 1; ; n++) {
             StepResult r;
             try {
-                in.session.begin(false);
-                r = in.session.execute(List.of(statement), scope, false, null);
-                in.session.commit();
+                in.session().begin(false);
+                r = in.session().execute(List.of(statement), scope, false, null);
+                in.session().commit();
             } catch (SqlFailure e) {
-                in.session.rollbackQuietly();
-                throw new Failure(in.sqlFailure(e).exitCode(), e.diagnostic().withDetail("batches 1 to " + (n - 1) + " committed (" + rows
-                        + " rows); a re-run continues from there"), e.sqlState());
+                in.session().rollbackQuietly();
+                throw in.sqlFailure(e);
             } catch (SQLException e) {
-                throw Interpreter.connectionLost(e);
+                throw Engine.lost(e);
             }
             rows += r.affected();
+            // What a failure later leaves behind: the batches so far are committed, and a re-run continues from there.
+            String done = b.pos().file().name() + ":" + b.pos().line() + " batch: batches 1 to " + n + " (" + rows + " rows)";
+            if (entry < 0) {
+                entry = in.engine.committed.size();
+                in.engine.committed.add(done);
+            } else {
+                in.engine.committed.set(entry, done);
+            }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            in.out.batchProgress(b.pos(), n, r.affected(), rows, elapsed);
+            in.emit(new RunEvent.BatchProgress(b.pos(), n, r.affected(), rows, elapsed));
             Scope s = new Scope(scope);
             s.set(Step.AFFECTED, Value.Num.of(r.affected()));
-            if (in.evaluator.test(b.until(), s).passed()) {
-                in.out.batchDone(b.pos(), n, rows, elapsed);
+            if (in.evaluator().test(b.until(), s).passed()) {
+                in.emit(new RunEvent.BatchDone(b.pos(), n, rows, elapsed));
                 return;
             }
             if (n >= max) {
@@ -73,7 +80,7 @@ final class LongSteps {
 
     /** Rounds of checks every `every` for `duration`; fails after more than `tolerate` failed rounds in a row. Ctrl-C ends it early. */
     void monitor(Step.Monitor m, Phase phase, Scope scope, boolean autocommit) {
-        String label = in.evaluator.eval(m.label(), scope).display();
+        String label = in.evaluator().eval(m.label(), scope).display();
         Duration every = duration(m.every(), scope, "every");
         Duration window = duration(m.duration(), scope, "for");
         long tolerate = m.tolerate() == null ? 0 : number(m.tolerate(), scope, "tolerate");
@@ -83,13 +90,13 @@ final class LongSteps {
         for (long round = 1; round <= rounds; round++) {
             Failure failed = null;
             try {
-                for (Step s : m.steps()) in.stepIn(s, phase, scope, autocommit);
+                for (Step s : m.steps()) in.run(s, phase, scope, autocommit);
             } catch (Failure f) {
                 if (f.exitCode() != ExitCode.GUARD_FAILED) throw f;
                 failed = f;
             }
             consecutive = failed == null ? 0 : consecutive + 1;
-            in.out.monitorRound(m.pos(), label, round, rounds, failed == null ? null : failed.getMessage());
+            in.emit(new RunEvent.MonitorRound(m.pos(), label, round, rounds, failed == null ? null : failed.getMessage()));
             if (consecutive > tolerate) {
                 throw new Failure(ExitCode.GUARD_FAILED, failed.diagnostic().withDetail("monitor \"" + label + "\": " + consecutive
                         + " failed round(s) in a row (tolerate " + tolerate + "), at round " + round + "/" + rounds));
@@ -99,7 +106,7 @@ final class LongSteps {
             in.pause(Duration.ofNanos(Math.max(0, next - System.nanoTime())));
             if (in.interrupted()) {
                 in.clearInterrupt();
-                in.out.note("monitor \"" + label + "\" ended early by the operator after " + round + "/" + rounds + " rounds");
+                in.emit(new RunEvent.MonitorEnded(m.pos(), label, round, rounds));
                 return;
             }
         }
@@ -119,7 +126,7 @@ final class LongSteps {
             p.getOutputStream().close();
             Thread pump = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) in.out.shellOutput(sh.pos(), line);
+                    for (String line; (line = r.readLine()) != null; ) in.emit(new RunEvent.ShellOutput(sh.pos(), line));
                 } catch (IOException ignored) {
                     // the process ended; its exit code tells the rest
                 }
@@ -147,26 +154,26 @@ final class LongSteps {
             throw new Failure(ExitCode.ABORTED, new Diagnostic(sh.pos(), "interrupted", null));
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        in.out.shellDone(sh.pos(), sh.command().text().strip(), exit, took);
+        in.emit(new RunEvent.ShellDone(sh.pos(), sh.command().text().strip(), exit, took));
         Expr guard = sh.exitGuard() != null ? sh.exitGuard()
                 : new Expr.Binary(sh.pos(), Expr.BinaryOp.EQ, new Expr.Variable(sh.pos(), Step.EXIT), new Expr.Literal(sh.pos(), Value.Num.of(0)));
         Scope s = new Scope(scope);
         s.set(Step.EXIT, Value.Num.of(exit));
-        Evaluator.Outcome o = in.evaluator.test(guard, s);
-        in.out.guard(guard.pos(), "expect " + io.runbook.eval.Describe.expr(guard), o);
+        Evaluator.Outcome o = in.evaluator().test(guard, s);
+        in.emit(new RunEvent.GuardChecked(guard.pos(), "expect " + io.runbook.eval.Describe.expr(guard), o));
         if (!o.passed()) throw in.guardFailed(guard.pos(), "sh step failed: expect " + io.runbook.eval.Describe.expr(guard), o);
     }
 
     // ------------------------------------------------------------------ values
 
     private Duration duration(Expr e, Scope scope, String what) {
-        Value v = in.guarded(() -> in.evaluator.eval(e, scope));
+        Value v = in.guarded(() -> in.evaluator().eval(e, scope));
         if (v instanceof Value.Dur d && !d.value().isNegative()) return d.value();
         throw new Failure(ExitCode.GUARD_FAILED, new Diagnostic(e.pos(), what + " must be a duration, got " + Value.quoted(v), "write e.g. 50ms, 30s or 15min"));
     }
 
     private long number(Expr e, Scope scope, String what) {
-        Value v = in.guarded(() -> in.evaluator.eval(e, scope));
+        Value v = in.guarded(() -> in.evaluator().eval(e, scope));
         if (v instanceof Value.Num n && n.value().signum() >= 0) return n.value().longValue();
         throw new Failure(ExitCode.GUARD_FAILED, new Diagnostic(e.pos(), what + " must be a whole number, got " + Value.quoted(v), null));
     }

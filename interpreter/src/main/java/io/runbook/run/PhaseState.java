@@ -7,6 +7,7 @@ public enum PhaseState {
     COMPLETED("completed (no transaction)"),
     ROLLED_BACK("failed, rolled back"),
     PARTIAL("failed, partly committed"),
+    DISCARDED("rolled back by the operator"),
     NOT_RUN("not run"),
     SKIPPED("already applied, skipped"),
     UNDONE("undone by its rollback block"),

@@ -16,10 +16,10 @@ import java.util.Map;
 final class SchemaSteps {
     private static final int MAX_LINES = 50;
 
-    private final Interpreter in;
+    private final StepRunner in;
     private final Map<String, SchemaSnapshot> taken = new HashMap<>();
 
-    SchemaSteps(Interpreter in) { this.in = in; }
+    SchemaSteps(StepRunner in) { this.in = in; }
 
     void snapshot(Step.Snapshot s) {
         SchemaSnapshot snap = capture();
@@ -27,9 +27,9 @@ final class SchemaSteps {
         try {
             in.progress().snapshotTaken(s.name(), snap.toJson());
         } catch (SQLException e) {
-            throw Interpreter.connectionLost(e);
+            throw Engine.lost(e);
         }
-        in.out.note("  snapshot \"" + s.name() + "\" taken: " + snap.tables().size() + " tables, " + snap.indexes().size() + " indexes");
+        in.emit(new RunEvent.SnapshotTaken(s.pos(), s.name(), snap.tables().size(), snap.indexes().size()));
     }
 
     void expect(Step.ExpectSchema e) {
@@ -39,7 +39,7 @@ final class SchemaSteps {
                 String json = in.progress().snapshot(e.name());
                 if (json != null) want = SchemaSnapshot.fromJson(json);
             } catch (SQLException x) {
-                throw Interpreter.connectionLost(x);
+                throw Engine.lost(x);
             }
         }
         if (want == null) {
@@ -50,7 +50,7 @@ final class SchemaSteps {
         List<String> lines = diff.lines();
         String expected = "schema == snapshot \"" + e.name() + "\"";
         Evaluator.Outcome o = new Evaluator.Outcome(lines.isEmpty(), expected, lines.isEmpty() ? "identical" : lines.size() + " difference(s)");
-        in.out.guard(e.pos(), "expect " + expected, o);
+        in.emit(new RunEvent.GuardChecked(e.pos(), "expect " + expected, o));
         if (!o.passed()) {
             List<String> details = new ArrayList<>();
             details.add("differences (- only in the snapshot, + only now, ~ changed):");
@@ -64,9 +64,9 @@ final class SchemaSteps {
 
     private SchemaSnapshot capture() {
         try {
-            return SchemaSnapshot.capture(in.session.connection(), List.of());
+            return SchemaSnapshot.capture(in.session().connection(), List.of());
         } catch (SQLException e) {
-            throw Interpreter.connectionLost(e);
+            throw Engine.lost(e);
         }
     }
 }

@@ -16,13 +16,18 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
+import org.postgresql.core.BaseConnection;
 import org.postgresql.util.PGInterval;
+import org.postgresql.util.PSQLWarning;
 
 /**
  * The runbook's one database session: transactions, statement execution and the queries of guards.
@@ -69,6 +74,76 @@ public final class Session implements QueryRunner, AutoCloseable {
     public void commit() throws SQLException {
         connection.commit();
         connection.setAutoCommit(true);
+    }
+
+    /** A savepoint in the open transaction: a step or a typed statement that fails is undone to it alone. */
+    public Savepoint savepoint() throws SQLException { return connection.setSavepoint(); }
+
+    public void release(Savepoint sp) throws SQLException { connection.releaseSavepoint(sp); }
+
+    /** Undoes everything since the savepoint, and drops it. */
+    public void rollbackTo(Savepoint sp) throws SQLException {
+        connection.rollback(sp);
+        connection.releaseSavepoint(sp);
+    }
+
+    /** Reads something on the session's connection. */
+    public interface Look<T> {
+        T read(Connection c) throws SQLException;
+    }
+
+    /**
+     * Reads aside from the work (the shell's completion): inside an open transaction under a savepoint,
+     * so that a failing read does not abort the transaction.
+     */
+    public <T> T look(Look<T> look) throws SQLException {
+        if (txState() != TxState.OPEN) return look.read(connection);
+        Savepoint sp = connection.setSavepoint();
+        T t;
+        try {
+            t = look.read(connection);
+        } catch (SQLException e) {
+            connection.rollback(sp);
+            throw e;
+        }
+        connection.releaseSavepoint(sp);
+        return t;
+    }
+
+    /** The server's view of the session's transaction, as psql shows it in its prompt. */
+    public enum TxState { IDLE, OPEN, FAILED }
+
+    /** Whether a transaction is open on the server (also one begun by a typed BEGIN), and whether it has failed. */
+    public TxState txState() {
+        try {
+            return switch (connection.unwrap(BaseConnection.class).getTransactionState()) {
+                case OPEN -> TxState.OPEN;
+                case FAILED -> TxState.FAILED;
+                default -> TxState.IDLE;
+            };
+        } catch (SQLException e) {
+            return TxState.IDLE;
+        }
+    }
+
+    /** Whether this session (not a typed BEGIN) holds a transaction open. */
+    public boolean ownsTransaction() {
+        try {
+            return !connection.getAutoCommit();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Rolls back whatever is open, also a transaction begun by a typed BEGIN; quiet when the connection is gone. */
+    public void abandon() {
+        rollbackQuietly();
+        if (txState() == TxState.IDLE) return;
+        try (Statement s = connection.createStatement()) {
+            s.execute("ROLLBACK");
+        } catch (SQLException ignored) {
+            // the server rolls it back when the session ends
+        }
     }
 
     /** Rolls back whatever is open; quiet when the connection is already gone (the server rolled back then). */
@@ -181,7 +256,7 @@ public final class Session implements QueryRunner, AutoCloseable {
             while (true) {
                 if (isResult) {
                     try (ResultSet rs = st.getResultSet()) {
-                        tables.add(table(rs));
+                        tables.add(table(rs, SHOWN_ROWS));
                     }
                 } else {
                     int n = st.getUpdateCount();
@@ -200,23 +275,97 @@ public final class Session implements QueryRunner, AutoCloseable {
         }
     }
 
-    private static StepResult.ResultTable table(ResultSet rs) throws SQLException {
+    private static StepResult.ResultTable table(ResultSet rs, int keep) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         List<String> columns = new ArrayList<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) columns.add(md.getColumnLabel(i));
+        List<Boolean> numeric = new ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            columns.add(md.getColumnLabel(i));
+            numeric.add(switch (md.getColumnType(i)) {
+                case Types.INTEGER, Types.BIGINT, Types.SMALLINT, Types.TINYINT, Types.NUMERIC, Types.DECIMAL, Types.REAL, Types.DOUBLE,
+                        Types.FLOAT -> true;
+                default -> false;
+            });
+        }
         List<List<String>> rows = new ArrayList<>();
         long total = 0;
         while (rs.next()) {
-            if (total++ < SHOWN_ROWS) {
+            if (total++ < keep) {
                 List<String> row = new ArrayList<>(columns.size());
-                for (int i = 1; i <= columns.size(); i++) {
-                    String v = rs.getString(i);
-                    row.add(v == null ? "NULL" : v);
-                }
+                for (int i = 1; i <= columns.size(); i++) row.add(rs.getString(i));
                 rows.add(row);
             }
         }
-        return new StepResult.ResultTable(List.copyOf(columns), List.copyOf(rows), total);
+        return new StepResult.ResultTable(List.copyOf(columns), List.copyOf(numeric), java.util.Collections.unmodifiableList(rows), total);
+    }
+
+    // ------------------------------------------------------------------ SQL typed at the shell's prompt
+
+    /** What a typed statement produced, as it comes: result tables, counts (rows affected or copied), COPY's data, notices. */
+    public interface Output {
+        void table(StepResult.ResultTable t);
+
+        void count(long n);
+
+        /** Where COPY ... TO STDOUT writes, as it arrives. */
+        java.io.Writer copyTarget();
+
+        void notice(String severity, String message);
+    }
+
+    /**
+     * Runs one statement typed at the prompt, psql's way: every result and count as it comes, COPY in both
+     * directions, the server's notices. Rows past keep are counted, not kept. The server's error is thrown
+     * as it is, for the shell to show psql-style.
+     */
+    public void typed(SqlStatement st, String sql, int keep, Output out) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.setEscapeProcessing(false);
+            running = s;
+            try {
+                if (st.isCopyFromStdin()) {
+                    out.count(connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(st.copyData())));
+                } else if (st.keyword().equals("COPY") && st.returnsRows()) {
+                    java.io.Writer w = out.copyTarget();
+                    long n = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql, w);
+                    w.flush();
+                    out.count(n);
+                } else {
+                    boolean isResult = s.execute(sql);
+                    while (true) {
+                        if (isResult) {
+                            try (ResultSet rs = s.getResultSet()) {
+                                out.table(table(rs, keep));
+                            }
+                        } else {
+                            int n = s.getUpdateCount();
+                            if (n < 0) break;
+                            out.count(n);
+                        }
+                        isResult = s.getMoreResults();
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new SQLException("COPY failed: " + e.getMessage(), "58030", e);
+            } finally {
+                running = null;
+                notices(s, out);
+            }
+        }
+    }
+
+    private static void notices(Statement s, Output out) {
+        try {
+            for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
+                if (w instanceof PSQLWarning pw && pw.getServerErrorMessage() != null) {
+                    out.notice(pw.getServerErrorMessage().getSeverity(), pw.getServerErrorMessage().getMessage());
+                } else {
+                    out.notice("NOTICE", w.getMessage());
+                }
+            }
+        } catch (SQLException ignored) {
+            // the statement is gone, and its notices with it
+        }
     }
 
     private static PsqlVariables.Substituted substitute(Located l, Scope scope) {

@@ -39,7 +39,7 @@ final class SqlErrors {
 
     private static String defaultHint(String state) {
         if (state == null) return null;
-        if (state.startsWith("08") || state.startsWith("57P")) return "the connection to the server was lost; the open phase was rolled back by the server: re-run when the database is reachable";
+        if (ConnectionLoss.is(state)) return "the connection to the server was lost: check that the database is reachable";
         return switch (state) {
             case "57014" -> "the statement was cancelled (Ctrl-C or statement_timeout)";
             case "55P03" -> "another session holds a lock this statement needs (lock_timeout expired): find it in pg_locks/pg_stat_activity and re-run";

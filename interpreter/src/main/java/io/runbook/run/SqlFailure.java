@@ -17,10 +17,8 @@ public final class SqlFailure extends RuntimeException {
 
     public String sqlState() { return sqlState; }
 
-    /** Class 08 (connection exception) and 57P01-03 (admin shutdown, crash): the session is gone. */
-    public boolean connectionLost() {
-        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P"));
-    }
+    /** The session is gone (ConnectionLoss's rule). */
+    public boolean connectionLost() { return ConnectionLoss.is(sqlState); }
 
     /** 57014: cancelled by Ctrl-C (or statement_timeout). */
     public boolean cancelled() { return "57014".equals(sqlState); }

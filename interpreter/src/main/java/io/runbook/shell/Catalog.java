@@ -1,9 +1,9 @@
 package io.runbook.shell;
 
+import io.runbook.run.Session;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,10 +35,10 @@ final class Catalog {
     void invalidate() { stale = true; }
 
     /** The tables, read again if stale; the last known ones when the session cannot be asked now. */
-    List<Table> tables(Connection c, Shell.TxState state) {
-        if (stale && state != Shell.TxState.FAILED) {
+    List<Table> tables(Session session) {
+        if (stale && session.txState() != Session.TxState.FAILED) {
             try {
-                tables = read(c, state == Shell.TxState.OPEN);
+                tables = session.look(Catalog::read);
                 stale = false;
             } catch (SQLException e) {
                 // keep what we had: completion is a convenience
@@ -47,8 +47,7 @@ final class Catalog {
         return tables;
     }
 
-    private static List<Table> read(Connection c, boolean inTransaction) throws SQLException {
-        Savepoint sp = inTransaction ? c.setSavepoint() : null;
+    private static List<Table> read(Connection c) throws SQLException {
         Map<String, Table> out = new LinkedHashMap<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(QUERY)) {
             while (rs.next()) {
@@ -62,11 +61,7 @@ final class Catalog {
                 String col = rs.getString(4);
                 if (col != null) t.columns().add(col);
             }
-        } catch (SQLException e) {
-            if (sp != null) c.rollback(sp);
-            throw e;
         }
-        if (sp != null) c.releaseSavepoint(sp);
         return List.copyOf(out.values());
     }
 

@@ -5,9 +5,10 @@ import io.runbook.eval.Scope;
 import io.runbook.journal.Journal;
 import io.runbook.parse.Program;
 import io.runbook.run.Session;
+import io.runbook.run.Session.TxState;
 import io.runbook.source.ExitCode;
 import io.runbook.sql.SqlStatement;
-import io.runbook.term.Prompter;
+import io.runbook.run.Prompter;
 import io.runbook.term.Style;
 import io.runbook.term.TerminalPrompter;
 import java.io.ByteArrayInputStream;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +29,6 @@ import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.utils.InfoCmp;
-import org.postgresql.core.BaseConnection;
-import org.postgresql.core.TransactionState;
 
 /**
  * `runbook shell`: an interactive shell on one database session. With a runbook it steps through the plan
@@ -42,9 +40,6 @@ public final class Shell {
                         Map<String, String> params, Scope paramScope, Map<String, String> env, Map<String, String> shellEnvironment,
                         Journal journal, long runId,
                         String operator, Path history, boolean allowChanged) {}
-
-    /** The session's transaction, as psql shows it in the prompt: nothing, `*` open, `!` failed. */
-    enum TxState { IDLE, OPEN, FAILED }
 
     /** The connection is gone: the shell ends. */
     static final class Lost extends RuntimeException {
@@ -190,7 +185,7 @@ public final class Shell {
                 String value = nameValue[1].strip();
                 if (stepper != null) stepper.set(name, value);
                 else {
-                    Value v = Stepper.parse(variables.get(name), value);
+                    Value v = Views.parse(variables.get(name), value);
                     if (v == null) error("\"" + value + "\" is not a " + variables.get(name).typeName());
                     else {
                         variables.set(name, v);
@@ -199,13 +194,13 @@ public final class Shell {
                 }
             }
             case "commit" -> {
-                if (stepper != null && stepper.phaseOpen()) stepper.commit();
+                if (stepper != null && stepper.phaseOpen()) stepper.commitCommand();
                 else if (txState() != TxState.IDLE) sql.execute("commit;");
                 else out.println("no transaction is open");
             }
             case "rollback" -> {
                 if (a.isEmpty() && txState() != TxState.IDLE && (stepper == null || !stepper.phaseOpen())) sql.execute("rollback;");
-                else if (needsRunbook(c)) stepper.rollback(a);
+                else if (needsRunbook(c)) stepper.rollbackCommand(a);
             }
             default -> {
                 if (!needsRunbook(c)) return true;
@@ -320,12 +315,7 @@ public final class Shell {
             }
         }
         if (txState() != TxState.IDLE) {
-            setup.session().rollbackQuietly();
-            try {
-                if (txState() != TxState.IDLE) connection().rollback();
-            } catch (SQLException ignored) {
-                // the server rolls it back when the session ends
-            }
+            setup.session().abandon();
             warn("the open transaction was rolled back");
         }
     }
@@ -343,28 +333,15 @@ public final class Shell {
 
     String target() { return setup.target(); }
 
-    Connection connection() { return setup.session().connection(); }
+    Session session() { return setup.session(); }
 
-    TxState txState() {
-        try {
-            TransactionState s = connection().unwrap(BaseConnection.class).getTransactionState();
-            return switch (s) {
-                case OPEN -> TxState.OPEN;
-                case FAILED -> TxState.FAILED;
-                default -> TxState.IDLE;
-            };
-        } catch (SQLException e) {
-            return TxState.IDLE;
-        }
-    }
+    /** The session's transaction, as psql shows it in the prompt: nothing, `*` open, `!` failed. */
+    TxState txState() { return setup.session().txState(); }
 
-    /** Whether the session is in autocommit (no transaction begun by the shell). */
-    boolean autoCommit() {
-        try {
-            return connection().getAutoCommit();
-        } catch (SQLException e) {
-            return true;
-        }
+    /** SQL typed at the prompt, through the engine while a runbook is loaded (it knows the open phase), else the session. */
+    void typed(SqlStatement st, String sql, int keep, Session.Output out) throws SQLException {
+        if (stepper != null) stepper.engine().typed(st, sql, keep, out);
+        else setup.session().typed(st, sql, keep, out);
     }
 
     boolean phaseTransaction() { return stepper != null && stepper.phaseTransaction(); }
@@ -377,8 +354,8 @@ public final class Shell {
     boolean transactionControl(SqlStatement st) {
         String k = st.keyword();
         switch (k) {
-            case "COMMIT", "END" -> stepper.commit();
-            case "ROLLBACK", "ABORT" -> stepper.rollback("");
+            case "COMMIT", "END" -> stepper.commitCommand();
+            case "ROLLBACK", "ABORT" -> stepper.rollbackCommand("");
             default -> {
                 error(k + " while phase's transaction is open: the phase owns it");
                 out.println("  hint: `commit` commits the phase once its verify passed; `rollback` discards it");
@@ -474,7 +451,7 @@ public final class Shell {
                 return stepper == null ? List.copyOf(Shell.this.variables.local().keySet()) : stepper.variables();
             }
 
-            public List<Catalog.Table> tables() { return catalog.tables(connection(), txState()); }
+            public List<Catalog.Table> tables() { return catalog.tables(setup.session()); }
         };
     }
 }

@@ -5,14 +5,19 @@ import io.runbook.ast.Phase;
 import io.runbook.ast.Runbook;
 import io.runbook.ast.Value;
 import io.runbook.eval.Evaluator;
+import io.runbook.run.Consequence;
+import io.runbook.run.Failure;
 import io.runbook.run.PhaseState;
+import io.runbook.run.Prompter;
+import io.runbook.run.RunEvent;
+import io.runbook.run.RunEvent.Block;
 import io.runbook.run.RunListener;
 import io.runbook.run.RunSummary;
 import io.runbook.run.StepResult;
-import io.runbook.source.Pos;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /** Prints a run as it happens, then a one-screen summary. Problems go to stderr, progress to stdout. */
 public final class ConsoleReporter implements RunListener {
@@ -21,20 +26,71 @@ public final class ConsoleReporter implements RunListener {
     private final PrintStream out;
     private final PrintStream err;
     private final Style style;
+    private final Function<Consequence, String> words;
 
-    public ConsoleReporter(PrintStream out, PrintStream err, Style style) {
+    public ConsoleReporter(PrintStream out, PrintStream err, Style style) { this(out, err, style, ConsoleReporter::runWords); }
+
+    /** words: how this front end says what a failure left behind (the shell says what to type next). */
+    public ConsoleReporter(PrintStream out, PrintStream err, Style style, Function<Consequence, String> words) {
         this.out = out;
         this.err = err;
         this.style = style;
+        this.words = words;
+    }
+
+    /** What a failure left behind, in `runbook run`'s words. */
+    public static String runWords(Consequence c) {
+        return switch (c.kind()) {
+            case NOTHING_CHANGED -> "nothing was changed (read-only)";
+            case PHASE_ROLLED_BACK -> "the phase was rolled back: nothing of it was applied";
+            case STEP_UNDONE -> "the step was undone; the phase's transaction is still open";
+            case PARTLY_COMMITTED -> "this `no transaction` phase already committed: " + String.join("; ", c.committed());
+            case UNDO_ROLLED_BACK -> "this rollback block was rolled back" + (c.committed().isEmpty() ? ""
+                    : " (what it committed stays: " + String.join("; ", c.committed()) + ")") + "; `runbook rollback` runs it again";
+            case CONNECTION_LOST -> "the server rolled back the open transaction; applied phases are skipped when you run again";
+        };
     }
 
     @Override
-    public void runStarted(Runbook runbook, String target) {
+    public void on(RunEvent e) {
+        if (e instanceof RunEvent.Looked l) on(l.event());
+        else if (e instanceof RunEvent.RunStarted r) runStarted(r.runbook(), r.target());
+        else if (e instanceof RunEvent.BlockStarted b) blockStarted(b.block(), b.phase(), b.index(), b.total());
+        else if (e instanceof RunEvent.PhaseSkipped p) phaseSkipped(p.phase(), p.index(), p.total(), p.why());
+        else if (e instanceof RunEvent.SqlDone d) sqlDone(d.label(), d.result());
+        else if (e instanceof RunEvent.BatchProgress b) batchProgress(b.totalRows(), b.batch(), b.elapsed());
+        else if (e instanceof RunEvent.BatchDone b) batchDone(b.batches(), b.totalRows(), b.elapsed());
+        else if (e instanceof RunEvent.MonitorRound m) monitorRound(m.label(), m.round(), m.rounds(), m.failure());
+        else if (e instanceof RunEvent.MonitorEnded m) note("monitor \"" + m.label() + "\" ended early by the operator after " + m.round() + "/" + m.rounds() + " rounds");
+        else if (e instanceof RunEvent.ShellOutput o) out.println("    " + style.dim("| ") + o.line());
+        else if (e instanceof RunEvent.ShellDone d) shellDone(d.command(), d.exitCode(), d.duration());
+        else if (e instanceof RunEvent.GuardChecked g) guard(g.label(), g.outcome());
+        else if (e instanceof RunEvent.Confirmed c) confirmed(c.question(), c.answer());
+        else if (e instanceof RunEvent.Echoed x) out.println("  " + x.text());
+        else if (e instanceof RunEvent.LetBound l) out.println("  " + style.dim("let " + l.name() + " = " + Value.quoted(l.value())));
+        else if (e instanceof RunEvent.SnapshotTaken t) note("  snapshot \"" + t.name() + "\" taken: " + t.tables() + " tables, " + t.indexes() + " indexes");
+        else if (e instanceof RunEvent.Note n) note(n.text());
+        else if (e instanceof RunEvent.LockRetry r) lockRetry(r);
+        else if (e instanceof RunEvent.LocksShown l) l.holders().forEach(h -> note("  lock: " + h));
+        else if (e instanceof RunEvent.StepSkipped k) out.println("  " + style.dim("skipped: " + k.label()));
+        else if (e instanceof RunEvent.Failed f) failed(f.failure());
+        else if (e instanceof RunEvent.PhaseFinished f) phaseFinished(f.state(), f.duration(), f.detail());
+        else if (e instanceof RunEvent.RunFinished f) runFinished(f.summary());
+    }
+
+    private void failed(Failure f) { err.print(f.render(words).render()); }
+
+    private void lockRetry(RunEvent.LockRetry r) {
+        note("lock_timeout (" + Durations.format(r.lockTimeout()) + ") expired on attempt " + r.attempt() + "/" + r.attempts() + " of " + r.what()
+                + ": rolled back; retrying in " + Durations.human(r.pause()) + " with lock_timeout " + Durations.format(r.nextLockTimeout()));
+        for (String line : r.holders()) note("    " + line);
+    }
+
+    private void runStarted(Runbook runbook, String target) {
         out.println(style.bold("runbook \"" + runbook.name() + "\"") + " on " + target);
     }
 
-    @Override
-    public void blockStarted(Block block, Phase phase, int index, int total) {
+    private void blockStarted(Block block, Phase phase, int index, int total) {
         switch (block) {
             case PREFLIGHT -> out.println(style.bold("preflight") + style.dim(" (read-only)"));
             case PHASE -> out.println(style.bold("phase " + index + "/" + total + " \"" + phase.name() + "\"")
@@ -44,13 +100,11 @@ public final class ConsoleReporter implements RunListener {
         }
     }
 
-    @Override
-    public void phaseSkipped(Phase phase, int index, int total, String why) {
+    private void phaseSkipped(Phase phase, int index, int total, String why) {
         out.println(style.bold("phase " + index + "/" + total + " \"" + phase.name() + "\"") + style.dim("  skipped: " + why));
     }
 
-    @Override
-    public void sqlDone(Pos at, String label, StepResult r) {
+    private void sqlDone(String label, StepResult r) {
         String counts = r.statements() + (r.statements() == 1 ? " statement" : " statements")
                 + (r.affected() > 0 ? ", " + r.affected() + (r.affected() == 1 ? " row" : " rows") + " affected" : "");
         out.println("  " + style.ok() + " " + label + style.dim("  " + counts + ", " + Durations.human(r.duration())));
@@ -59,8 +113,7 @@ public final class ConsoleReporter implements RunListener {
 
     private long lastBatchLine;
 
-    @Override
-    public void batchProgress(Pos at, long batch, long rows, long total, Duration elapsed) {
+    private void batchProgress(long total, long batch, Duration elapsed) {
         String line = "  batch " + batch + ": " + total + " rows, " + rate(total, elapsed) + " rows/s, " + Durations.human(elapsed);
         if (style.isTerminal()) {
             out.print("\r" + line + "\u001b[K");
@@ -71,8 +124,7 @@ public final class ConsoleReporter implements RunListener {
         }
     }
 
-    @Override
-    public void batchDone(Pos at, long batches, long total, Duration elapsed) {
+    private void batchDone(long batches, long total, Duration elapsed) {
         if (style.isTerminal()) out.print("\r\u001b[K");
         out.println("  " + style.ok() + " batch" + style.dim("  " + batches + " batches, " + total + " rows, " + rate(total, elapsed)
                 + " rows/s, " + Durations.human(elapsed)));
@@ -80,24 +132,18 @@ public final class ConsoleReporter implements RunListener {
 
     private static long rate(long rows, Duration d) { return d.toMillis() == 0 ? rows : rows * 1000 / d.toMillis(); }
 
-    @Override
-    public void monitorRound(Pos at, String label, long round, long rounds, String failure) {
+    private void monitorRound(String label, long round, long rounds, String failure) {
         out.println("  " + (failure == null ? style.ok() : style.fail()) + " monitor \"" + label + "\" round " + round + "/" + rounds
                 + (failure == null ? "" : ": " + failure));
     }
 
-    @Override
-    public void shellOutput(Pos at, String line) { out.println("    " + style.dim("| ") + line); }
-
-    @Override
-    public void shellDone(Pos at, String command, int exitCode, Duration d) {
+    private void shellDone(String command, int exitCode, Duration d) {
         String first = command.lines().findFirst().orElse("");
         out.println("  " + (exitCode == 0 ? style.ok() : style.fail()) + " sh " + (first.length() > 60 ? first.substring(0, 57) + "..." : first)
                 + style.dim("  exit " + exitCode + ", " + Durations.human(d)));
     }
 
-    @Override
-    public void guard(Pos at, String label, Evaluator.Outcome o) {
+    private void guard(String label, Evaluator.Outcome o) {
         if (o.passed()) {
             out.println("  " + style.ok() + " " + label + (o.actual() == null ? "" : style.dim("  (" + o.actual() + ")")));
         } else {
@@ -105,35 +151,24 @@ public final class ConsoleReporter implements RunListener {
         }
     }
 
-    @Override
-    public void confirmed(Pos at, String question, Prompter.Answer a) {
+    private void confirmed(String question, Prompter.Answer a) {
         out.println("  " + (a.yes() ? style.ok() : style.fail()) + " confirm \"" + question + "\"" + style.dim("  " + (a.yes() ? "yes" : "no") + " (" + a.by() + ")"));
     }
 
-    @Override
-    public void echo(Pos at, String text) { out.println("  " + text); }
-
-    @Override
-    public void let(Pos at, String name, Value value) {
-        out.println("  " + style.dim("let " + name + " = " + Value.quoted(value)));
-    }
-
-    @Override
-    public void note(String text) {
+    private void note(String text) {
         err.print(text.endsWith("\n") ? text : text + "\n");
     }
 
-    @Override
-    public void phaseFinished(Phase phase, PhaseState state, Duration d, String detail) {
+    private void phaseFinished(PhaseState state, Duration d, String detail) {
         String mark = switch (state) {
             case PASSED, COMMITTED, COMPLETED, UNDONE -> style.ok();
+            case DISCARDED -> style.yellow("-");
             default -> style.fail();
         };
         out.println("  " + mark + " " + state.label + style.dim("  " + Durations.human(d)) + (detail == null ? "" : "  " + detail));
     }
 
-    @Override
-    public void runFinished(RunSummary s) {
+    private void runFinished(RunSummary s) {
         out.println();
         out.println(style.bold("summary") + style.dim("  " + Durations.human(s.duration())));
         int width = Math.min(MAX_WIDTH, s.lines().stream().mapToInt(l -> l.name().length()).max().orElse(10));
@@ -150,7 +185,9 @@ public final class ConsoleReporter implements RunListener {
         out.println(s.exitCode() == 0 ? style.green(result) : style.red(result));
     }
 
-    private void table(StepResult.ResultTable t) {
+    private void table(StepResult.ResultTable result) {
+        List<List<String>> shown = result.rows().stream().map(r -> r.stream().map(c -> c == null ? "NULL" : c).toList()).toList();
+        StepResult.ResultTable t = new StepResult.ResultTable(result.columns(), result.numeric(), shown, result.totalRows());
         List<String> cols = t.columns();
         int[] w = new int[cols.size()];
         for (int i = 0; i < cols.size(); i++) w[i] = Math.min(MAX_WIDTH, cols.get(i).length());

@@ -1,5 +1,6 @@
 package io.runbook.term;
 
+import io.runbook.run.Prompter;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;

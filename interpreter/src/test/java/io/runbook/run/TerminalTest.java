@@ -3,7 +3,7 @@ package io.runbook.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runbook.source.ExitCode;
-import io.runbook.term.Prompter;
+import io.runbook.run.Prompter;
 import io.runbook.term.TerminalPrompter;
 import io.runbook.testing.Cli;
 import io.runbook.testing.Files;

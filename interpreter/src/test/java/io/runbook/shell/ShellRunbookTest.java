@@ -146,7 +146,7 @@ class ShellRunbookTest {
             assertThat(sh.line("plan")).contains("  x   check \"a has 3 rows\"  (failed: `next` runs it again)").contains("phase 2/2 \"two\" (one transaction)  in progress");
 
             String discarded = sh.line("rollback");
-            assertThat(discarded).contains("phase \"two\" rolled back: nothing of it was applied").contains("next (phase 2/2): sql $$ insert")
+            assertThat(discarded).contains("rolled back by the operator").contains("nothing of this phase was applied").contains("next (phase 2/2): sql $$ insert")
                     .endsWith("[phase 2/2]=> ");
             assertThat(db.column("select phase || ' ' || status from runbook.phases order by id")).containsExactly("one applied");
 

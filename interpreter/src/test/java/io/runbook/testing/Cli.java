@@ -2,7 +2,7 @@ package io.runbook.testing;
 
 import io.runbook.cli.Context;
 import io.runbook.cli.Main;
-import io.runbook.term.Prompter;
+import io.runbook.run.Prompter;
 import io.runbook.term.Style;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package io.runbook.term;
+package io.runbook.run;
 
 /** Asks the operator. Every answer says who gave it, for the journal and the report. */
 public interface Prompter {

@@ -4,16 +4,16 @@ import io.runbook.ast.Expr;
 import io.runbook.ast.Phase;
 import io.runbook.ast.Runbook;
 import io.runbook.ast.Step;
+import io.runbook.ast.Steps;
 import io.runbook.eval.Describe;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
 /** One-line descriptions of steps, the checks of a runbook, and the names its lets declare. */
-final class Steps {
-    private Steps() {}
+final class StepLabels {
+    private StepLabels() {}
 
     /** A check and where it is written: phase null for the preflight. */
     record CheckAt(Step.Check check, Phase phase, boolean verify) {}
@@ -54,61 +54,38 @@ final class Steps {
         }
     }
 
-    /** Every check: the preflight's, then each phase's steps and verify block, in order. */
+    /** Every check not inside a monitor: the preflight's, then each phase's steps and verify block, in order. */
     static List<CheckAt> checks(Runbook rb) {
-        List<CheckAt> out = new ArrayList<>();
-        collect(rb.preflight(), null, false, out);
-        for (Phase p : rb.phases()) {
-            collect(p.steps(), p, false, out);
-            collect(p.verify(), p, true, out);
-        }
-        return out;
-    }
-
-    private static void collect(List<Step> steps, Phase phase, boolean verify, List<CheckAt> out) {
-        for (Step s : steps) if (s instanceof Step.Check c) out.add(new CheckAt(c, phase, verify));
+        return Steps.all(rb).stream()
+                .filter(at -> at.step() instanceof Step.Check && at.block() != Steps.Block.ROLLBACK && !(at.parent() instanceof Step.Monitor))
+                .map(at -> new CheckAt((Step.Check) at.step(), at.phase(), at.block() == Steps.Block.VERIFY)).toList();
     }
 
     /** The names the runbook's lets declare, in order of appearance. */
     static Set<String> lets(Runbook rb) {
         Set<String> out = new LinkedHashSet<>();
-        lets(rb.preflight(), out);
-        for (Phase p : rb.phases()) {
-            lets(p.steps(), out);
-            lets(p.verify(), out);
-            lets(p.rollback(), out);
-        }
+        Steps.walk(rb, at -> {
+            if (at.step() instanceof Step.Let l) out.add(l.name());
+        });
         return out;
     }
 
-    private static void lets(List<Step> steps, Set<String> out) {
-        for (Step s : steps) {
-            if (s instanceof Step.Let l) out.add(l.name());
-            if (s instanceof Step.Check c) lets(c.steps(), out);
-            if (s instanceof Step.Monitor m) lets(m.steps(), out);
-        }
-    }
+    private static final Set<String> PURE_CALLS = Set.of("lower", "upper", "length", "env");
 
     /** Whether evaluating the expression needs no query (a check label is shown without asking the database). */
     static boolean pure(Expr e) {
-        if (e instanceof Expr.Literal || e instanceof Expr.Variable) return true;
-        if (e instanceof Expr.Interpolated i) return i.parts().stream().allMatch(Steps::pure);
-        if (e instanceof Expr.Binary b) return pure(b.left()) && pure(b.right());
-        if (e instanceof Expr.Not n) return pure(n.operand());
-        if (e instanceof Expr.Negate n) return pure(n.operand());
-        if (e instanceof Expr.Between b) return pure(b.value()) && pure(b.low()) && pure(b.high());
-        if (e instanceof Expr.Call c) return Set.of("lower", "upper", "length", "env").contains(c.name()) && c.args().stream().allMatch(Steps::pure);
-        return false;
+        return e.tree().allMatch(x -> x instanceof Expr.Literal || x instanceof Expr.Variable || x instanceof Expr.Interpolated
+                || x instanceof Expr.Binary || x instanceof Expr.Not || x instanceof Expr.Negate || x instanceof Expr.Between
+                || x instanceof Expr.Call c && PURE_CALLS.contains(c.name()));
     }
 
     /** A text that changes when the steps change: the preflight has no checksum of its own. */
     static String signature(List<Step> steps) {
         StringBuilder sb = new StringBuilder();
-        for (Step s : steps) {
-            sb.append(label(s, c -> Describe.expr(c.label()))).append('\n');
-            if (s instanceof Step.Sql sql && sql.source() instanceof Step.Inline in) sb.append(in.sql().text()).append('\n');
-            if (s instanceof Step.Check c) sb.append(signature(c.steps()));
-        }
+        Steps.walk(steps, null, Steps.Block.PREFLIGHT, at -> {
+            sb.append(label(at.step(), c -> Describe.expr(c.label()))).append('\n');
+            if (at.step() instanceof Step.Sql sql && sql.source() instanceof Step.Inline in) sb.append(in.sql().text()).append('\n');
+        });
         return sb.toString();
     }
 }
