@@ -20,6 +20,13 @@ final class LintCommand extends FilesCommand {
     @Option(names = "--show-suppressed", description = "also list the findings a `runbook:allow` comment suppressed, with its reason")
     boolean showSuppressed;
 
+    @Option(names = "--pg-version", paramLabel = "N",
+            description = "the PostgreSQL major version that version-dependent rules assume (default: the version the runbook's preflight requires of server_version_num, else 15)")
+    Integer pgVersion;
+
+    @Override
+    Integer pgVersion() { return pgVersion; }
+
     @Override
     int execute(List<Checked> files) {
         if (format != Format.sarif) for (Checked c : files) c.problems().forEach(d -> context.err().print(d.render()));

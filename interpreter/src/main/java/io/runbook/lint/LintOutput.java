@@ -43,7 +43,7 @@ public final class LintOutput {
         LintReport.Stats s = report.stats();
         return "lint: " + plural(report.count(Severity.ERROR), "error") + ", " + plural(report.count(Severity.WARNING), "warning")
                 + ", " + plural(report.count(Severity.INFO), "info") + ", " + report.suppressed().size() + " suppressed ("
-                + plural(s.statements(), "statement") + ": " + s.parsed() + " parsed by JSqlParser, " + s.tokens()
+                + plural(s.statements(), "statement") + ": " + s.parsed() + " parsed by JSqlParser, " + s.screened() + " needed no parse, " + s.tokens()
                 + " by the token fallback, " + s.unanalysed() + " unanalysed)";
     }
 
@@ -76,6 +76,7 @@ public final class LintOutput {
                 .append(report.count(Severity.WARNING)).append(", \"info\": ").append(report.count(Severity.INFO))
                 .append(", \"suppressed\": ").append(report.suppressed().size()).append("},\n");
         sb.append("  \"statements\": {\"total\": ").append(s.statements()).append(", \"parsed\": ").append(s.parsed())
+                .append(", \"screened\": ").append(s.screened())
                 .append(", \"tokens\": ").append(s.tokens()).append(", \"unanalysed\": ").append(s.unanalysed()).append("}\n}\n");
         return sb.toString();
     }

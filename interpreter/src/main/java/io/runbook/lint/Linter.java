@@ -34,11 +34,20 @@ public final class Linter {
     private final Set<Pos> allowsChecked = new HashSet<>();
     private final Map<String, StatementAnalyzer.Source> statements = new LinkedHashMap<>();
     private final Map<String, Integer> fileOrder = new LinkedHashMap<>();
-    private Knowledge known = new Knowledge();
+    private final Rules rules;
 
-    private Linter(Program program) { this.program = program; }
+    private Linter(Program program, int pgVersion) {
+        this.program = program;
+        this.rules = new Rules(pgVersion);
+    }
 
-    public static LintReport lint(Program program) { return new Linter(program).run(); }
+    /** Lints for the PostgreSQL version the runbook declares (see PgVersion), else 15. */
+    public static LintReport lint(Program program) { return lint(program, null); }
+
+    /** pgVersion: the major version rules that depend on it assume; null for the runbook's own or 15. */
+    public static LintReport lint(Program program, Integer pgVersion) {
+        return new Linter(program, pgVersion != null ? pgVersion : PgVersion.declared(program.runbook())).run();
+    }
 
     // ------------------------------------------------------------------ walk
 
@@ -57,9 +66,9 @@ public final class Linter {
             Object tx = p.transactional() ? p : null;
             steps(p.steps(), new Block(p, BlockKind.STEPS, p.transactional(), tx, allows));
             steps(p.verify(), new Block(p, BlockKind.VERIFY, p.transactional(), tx, allows));
-            Knowledge before = known.copy();
+            Knowledge before = rules.known.copy();
             steps(p.rollback(), new Block(p, BlockKind.ROLLBACK, p.transactional(), p.transactional() ? p.rollback() : null, allows));
-            known = before;
+            rules.known = before;
             if (p.verify().isEmpty() && hasSql(p.steps())) {
                 add(Rule.PHASE_WITHOUT_VERIFY, Rule.PHASE_WITHOUT_VERIFY.severity, p.pos(),
                         "phase \"" + p.name() + "\" has no verify block: nothing checks its changes before they are committed",
@@ -71,25 +80,27 @@ public final class Linter {
         sorted.sort(Comparator.comparingInt((Finding f) -> fileOrder.getOrDefault(f.pos().file().name(), Integer.MAX_VALUE))
                 .thenComparingInt(f -> f.pos().line()).thenComparingInt(f -> f.pos().col())
                 .thenComparing(f -> f.rule().id));
-        int parsed = 0, tokens = 0, none = 0;
+        int parsed = 0, screened = 0, tokens = 0, none = 0;
         for (StatementAnalyzer.Source s : statements.values()) {
             switch (s) {
                 case PARSER -> parsed++;
+                case SCREENED -> screened++;
                 case TOKENS -> tokens++;
                 case NONE -> none++;
             }
         }
-        return new LintReport(List.copyOf(sorted), new LintReport.Stats(statements.size(), parsed, tokens, none));
+        return new LintReport(List.copyOf(sorted), new LintReport.Stats(statements.size(), parsed, screened, tokens, none));
     }
 
     private void steps(List<Step> steps, Block block) {
         Steps.walk(steps, block.phase(), Steps.Block.STEPS, at -> {
             if (at.step() instanceof Step.Sql sql) sql(sql, block);
+            else if (at.step() instanceof Step.Batch batch) batch(batch, block);
         });
     }
 
     private static boolean hasSql(List<Step> steps) {
-        return Steps.all(steps, null, Steps.Block.STEPS).stream().anyMatch(at -> at.step() instanceof Step.Sql);
+        return Steps.all(steps, null, Steps.Block.STEPS).stream().anyMatch(at -> at.step() instanceof Step.Sql || at.step() instanceof Step.Batch);
     }
 
     /** A SQL source as it stands in its file: text starts at offset base of file. */
@@ -111,30 +122,43 @@ public final class Linter {
         Src src;
         boolean wrapped = false;
         if (step.source() instanceof Step.Inline in) {
-            SqlText s = in.sql();
-            src = new Src(s.file(), s.offset(), s.text(), program.statements(s));
+            src = inline(in.sql());
         } else {
             Program.SqlScript script = program.script((Step.FileRef) step.source());
             if (script == null) return;
             src = new Src(script.file(), 0, script.file().text(), script.statements());
             wrapped = script.unwrapped();
         }
-        fileOrder.putIfAbsent(src.file().name(), fileOrder.size());
         boolean transactional = block.transactional() || wrapped;
         Object stepTx = block.transactional() ? block.tx() : wrapped ? step : null;
         boolean guarded = step.guards().stream().anyMatch(g -> mentions(g, Step.AFFECTED));
+        statements(src, step.pos(), block, transactional, stepTx, guarded);
+    }
 
-        List<StatementAnalyzer.Analysis> analyses = new ArrayList<>();
-        for (SqlStatement st : src.statements()) {
-            StatementAnalyzer.Analysis a = StatementAnalyzer.analyze(st.text());
-            analyses.add(a);
-            statements.putIfAbsent(src.file().name() + ":" + (src.base() + st.start()), a.source());
-        }
-        Comments comments = comments(src, analyses);
+    /**
+     * A batch runs its statement again and again, each time in a transaction of its own (the checker allows it
+     * only in a `no transaction` phase). Its `until` condition is not an `expect affected` guard.
+     */
+    private void batch(Step.Batch step, Block block) {
+        statements(inline(step.sql()), step.pos(), block, true, null, false);
+    }
+
+    /** An inline SQL block, split as the program split it already. */
+    private Src inline(SqlText s) {
+        return new Src(s.file(), s.offset(), s.text(), program.statements(s));
+    }
+
+    /** Lints the statements of one step's SQL. stepTx: the transaction they share, null when each is its own. */
+    private void statements(Src src, Pos stepPos, Block block, boolean transactional, Object stepTx, boolean guarded) {
+        fileOrder.putIfAbsent(src.file().name(), fileOrder.size());
+
+        List<Toks> toks = new ArrayList<>();
+        for (SqlStatement st : src.statements()) toks.add(Toks.of(st.text()));
+        Comments comments = comments(src, toks);
         int first = src.statements().isEmpty() ? src.text().length() : src.statements().get(0).start();
         List<Allow> stepAllows = new ArrayList<>();
         for (Comments.Comment c : comments.list()) if (c.allow() != null && c.offset() < first) stepAllows.add(c.allow());
-        stepAllows.addAll(runbookAllows(step.pos().file(), step.pos().line()));
+        stepAllows.addAll(runbookAllows(stepPos.file(), stepPos.line()));
         for (Comments.Comment c : comments.list()) if (c.allow() != null) checkAllow(c.allow());
         Scope scope = new Scope(comments, stepAllows, block.allows());
 
@@ -142,7 +166,11 @@ public final class Linter {
             SqlStatement st = src.statements().get(i);
             Object tx = stepTx != null ? stepTx : new Object();
             Where where = new Where(block, transactional, tx, guarded, src, st.start(), scope, List.of(src.pos(st.start()).line()));
-            for (Change c : analyses.get(i).changes()) {
+            // analysed only now: whether it needs the parser depends on what the statements before it created
+            StatementAnalyzer.Analysis a = StatementAnalyzer.analyze(toks.get(i), rules::touchesExisting);
+            statements.putIfAbsent(src.file().name() + ":" + (src.base() + st.start()), a.source());
+            literals(toks.get(i), where);
+            for (Change c : a.changes()) {
                 if (c instanceof Change.DoBlock d) doBlock(st.text(), d, where);
                 else apply(c, where);
             }
@@ -172,91 +200,23 @@ public final class Linter {
     private void apply(Change change, Where w) {
         Pos pos = w.src().pos(w.stmtStart() + change.at());
         Block b = w.block();
-        if (change instanceof Change.CreateTable c) {
-            Map<String, TypeName> cols = new HashMap<>();
-            for (Change.Column col : c.columns()) cols.put(col.name(), col.type());
-            known.created.put(c.table().key(), cols);
-            known.columns.put(c.table().key(), new HashMap<>(cols));
-        } else if (change instanceof Change.CreateIndex c) {
-            if (c.concurrently()) {
-                concurrently("CREATE INDEX CONCURRENTLY", pos, w);
-            } else if (existing(c.table())) {
-                add(Rule.CREATE_INDEX_NOT_CONCURRENTLY, pos, w,
-                        "CREATE INDEX on existing table " + c.table() + " without CONCURRENTLY: writes to " + c.table() + " are blocked until the index is built",
-                        "use CREATE INDEX CONCURRENTLY in a `no transaction` phase (a failed build leaves an INVALID index: drop it and run again)");
+        Rules.Ctx ctx = new Rules.Ctx(w.transactional(), w.tx(), w.guarded(), b.phase() == null ? null : b.phase().name(),
+                dropsForGood(b), w.lines().size() > 1, b.kind() == BlockKind.ROLLBACK);
+        rules.apply(change, ctx, sink(pos, w));
+    }
+
+    private Rules.Sink sink(Pos pos, Where w) {
+        return (rule, severity, message, fix) -> add(rule, severity, pos, message, fix, w.scope().at(w.lines()));
+    }
+
+    /** String literals naming an enum value that was added earlier in the same transaction. */
+    private void literals(Toks t, Where w) {
+        if (rules.known.enumValuesIn.isEmpty()) return;
+        Rules.Ctx ctx = new Rules.Ctx(w.transactional(), w.tx(), w.guarded(), null, false, false, false);
+        for (int i = 0; i < t.size(); i++) {
+            if (t.is(i, io.runbook.sql.SqlTokens.Kind.STRING)) {
+                rules.literal(TokenAnalyzer.literal(t.raw(i)), ctx, sink(w.src().pos(w.stmtStart() + t.start(i)), w));
             }
-        } else if (change instanceof Change.Concurrently c) {
-            concurrently(c.what(), pos, w);
-        } else if (change instanceof Change.AddConstraint c) {
-            addConstraint(c, pos, w);
-        } else if (change instanceof Change.ValidateConstraint c) {
-            String key = c.table().key() + "." + c.name();
-            String column = known.checkColumn.get(key);
-            if (column != null) known.notNullChecked.computeIfAbsent(c.table().key(), k -> new HashSet<>()).add(column);
-            Object addedIn = known.addedNotValidIn.get(key);
-            if (addedIn != null && addedIn == w.tx() && w.transactional()) {
-                add(Rule.CONSTRAINT_NOT_VALID, pos, w,
-                        "VALIDATE CONSTRAINT " + c.name() + " in the transaction that added it NOT VALID: the lock ADD CONSTRAINT took is still held while every row is checked",
-                        "validate it in a later phase, after the ADD CONSTRAINT ... NOT VALID has committed");
-            }
-        } else if (change instanceof Change.AddColumn c) {
-            if (c.volatileWhy() != null && existing(c.table())) {
-                add(Rule.VOLATILE_DEFAULT, pos, w,
-                        "ADD COLUMN " + c.column() + " to existing table " + c.table() + ": " + c.volatileWhy() + ", so the whole table is rewritten under an ACCESS EXCLUSIVE lock",
-                        "add the column without that default, then ALTER COLUMN ... SET DEFAULT for new rows and fill existing rows in batches");
-            }
-            known.columns.computeIfAbsent(c.table().key(), k -> new HashMap<>()).put(c.column(), c.type());
-        } else if (change instanceof Change.AlterColumnType c) {
-            alterType(c, pos, w);
-        } else if (change instanceof Change.SetNotNull c) {
-            Set<String> checked = known.notNullChecked.getOrDefault(c.table().key(), Set.of());
-            if (existing(c.table()) && !checked.contains(c.column())) {
-                add(Rule.SET_NOT_NULL, pos, w,
-                        "SET NOT NULL on " + c.table() + "." + c.column() + ": every row is checked under an ACCESS EXCLUSIVE lock (reads and writes wait)",
-                        "first ADD CONSTRAINT ... CHECK (" + c.column() + " IS NOT NULL) NOT VALID and VALIDATE it in an earlier phase; SET NOT NULL then skips the scan (PostgreSQL 12+)");
-            }
-        } else if (change instanceof Change.DropTable c) {
-            List<Name> old = c.tables().stream().filter(this::existing).toList();
-            if (!old.isEmpty() && dropsForGood(b)) {
-                String names = old.stream().map(Name::toString).collect(Collectors.joining(", "));
-                add(Rule.DROP_WITHOUT_ROLLBACK, pos, w,
-                        "DROP TABLE " + names + " in phase \"" + b.phase().name() + "\", which has no rollback block: `runbook rollback` cannot bring " + (old.size() == 1 ? "it" : "them") + " back",
-                        "add a rollback block that recreates " + (old.size() == 1 ? "the table" : "the tables") + " (rows come back only from a backup), or rename now and drop in a later release");
-            }
-            for (Name n : c.tables()) {
-                known.created.remove(n.key());
-                known.columns.remove(n.key());
-            }
-        } else if (change instanceof Change.DropColumn c) {
-            if (existing(c.table()) && dropsForGood(b)) {
-                add(Rule.DROP_WITHOUT_ROLLBACK, pos, w,
-                        "DROP COLUMN " + c.column() + " of " + c.table() + " in phase \"" + b.phase().name() + "\", which has no rollback block: `runbook rollback` cannot bring it back",
-                        "add a rollback block that adds the column back (its values come back only from a backup), or stop using it now and drop it in a later release");
-            }
-            Map<String, TypeName> cols = known.columns.get(c.table().key());
-            if (cols != null) cols.remove(c.column());
-        } else if (change instanceof Change.AddEnumValue c) {
-            if (w.transactional()) {
-                add(Rule.ADD_ENUM_VALUE_IN_TRANSACTION, pos, w,
-                        "ALTER TYPE " + c.type() + " ADD VALUE inside a transaction: fails on PostgreSQL < 12 (cannot run inside a transaction block), and on 12+ the new value cannot be used before COMMIT",
-                        "put it in a `no transaction` phase (required before PostgreSQL 12) and use the new value only in later phases");
-            }
-        } else if (change instanceof Change.Rename c) {
-            rename(c, pos, w);
-        } else if (change instanceof Change.BulkChange c) {
-            List<Name> old = c.tables().stream().filter(this::existing).toList();
-            if (!w.guarded() && (c.tables().isEmpty() || !old.isEmpty())) {
-                String on = old.isEmpty() ? "" : (c.what().equals("TRUNCATE") ? " " : " on ") + old.stream().map(Name::toString).collect(Collectors.joining(", "));
-                boolean truncate = c.what().equals("TRUNCATE");
-                add(Rule.UNGUARDED_BULK_CHANGE, pos, w,
-                        c.what() + on + (truncate ? " empties the table" : c.what().startsWith("DELETE") ? " deletes every row" : " updates every row")
-                                + ", and the step has no `expect affected` guard",
-                        truncate ? "check the row count in a preceding `expect count`/`expect scalar`, or use DELETE with `expect affected` (TRUNCATE reports 0 affected rows)"
-                                : "add `expect affected == N` (or `<= N`) to the sql step: a surprising row count then rolls the phase back");
-            }
-        } else if (change instanceof Change.Unanalysed c) {
-            add(Rule.UNANALYSED, pos, w, "statement not analysed: " + c.why(),
-                    "review it by hand; `-- runbook:allow unanalysed REASON` records that you did");
         }
     }
 
@@ -264,74 +224,6 @@ public final class Linter {
     private static boolean dropsForGood(Block b) {
         return b.phase() != null && (b.kind() == BlockKind.STEPS || b.kind() == BlockKind.VERIFY) && !b.phase().hasRollback();
     }
-
-    private void concurrently(String what, Pos pos, Where w) {
-        if (!w.transactional()) return;
-        boolean inDo = w.lines().size() > 1;
-        add(Rule.CONCURRENTLY_IN_TRANSACTION, pos, w,
-                what + " inside a transaction" + (inDo ? " (a DO block always runs in one)" : "") + ": PostgreSQL refuses it, so the phase would fail",
-                inDo ? "run it as a statement of its own in a `no transaction` phase, not inside a DO block"
-                        : "put it in a phase declared `phase \"...\" no transaction { ... }` (and not in a BEGIN/COMMIT-wrapped file)");
-    }
-
-    private void addConstraint(Change.AddConstraint c, Pos pos, Where w) {
-        String key = c.table().key() + "." + c.name();
-        if (c.name() != null) {
-            if (c.notValid()) known.addedNotValidIn.put(key, w.tx());
-            if (c.notNullColumn() != null) known.checkColumn.put(key, c.notNullColumn());
-        }
-        if (c.notNullColumn() != null && !c.notValid()) {
-            known.notNullChecked.computeIfAbsent(c.table().key(), k -> new HashSet<>()).add(c.notNullColumn());
-        }
-        if (c.kind() == Change.ConstraintKind.OTHER || c.notValid() || !existing(c.table())) return;
-        String what = c.kind() == Change.ConstraintKind.FOREIGN_KEY ? "FOREIGN KEY" : "CHECK";
-        String named = c.name() == null ? "" : " " + c.name();
-        String why = c.kind() == Change.ConstraintKind.FOREIGN_KEY
-                ? "every row is checked while writes to " + c.table() + " and the referenced table are blocked (SHARE ROW EXCLUSIVE lock)"
-                : "every row is checked under an ACCESS EXCLUSIVE lock (reads and writes of " + c.table() + " wait)";
-        add(Rule.CONSTRAINT_NOT_VALID, pos, w,
-                "ADD " + what + named + " on existing table " + c.table() + " without NOT VALID: " + why,
-                "add it NOT VALID, then ALTER TABLE " + c.table() + " VALIDATE CONSTRAINT " + (c.name() == null ? "NAME" : c.name())
-                        + " in a later phase (validating blocks no writes)" + (c.name() == null ? "; name the constraint so it can be validated" : ""));
-    }
-
-    private void alterType(Change.AlterColumnType c, Pos pos, Where w) {
-        Map<String, TypeName> cols = known.columns.computeIfAbsent(c.table().key(), k -> new HashMap<>());
-        TypeName old = cols.get(c.column());
-        cols.put(c.column(), c.type());
-        if (!existing(c.table())) return;
-        String fix = "add a new column, fill it in batches and move the application over; or accept the lock in a maintenance window and allow this with the reason";
-        String what = "ALTER COLUMN " + c.column() + " TYPE " + c.type() + " on existing table " + c.table();
-        if (old != null) {
-            if (c.type().keepsBytesFrom(old)) return;
-            add(Rule.ALTER_COLUMN_TYPE, Severity.WARNING, pos, what + " (was " + old + "): rewrites the table and its indexes under an ACCESS EXCLUSIVE lock", fix, w.scope().at(w.lines()));
-        } else if (c.type().cheapTargetForSome()) {
-            add(Rule.ALTER_COLUMN_TYPE, Severity.INFO, pos, what + ": rewrites the table under an ACCESS EXCLUSIVE lock unless the old type is binary-compatible (e.g. varchar(n) to a longer varchar or text); the runbook does not show the old type",
-                    "make sure the old type is binary-compatible with " + c.type() + "; else " + fix, w.scope().at(w.lines()));
-        } else {
-            add(Rule.ALTER_COLUMN_TYPE, Severity.WARNING, pos, what + ": rewrites the table and its indexes under an ACCESS EXCLUSIVE lock", fix, w.scope().at(w.lines()));
-        }
-    }
-
-    private void rename(Change.Rename c, Pos pos, Where w) {
-        if (!existing(c.table())) {
-            if (c.column() == null) {
-                Map<String, TypeName> cols = known.created.remove(c.table().key());
-                known.created.put(c.newName(), cols == null ? new HashMap<>() : cols);
-            } else {
-                Map<String, TypeName> cols = known.columns.get(c.table().key());
-                if (cols != null && cols.containsKey(c.column())) cols.put(c.newName(), cols.remove(c.column()));
-            }
-            return;
-        }
-        String what = c.column() == null
-                ? "RENAME " + c.kind() + " " + c.table() + " TO " + c.newName()
-                : "RENAME COLUMN " + c.column() + " TO " + c.newName() + " on " + c.table();
-        add(Rule.RENAME, pos, w, what + ": application code still using the old name breaks as soon as this commits",
-                "expand and contract: add the new name alongside the old (a synced column, or a view), move the application over, drop the old name in a later release");
-    }
-
-    private boolean existing(Name table) { return !known.created.containsKey(table.key()); }
 
     // ------------------------------------------------------------------ suppression
 
@@ -393,7 +285,7 @@ public final class Linter {
     }
 
     /** The comments of a SQL source, with the allow directives among them. */
-    private static Comments comments(Src src, List<StatementAnalyzer.Analysis> analyses) {
+    private static Comments comments(Src src, List<Toks> toks) {
         List<Comments.Comment> list = new ArrayList<>();
         int from = 0;
         for (int i = 0; i <= src.statements().size(); i++) {
@@ -401,13 +293,12 @@ public final class Linter {
             int to = st == null ? src.text().length() : st.start();
             gap(src, from, to, list);
             if (st == null) break;
-            Toks t = analyses.get(i).tokens();
+            Toks t = toks.get(i);
             for (SqlTokens.Token c : t.comments) list.add(Comments.comment(src, st.start() + c.start(), st.start() + c.end()));
-            for (Change c : analyses.get(i).changes()) {
-                if (c instanceof Change.DoBlock d && d.bodyStart() >= 0) {
-                    for (SqlTokens.Token bc : Toks.of(st.text().substring(d.bodyStart(), d.bodyEnd())).comments) {
-                        list.add(Comments.comment(src, st.start() + d.bodyStart() + bc.start(), st.start() + d.bodyStart() + bc.end()));
-                    }
+            Change.DoBlock d = t.word(0, "DO") ? TokenAnalyzer.doBlock(t) : null;
+            if (d != null && d.bodyStart() >= 0) {
+                for (SqlTokens.Token bc : Toks.of(st.text().substring(d.bodyStart(), d.bodyEnd())).comments) {
+                    list.add(Comments.comment(src, st.start() + d.bodyStart() + bc.start(), st.start() + d.bodyStart() + bc.end()));
                 }
             }
             from = st.end();
@@ -485,31 +376,6 @@ public final class Linter {
                 if (above || trailing) out.add(c.allow());
             }
             return out;
-        }
-    }
-
-    // ------------------------------------------------------------------ what the runbook created so far
-
-    private static final class Knowledge {
-        /** Tables created by the runbook's own SQL so far (by Name.key), with their column types. */
-        Map<String, Map<String, TypeName>> created = new HashMap<>();
-        /** Column types seen for any table (CREATE TABLE, ADD COLUMN, ALTER COLUMN TYPE). */
-        Map<String, Map<String, TypeName>> columns = new HashMap<>();
-        /** Columns with a validated CHECK (col IS NOT NULL), per table. */
-        Map<String, Set<String>> notNullChecked = new HashMap<>();
-        /** "table.constraint" of CHECK (col IS NOT NULL) constraints, to their column. */
-        Map<String, String> checkColumn = new HashMap<>();
-        /** "table.constraint" added NOT VALID, to the transaction that added it. */
-        Map<String, Object> addedNotValidIn = new HashMap<>();
-
-        Knowledge copy() {
-            Knowledge k = new Knowledge();
-            created.forEach((t, c) -> k.created.put(t, new HashMap<>(c)));
-            columns.forEach((t, c) -> k.columns.put(t, new HashMap<>(c)));
-            notNullChecked.forEach((t, c) -> k.notNullChecked.put(t, new HashSet<>(c)));
-            k.checkColumn.putAll(checkColumn);
-            k.addedNotValidIn.putAll(addedNotValidIn);
-            return k;
         }
     }
 }

@@ -13,12 +13,10 @@ import net.sf.jsqlparser.parser.AbstractJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
-import net.sf.jsqlparser.statement.DoStatement;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.UnsupportedStatement;
 import net.sf.jsqlparser.statement.alter.Alter;
 import net.sf.jsqlparser.statement.alter.AlterExpression;
-import net.sf.jsqlparser.statement.alter.AlterType;
 import net.sf.jsqlparser.statement.create.index.CreateIndex;
 import net.sf.jsqlparser.statement.create.table.CheckConstraint;
 import net.sf.jsqlparser.statement.create.table.ColumnDefinition;
@@ -59,6 +57,11 @@ final class ParsedAnalyzer {
         }
     }
 
+    /**
+     * The changes of a parsed statement. Only the statements whose tree tells more than their tokens are read
+     * from the tree (CREATE TABLE, CREATE INDEX, ALTER TABLE, DROP TABLE, TRUNCATE, DELETE, UPDATE); for the others
+     * JSqlParser keeps nothing the rules need (a DO body, REINDEX, LOCK, ...) and the tokens are read.
+     */
     static List<Change> analyze(Statement st, Toks t) {
         List<Change> out = new ArrayList<>();
         if (st instanceof CreateTable ct) {
@@ -72,28 +75,21 @@ final class ParsedAnalyzer {
         } else if (st instanceof CreateIndex ci) {
             int conc = find(t, "CONCURRENTLY");
             if (ci.isConcurrently() != (conc >= 0)) return null;
-            out.add(new Change.CreateIndex(conc >= 0 ? t.start(conc) : 0, table(ci.getTable()), ci.isConcurrently()));
+            String index = ci.getIndex() == null || ci.getIndex().getName() == null ? null : ident(ci.getIndex().getName());
+            out.add(new Change.CreateIndex(conc >= 0 ? t.start(conc) : 0, table(ci.getTable()), ci.isConcurrently(), index));
         } else if (st instanceof Alter al) {
             if (!alter(al, t, out)) return null;
-        } else if (st instanceof AlterType at) {
-            if (at.getAction() == AlterType.Action.ADD_VALUE) {
-                int add = find(t, "ADD");
-                out.add(new Change.AddEnumValue(add >= 0 ? t.start(add) : 0, Name.parse(at.getName())));
-            }
-        } else if (st instanceof Drop d) {
-            if ("TABLE".equalsIgnoreCase(d.getType())) {
-                List<Name> names = new ArrayList<>();
-                for (Table tb : d.getNames() != null ? d.getNames() : List.of(d.getName())) names.add(table(tb));
-                out.add(new Change.DropTable(0, names));
-            } else if ("INDEX".equalsIgnoreCase(d.getType()) && t.word(2, "CONCURRENTLY")) {
-                out.add(new Change.Concurrently(t.start(2), "DROP INDEX CONCURRENTLY"));
-            }
+        } else if (st instanceof Drop d && "TABLE".equalsIgnoreCase(d.getType())) {
+            List<Name> names = new ArrayList<>();
+            for (Table tb : d.getNames() != null ? d.getNames() : List.of(d.getName())) names.add(table(tb));
+            out.add(new Change.DropTable(0, names));
         } else if (st instanceof Truncate tr) {
             List<Name> names = new ArrayList<>();
             for (Table tb : tr.getTables() != null ? tr.getTables() : List.of(tr.getTable())) names.add(table(tb));
             out.add(new Change.BulkChange(0, "TRUNCATE", names));
-        } else if (st instanceof DoStatement) {
-            // JSqlParser keeps the body as an opaque string: the token analyser finds it, the linter reads it.
+            int cascade = find(t, "CASCADE");
+            if (cascade >= 0) out.add(new Change.TruncateCascade(t.start(cascade), names));
+        } else if (!(st instanceof Delete) && !(st instanceof Update)) {
             return TokenAnalyzer.analyze(t);
         }
         if (st instanceof Delete del && del.getWhere() == null) {
@@ -133,14 +129,17 @@ final class ParsedAnalyzer {
                     List<Change> out = new ArrayList<>();
                     for (AlterExpression.ColumnDataType cd : e.getColDataTypeList()) {
                         TypeName type = TypeName.parse(cd.getColDataType().toString());
-                        out.add(new Change.AddColumn(at, table, ident(cd.getColumnName()), type, volatileWhy(type, cd.getColumnSpecs())));
+                        ColumnSpec spec = ColumnSpec.of(type, cd.getColumnSpecs() == null ? "" : String.join(" ", cd.getColumnSpecs()));
+                        out.add(new Change.AddColumn(at, table, ident(cd.getColumnName()), type, spec.volatileWhy(), spec.hasDefault(), spec.notNull(), spec.unique()));
                     }
                     return out;
                 }
                 Index idx = e.getIndex();
                 if (idx == null) return null;
+                int kindAt = t.word(a + 1, "CONSTRAINT") ? a + 3 : a + 1;
                 ConstraintKind kind = idx instanceof ForeignKeyIndex ? ConstraintKind.FOREIGN_KEY
-                        : idx instanceof CheckConstraint ? ConstraintKind.CHECK : ConstraintKind.OTHER;
+                        : idx instanceof CheckConstraint ? ConstraintKind.CHECK : TokenAnalyzer.constraintKind(t, kindAt);
+                boolean usingIndex = t.hasPair(a, b, 0, "USING", "INDEX");
                 boolean notValid = idx.getConstraintAttributes() != null && idx.getConstraintAttributes().isNotValid();
                 String notNull = null;
                 if (idx instanceof CheckConstraint cc && unwrap(cc.getExpression()) instanceof IsNullExpression isNull
@@ -149,9 +148,10 @@ final class ParsedAnalyzer {
                 }
                 // JSqlParser drops the name of some constraints (UNIQUE, PRIMARY KEY): take it from the tokens then.
                 String name = idx.getName() != null ? ident(idx.getName()) : t.word(a + 1, "CONSTRAINT") ? t.ident(a + 2) : null;
-                return List.of(new Change.AddConstraint(at, table, name, kind, notValid, notNull));
+                return List.of(new Change.AddConstraint(at, table, name, kind, notValid, notNull, usingIndex));
             }
             case ALTER -> {
+                if (t.hasPair(a, b, 0, "DROP", "NOT")) return null;  // DROP NOT NULL: read from the tokens
                 List<Change> out = new ArrayList<>();
                 if (e.getColDataTypeList() != null) {
                     for (AlterExpression.ColumnDataType cd : e.getColDataTypeList()) {
@@ -182,19 +182,13 @@ final class ParsedAnalyzer {
         }
     }
 
-    /** Why an added column gets a value per row, from its type and its column specs (kept as text by JSqlParser). */
-    private static String volatileWhy(TypeName type, List<String> specs) {
-        Toks t = Toks.of(specs == null ? "" : String.join(" ", specs));
-        return TokenAnalyzer.volatileWhy(t, type, 0, t.size());
-    }
-
     /** CHECK ((x IS NOT NULL)): the expression inside redundant parentheses. */
     private static Expression unwrap(Expression e) {
         while (e instanceof ParenthesedExpressionList<?> list && list.size() == 1) e = list.get(0);
         return e;
     }
 
-    private static Name table(Table tb) { return tb == null ? new Name("?", "?") : Name.parse(tb.getFullyQualifiedName()); }
+    private static Name table(Table tb) { return tb == null ? new Name(null, "?", "?") : Name.parse(tb.getFullyQualifiedName()); }
 
     private static String ident(String written) { return Name.parse(written).key(); }
 

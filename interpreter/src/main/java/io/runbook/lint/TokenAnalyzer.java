@@ -18,23 +18,10 @@ final class TokenAnalyzer {
     /** Statements whose first keyword is enough: none of the rules is about them. */
     private static final Set<String> HARMLESS = Set.of(
             "SELECT", "VALUES", "TABLE", "INSERT", "MERGE", "COPY", "SET", "RESET", "SHOW", "COMMENT", "GRANT",
-            "REVOKE", "ANALYZE", "ANALYSE", "VACUUM", "EXPLAIN", "CALL", "LOCK", "NOTIFY", "LISTEN", "UNLISTEN",
-            "SAVEPOINT", "RELEASE", "ROLLBACK", "DISCARD", "CHECKPOINT", "REFRESH", "CLUSTER", "PREPARE", "EXECUTE",
+            "REVOKE", "ANALYZE", "ANALYSE", "EXPLAIN", "CALL", "NOTIFY", "LISTEN", "UNLISTEN",
+            "SAVEPOINT", "RELEASE", "ROLLBACK", "DISCARD", "CHECKPOINT", "PREPARE", "EXECUTE",
             "DEALLOCATE", "SECURITY", "IMPORT", "REASSIGN", "LOAD", "FETCH", "MOVE", "CLOSE", "DECLARE", "BEGIN",
             "START", "COMMIT", "END", "ABORT", "WITH", "DELETE", "UPDATE");
-
-    /** Words that end a column's type and start its constraints in a column definition. */
-    private static final Set<String> COLUMN_CONSTRAINT = Set.of(
-            "CONSTRAINT", "NOT", "NULL", "DEFAULT", "CHECK", "REFERENCES", "PRIMARY", "UNIQUE", "GENERATED",
-            "COLLATE", "COMPRESSION", "STORAGE");
-
-    /**
-     * Functions PostgreSQL marks volatile that people put in defaults. now(), current_timestamp,
-     * statement_timestamp() and friends are stable: since PostgreSQL 11 such a default costs no rewrite.
-     */
-    static final Set<String> VOLATILE = Set.of(
-            "random", "random_normal", "clock_timestamp", "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc",
-            "uuid_generate_v4", "uuidv4", "uuidv7", "nextval", "timeofday", "setseed");
 
     /** The changes a statement makes, or null when its first keyword is not one PostgreSQL knows. */
     static List<Change> analyze(Toks t) {
@@ -47,9 +34,11 @@ final class TokenAnalyzer {
             case "ALTER" -> alter(t, out);
             case "DROP" -> drop(t, out);
             case "TRUNCATE" -> truncate(t, out);
-            case "REINDEX" -> {
-                if (concurrently(t) >= 0) out.add(new Change.Concurrently(t.start(concurrently(t)), "REINDEX ... CONCURRENTLY"));
-            }
+            case "REINDEX" -> LockingStatements.reindex(t, out);
+            case "VACUUM" -> LockingStatements.vacuum(t, out);
+            case "CLUSTER" -> LockingStatements.cluster(t, out);
+            case "REFRESH" -> LockingStatements.refresh(t, out);
+            case "LOCK" -> LockingStatements.lock(t, out);
             case "DO" -> out.add(doBlock(t));
             default -> {
                 if (!HARMLESS.contains(kw)) return null;
@@ -75,6 +64,17 @@ final class TokenAnalyzer {
             out.add(new Change.CreateTable(0, n.name(), columns));
             return;
         }
+        if (t.words(i, "MATERIALIZED", "VIEW")) {
+            int j = t.words(i + 2, "IF", "NOT", "EXISTS") ? i + 5 : i + 2;
+            Toks.NameAt n = t.name(j);
+            if (n != null) out.add(new Change.CreateTable(0, n.name(), List.of()));
+            return;
+        }
+        if (t.word(i, "DOMAIN")) {
+            Toks.NameAt n = t.name(i + 1);
+            if (n != null) out.add(new Change.CreateDomain(0, n.name()));
+            return;
+        }
         if (t.word(i, "UNIQUE")) i++;
         if (t.word(i, "INDEX")) {
             int conc = t.word(i + 1, "CONCURRENTLY") ? i + 1 : -1;
@@ -83,7 +83,9 @@ final class TokenAnalyzer {
             int n = t.word(on + 1, "ONLY") ? on + 2 : on + 1;
             Toks.NameAt table = t.name(n);
             if (table == null) return;
-            out.add(new Change.CreateIndex(conc >= 0 ? t.start(conc) : 0, table.name(), conc >= 0));
+            int nameAt = on - 1;
+            String index = nameAt > i && t.isIdent(nameAt) && !t.word(nameAt, "CONCURRENTLY") && !t.word(nameAt, "INDEX") ? t.ident(nameAt) : null;
+            out.add(new Change.CreateIndex(conc >= 0 ? t.start(conc) : 0, table.name(), conc >= 0, index));
         }
     }
 
@@ -107,7 +109,7 @@ final class TokenAnalyzer {
     private static int columnTypeEnd(Toks t, int from, int to) {
         int d = t.depth(from);
         for (int i = from; i < to; i++) {
-            if (t.depth(i) == d && t.kind(i) == Kind.WORD && COLUMN_CONSTRAINT.contains(t.raw(i).toUpperCase(Locale.ROOT))) return i;
+            if (t.depth(i) == d && t.kind(i) == Kind.WORD && ColumnSpec.CONSTRAINT_WORDS.contains(t.raw(i).toUpperCase(Locale.ROOT))) return i;
         }
         return to;
     }
@@ -123,7 +125,13 @@ final class TokenAnalyzer {
             }
         } else if (t.word(1, "TYPE")) {
             Toks.NameAt n = t.name(2);
-            if (n != null && t.words(n.next(), "ADD", "VALUE")) out.add(new Change.AddEnumValue(t.start(n.next()), n.name()));
+            if (n != null && t.words(n.next(), "ADD", "VALUE")) {
+                int v = t.words(n.next() + 2, "IF", "NOT", "EXISTS") ? n.next() + 5 : n.next() + 2;
+                String value = t.is(v, Kind.STRING) ? literal(t.raw(v)) : null;
+                out.add(new Change.AddEnumValue(t.start(n.next()), n.name(), value));
+            }
+        } else if (t.word(1, "DOMAIN")) {
+            LockingStatements.alterDomain(t, out);
         } else if (t.word(1, "VIEW") || t.words(1, "MATERIALIZED", "VIEW") || t.words(1, "FOREIGN", "TABLE")) {
             int i = t.word(1, "VIEW") ? 2 : 3;
             if (t.words(i, "IF", "EXISTS")) i += 2;
@@ -170,7 +178,8 @@ final class TokenAnalyzer {
                 if (!t.isIdent(i)) break;
                 int typeEnd = columnTypeEnd(t, i + 1, b);
                 TypeName type = TypeName.read(t, i + 1, typeEnd);
-                return List.of(new Change.AddColumn(at, table, t.ident(i), type, volatileWhy(t, type, typeEnd, b)));
+                ColumnSpec spec = ColumnSpec.read(t, type, typeEnd, b);
+                return List.of(new Change.AddColumn(at, table, t.ident(i), type, spec.volatileWhy(), spec.hasDefault(), spec.notNull(), spec.unique()));
             }
             case "DROP" -> {
                 int i = a + 1;
@@ -194,6 +203,7 @@ final class TokenAnalyzer {
                     return List.of(new Change.AlterColumnType(at, table, column, TypeName.read(t, from, to)));
                 }
                 if (t.words(j, "SET", "NOT", "NULL")) return List.of(new Change.SetNotNull(at, table, column));
+                if (t.words(j, "DROP", "NOT", "NULL")) return List.of(new Change.DropNotNull(at, table, column));
                 return List.of();
             }
             case "RENAME" -> {
@@ -205,7 +215,10 @@ final class TokenAnalyzer {
             }
             case "DETACH" -> {
                 int c = t.find(a, b, 0, "CONCURRENTLY");
-                return c < 0 ? List.of() : List.of(new Change.Concurrently(t.start(c), "DETACH PARTITION ... CONCURRENTLY"));
+                if (c >= 0) return List.of(new Change.Concurrently(t.start(c), "DETACH PARTITION ... CONCURRENTLY"));
+                if (t.find(a, b, 0, "FINALIZE") >= 0) return List.of();
+                Toks.NameAt p = t.word(a + 1, "PARTITION") ? t.name(a + 2) : null;
+                return List.of(new Change.DetachPartition(at, table, p == null ? new Name(null, "?", "?") : p.name()));
             }
             case "SET", "RESET", "ENABLE", "DISABLE", "OWNER", "CLUSTER", "INHERIT", "NO", "OF", "NOT", "REPLICA",
                  "ATTACH", "FORCE", "SPLIT", "MERGE" -> {
@@ -218,8 +231,9 @@ final class TokenAnalyzer {
 
     /** ADD [CONSTRAINT name] CHECK|FOREIGN KEY|... with the kind word at k. */
     private static Change constraint(Toks t, int k, int b, Name table, String name, int at) {
-        ConstraintKind kind = t.word(k, "FOREIGN") ? ConstraintKind.FOREIGN_KEY : t.word(k, "CHECK") ? ConstraintKind.CHECK : ConstraintKind.OTHER;
+        ConstraintKind kind = constraintKind(t, k);
         boolean notValid = t.hasPair(k, b, 0, "NOT", "VALID");
+        boolean usingIndex = t.hasPair(k, b, 0, "USING", "INDEX");
         String notNullColumn = null;
         if (kind == ConstraintKind.CHECK && t.is(k + 1, Kind.LPAREN)) {
             int open = k + 1;
@@ -228,7 +242,21 @@ final class TokenAnalyzer {
             int i = open + 1;
             if (t.isIdent(i) && t.words(i + 1, "IS", "NOT", "NULL") && i + 4 == close) notNullColumn = t.ident(i);
         }
-        return new Change.AddConstraint(at, table, name, kind, notValid, notNullColumn);
+        return new Change.AddConstraint(at, table, name, kind, notValid, notNullColumn, usingIndex);
+    }
+
+    /** The kind of a table constraint whose kind word is at k (CHECK, FOREIGN KEY, PRIMARY KEY, UNIQUE, EXCLUDE). */
+    static ConstraintKind constraintKind(Toks t, int k) {
+        if (t.word(k, "FOREIGN")) return ConstraintKind.FOREIGN_KEY;
+        if (t.word(k, "CHECK")) return ConstraintKind.CHECK;
+        if (t.word(k, "PRIMARY")) return ConstraintKind.PRIMARY_KEY;
+        if (t.word(k, "UNIQUE")) return ConstraintKind.UNIQUE;
+        return ConstraintKind.EXCLUDE;
+    }
+
+    /** The value of a string literal token ('it''s' -> it's; E'' strings as written). */
+    static String literal(String raw) {
+        return raw.length() >= 2 && raw.startsWith("'") ? raw.substring(1, raw.length() - 1).replace("''", "'") : raw;
     }
 
     /** RENAME [COLUMN] a TO b | RENAME TO b (RENAME CONSTRAINT is harmless), starting at the word RENAME. */
@@ -239,38 +267,6 @@ final class TokenAnalyzer {
         int i = t.word(k + 1, "COLUMN") ? k + 2 : k + 1;
         if (!t.isIdent(i) || !t.word(i + 1, "TO")) return null;
         return new Change.Rename(at, kind, table, t.ident(i), t.ident(i + 2));
-    }
-
-    /** Why an added column gets a value per row (so the table is rewritten), or null. Tokens [typeEnd, b). */
-    static String volatileWhy(Toks t, TypeName type, int typeEnd, int b) {
-        if (type.isSerial()) return "its type " + type.base() + " takes a default from a sequence (nextval), a new value for every row";
-        int g = t.find(typeEnd, b, t.depth(typeEnd), "GENERATED");
-        if (g >= 0) {
-            int end = Math.min(b, t.size());
-            for (int i = g; i < end; i++) {
-                if (t.word(i, "IDENTITY")) return "an identity column takes a new sequence value for every row";
-                if (t.word(i, "STORED")) return "a stored generated column is computed and written for every row";
-            }
-        }
-        int d = t.find(typeEnd, b, t.depth(typeEnd), "DEFAULT");
-        if (d < 0) return null;
-        int end = b;
-        for (int i = d + 1; i < b; i++) {
-            if (t.depth(i) == t.depth(d) && t.kind(i) == Kind.WORD && COLUMN_CONSTRAINT.contains(t.raw(i).toUpperCase(Locale.ROOT))) {
-                end = i;
-                break;
-            }
-        }
-        String fn = volatileCall(t, d + 1, end);
-        return fn == null ? null : "its DEFAULT calls " + fn + "(), which is volatile: a new value for every row";
-    }
-
-    /** The first volatile function called in tokens [from, to), or null. */
-    static String volatileCall(Toks t, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (t.kind(i) == Kind.WORD && t.is(i + 1, Kind.LPAREN) && VOLATILE.contains(t.ident(i))) return t.ident(i);
-        }
-        return null;
     }
 
     // ------------------------------------------------------------------ DROP, TRUNCATE
@@ -284,8 +280,8 @@ final class TokenAnalyzer {
                 if (n != null && !t.word(p, "CASCADE") && !t.word(p, "RESTRICT")) names.add(n.name());
             }
             out.add(new Change.DropTable(0, names));
-        } else if (t.word(1, "INDEX") && t.word(2, "CONCURRENTLY")) {
-            out.add(new Change.Concurrently(t.start(2), "DROP INDEX CONCURRENTLY"));
+        } else if (t.word(1, "INDEX")) {
+            LockingStatements.dropIndex(t, out);
         }
     }
 
@@ -298,11 +294,8 @@ final class TokenAnalyzer {
             if (n != null) names.add(n.name());
         }
         out.add(new Change.BulkChange(0, "TRUNCATE", names));
-    }
-
-    private static int concurrently(Toks t) {
-        for (int i = 0; i < t.size(); i++) if (t.word(i, "CONCURRENTLY")) return i;
-        return -1;
+        int cascade = t.find(i, t.size(), 0, "CASCADE");
+        if (cascade >= 0) out.add(new Change.TruncateCascade(t.start(cascade), names));
     }
 
     // ------------------------------------------------------------------ DELETE / UPDATE anywhere
@@ -332,7 +325,7 @@ final class TokenAnalyzer {
 
     // ------------------------------------------------------------------ DO
 
-    private static Change doBlock(Toks t) {
+    static Change.DoBlock doBlock(Toks t) {
         String language = "plpgsql";
         int body = -1;
         for (int i = 1; i < t.size(); i++) {

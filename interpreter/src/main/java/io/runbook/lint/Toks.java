@@ -44,8 +44,11 @@ final class Toks {
     /** The text from the start of token a to the end of token b (inclusive). */
     String raw(int a, int b) { return b < a ? "" : text.substring(start(a), end(Math.min(b, size() - 1))); }
 
+    /** Whether token k is the word upper (given in upper case), compared without allocating: this runs for every token. */
     boolean word(int k, String upper) {
-        return kind(k) == Kind.WORD && raw(k).toUpperCase(Locale.ROOT).equals(upper);
+        if (k < 0 || k >= tokens.size()) return false;
+        SqlTokens.Token t = tokens.get(k);
+        return t.kind() == Kind.WORD && t.end() - t.start() == upper.length() && text.regionMatches(true, t.start(), upper, 0, upper.length());
     }
 
     boolean words(int k, String... upper) {

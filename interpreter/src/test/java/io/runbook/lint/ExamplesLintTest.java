@@ -41,6 +41,7 @@ class ExamplesLintTest {
                 "create-index-not-concurrently",  // idx_agent_trust_scores_workspace_id
                 "rename",                         // competitors.url -> website, inside a DO block
                 "set-not-null",                   // competitors.workspace_id
+                "constraint-builds-index",        // competitors UNIQUE (workspace_id, name), inside a DO block
                 "constraint-not-valid",           // the six foreign keys, inside a DO block
                 "constraint-not-valid",
                 "constraint-not-valid",

@@ -70,8 +70,8 @@ class LintPositionsTest {
 
     @Test
     void statementsInADoBlockRunInATransactionEvenInANoTransactionPhase() {
-        LintReport r = lint(Lint.noTransaction(" do $d$ begin alter type mood add value 'meh'; end $d$ "));
-        assertThat(where(r)).containsExactly("add-enum-value-in-transaction 3:41");
+        LintReport r = lint(Lint.noTransaction(" do $d$ begin alter table orders add constraint c check (a > 0); end $d$ "));
+        assertThat(where(r)).containsExactly("constraint-not-valid 3:44");
     }
 
     @Test

@@ -121,7 +121,7 @@ class LintRulesTest {
         @Test
         void notOtherConstraintsNorNewTables() {
             assertThat(rules(lint(phase(" alter table orders add constraint u unique (a); create table t (a int); "
-                    + "alter table t add constraint f foreign key (a) references orders (id) ")))).isEmpty();
+                    + "alter table t add constraint f foreign key (a) references orders (id) ")))).containsExactly("constraint-builds-index");
         }
 
         @Test
@@ -283,10 +283,36 @@ class LintRulesTest {
     @Nested
     class AddEnumValueInTransaction {
         @Test
-        void inATransactionalPhase() {
-            Finding f = only(lint(phase(" alter type order_status add value 'refunded' ")));
+        void beforePostgres12InATransactionalPhaseItFails() {
+            LintReport r = Linter.lint(io.runbook.parse.Checker.load(io.runbook.testing.Files.write(dir, "main.runbook",
+                    phase(" alter type order_status add value 'refunded' "))), 11);
+            Finding f = only(r);
             assertThat(f.rule()).isEqualTo(Rule.ADD_ENUM_VALUE_IN_TRANSACTION);
-            assertThat(f.message()).contains("PostgreSQL < 12");
+            assertThat(f.severity()).isEqualTo(Severity.ERROR);
+            assertThat(f.message()).contains("PostgreSQL 11 refuses it");
+        }
+
+        @Test
+        void fromPostgres12OnlyWhenTheValueIsUsedBeforeCommit() {
+            assertThat(rules(lint(phase(" alter type order_status add value 'refunded' ")))).isEmpty();
+            LintReport r = lint(phase(" alter type order_status add value 'refunded';\n      update orders set status = 'refunded' where id = 1 "));
+            assertThat(where(r)).containsExactly("add-enum-value-in-transaction 4:34");
+            assertThat(r.active().get(0).message()).contains("'refunded' is used in the transaction that added it");
+        }
+
+        @Test
+        void theRunbookDeclaresItsVersionInThePreflight() {
+            String rb = """
+                    runbook "r" {
+                      preflight { expect scalar $$ select current_setting('server_version_num')::int $$ >= 110000 }
+                      phase "p" {
+                        sql $$ alter type order_status add value 'refunded' $$
+                        verify { expect 1 == 1 }
+                        rollback { sql $$ select 1 $$ }
+                      }
+                    }
+                    """;
+            assertThat(rules(lint(rb))).containsExactly("add-enum-value-in-transaction");
         }
 
         @Test
@@ -319,7 +345,7 @@ class LintRulesTest {
         @Test
         void deleteUpdateTruncate() {
             LintReport r = lint(phase(" delete from orders; update orders set flag = true; truncate table audit_log, events restart identity cascade "));
-            assertThat(rules(r)).containsExactly("unguarded-bulk-change", "unguarded-bulk-change", "unguarded-bulk-change");
+            assertThat(rules(r)).containsExactly("unguarded-bulk-change", "unguarded-bulk-change", "unguarded-bulk-change", "truncate-cascade");
             assertThat(r.active().get(0).message()).startsWith("DELETE without WHERE on orders");
             assertThat(r.active().get(2).message()).startsWith("TRUNCATE audit_log, events");
         }
@@ -410,6 +436,18 @@ class LintRulesTest {
             assertThat(rules(r)).isEmpty();
             assertThat(r.stats().unanalysed()).isZero();
             assertThat(r.stats().statements()).isEqualTo(6);  // the five, and the rollback's select 1
+        }
+    }
+
+    @Nested
+    class OnlyWhatCanMatterIsParsed {
+        @Test
+        void statementsNoRuleCanReportOnAreReadFromTokens() {
+            LintReport r = lint(phase(" insert into orders values (1); update orders set a = 1 where id = 1; create table t (a int);"
+                    + " create index on t (a); create index on orders (a) "));
+            assertThat(rules(r)).containsExactly("create-index-not-concurrently");
+            // only the index on orders (an existing table) is parsed; the rollback's select 1 is the sixth statement
+            assertThat(r.stats()).isEqualTo(new LintReport.Stats(6, 1, 5, 0, 0));
         }
     }
 }

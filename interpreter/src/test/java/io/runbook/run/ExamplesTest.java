@@ -28,10 +28,14 @@ class ExamplesTest {
 
     private static Path example(String path) { return Files.root().resolve("examples").resolve(path); }
 
+    /** The examples' monitoring windows (2 hours in week1) shortened to one round of a second. */
+    private static final String[] SHORT_MONITOR = {"--param", "monitor_window=1s", "--param", "monitor_every=1s"};
+
     private Cli run(String runbook, String... extra) {
-        String[] args = new String[extra.length + 1];
+        String[] args = new String[extra.length + 1 + SHORT_MONITOR.length];
         args[0] = "--yes";
-        System.arraycopy(extra, 0, args, 1, extra.length);
+        System.arraycopy(SHORT_MONITOR, 0, args, 1, SHORT_MONITOR.length);
+        System.arraycopy(extra, 0, args, 1 + SHORT_MONITOR.length, extra.length);
         return Cli.runFile(null, example(runbook), db.uri(), args);
     }
 
