@@ -98,16 +98,17 @@ abstract class FilesCommand implements Callable<Integer>, ContextAware {
 
     /** One report for all files: their findings, and their statement counts summed. */
     static LintReport merged(List<Checked> files) {
-        int statements = 0, parsed = 0, tokens = 0, unanalysed = 0;
+        int statements = 0, parsed = 0, screened = 0, tokens = 0, unanalysed = 0;
         for (Checked c : files) {
             if (c.lint() == null) continue;
             LintReport.Stats s = c.lint().stats();
             statements += s.statements();
             parsed += s.parsed();
+            screened += s.screened();
             tokens += s.tokens();
             unanalysed += s.unanalysed();
         }
-        return new LintReport(findings(files), new LintReport.Stats(statements, parsed, tokens, unanalysed));
+        return new LintReport(findings(files), new LintReport.Stats(statements, parsed, screened, tokens, unanalysed));
     }
 
     /** The exit code: 2 when a file is invalid or a finding reaches --fail-on, else 0. */
