@@ -46,7 +46,7 @@ public final class Durations {
     public static String human(Duration d) {
         long ms = d.toMillis();
         if (ms < 1000) return ms + "ms";
-        if (ms < 60_000) return String.format("%.2fs", ms / 1000.0);
+        if (ms < 60_000) return String.format(java.util.Locale.ROOT, "%.2fs", ms / 1000.0);
         return (ms / 60_000) + "min " + (ms % 60_000) / 1000 + "s";
     }
 }

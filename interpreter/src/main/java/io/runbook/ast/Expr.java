@@ -21,7 +21,9 @@ public sealed interface Expr {
     }
 
     /** This expression and every one inside it, depth first, left to right. */
-    default Stream<Expr> tree() { return Stream.concat(Stream.of(this), children().stream().flatMap(Expr::tree)); }
+    default Stream<Expr> tree() {
+        return Stream.concat(Stream.of(this), children().stream().flatMap(Expr::tree));
+    }
 
     record Literal(Pos pos, Value value) implements Expr {}
 
@@ -43,17 +45,33 @@ public sealed interface Expr {
     /** A string with `${expr}` parts: literal text pieces and expressions, concatenated. */
     record Interpolated(Pos pos, List<Expr> parts) implements Expr {}
 
-    enum QueryKind { SCALAR, COUNT }
+    enum QueryKind {
+        SCALAR,
+        COUNT
+    }
 
     enum BinaryOp {
-        ADD("+"), SUB("-"), MUL("*"), DIV("/"),
-        EQ("=="), NE("!="), LT("<"), LE("<="), GT(">"), GE(">="),
-        AND("and"), OR("or");
+        ADD("+"),
+        SUB("-"),
+        MUL("*"),
+        DIV("/"),
+        EQ("=="),
+        NE("!="),
+        LT("<"),
+        LE("<="),
+        GT(">"),
+        GE(">="),
+        AND("and"),
+        OR("or");
 
         public final String symbol;
 
-        BinaryOp(String symbol) { this.symbol = symbol; }
+        BinaryOp(String symbol) {
+            this.symbol = symbol;
+        }
 
-        public boolean isComparison() { return ordinal() >= EQ.ordinal() && ordinal() <= GE.ordinal(); }
+        public boolean isComparison() {
+            return ordinal() >= EQ.ordinal() && ordinal() <= GE.ordinal();
+        }
     }
 }

@@ -8,7 +8,16 @@ import java.util.List;
  * it later. source is the phase's text as written, for checksums and for showing what changed. retry is
  * its lock-timeout retry policy as written (null: the default policy).
  */
-public record Phase(Pos pos, String name, boolean transactional, List<Step> steps, List<Step> verify,
-                    List<Step> rollback, String source, Retry retry) {
-    public boolean hasRollback() { return !rollback.isEmpty(); }
+public record Phase(
+        Pos pos,
+        String name,
+        boolean transactional,
+        List<Step> steps,
+        List<Step> verify,
+        List<Step> rollback,
+        String source,
+        Retry retry) {
+    public boolean hasRollback() {
+        return !rollback.isEmpty();
+    }
 }

@@ -8,5 +8,6 @@ import java.util.Map;
  * the options attempts, lock_timeout, max_lock_timeout, sleep, max_sleep.
  */
 public record Retry(Pos pos, boolean enabled, Map<String, Expr> options) {
-    public static final java.util.List<String> OPTIONS = java.util.List.of("attempts", "lock_timeout", "max_lock_timeout", "sleep", "max_sleep");
+    public static final java.util.List<String> OPTIONS =
+            java.util.List.of("attempts", "lock_timeout", "max_lock_timeout", "sleep", "max_sleep");
 }

@@ -4,8 +4,15 @@ import io.runbook.source.Pos;
 import java.util.List;
 
 /** A parsed `runbook "name" { ... }` block. Imports and defs inside it are hoisted into its Module. */
-public record Runbook(Pos pos, String name, String description, List<Param> params, List<Setting> settings,
-                      List<Step> preflight, List<Phase> phases, Fixture fixture) {
+public record Runbook(
+        Pos pos,
+        String name,
+        String description,
+        List<Param> params,
+        List<Setting> settings,
+        List<Step> preflight,
+        List<Phase> phases,
+        Fixture fixture) {
 
     /** `fixture "schema.sql"`: the "before" schema `runbook rehearse` loads into a scratch database. */
     public record Fixture(Pos pos, String path) {}
@@ -15,11 +22,16 @@ public record Runbook(Pos pos, String name, String description, List<Param> para
     public record Setting(Pos pos, String name, Expr value) {}
 
     public enum Type {
-        INT("int"), TEXT("text"), BOOL("bool"), DURATION("duration");
+        INT("int"),
+        TEXT("text"),
+        BOOL("bool"),
+        DURATION("duration");
 
         public final String keyword;
 
-        Type(String keyword) { this.keyword = keyword; }
+        Type(String keyword) {
+            this.keyword = keyword;
+        }
 
         public static Type of(String keyword) {
             for (Type t : values()) if (t.keyword.equals(keyword)) return t;

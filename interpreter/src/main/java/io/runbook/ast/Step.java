@@ -52,6 +52,7 @@ public sealed interface Step {
 
     /** The names `expect affected` and `expect duration` guards read. */
     String AFFECTED = "affected";
+
     String DURATION = "duration";
     /** The name `expect exit` guards of sh steps read. */
     String EXIT = "exit";

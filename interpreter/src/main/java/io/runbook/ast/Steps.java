@@ -13,7 +13,12 @@ public final class Steps {
     private Steps() {}
 
     /** Which block of the runbook a step is written in. */
-    public enum Block { PREFLIGHT, STEPS, VERIFY, ROLLBACK }
+    public enum Block {
+        PREFLIGHT,
+        STEPS,
+        VERIFY,
+        ROLLBACK
+    }
 
     /** A step, its phase (null in the preflight), its block, and the check or monitor it is inside (null at the top). */
     public record At(Step step, Phase phase, Block block, Step parent) {}
@@ -32,7 +37,9 @@ public final class Steps {
     }
 
     /** Every step of one block and the steps inside them. */
-    public static void walk(List<Step> steps, Phase phase, Block block, Consumer<At> visit) { walk(steps, phase, block, null, visit); }
+    public static void walk(List<Step> steps, Phase phase, Block block, Consumer<At> visit) {
+        walk(steps, phase, block, null, visit);
+    }
 
     private static void walk(List<Step> steps, Phase phase, Block block, Step parent, Consumer<At> visit) {
         for (Step s : steps) {

@@ -11,33 +11,68 @@ public sealed interface Value {
     String typeName();
 
     record Num(BigDecimal value) implements Value {
-        public static Num of(long v) { return new Num(BigDecimal.valueOf(v)); }
-        public String display() { return value.stripTrailingZeros().scale() <= 0 ? value.toBigInteger().toString() : value.stripTrailingZeros().toPlainString(); }
-        public String typeName() { return "number"; }
+        public static Num of(long v) {
+            return new Num(BigDecimal.valueOf(v));
+        }
+
+        public String display() {
+            return value.stripTrailingZeros().scale() <= 0
+                    ? value.toBigInteger().toString()
+                    : value.stripTrailingZeros().toPlainString();
+        }
+
+        public String typeName() {
+            return "number";
+        }
     }
 
     record Text(String value) implements Value {
-        public String display() { return value; }
-        public String typeName() { return "text"; }
+        public String display() {
+            return value;
+        }
+
+        public String typeName() {
+            return "text";
+        }
     }
 
     record Bool(boolean value) implements Value {
         public static final Bool TRUE = new Bool(true);
         public static final Bool FALSE = new Bool(false);
-        public static Bool of(boolean b) { return b ? TRUE : FALSE; }
-        public String display() { return Boolean.toString(value); }
-        public String typeName() { return "bool"; }
+
+        public static Bool of(boolean b) {
+            return b ? TRUE : FALSE;
+        }
+
+        public String display() {
+            return Boolean.toString(value);
+        }
+
+        public String typeName() {
+            return "bool";
+        }
     }
 
     record Dur(Duration value) implements Value {
-        public String display() { return Durations.format(value); }
-        public String typeName() { return "duration"; }
+        public String display() {
+            return Durations.format(value);
+        }
+
+        public String typeName() {
+            return "duration";
+        }
     }
 
     record Null() implements Value {
         public static final Null NULL = new Null();
-        public String display() { return "null"; }
-        public String typeName() { return "null"; }
+
+        public String display() {
+            return "null";
+        }
+
+        public String typeName() {
+            return "null";
+        }
     }
 
     /** A value as it appears quoted in a message: text in quotes, the rest as is. */

@@ -19,7 +19,9 @@ abstract class BaseCommand implements Callable<Integer>, ContextAware {
     Context context;
 
     @Override
-    public void context(Context context) { this.context = context; }
+    public void context(Context context) {
+        this.context = context;
+    }
 
     @Parameters(index = "0", paramLabel = "FILE", description = "the .runbook file")
     Path file;
@@ -28,7 +30,9 @@ abstract class BaseCommand implements Callable<Integer>, ContextAware {
     boolean debug;
 
     @Override
-    public final Integer call() { return guarded(context, debug, this::execute); }
+    public final Integer call() {
+        return guarded(context, debug, this::execute);
+    }
 
     interface Body {
         int run() throws java.sql.SQLException;
@@ -45,18 +49,26 @@ abstract class BaseCommand implements Callable<Integer>, ContextAware {
             boolean lost = io.runbook.run.ConnectionLoss.is(e);
             // pgjdbc's server messages start with the server's own "ERROR:  "
             String message = String.valueOf(e.getMessage()).replaceFirst("^(ERROR|FATAL):\\s+", "");
-            context.err().println("ERROR: " + (lost ? "database connection failed: " : "") + message + (state == null ? "" : " (SQLSTATE " + state + ")"));
-            context.err().println("  hint: " + (lost ? "the server rolled back any open phase; check the server and re-run (applied phases are skipped)"
-                    : "check the privileges of the --db user on the journal schema and the database"));
+            context.err()
+                    .println("ERROR: " + (lost ? "database connection failed: " : "") + message
+                            + (state == null ? "" : " (SQLSTATE " + state + ")"));
+            context.err()
+                    .println("  hint: "
+                            + (lost
+                                    ? "the server rolled back any open phase; check the server and re-run (applied phases are skipped)"
+                                    : "check the privileges of the --db user on the journal schema and the database"));
             if (debug) e.printStackTrace(context.err());
             return lost ? ExitCode.CONNECTION : ExitCode.SQL_ERROR;
         } catch (io.runbook.run.Failure f) {
-            // A failure outside a run's loop (an engine operation a command calls itself): worded as `runbook run` words it.
-            context.err().print(f.render(io.runbook.term.ConsoleReporter::runWords).render());
+            // A failure outside a run's loop (an engine operation a command calls itself): worded as `runbook run`
+            // words it.
+            context.err()
+                    .print(f.render(io.runbook.term.ConsoleReporter::runWords).render());
             return f.exitCode();
         } catch (RunbookException e) {
             for (Diagnostic d : e.diagnostics()) context.err().print(d.render());
-            if (e.diagnostics().size() > 1) context.err().println(e.diagnostics().size() + " problems found");
+            if (e.diagnostics().size() > 1)
+                context.err().println(e.diagnostics().size() + " problems found");
             return e.exitCode();
         } catch (ConnectionConfigException e) {
             context.err().println("ERROR: " + e.getMessage());
@@ -68,14 +80,18 @@ abstract class BaseCommand implements Callable<Integer>, ContextAware {
         } catch (RuntimeException e) {
             context.err().println("ERROR: internal error: " + e);
             if (debug) e.printStackTrace(context.err());
-            else context.err().println("  hint: this is a bug in runbook; re-run with --debug and report the stack trace");
+            else
+                context.err()
+                        .println("  hint: this is a bug in runbook; re-run with --debug and report the stack trace");
             return ExitCode.INTERNAL;
         }
     }
 
     abstract int execute() throws java.sql.SQLException;
 
-    Program load() { return Checker.load(file); }
+    Program load() {
+        return Checker.load(file);
+    }
 
     Database connect(String db) {
         ConnectionSettings settings = ConnectionSettings.resolve(db, context.env(), context.osUser());
@@ -90,9 +106,12 @@ abstract class BaseCommand implements Callable<Integer>, ContextAware {
     Database connectTarget(String db) {
         String source = ConnectionSettings.targetSource(db, context.env());
         if (source == null) {
-            throw new RunbookException(ExitCode.INVALID, new Diagnostic(null,
-                    "no target database: give --db, or set DATABASE_URL, PGHOST/PGDATABASE or PGSERVICE; nothing was run",
-                    "e.g. --db postgresql://user@host/dbname or --db 'service=prod' (pg_service.conf); see docs/reference.md"));
+            throw new RunbookException(
+                    ExitCode.INVALID,
+                    new Diagnostic(
+                            null,
+                            "no target database: give --db, or set DATABASE_URL, PGHOST/PGDATABASE or PGSERVICE; nothing was run",
+                            "e.g. --db postgresql://user@host/dbname or --db 'service=prod' (pg_service.conf); see docs/reference.md"));
         }
         ConnectionSettings settings = ConnectionSettings.resolve(db, context.env(), context.osUser());
         context.out().println("target: " + settings.describe() + " (from " + source + ")");

@@ -17,13 +17,25 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Parse runbooks, resolve their imports, files and names, and lint them, without touching a database (for CI).",
-                "Exit 0 when every file is valid and no lint finding reaches --fail-on (default: error), else 2."})
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Parse runbooks, resolve their imports, files and names, and lint them, without touching a database (for CI).",
+            "Exit 0 when every file is valid and no lint finding reaches --fail-on (default: error), else 2."
+        })
 final class CheckCommand extends FilesCommand {
-    enum Format { text, json, sarif }
+    enum Format {
+        text,
+        json,
+        sarif
+    }
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json|sarif", description = "output format (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--format",
+            defaultValue = "text",
+            paramLabel = "text|json|sarif",
+            description = "output format (default: ${DEFAULT-VALUE})")
     Format format;
 
     @Override
@@ -49,21 +61,27 @@ final class CheckCommand extends FilesCommand {
             }
             LintReport lint = c.lint();
             if (!lint.active().isEmpty()) context.err().print(LintOutput.text(lint, false));
-            if (lint.hasErrors()) continue;  // lint errors fail check: no ok line
+            if (lint.hasErrors()) continue; // lint errors fail check: no ok line
             Program program = c.program();
-            context.out().println("ok: " + c.file() + ": " + program.runbook().phases().size() + " phases, " + steps(program) + " steps, "
-                    + program.scripts().size() + " SQL file references (" + statements(program) + " statements)");
+            context.out()
+                    .println("ok: " + c.file() + ": "
+                            + program.runbook().phases().size() + " phases, " + steps(program) + " steps, "
+                            + program.scripts().size() + " SQL file references (" + statements(program)
+                            + " statements)");
         }
     }
 
     private static int steps(Program program) {
         int steps = program.runbook().preflight().size();
-        for (Phase p : program.runbook().phases()) steps += p.steps().size() + p.verify().size() + p.rollback().size();
+        for (Phase p : program.runbook().phases())
+            steps += p.steps().size() + p.verify().size() + p.rollback().size();
         return steps;
     }
 
     private static int statements(Program program) {
-        return program.scripts().values().stream().mapToInt(s -> s.statements().size()).sum();
+        return program.scripts().values().stream()
+                .mapToInt(s -> s.statements().size())
+                .sum();
     }
 
     /** {"ok": ..., "files": [{"file", "ok", "library", "runbook", "phases", ..., "problems": [...], "findings": [...]}], "counts": {...}}. */

@@ -10,9 +10,16 @@ import java.util.function.Supplier;
  * What a command needs from the world: output streams, the environment and the operator's terminal.
  * Tests pass their own; main() passes the real ones.
  */
-public record Context(PrintStream out, PrintStream err, Map<String, String> env, String osUser,
-                      Supplier<Prompter> terminal, Style style) {
+public record Context(
+        PrintStream out,
+        PrintStream err,
+        Map<String, String> env,
+        String osUser,
+        Supplier<Prompter> terminal,
+        Style style) {
 
     /** The operator's terminal, or null when there is none (piped, CI, cron). */
-    public Prompter terminalPrompter() { return terminal == null ? null : terminal.get(); }
+    public Prompter terminalPrompter() {
+        return terminal == null ? null : terminal.get();
+    }
 }

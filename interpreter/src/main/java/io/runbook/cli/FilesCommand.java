@@ -27,18 +27,30 @@ import picocli.CommandLine.Parameters;
  * (--fail-on). A library found in a directory (defs, no runbook block) is parsed, not run, so it is not linted.
  */
 abstract class FilesCommand implements Callable<Integer>, ContextAware {
-    enum FailOn { warning, error }
+    enum FailOn {
+        warning,
+        error
+    }
 
     Context context;
 
     @Override
-    public void context(Context context) { this.context = context; }
+    public void context(Context context) {
+        this.context = context;
+    }
 
-    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = ".runbook files, or directories to search for them")
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "FILE|DIR",
+            description = ".runbook files, or directories to search for them")
     List<Path> paths;
 
-    @Option(names = "--fail-on", defaultValue = "error", paramLabel = "warning|error",
-            description = "exit 2 when a finding is this severe or worse (default: ${DEFAULT-VALUE}); problems found by the checker always fail")
+    @Option(
+            names = "--fail-on",
+            defaultValue = "error",
+            paramLabel = "warning|error",
+            description =
+                    "exit 2 when a finding is this severe or worse (default: ${DEFAULT-VALUE}); problems found by the checker always fail")
     FailOn failOn;
 
     @Option(names = "--debug", description = "log everything, and show stack traces of internal errors")
@@ -46,11 +58,15 @@ abstract class FilesCommand implements Callable<Integer>, ContextAware {
 
     /** One file's outcome: the checker's problems (the file is invalid), or its program and lint report. */
     record Checked(Path file, boolean library, Program program, LintReport lint, List<Diagnostic> problems) {
-        boolean ok() { return problems.isEmpty(); }
+        boolean ok() {
+            return problems.isEmpty();
+        }
     }
 
     @Override
-    public final Integer call() { return BaseCommand.guarded(context, debug, () -> execute(checkAll())); }
+    public final Integer call() {
+        return BaseCommand.guarded(context, debug, () -> execute(checkAll()));
+    }
 
     abstract int execute(List<Checked> files);
 
@@ -61,7 +77,9 @@ abstract class FilesCommand implements Callable<Integer>, ContextAware {
     }
 
     /** The PostgreSQL major version lint's version-dependent rules assume (null: the runbook's, else 15). */
-    Integer pgVersion() { return null; }
+    Integer pgVersion() {
+        return null;
+    }
 
     private Checked check(RunbookFiles.Input in) {
         Path file = in.path();
@@ -76,10 +94,11 @@ abstract class FilesCommand implements Callable<Integer>, ContextAware {
 
     private static boolean isLibrary(Path file) {
         try {
-            Module m = AstBuilder.parse(new SourceFile(file.toString(), file, Files.readString(file, StandardCharsets.UTF_8)));
+            Module m = AstBuilder.parse(
+                    new SourceFile(file.toString(), file, Files.readString(file, StandardCharsets.UTF_8)));
             return m.runbook() == null;
         } catch (IOException | RunbookException e) {
-            return false;  // the full check reports it
+            return false; // the full check reports it
         }
     }
 

@@ -14,21 +14,35 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "fmt", mixinStandardHelpOptions = true,
-        description = {"Rewrite runbook files in the one canonical layout: indentation, spacing, blank lines.",
-                "Comments are kept; SQL bodies and strings are never touched. See docs/editors.md."},
-        footer = {"", "Exit codes: 0 ok (with --check: nothing would change), 1 with --check: some files would change,",
-                "2 a file does not parse or cannot be read."})
+@Command(
+        name = "fmt",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Rewrite runbook files in the one canonical layout: indentation, spacing, blank lines.",
+            "Comments are kept; SQL bodies and strings are never touched. See docs/editors.md."
+        },
+        footer = {
+            "",
+            "Exit codes: 0 ok (with --check: nothing would change), 1 with --check: some files would change,",
+            "2 a file does not parse or cannot be read."
+        })
 final class FmtCommand implements Callable<Integer>, ContextAware {
     private Context context;
 
     @Override
-    public void context(Context context) { this.context = context; }
+    public void context(Context context) {
+        this.context = context;
+    }
 
-    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = ".runbook files, or directories to search for them")
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "FILE|DIR",
+            description = ".runbook files, or directories to search for them")
     List<Path> paths;
 
-    @Option(names = "--check", description = "change nothing: list the files that are not formatted and exit 1 if there are any (for CI)")
+    @Option(
+            names = "--check",
+            description = "change nothing: list the files that are not formatted and exit 1 if there are any (for CI)")
     boolean check;
 
     @Option(names = "--debug", description = "show stack traces of internal errors")
@@ -73,8 +87,9 @@ final class FmtCommand implements Callable<Integer>, ContextAware {
                 }
             }
             if (check && !changed.isEmpty()) {
-                context.err().println(changed.size() + (changed.size() == 1 ? " file is" : " files are")
-                        + " not formatted: run `runbook fmt` on " + (changed.size() == 1 ? "it" : "them"));
+                context.err()
+                        .println(changed.size() + (changed.size() == 1 ? " file is" : " files are")
+                                + " not formatted: run `runbook fmt` on " + (changed.size() == 1 ? "it" : "them"));
             }
             if (broken > 0) return ExitCode.INVALID;
             return check && !changed.isEmpty() ? ExitCode.GUARD_FAILED : ExitCode.OK;

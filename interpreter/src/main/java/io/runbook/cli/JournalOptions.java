@@ -22,10 +22,18 @@ import picocli.CommandLine.Option;
 
 /** --db and --journal-schema, shared by the commands that use the journal; opening it takes the runbook's lock. */
 final class JournalOptions {
-    @Option(names = "--db", paramLabel = "URL", description = "postgresql:// URI, jdbc:postgresql:// URL, 'host=... dbname=...' or 'service=NAME'; default: DATABASE_URL, then PGSERVICE, PGHOST/PGPORT/PGUSER/PGDATABASE (docs/reference.md#connection-settings)")
+    @Option(
+            names = "--db",
+            paramLabel = "URL",
+            description =
+                    "postgresql:// URI, jdbc:postgresql:// URL, 'host=... dbname=...' or 'service=NAME'; default: DATABASE_URL, then PGSERVICE, PGHOST/PGPORT/PGUSER/PGDATABASE (docs/reference.md#connection-settings)")
     String db;
 
-    @Option(names = "--journal-schema", paramLabel = "SCHEMA", defaultValue = "runbook", description = "where the journal lives in the target database (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--journal-schema",
+            paramLabel = "SCHEMA",
+            defaultValue = "runbook",
+            description = "where the journal lives in the target database (default: ${DEFAULT-VALUE})")
     String schema;
 
     /** Creates the journal if needed; with lock, fails at once when another runner holds the runbook. */
@@ -42,18 +50,23 @@ final class JournalOptions {
         Journal journal = new Journal(c, schema);
         journal.ensure();
         if (lockHolder != null) {
-            Journal.Holder h = journal.tryLock(lockHolder, program.runbook().name(), context.osUser(), hostName(context));
+            Journal.Holder h =
+                    journal.tryLock(lockHolder, program.runbook().name(), context.osUser(), hostName(context));
             if (h != null) {
-                throw new RunbookException(ExitCode.LOCKED, new Diagnostic(program.runbook().pos(),
-                        "already running: runbook \"" + program.runbook().name() + "\" is being run by " + h.operator() + " on " + h.clientHost()
-                                + " (server pid " + h.pid() + ") since " + h.since(),
-                        "wait for that run to end, or stop it: select pg_terminate_backend(" + h.pid() + ") ends the session running its phases"
-                                + " (its open transaction rolls back); nothing was run"));
+                throw new RunbookException(
+                        ExitCode.LOCKED,
+                        new Diagnostic(
+                                program.runbook().pos(),
+                                "already running: runbook \""
+                                        + program.runbook().name() + "\" is being run by " + h.operator() + " on "
+                                        + h.clientHost() + " (server pid " + h.pid() + ") since " + h.since(),
+                                "wait for that run to end, or stop it: select pg_terminate_backend(" + h.pid()
+                                        + ") ends the session running its phases"
+                                        + " (its open transaction rolls back); nothing was run"));
             }
         }
         return journal;
     }
-
 
     /**
      * For commands that only read (status, report, plan --db): the journal if the database has one, else null.
@@ -67,30 +80,46 @@ final class JournalOptions {
 
     /** "no journal (schema runbook) on user@host/db: nothing has run here": what a reader says instead of creating one. */
     String noJournal(String target) {
-        return "no journal (schema " + schema + ") on " + target + ": no runbook has run here, so every phase is pending";
+        return "no journal (schema " + schema + ") on " + target
+                + ": no runbook has run here, so every phase is pending";
     }
 
     /** PostgreSQL keeps pg_* names for itself: say so before the server answers "unacceptable schema name". */
     private void checkSchemaName() {
         String s = schema.toLowerCase(java.util.Locale.ROOT);
         if (s.startsWith("pg_") || s.equals("information_schema") || schema.isBlank()) {
-            throw new RunbookException(ExitCode.INVALID, new Diagnostic(null,
-                    "--journal-schema \"" + schema + "\" is " + (schema.isBlank() ? "empty" : "a system schema name (pg_* and information_schema belong to PostgreSQL)")
-                            + "; nothing was run",
-                    "leave it out (the journal lives in schema runbook) or name a schema of your own, e.g. --journal-schema ops_journal"));
+            throw new RunbookException(
+                    ExitCode.INVALID,
+                    new Diagnostic(
+                            null,
+                            "--journal-schema \"" + schema + "\" is "
+                                    + (schema.isBlank()
+                                            ? "empty"
+                                            : "a system schema name (pg_* and information_schema belong to PostgreSQL)")
+                                    + "; nothing was run",
+                            "leave it out (the journal lives in schema runbook) or name a schema of your own, e.g. --journal-schema ops_journal"));
         }
     }
 
     /** The run's header row. Secret params are recorded as (secret), never their value. */
-    static Journal.RunInfo runInfo(String command, Program program, Path file, String target, Scope scope, Context ctx,
-                                   boolean allowChanged) {
+    static Journal.RunInfo runInfo(
+            String command, Program program, Path file, String target, Scope scope, Context ctx, boolean allowChanged) {
         Map<String, String> params = new LinkedHashMap<>();
         for (Runbook.Param p : program.runbook().params()) {
             Value v = scope.get(p.name());
             params.put(p.name(), p.secret() ? "(secret)" : v == null ? null : v.display());
         }
-        return new Journal.RunInfo(command, program.runbook().name(), file.toString(), Checksums.runbook(program), params,
-                ctx.osUser(), hostName(ctx), version(), allowChanged, target);
+        return new Journal.RunInfo(
+                command,
+                program.runbook().name(),
+                file.toString(),
+                Checksums.runbook(program),
+                params,
+                ctx.osUser(),
+                hostName(ctx),
+                version(),
+                allowChanged,
+                target);
     }
 
     /** Without DNS: an operator's laptop with a broken resolver must not stall here. */

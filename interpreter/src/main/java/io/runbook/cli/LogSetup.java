@@ -24,11 +24,13 @@ import org.slf4j.LoggerFactory;
 public final class LogSetup extends ContextAwareBase implements ch.qos.logback.classic.spi.Configurator {
     /** The logger of the SQL a run sends (as written: psql variables are not substituted, so no secret shows). */
     public static final String SQL_SENT = "io.runbook.sql.sent";
+
     private static final ThresholdFilter CONSOLE = new ThresholdFilter();
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        if (System.getProperty("logback.configurationFile") != null) return ExecutionStatus.INVOKE_NEXT_IF_ANY;  // the operator's own
+        if (System.getProperty("logback.configurationFile") != null)
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY; // the operator's own
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n");
@@ -84,7 +86,8 @@ public final class LogSetup extends ContextAwareBase implements ch.qos.logback.c
         audit.addAppender(appender);
         Logger sql = context.getLogger(SQL_SENT);
         sql.setLevel(Level.DEBUG);
-        sql.addAppender(appender);  // additive: --debug shows it on stderr too; the console filter holds it back otherwise
+        sql.addAppender(
+                appender); // additive: --debug shows it on stderr too; the console filter holds it back otherwise
     }
 
     /** Back to the defaults (for tests, which run many commands in one JVM). */

@@ -14,29 +14,60 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The `runbook` command line. */
-@Command(name = "runbook", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "runbook",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Runs database-migration runbooks against PostgreSQL, step by step, with guards and a way back.",
-        subcommands = {RunCommand.class, PlanCommand.class, CheckCommand.class, RollbackCommand.class, LintCommand.class, StatusCommand.class,
-                ShellCommand.class,
-                BaselineCommand.class, ReportCommand.class, DiffCommand.class, RehearseCommand.class,
-                FmtCommand.class, LspCommand.class, FleetCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 guard failed, 2 invalid input, 3 connection error,",
-                "4 SQL error, 5 aborted, 6 rolled back after failure, 7 needs a terminal,",
-                "8 already running, 9 interrupted phase, 10 applied phases changed, 70 internal error (a bug).", "See docs/reference.md."})
+        subcommands = {
+            RunCommand.class,
+            PlanCommand.class,
+            CheckCommand.class,
+            RollbackCommand.class,
+            LintCommand.class,
+            StatusCommand.class,
+            ShellCommand.class,
+            BaselineCommand.class,
+            ReportCommand.class,
+            DiffCommand.class,
+            RehearseCommand.class,
+            FmtCommand.class,
+            LspCommand.class,
+            FleetCommand.class
+        },
+        footer = {
+            "",
+            "Exit codes: 0 ok, 1 guard failed, 2 invalid input, 3 connection error,",
+            "4 SQL error, 5 aborted, 6 rolled back after failure, 7 needs a terminal,",
+            "8 already running, 9 interrupted phase, 10 applied phases changed, 70 internal error (a bug).",
+            "See docs/reference.md."
+        })
 public final class Main implements Runnable {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Option(names = "--log-file", paramLabel = "PATH", scope = CommandLine.ScopeType.INHERIT,
-            description = "append an audit log to PATH: one JSON line per command, phase, step, guard and SQL statement sent (never a secret)")
+    @CommandLine.Option(
+            names = "--log-file",
+            paramLabel = "PATH",
+            scope = CommandLine.ScopeType.INHERIT,
+            description =
+                    "append an audit log to PATH: one JSON line per command, phase, step, guard and SQL statement sent (never a secret)")
     java.nio.file.Path logFile;
 
     public static void main(String[] args) {
-        boolean console = System.console() != null;  // both stdin and stdout are a terminal: colour
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
-        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
+        boolean console = System.console() != null; // both stdin and stdout are a terminal: colour
+        PrintStream out =
+                new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err =
+                new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
         boolean colour = console && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
-        Context ctx = new Context(out, err, System.getenv(), System.getProperty("user.name"),
-                Main::operatorTerminal, new Style(colour, colour));
+        Context ctx = new Context(
+                out,
+                err,
+                System.getenv(),
+                System.getProperty("user.name"),
+                Main::operatorTerminal,
+                new Style(colour, colour));
         System.exit(run(ctx, args));
     }
 
@@ -62,7 +93,11 @@ public final class Main implements Runnable {
         LogSetup.logFile(logFile);
         String command = last.commandSpec().name();
         Object file = last.hasMatchedPositional(0) ? last.matchedPositional(0).getValue() : null;
-        AuditLog.commandStarted(command, file == null ? null : String.valueOf(file instanceof java.util.List<?> l && !l.isEmpty() ? l.get(0) : file),
+        AuditLog.commandStarted(
+                command,
+                file == null
+                        ? null
+                        : String.valueOf(file instanceof java.util.List<?> l && !l.isEmpty() ? l.get(0) : file),
                 System.getProperty("user.name"));
         int exit = new CommandLine.RunLast().execute(parsed);
         AuditLog.commandFinished(command, exit);
@@ -82,11 +117,16 @@ public final class Main implements Runnable {
     private static Prompter operatorTerminal() {
         String who = System.getProperty("user.name") + " at the terminal";
         try {
-            if (System.console() != null) return new TerminalPrompter(TerminalBuilder.builder().system(true).build(), who);
+            if (System.console() != null)
+                return new TerminalPrompter(
+                        TerminalBuilder.builder().system(true).build(), who);
             java.io.FileInputStream in = new java.io.FileInputStream("/dev/tty");
             java.io.FileOutputStream ttyOut = new java.io.FileOutputStream("/dev/tty");
-            Terminal t = TerminalBuilder.builder().system(false).streams(in, ttyOut)
-                    .type(System.getenv().getOrDefault("TERM", "dumb")).build();
+            Terminal t = TerminalBuilder.builder()
+                    .system(false)
+                    .streams(in, ttyOut)
+                    .type(System.getenv().getOrDefault("TERM", "dumb"))
+                    .build();
             return new TerminalPrompter(t, who);
         } catch (IOException | RuntimeException e) {
             return null;

@@ -24,13 +24,21 @@ import picocli.CommandLine.Option;
  * the machine can read it in {@code ps}.
  */
 final class ParamOptions {
-    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "set a param (repeatable); for a secret param prefer --param-file or env(...): the command line is visible in ps")
+    @Option(
+            names = {"-p", "--param"},
+            paramLabel = "NAME=VALUE",
+            description =
+                    "set a param (repeatable); for a secret param prefer --param-file or env(...): the command line is visible in ps")
     Map<String, String> given = new LinkedHashMap<>();
 
-    @Option(names = "--param-file", paramLabel = "FILE", description = "read params from NAME=VALUE lines (# comments); keeps secrets off the command line; -p wins")
+    @Option(
+            names = "--param-file",
+            paramLabel = "FILE",
+            description = "read params from NAME=VALUE lines (# comments); keeps secrets off the command line; -p wins")
     Path file;
 
-    private static final Set<PosixFilePermission> OTHERS = Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
+    private static final Set<PosixFilePermission> OTHERS =
+            Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
 
     /** The values given for the runbook's params, by name; secrets missing a value are asked for when a terminal can answer. */
     Map<String, String> values(Program program, Context context) {
@@ -38,9 +46,11 @@ final class ParamOptions {
         if (file != null) out.putAll(readFile(program, context));
         for (Map.Entry<String, String> e : given.entrySet()) {
             if (isSecret(program, e.getKey())) {
-                context.err().println("WARNING: --param " + e.getKey() + ": a secret on the command line can be read by other users of"
-                        + " this machine (ps, /proc) and stays in the shell's history; use --param-file FILE (chmod 600), a default of"
-                        + " env(\"NAME\"), or leave it out to be asked on the terminal");
+                context.err()
+                        .println("WARNING: --param " + e.getKey()
+                                + ": a secret on the command line can be read by other users of"
+                                + " this machine (ps, /proc) and stays in the shell's history; use --param-file FILE (chmod 600), a default of"
+                                + " env(\"NAME\"), or leave it out to be asked on the terminal");
             }
             out.put(e.getKey(), e.getValue());
         }
@@ -65,7 +75,9 @@ final class ParamOptions {
         } catch (MalformedInputException e) {
             throw invalid("--param-file " + file + " is not UTF-8 text", null);
         } catch (IOException e) {
-            throw invalid("cannot read --param-file " + file + ": " + e.getMessage(), "give the path of a file of NAME=VALUE lines");
+            throw invalid(
+                    "cannot read --param-file " + file + ": " + e.getMessage(),
+                    "give the path of a file of NAME=VALUE lines");
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -74,14 +86,20 @@ final class ParamOptions {
             int eq = line.indexOf('=');
             if (eq <= 0) {
                 // the line is not shown: it may hold a secret
-                throw invalid("--param-file " + file + ", line " + (i + 1) + ": not NAME=VALUE", "write one param per line, e.g. expected_rows=52");
+                throw invalid(
+                        "--param-file " + file + ", line " + (i + 1) + ": not NAME=VALUE",
+                        "write one param per line, e.g. expected_rows=52");
             }
-            out.put(line.substring(0, eq).strip(), lines.get(i).substring(lines.get(i).indexOf('=') + 1));
+            out.put(
+                    line.substring(0, eq).strip(),
+                    lines.get(i).substring(lines.get(i).indexOf('=') + 1));
         }
         try {
             boolean othersRead = Files.getPosixFilePermissions(file).stream().anyMatch(OTHERS::contains);
             if (othersRead && out.keySet().stream().anyMatch(n -> isSecret(program, n))) {
-                context.err().println("WARNING: --param-file " + file + " holds a secret and other users can read it: chmod 600 " + file);
+                context.err()
+                        .println("WARNING: --param-file " + file
+                                + " holds a secret and other users can read it: chmod 600 " + file);
             }
         } catch (IOException | UnsupportedOperationException e) {
             // not a POSIX file system: nothing to check

@@ -15,7 +15,8 @@ final class PgDump {
 
     static SourceFile schemaOnly(String db, Context context) {
         ConnectionSettings s = ConnectionSettings.resolve(db, context.env(), context.osUser());
-        ProcessBuilder pb = new ProcessBuilder("pg_dump", "--schema-only", "--no-owner", "--no-privileges", "--exclude-schema=runbook");
+        ProcessBuilder pb = new ProcessBuilder(
+                "pg_dump", "--schema-only", "--no-owner", "--no-privileges", "--exclude-schema=runbook");
         pb.environment().put("PGHOST", s.libpqHosts());
         pb.environment().put("PGPORT", s.libpqPorts());
         pb.environment().put("PGUSER", s.user());
@@ -25,12 +26,18 @@ final class PgDump {
             Process p = pb.redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new RunbookException(ExitCode.CONNECTION, new Diagnostic(null, "pg_dump of " + s.describe() + " failed", "see pg_dump's message above"));
+                throw new RunbookException(
+                        ExitCode.CONNECTION,
+                        new Diagnostic(null, "pg_dump of " + s.describe() + " failed", "see pg_dump's message above"));
             }
             return new SourceFile("pg_dump of " + s.describe(), null, text);
         } catch (IOException e) {
-            throw new RunbookException(ExitCode.INVALID, new Diagnostic(null, "cannot run pg_dump: " + e.getMessage(),
-                    "install the PostgreSQL client (pg_dump), or pass --fixture FILE.sql"));
+            throw new RunbookException(
+                    ExitCode.INVALID,
+                    new Diagnostic(
+                            null,
+                            "cannot run pg_dump: " + e.getMessage(),
+                            "install the PostgreSQL client (pg_dump), or pass --fixture FILE.sql"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RunbookException(ExitCode.ABORTED, new Diagnostic(null, "interrupted", null));

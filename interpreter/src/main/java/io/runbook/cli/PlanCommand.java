@@ -12,15 +12,28 @@ import java.io.PrintStream;
 import java.util.List;
 import picocli.CommandLine.Command;
 
-@Command(name = "plan", mixinStandardHelpOptions = true,
-        description = {"Print what a run would do, in order, with the SQL of every step; with --db, what that database's journal skips.",
-                "Without --db it touches no database; with --db it reads the journal there (read-only): applied, pending or changed."})
+@Command(
+        name = "plan",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print what a run would do, in order, with the SQL of every step; with --db, what that database's journal skips.",
+            "Without --db it touches no database; with --db it reads the journal there (read-only): applied, pending or changed."
+        })
 final class PlanCommand extends BaseCommand {
-    enum Format { text, json }
+    enum Format {
+        text,
+        json
+    }
 
-    @picocli.CommandLine.Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
+    @picocli.CommandLine.Option(
+            names = "--format",
+            defaultValue = "text",
+            paramLabel = "text|json",
+            description = "output format (default: ${DEFAULT-VALUE})")
     Format format;
-    @picocli.CommandLine.Mixin JournalOptions journalOptions;
+
+    @picocli.CommandLine.Mixin
+    JournalOptions journalOptions;
 
     private PrintStream out;
     private Style style;
@@ -39,7 +52,10 @@ final class PlanCommand extends BaseCommand {
         out.println(style.bold("runbook \"" + rb.name() + "\""));
         if (rb.description() != null) out.println(indent(rb.description(), "  "));
         for (Runbook.Param p : rb.params()) {
-            out.println("  param " + p.name() + " " + p.type().keyword + (p.defaultValue() == null ? "" : " = " + (p.secret() ? "(secret)" : Describe.expr(p.defaultValue()))));
+            out.println("  param " + p.name() + " " + p.type().keyword
+                    + (p.defaultValue() == null
+                            ? ""
+                            : " = " + (p.secret() ? "(secret)" : Describe.expr(p.defaultValue()))));
         }
         for (Runbook.Setting s : rb.settings()) out.println("  set " + s.name() + " = " + Describe.expr(s.value()));
         if (!rb.preflight().isEmpty()) {
@@ -50,7 +66,10 @@ final class PlanCommand extends BaseCommand {
         for (Phase p : rb.phases()) {
             out.println(style.bold("phase " + ++i + "/" + rb.phases().size() + " \"" + p.name() + "\"")
                     + style.dim(p.transactional() ? " (one transaction)" : " (no transaction)")
-                    + style.dim(p.retry() == null ? "" : p.retry().enabled() ? " retry(" + retryOptions(p.retry()) + ")" : " no retry"));
+                    + style.dim(
+                            p.retry() == null
+                                    ? ""
+                                    : p.retry().enabled() ? " retry(" + retryOptions(p.retry()) + ")" : " no retry"));
             steps(p.steps(), "  ");
             if (!p.verify().isEmpty()) {
                 out.println("  verify");
@@ -78,8 +97,13 @@ final class PlanCommand extends BaseCommand {
                 } else {
                     Step.FileRef ref = (Step.FileRef) sql.source();
                     Program.SqlScript script = program.script(ref);
-                    out.println(ind + "sql file " + ref.path() + style.dim("  (" + script.statements().size() + (script.statements().size() == 1 ? " statement" : " statements")
-                            + (script.unwrapped() ? "; its BEGIN/COMMIT give way to the phase's transaction" : "") + ")"));
+                    out.println(ind + "sql file " + ref.path()
+                            + style.dim("  (" + script.statements().size()
+                                    + (script.statements().size() == 1 ? " statement" : " statements")
+                                    + (script.unwrapped()
+                                            ? "; its BEGIN/COMMIT give way to the phase's transaction"
+                                            : "")
+                                    + ")"));
                     for (SqlStatement st : script.statements()) out.println(indent(st.text() + ";", ind + "  | "));
                 }
                 for (var g : sql.guards()) out.println(ind + "  expect " + Describe.expr(g));
@@ -91,15 +115,18 @@ final class PlanCommand extends BaseCommand {
             } else if (s instanceof Step.Let l) {
                 out.println(ind + "let " + l.name() + " = " + Describe.expr(l.value()));
             } else if (s instanceof Step.Confirm c) {
-                out.println(ind + "confirm " + Describe.expr(c.prompt()) + (c.typing() == null ? "" : " typing \"" + c.typing() + "\""));
+                out.println(ind + "confirm " + Describe.expr(c.prompt())
+                        + (c.typing() == null ? "" : " typing \"" + c.typing() + "\""));
             } else if (s instanceof Step.Echo e) {
                 out.println(ind + "echo " + Describe.expr(e.message()));
             } else if (s instanceof Step.Batch b) {
-                out.println(ind + "batch until " + Describe.expr(b.until()) + (b.pause() == null ? "" : " pause " + Describe.expr(b.pause()))
+                out.println(ind + "batch until " + Describe.expr(b.until())
+                        + (b.pause() == null ? "" : " pause " + Describe.expr(b.pause()))
                         + (b.maxBatches() == null ? "" : " max " + Describe.expr(b.maxBatches()) + " batches"));
                 out.println(indent(b.sql().text().strip(), ind + "  | "));
             } else if (s instanceof Step.Monitor m) {
-                out.println(ind + "monitor " + Describe.expr(m.label()) + " every " + Describe.expr(m.every()) + " for " + Describe.expr(m.duration())
+                out.println(ind + "monitor " + Describe.expr(m.label()) + " every " + Describe.expr(m.every()) + " for "
+                        + Describe.expr(m.duration())
                         + (m.tolerate() == null ? "" : " tolerate " + Describe.expr(m.tolerate())));
                 steps(m.steps(), ind + "  ");
             } else if (s instanceof Step.Shell sh) {
@@ -111,7 +138,8 @@ final class PlanCommand extends BaseCommand {
     }
 
     private static String retryOptions(io.runbook.ast.Retry r) {
-        return r.options().entrySet().stream().map(e -> e.getKey() + " = " + Describe.expr(e.getValue()))
+        return r.options().entrySet().stream()
+                .map(e -> e.getKey() + " = " + Describe.expr(e.getValue()))
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 

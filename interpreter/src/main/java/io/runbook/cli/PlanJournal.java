@@ -22,13 +22,15 @@ final class PlanJournal {
         String says() {
             return switch (state) {
                 case "applied" -> record.describe() + ": a run skips it";
-                case "changed" -> "CHANGED since it was " + record.describe()
-                        + ": a run refuses (exit 10) unless --allow-changed";
-                case "interrupted" -> "INTERRUPTED in run #" + record.runId() + " (started " + record.started()
-                        + "): a run refuses (exit 9) until --rerun, --mark-done or rollback";
-                default -> record != null && record.status().equals("rolled_back")
-                        ? "pending (rolled back in run #" + record.runId() + "): a run runs it"
-                        : "pending: a run runs it";
+                case "changed" ->
+                    "CHANGED since it was " + record.describe() + ": a run refuses (exit 10) unless --allow-changed";
+                case "interrupted" ->
+                    "INTERRUPTED in run #" + record.runId() + " (started " + record.started()
+                            + "): a run refuses (exit 9) until --rerun, --mark-done or rollback";
+                default ->
+                    record != null && record.status().equals("rolled_back")
+                            ? "pending (rolled back in run #" + record.runId() + "): a run runs it"
+                            : "pending: a run runs it";
             };
         }
     }
@@ -55,19 +57,34 @@ final class PlanJournal {
         try (Connection c = database.connection()) {
             Journal journal = options.existing(c);
             String target = database.settings().describe();
-            out.println("journal on " + target + (journal == null ? ": none" : " (schema " + options.schema + "), read-only:"));
+            out.println("journal on " + target
+                    + (journal == null ? ": none" : " (schema " + options.schema + "), read-only:"));
             if (journal == null) out.println("  " + options.noJournal(target));
-            List<PhaseState> states = states(program, journal == null ? Map.of() : journal.phases(program.runbook().name()));
-            int width = states.stream().mapToInt(s -> s.phase().name().length()).max().orElse(0) + 2;
+            List<PhaseState> states = states(
+                    program,
+                    journal == null
+                            ? Map.of()
+                            : journal.phases(program.runbook().name()));
+            int width = states.stream()
+                            .mapToInt(s -> s.phase().name().length())
+                            .max()
+                            .orElse(0)
+                    + 2;
             int i = 0;
             for (PhaseState s : states) {
                 String name = "\"" + s.phase().name() + "\"";
-                out.println("  " + ++i + "/" + states.size() + " " + name + " ".repeat(Math.max(1, width - name.length() + 1)) + s.says());
+                out.println("  " + ++i + "/" + states.size() + " " + name
+                        + " ".repeat(Math.max(1, width - name.length() + 1)) + s.says());
             }
-            long pending = states.stream().filter(s -> s.state().equals("pending")).count();
-            out.println("  a run now would run " + pending + " of " + states.size() + (states.size() == 1 ? " phase" : " phases")
-                    + (states.stream().anyMatch(s -> s.state().equals("changed") || s.state().equals("interrupted"))
-                    ? ", after the refusals above are resolved" : ""));
+            long pending =
+                    states.stream().filter(s -> s.state().equals("pending")).count();
+            out.println("  a run now would run " + pending + " of " + states.size()
+                    + (states.size() == 1 ? " phase" : " phases")
+                    + (states.stream()
+                                    .anyMatch(s -> s.state().equals("changed")
+                                            || s.state().equals("interrupted"))
+                            ? ", after the refusals above are resolved"
+                            : ""));
         }
     }
 }

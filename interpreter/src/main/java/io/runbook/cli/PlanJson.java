@@ -18,9 +18,13 @@ final class PlanJson {
     private final Program program;
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private PlanJson(Program program) { this.program = program; }
+    private PlanJson(Program program) {
+        this.program = program;
+    }
 
-    static String of(Program program) { return new PlanJson(program).render(); }
+    static String of(Program program) {
+        return new PlanJson(program).render();
+    }
 
     private String render() {
         Runbook rb = program.runbook();
@@ -33,10 +37,13 @@ final class PlanJson {
             n.put("name", p.name());
             n.put("type", p.type().keyword);
             n.put("secret", p.secret());
-            n.put("default", p.defaultValue() == null ? null : p.secret() ? "(secret)" : Describe.expr(p.defaultValue()));
+            n.put(
+                    "default",
+                    p.defaultValue() == null ? null : p.secret() ? "(secret)" : Describe.expr(p.defaultValue()));
         }
         ArrayNode settings = root.putArray("settings");
-        for (Runbook.Setting s : rb.settings()) settings.addObject().put("name", s.name()).put("value", Describe.expr(s.value()));
+        for (Runbook.Setting s : rb.settings())
+            settings.addObject().put("name", s.name()).put("value", Describe.expr(s.value()));
         steps(root.putArray("preflight"), rb.preflight());
         ArrayNode phases = root.putArray("phases");
         int i = 0;
@@ -87,7 +94,9 @@ final class PlanJson {
             } else if (s instanceof Step.Let l) {
                 n.put("kind", "let").put("name", l.name()).put("value", Describe.expr(l.value()));
             } else if (s instanceof Step.Confirm c) {
-                n.put("kind", "confirm").put("prompt", Describe.expr(c.prompt())).put("typing", c.typing());
+                n.put("kind", "confirm")
+                        .put("prompt", Describe.expr(c.prompt()))
+                        .put("typing", c.typing());
             } else if (s instanceof Step.Echo e) {
                 n.put("kind", "echo").put("message", Describe.expr(e.message()));
             } else if (s instanceof Step.Batch b) {
@@ -95,7 +104,9 @@ final class PlanJson {
                 if (b.pause() != null) n.put("pause", Describe.expr(b.pause()));
                 if (b.maxBatches() != null) n.put("maxBatches", Describe.expr(b.maxBatches()));
             } else if (s instanceof Step.Monitor m) {
-                n.put("kind", "monitor").put("label", Describe.expr(m.label())).put("every", Describe.expr(m.every()))
+                n.put("kind", "monitor")
+                        .put("label", Describe.expr(m.label()))
+                        .put("every", Describe.expr(m.every()))
                         .put("for", Describe.expr(m.duration()));
                 if (m.tolerate() != null) n.put("tolerate", Describe.expr(m.tolerate()));
                 steps(n.putArray("steps"), m.steps());
@@ -111,5 +122,7 @@ final class PlanJson {
         }
     }
 
-    private static void exprs(ArrayNode out, List<Expr> exprs) { for (Expr e : exprs) out.add(Describe.expr(e)); }
+    private static void exprs(ArrayNode out, List<Expr> exprs) {
+        for (Expr e : exprs) out.add(Describe.expr(e));
+    }
 }

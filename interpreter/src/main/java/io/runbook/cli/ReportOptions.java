@@ -13,16 +13,28 @@ import picocli.CommandLine.Option;
 
 /** --report, --junit, --json: written from the journal once the run has ended (docs/reports.md). */
 final class ReportOptions {
-    @Option(names = "--report", paramLabel = "FILE.md", description = "write a Markdown report of the run (for the ticket); - for stdout; see docs/reports.md")
+    @Option(
+            names = "--report",
+            paramLabel = "FILE.md",
+            description = "write a Markdown report of the run (for the ticket); - for stdout; see docs/reports.md")
     Path markdown;
 
-    @Option(names = "--junit", paramLabel = "FILE.xml", description = "write each phase, check and guard as a JUnit test case (for CI); - for stdout; see docs/reports.md")
+    @Option(
+            names = "--junit",
+            paramLabel = "FILE.xml",
+            description =
+                    "write each phase, check and guard as a JUnit test case (for CI); - for stdout; see docs/reports.md")
     Path junit;
 
-    @Option(names = "--json", paramLabel = "FILE.json", description = "write the run as JSON; - for stdout; see docs/reports.md")
+    @Option(
+            names = "--json",
+            paramLabel = "FILE.json",
+            description = "write the run as JSON; - for stdout; see docs/reports.md")
     Path json;
 
-    void write(Journal journal, long runId, Context context) throws SQLException { write(journal, runId, null, context); }
+    void write(Journal journal, long runId, Context context) throws SQLException {
+        write(journal, runId, null, context);
+    }
 
     /** With the runbook, phases that failed (and so have no journal row) still get their checksum. */
     void write(Journal journal, long runId, io.runbook.parse.Program program, Context context) throws SQLException {
@@ -41,11 +53,14 @@ final class ReportOptions {
             return;
         }
         try {
-            if (path.toAbsolutePath().getParent() != null) Files.createDirectories(path.toAbsolutePath().getParent());
+            if (path.toAbsolutePath().getParent() != null)
+                Files.createDirectories(path.toAbsolutePath().getParent());
             Files.writeString(path, text);
             context.err().println("report written: " + path);
         } catch (IOException e) {
-            context.err().println("ERROR: cannot write report " + path + ": " + e.getMessage() + " (the run itself is recorded in the journal: `runbook report` can write it again)");
+            context.err()
+                    .println("ERROR: cannot write report " + path + ": " + e.getMessage()
+                            + " (the run itself is recorded in the journal: `runbook report` can write it again)");
         }
     }
 }

@@ -11,16 +11,16 @@ import io.runbook.journal.Journal;
 import io.runbook.journal.JournalRecorder;
 import io.runbook.parse.Program;
 import io.runbook.run.Interpreter;
+import io.runbook.run.Params;
+import io.runbook.run.Prompter;
 import io.runbook.run.RunEvent;
 import io.runbook.run.RunListener;
-import io.runbook.run.Params;
 import io.runbook.run.Session;
 import io.runbook.source.Diagnostic;
 import io.runbook.source.ExitCode;
 import io.runbook.source.Pos;
 import io.runbook.source.RunbookException;
 import io.runbook.term.ConsoleReporter;
-import io.runbook.run.Prompter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -34,14 +34,21 @@ import picocli.CommandLine.Option;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run a runbook against a database: preflight, then each phase not yet applied (the journal remembers).")
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run a runbook against a database: preflight, then each phase not yet applied (the journal remembers).")
 final class RunCommand extends BaseCommand {
-    @Mixin JournalOptions journalOptions;
+    @Mixin
+    JournalOptions journalOptions;
 
-    @Mixin ParamOptions params;
+    @Mixin
+    ParamOptions params;
 
-    @Option(names = {"-y", "--yes"}, description = "answer every confirmation with yes (for CI and scripts)")
+    @Option(
+            names = {"-y", "--yes"},
+            description = "answer every confirmation with yes (for CI and scripts)")
     boolean yes;
 
     @Option(names = "--from", paramLabel = "PHASE", description = "start at this phase")
@@ -50,23 +57,37 @@ final class RunCommand extends BaseCommand {
     @Option(names = "--only", paramLabel = "PHASE", description = "run only this phase")
     String only;
 
-    @Option(names = "--on-failure", paramLabel = "rollback|stop",
-            description = "after a failure, run the rollback blocks of phases committed in this run, or stop; default: ask on a terminal, else stop")
+    @Option(
+            names = "--on-failure",
+            paramLabel = "rollback|stop",
+            description =
+                    "after a failure, run the rollback blocks of phases committed in this run, or stop; default: ask on a terminal, else stop")
     Interpreter.OnFailure onFailure;
 
-    @Option(names = "--allow-changed", description = "run even though phases that already ran have changed since (journaled)")
+    @Option(
+            names = "--allow-changed",
+            description = "run even though phases that already ran have changed since (journaled)")
     boolean allowChanged;
 
-    @Option(names = "--rerun", paramLabel = "PHASE", description = "run again a `no transaction` phase that an earlier run left interrupted")
+    @Option(
+            names = "--rerun",
+            paramLabel = "PHASE",
+            description = "run again a `no transaction` phase that an earlier run left interrupted")
     List<String> rerun = new ArrayList<>();
 
-    @Option(names = "--mark-done", paramLabel = "PHASE", description = "record an interrupted phase as done without running it (journaled)")
+    @Option(
+            names = "--mark-done",
+            paramLabel = "PHASE",
+            description = "record an interrupted phase as done without running it (journaled)")
     List<String> markDone = new ArrayList<>();
 
-    @Option(names = "--show-locks", description = "before each phase, show who holds or waits for locks in the database")
+    @Option(
+            names = "--show-locks",
+            description = "before each phase, show who holds or waits for locks in the database")
     boolean showLocks;
 
-    @Mixin ReportOptions reports;
+    @Mixin
+    ReportOptions reports;
 
     @Override
     int execute() throws SQLException {
@@ -79,31 +100,59 @@ final class RunCommand extends BaseCommand {
         if (prompter == null) prompter = Prompter.none();
         Pos firstConfirm = firstConfirm(program, phases);
         if (!prompter.canAsk() && firstConfirm != null) {
-            throw new RunbookException(ExitCode.NEEDS_TERMINAL, new Diagnostic(firstConfirm,
-                    "this runbook asks for confirmation and there is no terminal to ask on; nothing was run",
-                    "run it from a terminal, or pass --yes to answer every confirmation with yes"));
+            throw new RunbookException(
+                    ExitCode.NEEDS_TERMINAL,
+                    new Diagnostic(
+                            firstConfirm,
+                            "this runbook asks for confirmation and there is no terminal to ask on; nothing was run",
+                            "run it from a terminal, or pass --yes to answer every confirmation with yes"));
         }
-        Interpreter.OnFailure policy = onFailure != null ? onFailure : prompter.canAsk() && !yes ? Interpreter.OnFailure.ASK : Interpreter.OnFailure.STOP;
+        Interpreter.OnFailure policy = onFailure != null
+                ? onFailure
+                : prompter.canAsk() && !yes ? Interpreter.OnFailure.ASK : Interpreter.OnFailure.STOP;
         ConsoleReporter console = new ConsoleReporter(context.out(), context.err(), context.style());
-        try (Database database = connectTarget(journalOptions.db); Session session = new Session(database.connection());
-             Connection journalConnection = database.connection()) {
+        try (Database database = connectTarget(journalOptions.db);
+                Session session = new Session(database.connection());
+                Connection journalConnection = database.connection()) {
             Journal journal = journalOptions.open(journalConnection, session.connection(), program, context);
-            Map<String, Journal.PhaseRecord> before = journal.phases(program.runbook().name());
+            Map<String, Journal.PhaseRecord> before =
+                    journal.phases(program.runbook().name());
             List<Phase> changed = Gate.checkUnchanged(program, before, allowChanged);
             checkDecisions(program, before);
-            console.on(new RunEvent.RunStarted(program.runbook(), database.settings().describe()));
-            long runId = journal.startRun(JournalOptions.runInfo("run", program, file, database.settings().describe(), scope, context, !changed.isEmpty()));
+            console.on(new RunEvent.RunStarted(
+                    program.runbook(), database.settings().describe()));
+            long runId = journal.startRun(JournalOptions.runInfo(
+                    "run", program, file, database.settings().describe(), scope, context, !changed.isEmpty()));
             for (String p : markDone) {
                 Phase phase = program.runbook().phase(p);
-                journal.recordPhase(null, runId, program.runbook().name(), p, "marked_done", phase.transactional(),
-                        Checksums.phase(program, phase), Checksums.phaseSource(program, phase), null);
-                console.on(new RunEvent.Note("phase \"" + p + "\" recorded as done without running it (--mark-done, journaled)"));
+                journal.recordPhase(
+                        null,
+                        runId,
+                        program.runbook().name(),
+                        p,
+                        "marked_done",
+                        phase.transactional(),
+                        Checksums.phase(program, phase),
+                        Checksums.phaseSource(program, phase),
+                        null);
+                console.on(new RunEvent.Note(
+                        "phase \"" + p + "\" recorded as done without running it (--mark-done, journaled)"));
             }
             if (!markDone.isEmpty()) before = journal.phases(program.runbook().name());
             JournalRecorder recorder = new JournalRecorder(journal, program, runId, before, Set.copyOf(rerun));
-            Interpreter interpreter = new Interpreter(program, session, prompter, RunListener.all(console, recorder, new AuditLog()), scope, context.env())
-                    .withProgress(recorder).withLockReport(showLocks).withShellEnvironment(shellEnvironment(database));
-            for (Phase p : changed) console.on(new RunEvent.Note("running although phase \"" + p.name() + "\" changed since it was applied (--allow-changed, journaled)"));
+            Interpreter interpreter = new Interpreter(
+                            program,
+                            session,
+                            prompter,
+                            RunListener.all(console, recorder, new AuditLog()),
+                            scope,
+                            context.env())
+                    .withProgress(recorder)
+                    .withLockReport(showLocks)
+                    .withShellEnvironment(shellEnvironment(database));
+            for (Phase p : changed)
+                console.on(new RunEvent.Note("running although phase \"" + p.name()
+                        + "\" changed since it was applied (--allow-changed, journaled)"));
             List<Phase> undecided = Gate.interrupted(phases, before, Set.copyOf(rerun));
             int exit;
             if (!undecided.isEmpty()) {
@@ -118,8 +167,11 @@ final class RunCommand extends BaseCommand {
             }
             journal.finishRun(runId, exit, outcome(exit));
             if (recorder.lost() != null) {
-                context.err().println("WARNING: some steps of run #" + runId + " could not be written to the journal: " + recorder.lost().getMessage());
-                context.err().println("  hint: the phases' own records are intact; `runbook status` shows what was applied");
+                context.err()
+                        .println("WARNING: some steps of run #" + runId + " could not be written to the journal: "
+                                + recorder.lost().getMessage());
+                context.err()
+                        .println("  hint: the phases' own records are intact; `runbook status` shows what was applied");
             }
             reports.write(journal, runId, program, context);
             return exit;
@@ -131,32 +183,46 @@ final class RunCommand extends BaseCommand {
         for (String p : rerun) {
             Journal.PhaseRecord r = before.get(p);
             if (r == null || !r.interrupted()) {
-                problems.add(new Diagnostic(program.runbook().phase(p).pos(), "--rerun \"" + p + "\": the phase is not interrupted"
-                        + (r != null && r.done() ? " (it was applied in run #" + r.runId() + ")" : ""),
-                        "--rerun is for a `no transaction` phase an earlier run left half-done; to redo an applied phase, roll it back first"));
+                problems.add(
+                        new Diagnostic(
+                                program.runbook().phase(p).pos(),
+                                "--rerun \"" + p + "\": the phase is not interrupted"
+                                        + (r != null && r.done() ? " (it was applied in run #" + r.runId() + ")" : ""),
+                                "--rerun is for a `no transaction` phase an earlier run left half-done; to redo an applied phase, roll it back first"));
             }
         }
         for (String p : markDone) {
             Journal.PhaseRecord r = before.get(p);
             if (r == null || !r.interrupted()) {
-                problems.add(new Diagnostic(program.runbook().phase(p).pos(), "--mark-done \"" + p + "\": the phase is not interrupted",
+                problems.add(new Diagnostic(
+                        program.runbook().phase(p).pos(),
+                        "--mark-done \"" + p + "\": the phase is not interrupted",
                         "to record phases as applied without running them, use `runbook baseline --through PHASE`"));
             }
         }
         if (!problems.isEmpty()) throw new RunbookException(ExitCode.INVALID, problems);
     }
 
-    private int refuseInterrupted(Interpreter interpreter, List<Phase> undecided, Map<String, Journal.PhaseRecord> before) {
+    private int refuseInterrupted(
+            Interpreter interpreter, List<Phase> undecided, Map<String, Journal.PhaseRecord> before) {
         for (Phase p : undecided) {
             Journal.PhaseRecord r = before.get(p.name());
-            context.err().println("ERROR: interrupted in phase \"" + p.name() + "\": run #" + r.runId() + " by " + r.osUser()
-                    + " started it at " + r.started() + " and never finished it (a `no transaction` phase: some of its statements may have committed)");
+            context.err()
+                    .println(
+                            "ERROR: interrupted in phase \"" + p.name() + "\": run #" + r.runId() + " by " + r.osUser()
+                                    + " started it at " + r.started()
+                                    + " and never finished it (a `no transaction` phase: some of its statements may have committed)");
             context.out().println("evidence: the verify block of \"" + p.name() + "\", run read-only now:");
             boolean passed = interpreter.evidence(p);
-            context.err().println("  " + (passed ? "its verify block passes: it may have completed" : "its verify block does not pass: it did not complete")
-                    + "; decide:\n    --rerun \"" + p.name() + "\"      run it again (its statements should be safe to repeat, e.g. IF NOT EXISTS)\n"
-                    + "    --mark-done \"" + p.name() + "\"  record it as done without running it\n"
-                    + "    runbook rollback --to <the phase before>   undo it");
+            context.err()
+                    .println("  "
+                            + (passed
+                                    ? "its verify block passes: it may have completed"
+                                    : "its verify block does not pass: it did not complete")
+                            + "; decide:\n    --rerun \"" + p.name()
+                            + "\"      run it again (its statements should be safe to repeat, e.g. IF NOT EXISTS)\n"
+                            + "    --mark-done \"" + p.name() + "\"  record it as done without running it\n"
+                            + "    runbook rollback --to <the phase before>   undo it");
         }
         return ExitCode.INTERRUPTED;
     }
@@ -202,6 +268,10 @@ final class RunCommand extends BaseCommand {
             steps.addAll(Steps.all(p.steps(), p, Steps.Block.STEPS));
             steps.addAll(Steps.all(p.verify(), p, Steps.Block.VERIFY));
         }
-        return steps.stream().filter(at -> at.step() instanceof Step.Confirm).map(at -> at.step().pos()).findFirst().orElse(null);
+        return steps.stream()
+                .filter(at -> at.step() instanceof Step.Confirm)
+                .map(at -> at.step().pos())
+                .findFirst()
+                .orElse(null);
     }
 }

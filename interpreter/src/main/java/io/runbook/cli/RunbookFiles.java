@@ -26,7 +26,9 @@ final class RunbookFiles {
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> walk = Files.walk(p)) {
-                    for (Path f : walk.filter(f -> f.toString().endsWith(".runbook") && Files.isRegularFile(f)).sorted().toList()) {
+                    for (Path f : walk.filter(f -> f.toString().endsWith(".runbook") && Files.isRegularFile(f))
+                            .sorted()
+                            .toList()) {
                         if (seen.add(f.normalize())) out.add(new Input(f, true));
                     }
                 } catch (IOException e) {
@@ -35,12 +37,17 @@ final class RunbookFiles {
             } else if (Files.exists(p)) {
                 if (seen.add(p.normalize())) out.add(new Input(p, false));
             } else {
-                throw new RunbookException(ExitCode.INVALID, new Diagnostic(null, "file not found: " + p, "name .runbook files or directories that hold them"));
+                throw new RunbookException(
+                        ExitCode.INVALID,
+                        new Diagnostic(
+                                null, "file not found: " + p, "name .runbook files or directories that hold them"));
             }
         }
         return out;
     }
 
     /** Whether a file found in a directory is a library (defs only, no runbook block): it is parsed, not run. */
-    static boolean isLibrary(io.runbook.ast.Module m) { return m.runbook() == null; }
+    static boolean isLibrary(io.runbook.ast.Module m) {
+        return m.runbook() == null;
+    }
 }

@@ -28,19 +28,32 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** `runbook shell [FILE]`: step through a runbook by hand, with SQL at the prompt. See docs/shell.md. */
-@Command(name = "shell", mixinStandardHelpOptions = true, modelTransformer = ShellCommand.OptionalFile.class,
-        description = "An interactive shell on the database: step through a runbook (next, run, verify, check, rollback, ...), "
-                + "and type SQL in the same session. Without FILE, a SQL shell.")
+@Command(
+        name = "shell",
+        mixinStandardHelpOptions = true,
+        modelTransformer = ShellCommand.OptionalFile.class,
+        description =
+                "An interactive shell on the database: step through a runbook (next, run, verify, check, rollback, ...), "
+                        + "and type SQL in the same session. Without FILE, a SQL shell.")
 public final class ShellCommand extends BaseCommand {
-    @Mixin JournalOptions journalOptions;
+    @Mixin
+    JournalOptions journalOptions;
 
-    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "set a param (repeatable); without FILE, a variable for SQL (:NAME)")
+    @Option(
+            names = {"-p", "--param"},
+            paramLabel = "NAME=VALUE",
+            description = "set a param (repeatable); without FILE, a variable for SQL (:NAME)")
     Map<String, String> params = new LinkedHashMap<>();
 
-    @Option(names = "--allow-changed", description = "step although phases that were applied have changed since (journaled)")
+    @Option(
+            names = "--allow-changed",
+            description = "step although phases that were applied have changed since (journaled)")
     boolean allowChanged;
 
-    @Option(names = "--history", paramLabel = "FILE", description = "the history file (default: RUNBOOK_HISTORY, else ~/.runbook_history)")
+    @Option(
+            names = "--history",
+            paramLabel = "FILE",
+            description = "the history file (default: RUNBOOK_HISTORY, else ~/.runbook_history)")
     Path history;
 
     /** Given by tests and embedders; else the operator's terminal. */
@@ -63,7 +76,8 @@ public final class ShellCommand extends BaseCommand {
     int execute() {
         Program program = file == null ? null : load();
         Scope scope = program == null ? variables() : Params.bind(program, params, context.env());
-        try (Database database = connect(journalOptions.db); Session session = new Session(database.connection())) {
+        try (Database database = connect(journalOptions.db);
+                Session session = new Session(database.connection())) {
             Connection journalConnection = null;
             Terminal t = terminal;
             try {
@@ -74,12 +88,28 @@ public final class ShellCommand extends BaseCommand {
                 if (program != null) {
                     journalConnection = database.connection();
                     journal = journalOptions.open(journalConnection, session.connection(), program, context);
-                    List<Phase> changed = Gate.checkUnchanged(program, journal.phases(program.runbook().name()), allowChanged);
-                    runId = journal.startRun(JournalOptions.runInfo("shell", program, file, target, scope, context, !changed.isEmpty()));
+                    List<Phase> changed = Gate.checkUnchanged(
+                            program, journal.phases(program.runbook().name()), allowChanged);
+                    runId = journal.startRun(
+                            JournalOptions.runInfo("shell", program, file, target, scope, context, !changed.isEmpty()));
                 }
                 if (t == null) t = systemTerminal();
-                Shell shell = new Shell(new Shell.Setup(t, session, target, database.settings().database(), program, file, params, scope,
-                        context.env(), RunCommand.shellEnvironment(database), journal, runId, context.osUser() + " at the terminal", historyFile(), allowChanged));
+                Shell shell = new Shell(new Shell.Setup(
+                        t,
+                        session,
+                        target,
+                        database.settings().database(),
+                        program,
+                        file,
+                        params,
+                        scope,
+                        context.env(),
+                        RunCommand.shellEnvironment(database),
+                        journal,
+                        runId,
+                        context.osUser() + " at the terminal",
+                        historyFile(),
+                        allowChanged));
                 int exit = shell.run();
                 if (journal != null) journal.finishRun(runId, exit, shell.outcome());
                 return exit;
@@ -89,7 +119,9 @@ public final class ShellCommand extends BaseCommand {
             }
         } catch (SQLException e) {
             context.err().println("ERROR: database connection failed: " + e.getMessage());
-            context.err().println("  hint: the server rolled back any open phase; check the server and start the shell again");
+            context.err()
+                    .println(
+                            "  hint: the server rolled back any open phase; check the server and start the shell again");
             return ExitCode.CONNECTION;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -126,8 +158,11 @@ public final class ShellCommand extends BaseCommand {
         public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {
             for (CommandLine.Model.PositionalParamSpec p : List.copyOf(spec.positionalParameters())) {
                 spec.remove(p);
-                spec.addPositional(CommandLine.Model.PositionalParamSpec.builder(p).arity("0..1").required(false)
-                        .description("the .runbook file; without it, a SQL shell").build());
+                spec.addPositional(CommandLine.Model.PositionalParamSpec.builder(p)
+                        .arity("0..1")
+                        .required(false)
+                        .description("the .runbook file; without it, a SQL shell")
+                        .build());
             }
             return spec;
         }

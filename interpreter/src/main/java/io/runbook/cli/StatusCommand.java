@@ -19,22 +19,36 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show each phase as the journal knows it: state, when, by whom, how long, and whether it changed since.")
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description =
+                "Show each phase as the journal knows it: state, when, by whom, how long, and whether it changed since.")
 final class StatusCommand extends BaseCommand {
-    enum Format { text, json }
+    enum Format {
+        text,
+        json
+    }
 
-    @Mixin JournalOptions journalOptions;
+    @Mixin
+    JournalOptions journalOptions;
 
-    @picocli.CommandLine.Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
+    @picocli.CommandLine.Option(
+            names = "--format",
+            defaultValue = "text",
+            paramLabel = "text|json",
+            description = "output format (default: ${DEFAULT-VALUE})")
     Format format;
 
     @Override
     int execute() throws SQLException {
         Program program = load();
-        try (Database database = connect(journalOptions.db); Connection c = database.connection()) {
+        try (Database database = connect(journalOptions.db);
+                Connection c = database.connection()) {
             Journal journal = journalOptions.existing(c);
-            Map<String, Journal.PhaseRecord> records = journal == null ? Map.of() : journal.phases(program.runbook().name());
+            Map<String, Journal.PhaseRecord> records = journal == null
+                    ? Map.of()
+                    : journal.phases(program.runbook().name());
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"phase", "state", "when", "by", "duration", "run", "checksum"});
             ObjectNode json = new ObjectMapper().createObjectNode();
@@ -49,7 +63,8 @@ final class StatusCommand extends BaseCommand {
                     phase.put("state", "pending");
                     continue;
                 }
-                String duration = r.started() == null ? "" : Durations.human(Duration.between(r.started(), r.finished()));
+                String duration =
+                        r.started() == null ? "" : Durations.human(Duration.between(r.started(), r.finished()));
                 String state = switch (r.status()) {
                     case "started" -> "INTERRUPTED";
                     case "rolled_back" -> "rolled back";
@@ -57,17 +72,31 @@ final class StatusCommand extends BaseCommand {
                     default -> r.status();
                 };
                 String sum = r.checksum().equals(Checksums.phase(program, p)) ? "matches" : "CHANGED";
-                rows.add(new String[] {p.name(), state, r.finished().toString(), r.osUser(), duration, "#" + r.runId(), sum});
-                phase.put("state", state.toLowerCase(java.util.Locale.ROOT)).put("finished", r.finished().toString()).put("by", r.osUser())
-                        .put("durationMs", r.started() == null ? null : Duration.between(r.started(), r.finished()).toMillis())
-                        .put("run", r.runId()).put("checksum", sum.toLowerCase(java.util.Locale.ROOT));
+                rows.add(new String[] {
+                    p.name(), state, r.finished().toString(), r.osUser(), duration, "#" + r.runId(), sum
+                });
+                phase.put("state", state.toLowerCase(java.util.Locale.ROOT))
+                        .put("finished", r.finished().toString())
+                        .put("by", r.osUser())
+                        .put(
+                                "durationMs",
+                                r.started() == null
+                                        ? null
+                                        : Duration.between(r.started(), r.finished())
+                                                .toMillis())
+                        .put("run", r.runId())
+                        .put("checksum", sum.toLowerCase(java.util.Locale.ROOT));
             }
             if (format == Format.json) {
                 context.out().print(json.toPrettyString() + "\n");
                 return ExitCode.OK;
             }
-            context.out().println("runbook \"" + program.runbook().name() + "\" on " + database.settings().describe());
-            if (journal == null) context.out().println(journalOptions.noJournal(database.settings().describe()));
+            context.out()
+                    .println("runbook \"" + program.runbook().name() + "\" on "
+                            + database.settings().describe());
+            if (journal == null)
+                context.out()
+                        .println(journalOptions.noJournal(database.settings().describe()));
             print(rows);
             return ExitCode.OK;
         }
@@ -78,11 +107,14 @@ final class StatusCommand extends BaseCommand {
         for (String[] r : rows) for (int i = 0; i < r.length; i++) w[i] = Math.max(w[i], r[i].length());
         for (int n = 0; n < rows.size(); n++) {
             StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < w.length; i++) sb.append(i == 0 ? "" : "  ").append(String.format("%-" + w[i] + "s", rows.get(n)[i]));
+            for (int i = 0; i < w.length; i++)
+                sb.append(i == 0 ? "" : "  ")
+                        .append(String.format(java.util.Locale.ROOT, "%-" + w[i] + "s", rows.get(n)[i]));
             context.out().println(sb.toString().stripTrailing());
             if (n == 0) {
                 StringBuilder rule = new StringBuilder();
-                for (int i = 0; i < w.length; i++) rule.append(i == 0 ? "" : "  ").append("-".repeat(w[i]));
+                for (int i = 0; i < w.length; i++)
+                    rule.append(i == 0 ? "" : "  ").append("-".repeat(w[i]));
                 context.out().println(rule);
             }
         }

@@ -9,7 +9,8 @@ public final class ConnectionConfigException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** The accepted forms of a {@code --db} / {@code DATABASE_URL} value, one per line, indented. */
-    public static final String ACCEPTED_FORMS = String.join("\n",
+    public static final String ACCEPTED_FORMS = String.join(
+            "\n",
             "accepted forms:",
             "  postgresql://user:password@host:5432/dbname?sslmode=require&application_name=x"
                     + "   (also postgres://; percent-encode special characters, e.g. %40 for @)",

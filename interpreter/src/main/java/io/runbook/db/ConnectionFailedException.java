@@ -1,13 +1,12 @@
 package io.runbook.db;
 
+import com.zaxxer.hikari.pool.HikariPool;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.Locale;
-
-import com.zaxxer.hikari.pool.HikariPool;
 
 /**
  * The database could not be reached or refused us. The message is
@@ -18,16 +17,26 @@ public final class ConnectionFailedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** Why the connection failed, as far as can be told. */
-    public enum Reason { REFUSED, AUTHENTICATION, NO_SUCH_DATABASE, UNKNOWN_HOST, TIMEOUT, TOO_MANY_CONNECTIONS,
-        SERVER_STARTING_OR_STOPPING, SSL, PROTOCOL, OTHER }
+    public enum Reason {
+        REFUSED,
+        AUTHENTICATION,
+        NO_SUCH_DATABASE,
+        UNKNOWN_HOST,
+        TIMEOUT,
+        TOO_MANY_CONNECTIONS,
+        SERVER_STARTING_OR_STOPPING,
+        SSL,
+        PROTOCOL,
+        OTHER
+    }
 
     private final transient ConnectionSettings settings;
     private final Reason reason;
     private final String sqlState;
     private final String hint;
 
-    private ConnectionFailedException(String message, ConnectionSettings settings, Reason reason, String sqlState,
-                                      String hint, Throwable cause) {
+    private ConnectionFailedException(
+            String message, ConnectionSettings settings, Reason reason, String sqlState, String hint, Throwable cause) {
         super(message, cause);
         this.settings = settings;
         this.reason = reason;
@@ -50,9 +59,15 @@ public final class ConnectionFailedException extends RuntimeException {
 
         Reason reason;
         String hint;
-        String server = settings.socketFile() != null ? "socket " + settings.socketFile()
-                : String.join(", ", settings.endpoints().stream().map(ConnectionSettings.Endpoint::toString).toList());
-        if (("28P01".equals(sqlState) || "28000".equals(sqlState)) && detail.contains("role")
+        String server = settings.socketFile() != null
+                ? "socket " + settings.socketFile()
+                : String.join(
+                        ", ",
+                        settings.endpoints().stream()
+                                .map(ConnectionSettings.Endpoint::toString)
+                                .toList());
+        if (("28P01".equals(sqlState) || "28000".equals(sqlState))
+                && detail.contains("role")
                 && detail.contains("does not exist")) {
             reason = Reason.AUTHENTICATION;
             hint = "there is no user (role) \"" + settings.user() + "\" on the server: check the user name in --db /"
@@ -76,16 +91,18 @@ public final class ConnectionFailedException extends RuntimeException {
             reason = Reason.UNKNOWN_HOST;
             detail = appendCause(detail, find(t, UnknownHostException.class), "unknown host ");
             hint = "host \"" + settings.host() + "\" could not be resolved: check the host name in --db / PGHOST";
-        } else if (find(t, ConnectException.class) != null || find(t, NoRouteToHostException.class) != null
+        } else if (find(t, ConnectException.class) != null
+                || find(t, NoRouteToHostException.class) != null
                 || detail.contains("refused")) {
             reason = Reason.REFUSED;
             hint = settings.socketFile() != null
                     ? "nothing accepted the connection at " + server + ": is the PostgreSQL server running, with its"
-                    + " socket in that directory (show unix_socket_directories) and that port? check host and port in"
-                    + " --db / PGHOST / PGPORT"
+                            + " socket in that directory (show unix_socket_directories) and that port? check host and port in"
+                            + " --db / PGHOST / PGPORT"
                     : "nothing accepted the connection at " + server + ": is the PostgreSQL server running there and"
-                    + " listening on TCP (listen_addresses)? check the host and port in --db / PGHOST / PGPORT";
-        } else if (find(t, SocketTimeoutException.class) != null || detail.toLowerCase(Locale.ROOT).contains("timed out")) {
+                            + " listening on TCP (listen_addresses)? check the host and port in --db / PGHOST / PGPORT";
+        } else if (find(t, SocketTimeoutException.class) != null
+                || detail.toLowerCase(Locale.ROOT).contains("timed out")) {
             reason = Reason.TIMEOUT;
             hint = "no answer from " + server + " in time: check the host and port, firewalls and network, or raise"
                     + " connect_timeout";

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-
 import org.postgresql.PGProperty;
 
 /**
@@ -20,8 +19,8 @@ import org.postgresql.PGProperty;
  *
  * <p>{@link #toString()} is {@link #describe()}: the password never reaches a log line through this record.
  */
-public record ConnectionSettings(List<Endpoint> endpoints, String database, String user, String password,
-                                 Map<String, String> properties) {
+public record ConnectionSettings(
+        List<Endpoint> endpoints, String database, String user, String password, Map<String, String> properties) {
 
     public static final String DEFAULT_HOST = "localhost";
     public static final int DEFAULT_PORT = 5432;
@@ -85,8 +84,8 @@ public record ConnectionSettings(List<Endpoint> endpoints, String database, Stri
     }
 
     /** One host and port. */
-    public ConnectionSettings(String host, int port, String database, String user, String password,
-                              Map<String, String> properties) {
+    public ConnectionSettings(
+            String host, int port, String database, String user, String password, Map<String, String> properties) {
         this(List.of(new Endpoint(host, port)), database, user, password, properties);
     }
 
@@ -112,7 +111,8 @@ public record ConnectionSettings(List<Endpoint> endpoints, String database, Stri
 
     /** The ports as libpq takes them in PGPORT: {@code 5432,5433}. */
     public String libpqPorts() {
-        return String.join(",", endpoints.stream().map(e -> String.valueOf(e.port())).toList());
+        return String.join(
+                ",", endpoints.stream().map(e -> String.valueOf(e.port())).toList());
     }
 
     /**
@@ -175,7 +175,9 @@ public record ConnectionSettings(List<Endpoint> endpoints, String database, Stri
             parts = new ConnectionStrings.Parts();
             source = "PGHOST";
         }
-        String service = parts.service != null ? parts.service : notBlank(e.get("PGSERVICE")) ? e.get("PGSERVICE").strip() : null;
+        String service = parts.service != null
+                ? parts.service
+                : notBlank(e.get("PGSERVICE")) ? e.get("PGSERVICE").strip() : null;
         if (service != null) {
             ServiceFile.apply(parts, service, e);
         }
@@ -188,8 +190,11 @@ public record ConnectionSettings(List<Endpoint> endpoints, String database, Stri
             ConnectionStrings.setHost(parts, e.get("PGHOSTADDR").strip(), e.get("PGHOSTADDR"), "PGHOSTADDR");
         }
         String portSource = parts.port != null ? source : "PGPORT";
-        String portRaw = parts.port != null ? parts.port : notBlank(e.get("PGPORT")) ? e.get("PGPORT").strip() : null;
-        List<Endpoint> endpoints = endpoints(parts.host, portRaw, portSource, portSource.equals("PGPORT") ? e.get("PGPORT") : raw);
+        String portRaw = parts.port != null
+                ? parts.port
+                : notBlank(e.get("PGPORT")) ? e.get("PGPORT").strip() : null;
+        List<Endpoint> endpoints =
+                endpoints(parts.host, portRaw, portSource, portSource.equals("PGPORT") ? e.get("PGPORT") : raw);
 
         String user = firstNonBlank(parts.user, e.get("PGUSER"), osUser, System.getProperty("user.name"));
         String database = firstNonBlank(parts.dbname, e.get("PGDATABASE"), user);
@@ -202,8 +207,12 @@ public record ConnectionSettings(List<Endpoint> endpoints, String database, Stri
             }
         }
         if (notBlank(e.get("PGTARGETSESSIONATTRS"))) {
-            props.putIfAbsent(PGProperty.TARGET_SERVER_TYPE.getName(), ConnectionStrings.targetServerType(
-                    e.get("PGTARGETSESSIONATTRS").strip(), e.get("PGTARGETSESSIONATTRS"), "PGTARGETSESSIONATTRS"));
+            props.putIfAbsent(
+                    PGProperty.TARGET_SERVER_TYPE.getName(),
+                    ConnectionStrings.targetServerType(
+                            e.get("PGTARGETSESSIONATTRS").strip(),
+                            e.get("PGTARGETSESSIONATTRS"),
+                            "PGTARGETSESSIONATTRS"));
         }
         if (parts.fallbackApplicationName != null) {
             props.putIfAbsent(PGProperty.APPLICATION_NAME.getName(), parts.fallbackApplicationName);
@@ -220,8 +229,12 @@ public record ConnectionSettings(List<Endpoint> endpoints, String database, Stri
         if (password == null || password.isEmpty()) { // libpq: an empty password also consults the file
             Endpoint first = endpoints.get(0);
             // libpq matches a socket connection against the host name "localhost" in the password file
-            String fromFile = PgPass.lookup(PgPass.file(parts.passfile, e), first.socket() ? DEFAULT_HOST : first.host(),
-                    first.port(), database, user);
+            String fromFile = PgPass.lookup(
+                    PgPass.file(parts.passfile, e),
+                    first.socket() ? DEFAULT_HOST : first.host(),
+                    first.port(),
+                    database,
+                    user);
             if (fromFile != null) {
                 password = fromFile;
             }
@@ -234,14 +247,17 @@ public record ConnectionSettings(List<Endpoint> endpoints, String database, Stri
         List<String> hosts = List.of((hostList == null ? "" : hostList).split(",", -1));
         List<String> ports = List.of((portList == null ? "" : portList).split(",", -1));
         if (ports.size() != 1 && ports.size() != hosts.size()) {
-            throw new ConnectionConfigException(portSource, portRaw, "could not match " + ports.size() + " port numbers to "
-                    + hosts.size() + " hosts");
+            throw new ConnectionConfigException(
+                    portSource,
+                    portRaw,
+                    "could not match " + ports.size() + " port numbers to " + hosts.size() + " hosts");
         }
         List<Endpoint> out = new ArrayList<>();
         for (int i = 0; i < hosts.size(); i++) {
             String host = hosts.get(i).strip();
             String port = (ports.size() == 1 ? ports.get(0) : ports.get(i)).strip();
-            out.add(new Endpoint(host.isEmpty() ? DEFAULT_HOST : host,
+            out.add(new Endpoint(
+                    host.isEmpty() ? DEFAULT_HOST : host,
                     port.isEmpty() ? DEFAULT_PORT : parsePort(port, portSource, portRaw)));
         }
         return out;
@@ -252,7 +268,8 @@ public record ConnectionSettings(List<Endpoint> endpoints, String database, Stri
      * socket the host is a placeholder: the socket factory ({@link #socketFile()}) decides where to connect.
      */
     public String jdbcUrl() {
-        String hosts = socketFile() != null ? DEFAULT_HOST + ":" + port()
+        String hosts = socketFile() != null
+                ? DEFAULT_HOST + ":" + port()
                 : String.join(",", endpoints.stream().map(Endpoint::toString).toList());
         return "jdbc:postgresql://" + hosts + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
     }
@@ -262,7 +279,8 @@ public record ConnectionSettings(List<Endpoint> endpoints, String database, Stri
      * {@code user@/var/run/postgresql:5432/database}): for messages and logs; never contains the password.
      */
     public String describe() {
-        return user + "@" + String.join(",", endpoints.stream().map(Endpoint::toString).toList()) + "/" + database;
+        return user + "@"
+                + String.join(",", endpoints.stream().map(Endpoint::toString).toList()) + "/" + database;
     }
 
     /** Same as {@link #describe()}, so that the password cannot reach a log through string concatenation. */

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
-
 import org.postgresql.Driver;
 import org.postgresql.PGProperty;
 
@@ -63,11 +62,19 @@ final class ConnectionStrings {
             return parseKeywordValue(s, source);
         }
         if (s.contains("://")) {
-            throw new ConnectionConfigException(source, value, "unsupported URL scheme \""
-                    + s.substring(0, s.indexOf("://")) + "\" (expected postgresql://, postgres:// or jdbc:postgresql://)");
+            throw new ConnectionConfigException(
+                    source,
+                    value,
+                    "unsupported URL scheme \"" + s.substring(0, s.indexOf("://"))
+                            + "\" (expected postgresql://, postgres:// or jdbc:postgresql://)");
         }
-        throw new ConnectionConfigException(source, value, "not a connection URI, JDBC URL or keyword/value string"
-                + (s.matches("[A-Za-z_][A-Za-z0-9_$.-]*") ? " (to name only the database, write dbname=" + s + ")" : ""));
+        throw new ConnectionConfigException(
+                source,
+                value,
+                "not a connection URI, JDBC URL or keyword/value string"
+                        + (s.matches("[A-Za-z_][A-Za-z0-9_$.-]*")
+                                ? " (to name only the database, write dbname=" + s + ")"
+                                : ""));
     }
 
     // ---------------------------------------------------------------- postgresql:// URIs
@@ -86,8 +93,9 @@ final class ConnectionStrings {
         // no password, or "host:port/..."), the "@" belongs to the query: then use libpq's rule (credentials only if
         // an "@" comes before any "/").
         int at = rest.lastIndexOf('@');
-        if (at >= 0 && (HOST_PORT_PATH.matcher(rest.substring(0, at)).matches()
-                || (rest.substring(0, at).indexOf(':') < 0 && indexOfAny(rest.substring(0, at), "/?") >= 0))) {
+        if (at >= 0
+                && (HOST_PORT_PATH.matcher(rest.substring(0, at)).matches()
+                        || (rest.substring(0, at).indexOf(':') < 0 && indexOfAny(rest.substring(0, at), "/?") >= 0))) {
             int first = indexOfAny(rest, "@/?");
             at = rest.charAt(first) == '@' ? first : -1;
         }
@@ -120,7 +128,8 @@ final class ConnectionStrings {
                 String after = one.substring(close + 1);
                 if (!after.isEmpty()) {
                     if (!after.startsWith(":")) {
-                        throw new ConnectionConfigException(source, uri, "unexpected \"" + after + "\" after the IPv6 address");
+                        throw new ConnectionConfigException(
+                                source, uri, "unexpected \"" + after + "\" after the IPv6 address");
                     }
                     port = after.substring(1);
                 }
@@ -137,8 +146,8 @@ final class ConnectionStrings {
 
         if (rest.startsWith("/")) {
             int query = rest.indexOf('?');
-            p.dbname = emptyToNull(decode(query >= 0 ? rest.substring(1, query) : rest.substring(1), uri, source,
-                    "database name"));
+            p.dbname = emptyToNull(
+                    decode(query >= 0 ? rest.substring(1, query) : rest.substring(1), uri, source, "database name"));
             rest = query >= 0 ? rest.substring(query) : "";
         }
         if (rest.startsWith("?")) {
@@ -148,8 +157,8 @@ final class ConnectionStrings {
                 }
                 int eq = pair.indexOf('=');
                 if (eq < 0) {
-                    throw new ConnectionConfigException(source, uri,
-                            "missing \"=\" in query parameter \"" + Secrets.mask(pair) + "\"");
+                    throw new ConnectionConfigException(
+                            source, uri, "missing \"=\" in query parameter \"" + Secrets.mask(pair) + "\"");
                 }
                 String key = decode(pair.substring(0, eq), uri, source, "query parameter name");
                 String val = decode(pair.substring(eq + 1), uri, source, "query parameter \"" + key + "\"");
@@ -165,7 +174,9 @@ final class ConnectionStrings {
     static Parts parseJdbcUrl(String url, String source) {
         Properties props = Driver.parseURL(url, null);
         if (props == null) {
-            throw new ConnectionConfigException(source, url,
+            throw new ConnectionConfigException(
+                    source,
+                    url,
                     "pgjdbc does not accept this JDBC URL (check the host, the port number and the ?key=value parameters)");
         }
         Parts p = new Parts();
@@ -276,21 +287,25 @@ final class ConnectionStrings {
             case "fallback_application_name" -> p.fallbackApplicationName = value;
             case "connect_timeout" -> {
                 if (!value.matches("\\d{1,9}")) {
-                    throw new ConnectionConfigException(source, raw,
-                            "connect_timeout \"" + value + "\" is not a whole number of seconds");
+                    throw new ConnectionConfigException(
+                            source, raw, "connect_timeout \"" + value + "\" is not a whole number of seconds");
                 }
                 p.properties.put(PGProperty.CONNECT_TIMEOUT.getName(), value);
             }
-            case "sslmode", "sslcert", "sslkey", "sslrootcert", "sslpassword", "options" -> p.properties.put(key, value);
-            case "keepalives" -> p.properties.put(PGProperty.TCP_KEEP_ALIVE.getName(), String.valueOf(!"0".equals(value)));
+            case "sslmode", "sslcert", "sslkey", "sslrootcert", "sslpassword", "options" ->
+                p.properties.put(key, value);
+            case "keepalives" ->
+                p.properties.put(PGProperty.TCP_KEEP_ALIVE.getName(), String.valueOf(!"0".equals(value)));
             case "gssencmode" -> p.properties.put(PGProperty.GSS_ENC_MODE.getName(), value);
             case "channel_binding" -> p.properties.put(PGProperty.CHANNEL_BINDING.getName(), value);
             case "service" -> p.service = emptyToNull(value);
-            case "target_session_attrs" -> p.properties.put(PGProperty.TARGET_SERVER_TYPE.getName(),
-                    targetServerType(value, raw, source));
+            case "target_session_attrs" ->
+                p.properties.put(PGProperty.TARGET_SERVER_TYPE.getName(), targetServerType(value, raw, source));
             default -> {
                 PGProperty known = PGProperty.forName(key);
-                if (known == null || known == PGProperty.PG_HOST || known == PGProperty.PG_PORT
+                if (known == null
+                        || known == PGProperty.PG_HOST
+                        || known == PGProperty.PG_PORT
                         || known == PGProperty.PG_DBNAME) {
                     throw new ConnectionConfigException(source, raw, "unknown connection parameter \"" + key + "\"");
                 }
@@ -315,8 +330,12 @@ final class ConnectionStrings {
             case "read-write", "primary" -> "primary";
             case "read-only", "standby" -> "secondary";
             case "prefer-standby" -> "preferSecondary";
-            default -> throw new ConnectionConfigException(source, raw, "target_session_attrs \"" + value
-                    + "\" is not one of any, read-write, read-only, primary, standby, prefer-standby");
+            default ->
+                throw new ConnectionConfigException(
+                        source,
+                        raw,
+                        "target_session_attrs \"" + value
+                                + "\" is not one of any, read-write, read-only, primary, standby, prefer-standby");
         };
     }
 
@@ -325,9 +344,12 @@ final class ConnectionStrings {
         if (host != null && host.indexOf(',') >= 0) {
             for (String h : host.split(",", -1)) {
                 if (h.startsWith("/")) {
-                    throw new ConnectionConfigException(source, raw, "a Unix-domain socket (\"" + h
-                            + "\") cannot be one of several hosts: pgjdbc uses one socket factory per connection;"
-                            + " give the socket alone, or list TCP hosts only");
+                    throw new ConnectionConfigException(
+                            source,
+                            raw,
+                            "a Unix-domain socket (\"" + h
+                                    + "\") cannot be one of several hosts: pgjdbc uses one socket factory per connection;"
+                                    + " give the socket alone, or list TCP hosts only");
                 }
             }
         }
@@ -346,7 +368,9 @@ final class ConnectionStrings {
                 int hi = i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
                 int lo = hi >= 0 ? Character.digit(s.charAt(i + 2), 16) : -1;
                 if (hi < 0 || lo < 0) {
-                    throw new ConnectionConfigException(source, raw,
+                    throw new ConnectionConfigException(
+                            source,
+                            raw,
                             "invalid percent-encoding in the " + what + " (\"%\" must be followed by two hex digits;"
                                     + " write %25 for a literal %)");
                 }
@@ -360,10 +384,12 @@ final class ConnectionStrings {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(out.toByteArray())).toString();
+                    .decode(ByteBuffer.wrap(out.toByteArray()))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new ConnectionConfigException(source, raw, "the percent-encoded " + what + " is not valid UTF-8");
         }

@@ -1,5 +1,7 @@
 package io.runbook.db;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -7,11 +9,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
-
 import javax.sql.DataSource;
-
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import org.postgresql.Driver;
 import org.postgresql.PGProperty;
 
@@ -34,6 +32,7 @@ import org.postgresql.PGProperty;
 public final class Database implements AutoCloseable {
     /** Connection timeout (seconds) unless the settings give {@code connect_timeout}. */
     public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+
     public static final int MAX_POOL_SIZE = 2;
 
     private static final Driver DRIVER = new Driver();
@@ -116,7 +115,8 @@ public final class Database implements AutoCloseable {
 
     private static int timeoutSeconds(Properties props) {
         try {
-            return Integer.parseInt(props.getProperty(PGProperty.CONNECT_TIMEOUT.getName()).strip());
+            return Integer.parseInt(
+                    props.getProperty(PGProperty.CONNECT_TIMEOUT.getName()).strip());
         } catch (RuntimeException e) {
             return DEFAULT_CONNECT_TIMEOUT_SECONDS;
         }

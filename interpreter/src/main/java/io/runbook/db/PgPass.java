@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
-
 import org.postgresql.PGEnvironment;
 import org.postgresql.jdbcurlresolver.PgPassParser;
 import org.slf4j.Logger;
@@ -22,8 +21,12 @@ final class PgPass {
     private static final Logger log = LoggerFactory.getLogger(PgPass.class);
     private static final String PROPERTY = PGEnvironment.ORG_POSTGRESQL_PGPASSFILE.getName();
     private static final Set<PosixFilePermission> GROUP_OR_WORLD = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_EXECUTE);
     private static final Object LOCK = new Object();
 
     private PgPass() {}
@@ -56,8 +59,10 @@ final class PgPass {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             if (perms.stream().anyMatch(GROUP_OR_WORLD::contains)) {
                 // like libpq: a password file others can read is ignored
-                log.warn("password file \"{}\" has group or world access; permissions should be u=rw (0600) or less;"
-                        + " ignoring it", file);
+                log.warn(
+                        "password file \"{}\" has group or world access; permissions should be u=rw (0600) or less;"
+                                + " ignoring it",
+                        file);
                 return null;
             }
         } catch (UnsupportedOperationException | IOException e) {

@@ -8,8 +8,8 @@ final class Secrets {
     static final String MASK = "****";
 
     /** {@code password=...} / {@code sslpassword=...} in keyword/value strings and URL query strings. */
-    private static final Pattern PASSWORD_PARAM = Pattern.compile(
-            "(?i)(?<![a-z0-9_])((?:ssl)?password\\s*=\\s*)('(?:\\\\.|[^'\\\\])*'?|[^&\\s]*)");
+    private static final Pattern PASSWORD_PARAM =
+            Pattern.compile("(?i)(?<![a-z0-9_])((?:ssl)?password\\s*=\\s*)('(?:\\\\.|[^'\\\\])*'?|[^&\\s]*)");
 
     private Secrets() {}
 

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import org.postgresql.PGEnvironment;
 import org.postgresql.PGProperty;
 import org.postgresql.jdbcurlresolver.PgServiceConfParser;
@@ -24,6 +23,7 @@ final class ServiceFile {
     private static final String PROPERTY = PGEnvironment.ORG_POSTGRESQL_PGSERVICEFILE.getName();
     /** The parser logs its failures at SEVERE on stderr; we report them ourselves. Kept: JUL holds loggers weakly. */
     private static final Logger PARSER_LOG = Logger.getLogger(PgServiceConfParser.class.getName());
+
     private static final Object LOCK = new Object();
 
     private ServiceFile() {}
@@ -42,13 +42,20 @@ final class ServiceFile {
         }
         if (found == null) {
             List<String> names = files.stream().map(Path::toString).toList();
-            throw new ConnectionConfigException("service", service, files.stream().noneMatch(Files::isReadable)
-                    ? "no connection service file: looked for " + String.join(", ", names)
-                    + " (set PGSERVICEFILE to its path)"
-                    : "service \"" + service + "\" is not defined in " + String.join(" or ", names.stream()
-                    .filter(n -> Files.isReadable(Path.of(n))).toList())
-                    + ", or that file has a line pgjdbc's parser refuses (it takes pgjdbc's property names: host, port,"
-                    + " dbname, user, password, sslmode, ApplicationName, targetServerType, ...)");
+            throw new ConnectionConfigException(
+                    "service",
+                    service,
+                    files.stream().noneMatch(Files::isReadable)
+                            ? "no connection service file: looked for " + String.join(", ", names)
+                                    + " (set PGSERVICEFILE to its path)"
+                            : "service \"" + service + "\" is not defined in "
+                                    + String.join(
+                                            " or ",
+                                            names.stream()
+                                                    .filter(n -> Files.isReadable(Path.of(n)))
+                                                    .toList())
+                                    + ", or that file has a line pgjdbc's parser refuses (it takes pgjdbc's property names: host, port,"
+                                    + " dbname, user, password, sslmode, ApplicationName, targetServerType, ...)");
         }
         for (String key : found.stringPropertyNames()) {
             String value = found.getProperty(key);
@@ -79,7 +86,8 @@ final class ServiceFile {
             out.add(Path.of(serviceFile));
         } else {
             String home = env.get("HOME");
-            out.add(Path.of(home == null || home.isBlank() ? System.getProperty("user.home") : home, ".pg_service.conf"));
+            out.add(Path.of(
+                    home == null || home.isBlank() ? System.getProperty("user.home") : home, ".pg_service.conf"));
         }
         String sysconf = env.get("PGSYSCONFDIR");
         if (sysconf != null && !sysconf.isBlank()) {

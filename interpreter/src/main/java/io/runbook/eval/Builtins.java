@@ -19,9 +19,13 @@ public final class Builtins {
 
     private Builtins() {}
 
-    public static boolean has(String name) { return ARITY.containsKey(name); }
+    public static boolean has(String name) {
+        return ARITY.containsKey(name);
+    }
 
-    public static String usage(String name) { return USAGE.get(name); }
+    public static String usage(String name) {
+        return USAGE.get(name);
+    }
 
     /** null when the count fits, else the message. */
     public static String checkArity(String name, int count) {
@@ -36,8 +40,8 @@ public final class Builtins {
                 String v = env.get(args.get(0).display());
                 yield v != null ? new Value.Text(v) : args.size() > 1 ? args.get(1) : Value.Null.NULL;
             }
-            case "lower" -> new Value.Text(args.get(0).display().toLowerCase());
-            case "upper" -> new Value.Text(args.get(0).display().toUpperCase());
+            case "lower" -> new Value.Text(args.get(0).display().toLowerCase(java.util.Locale.ROOT));
+            case "upper" -> new Value.Text(args.get(0).display().toUpperCase(java.util.Locale.ROOT));
             case "length" -> Value.Num.of(args.get(0).display().length());
             default -> throw new IllegalArgumentException(name);
         };

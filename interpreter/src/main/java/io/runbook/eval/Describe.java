@@ -14,14 +14,23 @@ public final class Describe {
         if (e instanceof Expr.Literal l) return Value.quoted(l.value());
         if (e instanceof Expr.Variable v) return v.name();
         if (e instanceof Expr.Negate n) return "-" + expr(n.operand());
-        if (e instanceof Expr.Not n) return "not " + (precedence(n.operand()) < 2 ? "(" + expr(n.operand()) + ")" : expr(n.operand()));
-        if (e instanceof Expr.Binary b) return operand(b.left(), b, false) + " " + b.op().symbol + " " + operand(b.right(), b, true);
-        if (e instanceof Expr.Between b) return expr(b.value()) + " between " + expr(b.low()) + " and " + expr(b.high());
-        if (e instanceof Expr.Call c) return c.name() + "(" + c.args().stream().map(Describe::expr).collect(Collectors.joining(", ")) + ")";
-        if (e instanceof Expr.Query q) return (q.kind() == Expr.QueryKind.SCALAR ? "scalar" : "count") + " $$ " + sql(q.sql().text()) + " $$";
+        if (e instanceof Expr.Not n)
+            return "not " + (precedence(n.operand()) < 2 ? "(" + expr(n.operand()) + ")" : expr(n.operand()));
+        if (e instanceof Expr.Binary b)
+            return operand(b.left(), b, false) + " " + b.op().symbol + " " + operand(b.right(), b, true);
+        if (e instanceof Expr.Between b)
+            return expr(b.value()) + " between " + expr(b.low()) + " and " + expr(b.high());
+        if (e instanceof Expr.Call c)
+            return c.name() + "(" + c.args().stream().map(Describe::expr).collect(Collectors.joining(", ")) + ")";
+        if (e instanceof Expr.Query q)
+            return (q.kind() == Expr.QueryKind.SCALAR ? "scalar" : "count") + " $$ "
+                    + sql(q.sql().text()) + " $$";
         Expr.Interpolated i = (Expr.Interpolated) e;
-        return "\"" + i.parts().stream().map(p -> p instanceof Expr.Literal l ? l.value().display() : "${" + expr(p) + "}")
-                .collect(Collectors.joining()) + "\"";
+        return "\""
+                + i.parts().stream()
+                        .map(p -> p instanceof Expr.Literal l ? l.value().display() : "${" + expr(p) + "}")
+                        .collect(Collectors.joining())
+                + "\"";
     }
 
     /** A child of a binary operator, in parentheses where precedence (or left-association) needs them. */

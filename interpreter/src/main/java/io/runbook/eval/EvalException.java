@@ -13,7 +13,11 @@ public final class EvalException extends RuntimeException {
         this.hint = hint;
     }
 
-    public Pos pos() { return pos; }
+    public Pos pos() {
+        return pos;
+    }
 
-    public String hint() { return hint; }
+    public String hint() {
+        return hint;
+    }
 }

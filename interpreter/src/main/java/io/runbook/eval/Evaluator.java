@@ -32,14 +32,18 @@ public final class Evaluator {
             Value l = eval(b.left(), scope);
             Value r = eval(b.right(), scope);
             boolean ok = compare(b, l, r);
-            return new Outcome(ok, Describe.expr(b.left()) + " " + b.op().symbol + " " + Value.quoted(r), Value.quoted(l));
+            return new Outcome(
+                    ok, Describe.expr(b.left()) + " " + b.op().symbol + " " + Value.quoted(r), Value.quoted(l));
         }
         if (e instanceof Expr.Between b) {
             Value v = eval(b.value(), scope);
             Value lo = eval(b.low(), scope);
             Value hi = eval(b.high(), scope);
             boolean ok = order(b, v, lo) >= 0 && order(b, v, hi) <= 0;
-            return new Outcome(ok, Describe.expr(b.value()) + " between " + Value.quoted(lo) + " and " + Value.quoted(hi), Value.quoted(v));
+            return new Outcome(
+                    ok,
+                    Describe.expr(b.value()) + " between " + Value.quoted(lo) + " and " + Value.quoted(hi),
+                    Value.quoted(v));
         }
         if (e instanceof Expr.Binary b && b.op() == BinaryOp.AND) {
             Outcome l = test(b.left(), scope);
@@ -49,7 +53,9 @@ public final class Evaluator {
             Outcome l = test(b.left(), scope);
             if (l.passed()) return l;
             Outcome r = test(b.right(), scope);
-            return r.passed() ? r : new Outcome(false, l.expected() + " or " + r.expected(), l.actual() + " and " + r.actual());
+            return r.passed()
+                    ? r
+                    : new Outcome(false, l.expected() + " or " + r.expected(), l.actual() + " and " + r.actual());
         }
         if (e instanceof Expr.Not n) {
             Outcome inner = test(n.operand(), scope);
@@ -64,7 +70,9 @@ public final class Evaluator {
         if (e instanceof Expr.Variable v) {
             Value val = scope.get(v.name());
             if (val == null) {
-                throw new EvalException(v.pos(), "'" + v.name() + "' has no value in this run",
+                throw new EvalException(
+                        v.pos(),
+                        "'" + v.name() + "' has no value in this run",
                         "it is set by a `let` in a phase that did not run (see --from/--only)");
             }
             return val;
@@ -78,7 +86,9 @@ public final class Evaluator {
         }
         if (e instanceof Expr.Call c) return call(c, scope);
         if (e instanceof Expr.Query q) {
-            return q.kind() == Expr.QueryKind.SCALAR ? queries.scalar(q.sql(), scope) : Value.Num.of(queries.count(q.sql(), scope));
+            return q.kind() == Expr.QueryKind.SCALAR
+                    ? queries.scalar(q.sql(), scope)
+                    : Value.Num.of(queries.count(q.sql(), scope));
         }
         StringBuilder sb = new StringBuilder();
         for (Expr p : ((Expr.Interpolated) e).parts()) sb.append(eval(p, scope).display());
@@ -87,7 +97,9 @@ public final class Evaluator {
 
     public boolean truth(Expr at, Value v) {
         if (v instanceof Value.Bool b) return b.value();
-        throw new EvalException(at.pos(), "expected true or false, got " + v.typeName() + " " + Value.quoted(v),
+        throw new EvalException(
+                at.pos(),
+                "expected true or false, got " + v.typeName() + " " + Value.quoted(v),
                 "compare it, e.g. `expect x == 5` or `expect count $$...$$ > 0`");
     }
 
@@ -122,27 +134,38 @@ public final class Evaluator {
             return new Value.Text(l.display() + r.display());
         }
         if (l instanceof Value.Num a && r instanceof Value.Num c) {
-            return new Value.Num(switch (b.op()) {
-                case ADD -> a.value().add(c.value());
-                case SUB -> a.value().subtract(c.value());
-                case MUL -> a.value().multiply(c.value());
-                default -> {
-                    if (c.value().signum() == 0) throw new EvalException(b.pos(), "division by zero", null);
-                    yield a.value().divide(c.value(), MathContext.DECIMAL64);
-                }
-            });
+            return new Value.Num(
+                    switch (b.op()) {
+                        case ADD -> a.value().add(c.value());
+                        case SUB -> a.value().subtract(c.value());
+                        case MUL -> a.value().multiply(c.value());
+                        default -> {
+                            if (c.value().signum() == 0) throw new EvalException(b.pos(), "division by zero", null);
+                            yield a.value().divide(c.value(), MathContext.DECIMAL64);
+                        }
+                    });
         }
-        if (l instanceof Value.Dur a && r instanceof Value.Dur c && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)) {
-            return new Value.Dur(b.op() == BinaryOp.ADD ? a.value().plus(c.value()) : a.value().minus(c.value()));
+        if (l instanceof Value.Dur a
+                && r instanceof Value.Dur c
+                && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)) {
+            return new Value.Dur(
+                    b.op() == BinaryOp.ADD
+                            ? a.value().plus(c.value())
+                            : a.value().minus(c.value()));
         }
-        if (l instanceof Value.Dur a && r instanceof Value.Num n && (b.op() == BinaryOp.MUL || b.op() == BinaryOp.DIV)) {
+        if (l instanceof Value.Dur a
+                && r instanceof Value.Num n
+                && (b.op() == BinaryOp.MUL || b.op() == BinaryOp.DIV)) {
             return new Value.Dur(scale(b, a.value(), n.value(), b.op() == BinaryOp.MUL));
         }
         if (l instanceof Value.Num n && r instanceof Value.Dur a && b.op() == BinaryOp.MUL) {
             return new Value.Dur(scale(b, a.value(), n.value(), true));
         }
-        throw new EvalException(b.pos(), "cannot apply " + b.op().symbol + " to " + l.typeName() + " " + Value.quoted(l)
-                + " and " + r.typeName() + " " + Value.quoted(r), "+ - * / work on numbers and durations; + also joins text");
+        throw new EvalException(
+                b.pos(),
+                "cannot apply " + b.op().symbol + " to " + l.typeName() + " " + Value.quoted(l) + " and " + r.typeName()
+                        + " " + Value.quoted(r),
+                "+ - * / work on numbers and durations; + also joins text");
     }
 
     private static Duration scale(Expr at, Duration d, BigDecimal n, boolean multiply) {
@@ -182,13 +205,21 @@ public final class Evaluator {
 
     /** Orders two values; text that reads as a number compares with numbers (SQL results often arrive as text). */
     private int order(Expr at, Value l, Value r) {
-        if (l instanceof Value.Num a && r instanceof Value.Num b) return a.value().compareTo(b.value());
-        if (l instanceof Value.Dur a && r instanceof Value.Dur b) return a.value().compareTo(b.value());
-        if (l instanceof Value.Text a && r instanceof Value.Text b) return a.value().compareTo(b.value());
-        if (l instanceof Value.Text a && r instanceof Value.Num b && number(a) != null) return number(a).compareTo(b.value());
-        if (l instanceof Value.Num a && r instanceof Value.Text b && number(b) != null) return a.value().compareTo(number(b));
+        if (l instanceof Value.Num a && r instanceof Value.Num b)
+            return a.value().compareTo(b.value());
+        if (l instanceof Value.Dur a && r instanceof Value.Dur b)
+            return a.value().compareTo(b.value());
+        if (l instanceof Value.Text a && r instanceof Value.Text b)
+            return a.value().compareTo(b.value());
+        if (l instanceof Value.Text a && r instanceof Value.Num b && number(a) != null)
+            return number(a).compareTo(b.value());
+        if (l instanceof Value.Num a && r instanceof Value.Text b && number(b) != null)
+            return a.value().compareTo(number(b));
         if (l instanceof Value.Bool a && r instanceof Value.Bool b) return Boolean.compare(a.value(), b.value());
-        throw new EvalException(at.pos(), "cannot compare " + l.typeName() + " " + Value.quoted(l) + " with " + r.typeName() + " " + Value.quoted(r),
+        throw new EvalException(
+                at.pos(),
+                "cannot compare " + l.typeName() + " " + Value.quoted(l) + " with " + r.typeName() + " "
+                        + Value.quoted(r),
                 "compare like with like: numbers with numbers, text with text, durations with durations (e.g. 500ms)");
     }
 

@@ -9,7 +9,9 @@ public final class Scope {
     private final Scope parent;
     private final Map<String, Value> values = new LinkedHashMap<>();
 
-    public Scope(Scope parent) { this.parent = parent; }
+    public Scope(Scope parent) {
+        this.parent = parent;
+    }
 
     public Value get(String name) {
         for (Scope s = this; s != null; s = s.parent) {
@@ -19,8 +21,12 @@ public final class Scope {
         return null;
     }
 
-    public void set(String name, Value value) { values.put(name, value); }
+    public void set(String name, Value value) {
+        values.put(name, value);
+    }
 
     /** The names defined in this scope only (not its parents), in definition order. */
-    public Map<String, Value> local() { return java.util.Collections.unmodifiableMap(values); }
+    public Map<String, Value> local() {
+        return java.util.Collections.unmodifiableMap(values);
+    }
 }

@@ -2,14 +2,14 @@ package io.runbook.fleet;
 
 import io.runbook.ast.Phase;
 import io.runbook.ast.Step;
+import io.runbook.ast.Value;
 import io.runbook.eval.Describe;
 import io.runbook.eval.Evaluator;
 import io.runbook.eval.QueryRunner;
 import io.runbook.eval.Scope;
-import io.runbook.source.SqlText;
-import io.runbook.ast.Value;
 import io.runbook.parse.Program;
 import io.runbook.run.Prompter;
+import io.runbook.source.SqlText;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -49,7 +49,8 @@ public final class FleetConfirmations {
      * when the operator declined one (then nothing starts). A question that depends on a value only a target's
      * database knows is shown as written in the runbook.
      */
-    public static Prompter ask(Program program, List<Step.Confirm> confirms, Prompter operator, Scope params, Map<String, String> env) {
+    public static Prompter ask(
+            Program program, List<Step.Confirm> confirms, Prompter operator, Scope params, Map<String, String> env) {
         Evaluator words = new Evaluator(program.functions(), NO_DATABASE, env);
         Set<String> typed = new HashSet<>();
         String by = null;
@@ -65,7 +66,8 @@ public final class FleetConfirmations {
             if (c.typing() != null) typed.add(c.typing());
             by = a.by();
         }
-        String who = (by == null ? "nobody" : by) + ", once for the fleet at " + Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String who = (by == null ? "nobody" : by) + ", once for the fleet at "
+                + Instant.now().truncatedTo(ChronoUnit.SECONDS);
         return new Prompter() {
             public Answer confirm(String question, String typing) {
                 // Only what the operator was asked for: a word never typed is never assumed.
@@ -73,12 +75,19 @@ public final class FleetConfirmations {
                 return new Answer(true, who);
             }
 
-            public boolean canAsk() { return true; }
+            public boolean canAsk() {
+                return true;
+            }
         };
     }
 
     private static final QueryRunner NO_DATABASE = new QueryRunner() {
-        public Value scalar(SqlText sql, Scope scope) { throw new IllegalStateException("needs a database"); }
-        public long count(SqlText sql, Scope scope) { throw new IllegalStateException("needs a database"); }
+        public Value scalar(SqlText sql, Scope scope) {
+            throw new IllegalStateException("needs a database");
+        }
+
+        public long count(SqlText sql, Scope scope) {
+            throw new IllegalStateException("needs a database");
+        }
     };
 }

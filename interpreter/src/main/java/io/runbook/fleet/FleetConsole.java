@@ -47,7 +47,8 @@ public final class FleetConsole implements Fleet.View {
         else other++;
         clearLine();
         String mark = r.ok() ? style.ok() : r.failed() ? style.fail() : style.yellow("--");
-        out.println("  " + mark + " " + r.target().name() + "  " + r.describe() + style.dim("  " + Durations.human(r.duration()))
+        out.println("  " + mark + " " + r.target().name() + "  " + r.describe()
+                + style.dim("  " + Durations.human(r.duration()))
                 + (r.ok() || r.detail() == null ? "" : ": " + r.detail()));
         int done = applied + failed + other;
         if (style.isTerminal()) {
@@ -70,9 +71,21 @@ public final class FleetConsole implements Fleet.View {
         int done = applied + failed + other;
         int pending = total - done - running;
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        String estimate = done == 0 || done == total ? "" : ", about " + Durations.human(elapsed.multipliedBy(total - done).dividedBy(done)) + " left";
-        return String.format(Locale.ROOT, "fleet: %d/%d applied, %d running, %d failed, %d pending%s; %s elapsed%s", applied, total, running,
-                failed, pending, other == 0 ? "" : ", " + other + " other", Durations.human(elapsed), estimate);
+        String estimate = done == 0 || done == total
+                ? ""
+                : ", about "
+                        + Durations.human(elapsed.multipliedBy(total - done).dividedBy(done)) + " left";
+        return String.format(
+                Locale.ROOT,
+                "fleet: %d/%d applied, %d running, %d failed, %d pending%s; %s elapsed%s",
+                applied,
+                total,
+                running,
+                failed,
+                pending,
+                other == 0 ? "" : ", " + other + " other",
+                Durations.human(elapsed),
+                estimate);
     }
 
     private void redraw() {
@@ -89,26 +102,35 @@ public final class FleetConsole implements Fleet.View {
         for (TargetResult r : results) {
             if (r.ok() || r.output().isBlank()) continue;
             out.println();
-            out.println(style.bold("--- " + r.target().name() + " (" + r.target().settings().describe() + "): " + r.describe()));
+            out.println(style.bold(
+                    "--- " + r.target().name() + " (" + r.target().settings().describe() + "): " + r.describe()));
             out.print(r.output().lines().map(l -> "  " + l + "\n").reduce("", String::concat));
         }
         out.println();
-        out.println(style.bold("summary") + style.dim("  " + Durations.human(Duration.ofNanos(System.nanoTime() - start))));
-        int width = Math.max(6, results.stream().mapToInt(r -> r.target().name().length()).max().orElse(6));
-        int stateWidth = Math.max(5, results.stream().mapToInt(r -> r.describe().length()).max().orElse(5));
+        out.println(
+                style.bold("summary") + style.dim("  " + Durations.human(Duration.ofNanos(System.nanoTime() - start))));
+        int width = Math.max(
+                6,
+                results.stream().mapToInt(r -> r.target().name().length()).max().orElse(6));
+        int stateWidth = Math.max(
+                5, results.stream().mapToInt(r -> r.describe().length()).max().orElse(5));
         out.println("  " + pad("target", width) + "  " + pad("state", stateWidth) + "  duration  run");
         for (TargetResult r : results) {
             String state = pad(r.describe(), stateWidth);
             state = r.ok() ? style.green(state) : r.failed() ? style.red(state) : style.yellow(state);
             String when = r.state() == TargetResult.State.NOT_STARTED ? "" : Durations.human(r.duration());
             out.println(("  " + pad(r.target().name(), width) + "  " + state + "  " + pad(when, 8) + "  "
-                    + (r.runId() == null ? "" : "#" + r.runId())).stripTrailing());
+                            + (r.runId() == null ? "" : "#" + r.runId()))
+                    .stripTrailing());
         }
         long ok = results.stream().filter(TargetResult::ok).count();
         long bad = results.stream().filter(TargetResult::failed).count();
-        String line = ok + " of " + results.size() + " applied, " + bad + " failed, " + (results.size() - ok - bad) + " not run";
+        String line = ok + " of " + results.size() + " applied, " + bad + " failed, " + (results.size() - ok - bad)
+                + " not run";
         out.println(ok == results.size() ? style.green(line) : style.red(line));
     }
 
-    private static String pad(String s, int w) { return s.length() >= w ? s : s + " ".repeat(w - s.length()); }
+    private static String pad(String s, int w) {
+        return s.length() >= w ? s : s + " ".repeat(w - s.length());
+    }
 }

@@ -27,9 +27,14 @@ public final class FleetReports {
             x.writeAttribute("name", runbook);
             x.writeCharacters("\n");
             for (TargetResult r : results) {
-                List<RunReport.Step> guards = r.report() == null ? List.of()
-                        : r.report().blocks().stream().flatMap(b -> b.steps().stream()).filter(RunReport.Step::isGuard).toList();
-                long failures = guards.stream().filter(s -> s.status().equals("failed")).count() + (r.ok() ? 0 : 1);
+                List<RunReport.Step> guards = r.report() == null
+                        ? List.of()
+                        : r.report().blocks().stream()
+                                .flatMap(b -> b.steps().stream())
+                                .filter(RunReport.Step::isGuard)
+                                .toList();
+                long failures =
+                        guards.stream().filter(s -> s.status().equals("failed")).count() + (r.ok() ? 0 : 1);
                 x.writeCharacters("  ");
                 x.writeStartElement("testsuite");
                 x.writeAttribute("name", r.target().name());
@@ -37,10 +42,18 @@ public final class FleetReports {
                 x.writeAttribute("failures", String.valueOf(failures));
                 x.writeAttribute("time", seconds(r.duration().toMillis()));
                 x.writeCharacters("\n");
-                testcase(x, r.target().name(), "run", seconds(r.duration().toMillis()),
+                testcase(
+                        x,
+                        r.target().name(),
+                        "run",
+                        seconds(r.duration().toMillis()),
                         r.ok() ? null : r.describe() + (r.detail() == null ? "" : ": " + r.detail()));
                 for (RunReport.Step s : guards) {
-                    testcase(x, r.target().name(), s.label(), seconds(s.durationMs() == null ? 0 : s.durationMs()),
+                    testcase(
+                            x,
+                            r.target().name(),
+                            s.label(),
+                            seconds(s.durationMs() == null ? 0 : s.durationMs()),
                             s.status().equals("failed") ? "expected " + s.expected() + ", actual " + s.actual() : null);
                 }
                 x.writeCharacters("  ");
@@ -57,7 +70,8 @@ public final class FleetReports {
         return out.toString();
     }
 
-    private static void testcase(XMLStreamWriter x, String target, String name, String time, String failure) throws XMLStreamException {
+    private static void testcase(XMLStreamWriter x, String target, String name, String time, String failure)
+            throws XMLStreamException {
         x.writeCharacters("    ");
         if (failure == null) x.writeEmptyElement("testcase");
         else x.writeStartElement("testcase");
@@ -85,12 +99,24 @@ public final class FleetReports {
         md.append(ok).append(" of ").append(results.size()).append(" targets applied.\n\n");
         md.append("| target | database | state | duration | run |\n|---|---|---|---|---|\n");
         for (TargetResult r : results) {
-            md.append("| ").append(r.target().name()).append(" | ").append(r.target().settings().describe()).append(" | ")
-                    .append(r.describe()).append(" | ").append(Durations.human(r.duration())).append(" | ")
-                    .append(r.runId() == null ? "" : "#" + r.runId()).append(" |\n");
+            md.append("| ")
+                    .append(r.target().name())
+                    .append(" | ")
+                    .append(r.target().settings().describe())
+                    .append(" | ")
+                    .append(r.describe())
+                    .append(" | ")
+                    .append(Durations.human(r.duration()))
+                    .append(" | ")
+                    .append(r.runId() == null ? "" : "#" + r.runId())
+                    .append(" |\n");
         }
         for (TargetResult r : results) {
-            md.append("\n## ").append(r.target().name()).append(": ").append(r.describe()).append("\n\n");
+            md.append("\n## ")
+                    .append(r.target().name())
+                    .append(": ")
+                    .append(r.describe())
+                    .append("\n\n");
             if (r.detail() != null && !r.ok()) md.append(r.detail()).append("\n\n");
             if (r.report() == null) {
                 md.append("(no run was recorded in this target's journal)\n");

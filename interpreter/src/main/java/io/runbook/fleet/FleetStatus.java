@@ -30,7 +30,15 @@ public final class FleetStatus {
     private FleetStatus() {}
 
     /** One target: state is applied, failed at phase X, pending, interrupted, changed, or unreachable. */
-    public record Row(String target, String database, String state, boolean applied, String phase, Instant when, Duration duration, Long run) {}
+    public record Row(
+            String target,
+            String database,
+            String state,
+            boolean applied,
+            String phase,
+            Instant when,
+            Duration duration,
+            Long run) {}
 
     public static List<Row> read(Program program, String journalSchema, List<Target> targets, int parallel) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel), r -> {
@@ -57,25 +65,44 @@ public final class FleetStatus {
     static Row one(Program program, String journalSchema, Target t) {
         String db = t.settings().describe();
         String runbook = program.runbook().name();
-        try (Database database = Database.open(t.settings(), "runbook fleet status"); Connection c = database.connection()) {
+        try (Database database = Database.open(t.settings(), "runbook fleet status");
+                Connection c = database.connection()) {
             Journal journal = new Journal(c, journalSchema);
             journal.ensure();
             Map<String, Journal.PhaseRecord> phases = journal.phases(runbook);
             // The run to show: for an applied target the one that applied its last phase (a later no-op run says
             // nothing), else the latest.
-            boolean allDone = program.runbook().phases().stream().allMatch(p -> phases.get(p.name()) != null && phases.get(p.name()).done());
-            Long latest = allDone ? phases.values().stream().filter(Journal.PhaseRecord::done).max(Comparator.comparing(Journal.PhaseRecord::finished))
-                    .map(Journal.PhaseRecord::runId).orElse(null) : journal.latestRun(runbook);
+            boolean allDone = program.runbook().phases().stream()
+                    .allMatch(p ->
+                            phases.get(p.name()) != null && phases.get(p.name()).done());
+            Long latest = allDone
+                    ? phases.values().stream()
+                            .filter(Journal.PhaseRecord::done)
+                            .max(Comparator.comparing(Journal.PhaseRecord::finished))
+                            .map(Journal.PhaseRecord::runId)
+                            .orElse(null)
+                    : journal.latestRun(runbook);
             Journal.RunRow run = latest == null ? null : journal.run(latest);
-            Duration took = run == null || run.finished() == null ? null : Duration.between(run.started(), run.finished());
+            Duration took =
+                    run == null || run.finished() == null ? null : Duration.between(run.started(), run.finished());
             Instant when = run == null ? null : run.finished() != null ? run.finished() : run.started();
             int done = 0;
             String firstOpen = null;
             for (Phase p : program.runbook().phases()) {
                 Journal.PhaseRecord r = phases.get(p.name());
-                if (r != null && r.interrupted()) return new Row(t.name(), db, "interrupted in phase \"" + p.name() + "\"", false, p.name(), when, took, latest);
+                if (r != null && r.interrupted())
+                    return new Row(
+                            t.name(),
+                            db,
+                            "interrupted in phase \"" + p.name() + "\"",
+                            false,
+                            p.name(),
+                            when,
+                            took,
+                            latest);
                 if (r != null && r.done() && !r.checksum().equals(Checksums.phase(program, p))) {
-                    return new Row(t.name(), db, "changed: phase \"" + p.name() + "\"", false, p.name(), when, took, latest);
+                    return new Row(
+                            t.name(), db, "changed: phase \"" + p.name() + "\"", false, p.name(), when, took, latest);
                 }
                 if (r != null && r.done()) done++;
                 else if (firstOpen == null) firstOpen = p.name();
@@ -83,17 +110,41 @@ public final class FleetStatus {
             int total = program.runbook().phases().size();
             if (firstOpen == null) return new Row(t.name(), db, "applied", true, null, when, took, latest);
             if (run != null && run.finished() == null) {
-                return new Row(t.name(), db, "interrupted: run #" + latest + " never finished (" + done + "/" + total + " phases applied)", false,
-                        firstOpen, when, null, latest);
+                return new Row(
+                        t.name(),
+                        db,
+                        "interrupted: run #" + latest + " never finished (" + done + "/" + total + " phases applied)",
+                        false,
+                        firstOpen,
+                        when,
+                        null,
+                        latest);
             }
             if (run != null && run.exitCode() != null && run.exitCode() == ExitCode.ABORTED) {
-                return new Row(t.name(), db, "pending (stopped before phase \"" + firstOpen + "\", " + done + "/" + total + " phases applied)", false,
-                        firstOpen, when, took, latest);
+                return new Row(
+                        t.name(),
+                        db,
+                        "pending (stopped before phase \"" + firstOpen + "\", " + done + "/" + total
+                                + " phases applied)",
+                        false,
+                        firstOpen,
+                        when,
+                        took,
+                        latest);
             }
             if (run != null && run.exitCode() != null && run.exitCode() != 0) {
-                return new Row(t.name(), db, "failed at phase \"" + firstOpen + "\"", false, firstOpen, when, took, latest);
+                return new Row(
+                        t.name(), db, "failed at phase \"" + firstOpen + "\"", false, firstOpen, when, took, latest);
             }
-            return new Row(t.name(), db, done == 0 ? "pending" : "pending (" + done + "/" + total + " phases applied)", false, firstOpen, when, took, latest);
+            return new Row(
+                    t.name(),
+                    db,
+                    done == 0 ? "pending" : "pending (" + done + "/" + total + " phases applied)",
+                    false,
+                    firstOpen,
+                    when,
+                    took,
+                    latest);
         } catch (ConnectionFailedException | SQLException e) {
             return new Row(t.name(), db, "unreachable: " + e.getMessage(), false, null, null, null, null);
         }
@@ -103,15 +154,23 @@ public final class FleetStatus {
         List<String[]> cells = new ArrayList<>();
         cells.add(new String[] {"target", "state", "when", "duration", "run"});
         for (Row r : rows) {
-            cells.add(new String[] {r.target(), r.state(), r.when() == null ? "" : r.when().toString(),
-                    r.duration() == null ? "" : Durations.human(r.duration()), r.run() == null ? "" : "#" + r.run()});
+            cells.add(new String[] {
+                r.target(),
+                r.state(),
+                r.when() == null ? "" : r.when().toString(),
+                r.duration() == null ? "" : Durations.human(r.duration()),
+                r.run() == null ? "" : "#" + r.run()
+            });
         }
         int[] w = new int[5];
         for (String[] row : cells) for (int i = 0; i < row.length; i++) w[i] = Math.max(w[i], row[i].length());
         StringBuilder sb = new StringBuilder();
         for (int n = 0; n < cells.size(); n++) {
             StringBuilder line = new StringBuilder();
-            for (int i = 0; i < w.length; i++) line.append(i == 0 ? "" : "  ").append(cells.get(n)[i]).append(" ".repeat(w[i] - cells.get(n)[i].length()));
+            for (int i = 0; i < w.length; i++)
+                line.append(i == 0 ? "" : "  ")
+                        .append(cells.get(n)[i])
+                        .append(" ".repeat(w[i] - cells.get(n)[i].length()));
             sb.append(line.toString().stripTrailing()).append('\n');
             if (n == 0) {
                 for (int i = 0; i < w.length; i++) sb.append(i == 0 ? "" : "  ").append("-".repeat(w[i]));

@@ -41,9 +41,19 @@ import java.util.function.Function;
  */
 public final class TargetRun {
     /** What is the same for every target, decided once by the command. */
-    public record Plan(Program program, List<Phase> phases, Scope scope, Prompter prompter, String journalSchema,
-                       boolean allowChanged, String operator, String host, Map<String, String> env, boolean reports,
-                       RunHeader header, Function<Database, Map<String, String>> shellEnvironment) {}
+    public record Plan(
+            Program program,
+            List<Phase> phases,
+            Scope scope,
+            Prompter prompter,
+            String journalSchema,
+            boolean allowChanged,
+            String operator,
+            String host,
+            Map<String, String> env,
+            boolean reports,
+            RunHeader header,
+            Function<Database, Map<String, String>> shellEnvironment) {}
 
     /** The journal's run row for a target and the outcome words, as `runbook run` writes them (the command knows them). */
     public interface RunHeader {
@@ -82,55 +92,125 @@ public final class TargetRun {
         PrintStream console = new PrintStream(buffer, true, StandardCharsets.UTF_8);
         Tracker tracker = new Tracker();
         try (Database database = Database.open(target.settings(), "runbook fleet");
-             Session session = new Session(database.connection()); Connection journalConnection = database.connection()) {
+                Session session = new Session(database.connection());
+                Connection journalConnection = database.connection()) {
             Program program = plan.program();
             Journal journal = new Journal(journalConnection, plan.journalSchema());
             journal.ensure();
             Journal.Holder holder = journal.tryLock(program.runbook().name(), plan.operator(), plan.host());
             if (holder != null) {
-                return result(TargetResult.State.RUNNING_ELSEWHERE, ExitCode.LOCKED, null, "by " + holder.operator() + " on " + holder.clientHost()
-                        + " (server pid " + holder.pid() + ") since " + holder.since(), start, null, buffer, null);
+                return result(
+                        TargetResult.State.RUNNING_ELSEWHERE,
+                        ExitCode.LOCKED,
+                        null,
+                        "by " + holder.operator() + " on " + holder.clientHost() + " (server pid " + holder.pid()
+                                + ") since " + holder.since(),
+                        start,
+                        null,
+                        buffer,
+                        null);
             }
-            Map<String, Journal.PhaseRecord> before = journal.phases(program.runbook().name());
+            Map<String, Journal.PhaseRecord> before =
+                    journal.phases(program.runbook().name());
             List<Phase> changed = Gate.checkUnchanged(program, before, plan.allowChanged());
             List<Phase> undecided = Gate.interrupted(plan.phases(), before, Set.of());
             if (!undecided.isEmpty()) {
-                return result(TargetResult.State.FAILED, ExitCode.INTERRUPTED, undecided.get(0).name(), "interrupted inside a `no transaction` phase by an earlier run:"
-                        + " decide with `runbook run --db ... --rerun` or `--mark-done` on this target", start, null, buffer, null);
+                return result(
+                        TargetResult.State.FAILED,
+                        ExitCode.INTERRUPTED,
+                        undecided.get(0).name(),
+                        "interrupted inside a `no transaction` phase by an earlier run:"
+                                + " decide with `runbook run --db ... --rerun` or `--mark-done` on this target",
+                        start,
+                        null,
+                        buffer,
+                        null);
             }
             ConsoleReporter reporter = new ConsoleReporter(console, console, Style.plain());
             JournalRecorder recorder;
             long runId;
             synchronized (this) {
                 // Halted while this target was connecting: leave no run row, it did not start.
-                if (haltReason != null) return result(TargetResult.State.NOT_STARTED, ExitCode.ABORTED, null, haltReason, start, null, buffer, null);
-                reporter.on(new RunEvent.RunStarted(program.runbook(), database.settings().describe()));
+                if (haltReason != null)
+                    return result(
+                            TargetResult.State.NOT_STARTED,
+                            ExitCode.ABORTED,
+                            null,
+                            haltReason,
+                            start,
+                            null,
+                            buffer,
+                            null);
+                reporter.on(new RunEvent.RunStarted(
+                        program.runbook(), database.settings().describe()));
                 runId = journal.startRun(plan.header().of(database.settings().describe(), !changed.isEmpty()));
                 recorder = new JournalRecorder(journal, program, runId, before, Set.of());
-                interpreter = new Interpreter(program, session, plan.prompter(), RunListener.all(reporter, recorder, tracker), plan.scope(), plan.env())
-                        .withProgress(recorder).withShellEnvironment(plan.shellEnvironment().apply(database));
+                interpreter = new Interpreter(
+                                program,
+                                session,
+                                plan.prompter(),
+                                RunListener.all(reporter, recorder, tracker),
+                                plan.scope(),
+                                plan.env())
+                        .withProgress(recorder)
+                        .withShellEnvironment(plan.shellEnvironment().apply(database));
             }
             int exit = interpreter.run(plan.phases(), Interpreter.OnFailure.STOP);
             journal.finishRun(runId, exit, plan.header().outcome(exit));
-            if (recorder.lost() != null) console.println("WARNING: some step rows could not be written to the journal: " + recorder.lost().getMessage());
+            if (recorder.lost() != null)
+                console.println("WARNING: some step rows could not be written to the journal: "
+                        + recorder.lost().getMessage());
             RunReport report = plan.reports() ? RunReport.load(journal, runId) : null;
             if (exit == ExitCode.OK) {
-                return result(tracker.ranAny ? TargetResult.State.APPLIED : TargetResult.State.ALREADY_APPLIED, exit, null, null, start, runId, buffer, report);
+                return result(
+                        tracker.ranAny ? TargetResult.State.APPLIED : TargetResult.State.ALREADY_APPLIED,
+                        exit,
+                        null,
+                        null,
+                        start,
+                        runId,
+                        buffer,
+                        report);
             }
             boolean stopped = exit == ExitCode.ABORTED && haltReasonSeen();
-            return result(stopped ? TargetResult.State.STOPPED : TargetResult.State.FAILED, exit, stopped ? null : tracker.failedIn,
-                    tracker.failure == null ? plan.header().outcome(exit) : tracker.failure.getMessage(), start, runId, buffer, report);
+            return result(
+                    stopped ? TargetResult.State.STOPPED : TargetResult.State.FAILED,
+                    exit,
+                    stopped ? null : tracker.failedIn,
+                    tracker.failure == null ? plan.header().outcome(exit) : tracker.failure.getMessage(),
+                    start,
+                    runId,
+                    buffer,
+                    report);
         } catch (RunbookException e) {
             for (Diagnostic d : e.diagnostics()) console.print(d.render());
-            return result(TargetResult.State.FAILED, e.exitCode(), null, e.diagnostics().isEmpty() ? e.getMessage()
-                    : e.diagnostics().get(0).message(), start, null, buffer, null);
+            return result(
+                    TargetResult.State.FAILED,
+                    e.exitCode(),
+                    null,
+                    e.diagnostics().isEmpty()
+                            ? e.getMessage()
+                            : e.diagnostics().get(0).message(),
+                    start,
+                    null,
+                    buffer,
+                    null);
         } catch (ConnectionFailedException e) {
             console.println("ERROR: " + e.getMessage());
-            return result(TargetResult.State.FAILED, ExitCode.CONNECTION, null, e.getMessage(), start, null, buffer, null);
+            return result(
+                    TargetResult.State.FAILED, ExitCode.CONNECTION, null, e.getMessage(), start, null, buffer, null);
         } catch (SQLException e) {
-            console.println("ERROR: " + e.getMessage() + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"));
-            return result(TargetResult.State.FAILED, ExitCode.CONNECTION, tracker.failedIn, "database failure outside a step: " + e.getMessage(),
-                    start, null, buffer, null);
+            console.println("ERROR: " + e.getMessage()
+                    + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"));
+            return result(
+                    TargetResult.State.FAILED,
+                    ExitCode.CONNECTION,
+                    tracker.failedIn,
+                    "database failure outside a step: " + e.getMessage(),
+                    start,
+                    null,
+                    buffer,
+                    null);
         }
     }
 
@@ -138,12 +218,27 @@ public final class TargetRun {
         return haltReason != null;
     }
 
-    private TargetResult result(TargetResult.State state, int exit, String phase, String detail, long start, Long runId,
-                                ByteArrayOutputStream buffer, RunReport report) {
+    private TargetResult result(
+            TargetResult.State state,
+            int exit,
+            String phase,
+            String detail,
+            long start,
+            Long runId,
+            ByteArrayOutputStream buffer,
+            RunReport report) {
         // Only a target that did not apply shows its output at the end: a fleet of thousands keeps no more.
         boolean applied = state == TargetResult.State.APPLIED || state == TargetResult.State.ALREADY_APPLIED;
-        return new TargetResult(target, state, exit, phase, detail, Duration.ofNanos(System.nanoTime() - start), runId,
-                applied ? "" : buffer.toString(StandardCharsets.UTF_8), report);
+        return new TargetResult(
+                target,
+                state,
+                exit,
+                phase,
+                detail,
+                Duration.ofNanos(System.nanoTime() - start),
+                runId,
+                applied ? "" : buffer.toString(StandardCharsets.UTF_8),
+                report);
     }
 
     /** Which block a failure happened in, and whether any phase ran at all: heard from the run's events. */
@@ -155,13 +250,17 @@ public final class TargetRun {
 
         @Override
         public void on(RunEvent e) {
-            if (e instanceof RunEvent.BlockStarted b && b.block() == RunEvent.Block.PHASE) current = b.phase().name();
+            if (e instanceof RunEvent.BlockStarted b && b.block() == RunEvent.Block.PHASE)
+                current = b.phase().name();
             if (e instanceof RunEvent.Failed f && failure == null) {
                 failure = f.failure();
                 failedIn = current;
             }
-            if (e instanceof RunEvent.PhaseFinished f && (f.state() == PhaseState.COMMITTED || f.state() == PhaseState.COMPLETED)) ranAny = true;
-            if (e instanceof RunEvent.RunFinished r && failure == null && r.summary().exitCode() != ExitCode.OK) failedIn = current;
+            if (e instanceof RunEvent.PhaseFinished f
+                    && (f.state() == PhaseState.COMMITTED || f.state() == PhaseState.COMPLETED)) ranAny = true;
+            if (e instanceof RunEvent.RunFinished r
+                    && failure == null
+                    && r.summary().exitCode() != ExitCode.OK) failedIn = current;
         }
     }
 }

@@ -39,8 +39,12 @@ public final class Targets {
         try {
             source = new SourceFile(file.toString(), file, Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new RunbookException(ExitCode.INVALID, new Diagnostic(null, "cannot read the targets file " + file + ": " + e.getMessage(),
-                    "give a file with one target per line: NAME URL"));
+            throw new RunbookException(
+                    ExitCode.INVALID,
+                    new Diagnostic(
+                            null,
+                            "cannot read the targets file " + file + ": " + e.getMessage(),
+                            "give a file with one target per line: NAME URL"));
         }
         String[] lines = source.text().split("\r?\n", -1);
         for (int number = 1; number <= lines.length; number++) {
@@ -51,24 +55,34 @@ public final class Targets {
             Pos pos = new Pos(source, number, line.indexOf(text.charAt(0)) + 1);
             String[] parts = text.split("\\s+", 2);
             if (parts.length < 2) {
-                problems.add(new Diagnostic(pos, "target \"" + parts[0] + "\" has no URL", "write NAME URL, e.g. tenant_1 postgresql://app@db1/tenant_1"));
+                problems.add(new Diagnostic(
+                        pos,
+                        "target \"" + parts[0] + "\" has no URL",
+                        "write NAME URL, e.g. tenant_1 postgresql://app@db1/tenant_1"));
                 continue;
             }
             if (!names.add(parts[0])) {
-                problems.add(new Diagnostic(pos, "target \"" + parts[0] + "\" is listed twice", "give every target its own name"));
+                problems.add(new Diagnostic(
+                        pos, "target \"" + parts[0] + "\" is listed twice", "give every target its own name"));
                 continue;
             }
             try {
                 targets.add(new Target(parts[0], ConnectionSettings.resolve(parts[1].strip(), env, osUser)));
             } catch (ConnectionConfigException | IllegalArgumentException e) {
-                problems.add(new Diagnostic(new Pos(source, number, line.indexOf(parts[1]) + 1), "target \"" + parts[0] + "\": " + e.getMessage(),
+                problems.add(new Diagnostic(
+                        new Pos(source, number, line.indexOf(parts[1]) + 1),
+                        "target \"" + parts[0] + "\": " + e.getMessage(),
                         "use a postgresql:// URI, a jdbc:postgresql:// URL or 'host=... dbname=...', as for --db"));
             }
         }
         if (!problems.isEmpty()) throw new RunbookException(ExitCode.INVALID, problems);
         if (targets.isEmpty()) {
-            throw new RunbookException(ExitCode.INVALID, new Diagnostic(new Pos(source, 1, 1), "the targets file lists no targets",
-                    "one target per line: NAME URL"));
+            throw new RunbookException(
+                    ExitCode.INVALID,
+                    new Diagnostic(
+                            new Pos(source, 1, 1),
+                            "the targets file lists no targets",
+                            "one target per line: NAME URL"));
         }
         return targets;
     }
@@ -76,16 +90,22 @@ public final class Targets {
     /** Database per tenant: the query runs on the server of {@code server} and returns database names there. */
     public static List<Target> query(ConnectionSettings server, String sql) throws SQLException {
         List<Target> targets = new ArrayList<>();
-        try (Database db = Database.open(server, "runbook fleet"); Connection c = db.connection();
-             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Database db = Database.open(server, "runbook fleet");
+                Connection c = db.connection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 String name = rs.getString(1);
                 if (name != null) targets.add(new Target(name, server.withDatabase(name)));
             }
         }
         if (targets.isEmpty()) {
-            throw new RunbookException(ExitCode.INVALID, new Diagnostic(null, "--targets-query returned no database names on " + server.describe(),
-                    "the query's first column must be database names, e.g. select datname from pg_database where datname like 'tenant_%'"));
+            throw new RunbookException(
+                    ExitCode.INVALID,
+                    new Diagnostic(
+                            null,
+                            "--targets-query returned no database names on " + server.describe(),
+                            "the query's first column must be database names, e.g. select datname from pg_database where datname like 'tenant_%'"));
         }
         return targets;
     }

@@ -19,18 +19,54 @@ import org.antlr.v4.runtime.Token;
 public final class Formatter {
     private static final String INDENT = "  ";
     /** After these, a line break means the expression goes on. */
-    private static final Set<Integer> OPEN_ENDED = Set.of(RunbookLexer.ASSIGN, RunbookLexer.AND, RunbookLexer.OR, RunbookLexer.PLUS,
-            RunbookLexer.MINUS, RunbookLexer.STAR, RunbookLexer.SLASH, RunbookLexer.EQ, RunbookLexer.NE, RunbookLexer.LT,
-            RunbookLexer.LE, RunbookLexer.GT, RunbookLexer.GE, RunbookLexer.COMMA, RunbookLexer.BETWEEN, RunbookLexer.NOT);
+    private static final Set<Integer> OPEN_ENDED = Set.of(
+            RunbookLexer.ASSIGN,
+            RunbookLexer.AND,
+            RunbookLexer.OR,
+            RunbookLexer.PLUS,
+            RunbookLexer.MINUS,
+            RunbookLexer.STAR,
+            RunbookLexer.SLASH,
+            RunbookLexer.EQ,
+            RunbookLexer.NE,
+            RunbookLexer.LT,
+            RunbookLexer.LE,
+            RunbookLexer.GT,
+            RunbookLexer.GE,
+            RunbookLexer.COMMA,
+            RunbookLexer.BETWEEN,
+            RunbookLexer.NOT);
     /** A line starting with one of these continues the expression of the line before. */
-    private static final Set<Integer> CONTINUING = Set.of(RunbookLexer.AND, RunbookLexer.OR, RunbookLexer.PLUS, RunbookLexer.STAR,
-            RunbookLexer.SLASH, RunbookLexer.EQ, RunbookLexer.NE, RunbookLexer.LT, RunbookLexer.LE, RunbookLexer.GT, RunbookLexer.GE,
-            RunbookLexer.BETWEEN, RunbookLexer.ASSIGN, RunbookLexer.IDENT, RunbookLexer.UNTIL, RunbookLexer.RETRY, RunbookLexer.NO,
-            RunbookLexer.TOLERATE, RunbookLexer.EVERY, RunbookLexer.FOR, RunbookLexer.TYPING);
+    private static final Set<Integer> CONTINUING = Set.of(
+            RunbookLexer.AND,
+            RunbookLexer.OR,
+            RunbookLexer.PLUS,
+            RunbookLexer.STAR,
+            RunbookLexer.SLASH,
+            RunbookLexer.EQ,
+            RunbookLexer.NE,
+            RunbookLexer.LT,
+            RunbookLexer.LE,
+            RunbookLexer.GT,
+            RunbookLexer.GE,
+            RunbookLexer.BETWEEN,
+            RunbookLexer.ASSIGN,
+            RunbookLexer.IDENT,
+            RunbookLexer.UNTIL,
+            RunbookLexer.RETRY,
+            RunbookLexer.NO,
+            RunbookLexer.TOLERATE,
+            RunbookLexer.EVERY,
+            RunbookLexer.FOR,
+            RunbookLexer.TYPING);
     /** `expect affected|duration|exit` on a line of its own guards the step above: it continues that step. */
     private static final Set<Integer> GUARDED = Set.of(RunbookLexer.AFFECTED, RunbookLexer.DURATION, RunbookLexer.EXIT);
-    private static final Set<Integer> BROKEN = Set.of(RunbookLexer.BAD_CHAR, io.runbook.grammar.RunbookParser.UNTERMINATED_DOLLAR,
-            RunbookLexer.UNTERMINATED_STRING, RunbookLexer.UNTERMINATED_TRIPLE);
+
+    private static final Set<Integer> BROKEN = Set.of(
+            RunbookLexer.BAD_CHAR,
+            io.runbook.grammar.RunbookParser.UNTERMINATED_DOLLAR,
+            RunbookLexer.UNTERMINATED_STRING,
+            RunbookLexer.UNTERMINATED_TRIPLE);
 
     private Formatter() {}
 
@@ -44,10 +80,12 @@ public final class Formatter {
         AstBuilder.parse(new SourceFile(name, path, source));
         List<? extends Token> tokens = lex(source);
         for (Token t : tokens) {
-            if (BROKEN.contains(t.getType())) throw new IllegalStateException("lexer error at line " + t.getLine() + " in a file that parsed");
+            if (BROKEN.contains(t.getType()))
+                throw new IllegalStateException("lexer error at line " + t.getLine() + " in a file that parsed");
         }
         String out = layout(tokens);
-        if (!sameTokens(tokens, lex(out))) throw new IllegalStateException("formatting would change " + name + " beyond whitespace");
+        if (!sameTokens(tokens, lex(out)))
+            throw new IllegalStateException("formatting would change " + name + " beyond whitespace");
         return out;
     }
 
@@ -61,8 +99,8 @@ public final class Formatter {
         StringBuilder out = new StringBuilder();
         int braces = 0;
         int parens = 0;
-        Token prev = null;      // the previous token of any channel
-        Token prevCode = null;  // the previous token that is not a comment
+        Token prev = null; // the previous token of any channel
+        Token prevCode = null; // the previous token that is not a comment
         Token beforePrevCode = null;
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
@@ -88,7 +126,7 @@ public final class Formatter {
                     case RunbookLexer.RBRACE -> braces = Math.max(0, braces - 1);
                     case RunbookLexer.LPAREN -> parens++;
                     case RunbookLexer.RPAREN -> parens = Math.max(0, parens - 1);
-                    default -> { }
+                    default -> {}
                 }
                 beforePrevCode = prevCode;
                 prevCode = t;
@@ -101,8 +139,11 @@ public final class Formatter {
     private static String indent(int braces, Token first, Token next, int parens, Token prevCode, boolean comment) {
         int level = first.getType() == RunbookLexer.RBRACE ? braces - 1 : braces;
         boolean guard = first.getType() == RunbookLexer.EXPECT && next != null && GUARDED.contains(next.getType());
-        boolean continues = !comment && (parens > 0 || guard || CONTINUING.contains(first.getType())
-                || (prevCode != null && OPEN_ENDED.contains(prevCode.getType())));
+        boolean continues = !comment
+                && (parens > 0
+                        || guard
+                        || CONTINUING.contains(first.getType())
+                        || (prevCode != null && OPEN_ENDED.contains(prevCode.getType())));
         return INDENT.repeat(Math.max(0, level) + (continues ? 1 : 0));
     }
 
@@ -121,9 +162,20 @@ public final class Formatter {
     private static boolean unary(Token beforeMinus) {
         if (beforeMinus == null) return true;
         return switch (beforeMinus.getType()) {
-            case RunbookLexer.IDENT, RunbookLexer.INT, RunbookLexer.DECIMAL, RunbookLexer.DURATION_LIT, RunbookLexer.STRING,
-                 RunbookLexer.TRIPLE_STRING, RunbookLexer.RPAREN, RunbookLexer.DOLLAR_STRING, RunbookLexer.TRUE, RunbookLexer.FALSE,
-                 RunbookLexer.NULL, RunbookLexer.AFFECTED, RunbookLexer.DURATION, RunbookLexer.EXIT -> false;
+            case RunbookLexer.IDENT,
+                    RunbookLexer.INT,
+                    RunbookLexer.DECIMAL,
+                    RunbookLexer.DURATION_LIT,
+                    RunbookLexer.STRING,
+                    RunbookLexer.TRIPLE_STRING,
+                    RunbookLexer.RPAREN,
+                    RunbookLexer.DOLLAR_STRING,
+                    RunbookLexer.TRUE,
+                    RunbookLexer.FALSE,
+                    RunbookLexer.NULL,
+                    RunbookLexer.AFFECTED,
+                    RunbookLexer.DURATION,
+                    RunbookLexer.EXIT -> false;
             default -> true;
         };
     }
@@ -143,7 +195,9 @@ public final class Formatter {
             if (x.getType() != y.getType()) return false;
             boolean comment = x.getType() == RunbookLexer.LINE_COMMENT;
             // A comment's trailing spaces are whitespace too.
-            if (comment ? !x.getText().stripTrailing().equals(y.getText().stripTrailing()) : !x.getText().equals(y.getText())) return false;
+            if (comment
+                    ? !x.getText().stripTrailing().equals(y.getText().stripTrailing())
+                    : !x.getText().equals(y.getText())) return false;
         }
         return true;
     }

@@ -29,7 +29,8 @@ public final class Checksums {
             Program.SqlScript script = program.script(ref);
             if (script == null) continue;
             sb.append("\n\n-- sql file \"").append(ref.path()).append("\"\n").append(text(script.file()));
-            for (SourceFile f : script.included()) sb.append("\n\n-- \\i \"").append(f.name()).append("\"\n").append(text(f));
+            for (SourceFile f : script.included())
+                sb.append("\n\n-- \\i \"").append(f.name()).append("\"\n").append(text(f));
         }
         return sb.toString();
     }
@@ -39,10 +40,14 @@ public final class Checksums {
      * change when its text does.
      */
     private static String text(SourceFile f) {
-        return f.hasText() ? f.text() : "-- (" + f.size() + " bytes, sha256 " + f.sha256() + ": too large to keep here)\n";
+        return f.hasText()
+                ? f.text()
+                : "-- (" + f.size() + " bytes, sha256 " + f.sha256() + ": too large to keep here)\n";
     }
 
-    public static String phase(Program program, Phase phase) { return Journal.sha256(phaseSource(program, phase)); }
+    public static String phase(Program program, Phase phase) {
+        return Journal.sha256(phaseSource(program, phase));
+    }
 
     private static List<Step.FileRef> fileRefs(Phase phase) {
         List<Step.FileRef> out = new ArrayList<>();

@@ -23,16 +23,21 @@ public final class Gate {
     private Gate() {}
 
     /** Completed phases whose text or SQL files changed since they ran; refused unless allowChanged. Returns the changed ones. */
-    public static List<Phase> checkUnchanged(Program program, Map<String, Journal.PhaseRecord> before, boolean allowChanged) {
+    public static List<Phase> checkUnchanged(
+            Program program, Map<String, Journal.PhaseRecord> before, boolean allowChanged) {
         List<Phase> changed = new ArrayList<>();
         List<Diagnostic> problems = new ArrayList<>();
         for (Phase p : program.runbook().phases()) {
             Journal.PhaseRecord r = before.get(p.name());
             if (r == null || !r.done() || r.checksum().equals(Checksums.phase(program, p))) continue;
             changed.add(p);
-            Diagnostic d = new Diagnostic(p.pos(), "phase \"" + p.name() + "\" changed since it was applied in run #" + r.runId()
-                    + " (" + r.finished() + ", by " + r.osUser() + ")", allowChanged ? null
-                    : "applied work is not re-run: put new work in a new phase; if the change is only cosmetic, pass --allow-changed (it is journaled)");
+            Diagnostic d = new Diagnostic(
+                    p.pos(),
+                    "phase \"" + p.name() + "\" changed since it was applied in run #" + r.runId() + " (" + r.finished()
+                            + ", by " + r.osUser() + ")",
+                    allowChanged
+                            ? null
+                            : "applied work is not re-run: put new work in a new phase; if the change is only cosmetic, pass --allow-changed (it is journaled)");
             for (String line : diff(r.source(), Checksums.phaseSource(program, p))) d = d.withDetail(line);
             problems.add(d);
         }
@@ -41,7 +46,8 @@ public final class Gate {
     }
 
     /** Selected phases interrupted inside a `no transaction` run and not decided on by --rerun / --mark-done. */
-    public static List<Phase> interrupted(List<Phase> selected, Map<String, Journal.PhaseRecord> before, Set<String> decided) {
+    public static List<Phase> interrupted(
+            List<Phase> selected, Map<String, Journal.PhaseRecord> before, Set<String> decided) {
         List<Phase> out = new ArrayList<>();
         for (Phase p : selected) {
             Journal.PhaseRecord r = before.get(p.name());

@@ -35,15 +35,38 @@ public final class Journal {
     /** Who holds the runbook's lock: another runner. */
     public record Holder(int pid, String clientHost, String operator, Instant since) {}
 
-    public record RunInfo(String command, String runbook, String file, String checksum, Map<String, String> params,
-                          String osUser, String clientHost, String clientVersion, boolean allowChanged, String target) {}
+    public record RunInfo(
+            String command,
+            String runbook,
+            String file,
+            String checksum,
+            Map<String, String> params,
+            String osUser,
+            String clientHost,
+            String clientVersion,
+            boolean allowChanged,
+            String target) {}
 
     /** The latest journal row for one phase. */
-    public record PhaseRecord(long id, long runId, String phase, String status, boolean transactional, String checksum,
-                              String source, Instant started, Instant finished, String osUser, String dbUser) {
-        public boolean done() { return status.equals("applied") || status.equals("baseline") || status.equals("marked_done"); }
+    public record PhaseRecord(
+            long id,
+            long runId,
+            String phase,
+            String status,
+            boolean transactional,
+            String checksum,
+            String source,
+            Instant started,
+            Instant finished,
+            String osUser,
+            String dbUser) {
+        public boolean done() {
+            return status.equals("applied") || status.equals("baseline") || status.equals("marked_done");
+        }
 
-        public boolean interrupted() { return status.equals("started"); }
+        public boolean interrupted() {
+            return status.equals("started");
+        }
 
         /** "applied in run #3 at ... by alice": how a done phase came to be done. */
         public String describe() {
@@ -56,16 +79,32 @@ public final class Journal {
         }
     }
 
-    public record StepRecord(String phase, String block, int index, String kind, String label, Instant started, Instant finished,
-                             String status, Long affected, Integer statements, String expected, String actual, String answer,
-                             String answeredBy, String sqlState, String message) {}
+    public record StepRecord(
+            String phase,
+            String block,
+            int index,
+            String kind,
+            String label,
+            Instant started,
+            Instant finished,
+            String status,
+            Long affected,
+            Integer statements,
+            String expected,
+            String actual,
+            String answer,
+            String answeredBy,
+            String sqlState,
+            String message) {}
 
     public Journal(Connection connection, String schema) {
         this.connection = connection;
         this.schema = quoteIdent(schema);
     }
 
-    public String schema() { return schema; }
+    public String schema() {
+        return schema;
+    }
 
     /**
      * For the commands that only read (status, report, plan --db): the journal as it is, or {@code null} when the
@@ -77,8 +116,10 @@ public final class Journal {
         int found = JournalSchema.found(connection, journal.schema);
         if (found == 0) return null;
         if (found > JournalSchema.VERSION) {
-            throw new SQLException("the journal in schema " + journal.schema + " is version " + found + ", newer than this runbook ("
-                    + JournalSchema.VERSION + "): upgrade runbook", "55000");
+            throw new SQLException(
+                    "the journal in schema " + journal.schema + " is version " + found + ", newer than this runbook ("
+                            + JournalSchema.VERSION + "): upgrade runbook",
+                    "55000");
         }
         return journal;
     }
@@ -105,7 +146,8 @@ public final class Journal {
         long key = lockKey(runbook);
         // Name the session after its operator first: a runner refused in the instant before the holder has
         // written its run row can still say who holds the lock.
-        try (PreparedStatement ps = holder.prepareStatement("select set_config('application_name', left(?, 63), false)")) {
+        try (PreparedStatement ps =
+                holder.prepareStatement("select set_config('application_name', left(?, 63), false)")) {
             ps.setString(1, "runbook: " + operator + "@" + host);
             ps.execute();
         }
@@ -119,18 +161,23 @@ public final class Journal {
                 }
             }
         }
-        String sql = "select l.pid, coalesce(r.client_host, substring(a.application_name from '^runbook: .*@(.*)$'), host(a.client_addr), 'local'),"
-                + " coalesce(r.os_user, substring(a.application_name from '^runbook: (.*)@'), a.usename),"
-                + " coalesce(r.started, a.backend_start) from pg_locks l join pg_stat_activity a on a.pid = l.pid"
-                + " left join " + schema + ".runs r on r.backend_pid = l.pid and r.finished is null"
-                + " where l.locktype = 'advisory' and l.granted and l.classid = ?::int8::oid and l.objid = ?::int8::oid and l.objsubid = 1"
-                + " order by r.id desc nulls last limit 1";
+        String sql =
+                "select l.pid, coalesce(r.client_host, substring(a.application_name from '^runbook: .*@(.*)$'), host(a.client_addr), 'local'),"
+                        + " coalesce(r.os_user, substring(a.application_name from '^runbook: (.*)@'), a.usename),"
+                        + " coalesce(r.started, a.backend_start) from pg_locks l join pg_stat_activity a on a.pid = l.pid"
+                        + " left join " + schema + ".runs r on r.backend_pid = l.pid and r.finished is null"
+                        + " where l.locktype = 'advisory' and l.granted and l.classid = ?::int8::oid and l.objid = ?::int8::oid and l.objsubid = 1"
+                        + " order by r.id desc nulls last limit 1";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setLong(1, key >>> 32);
             ps.setLong(2, key & 0xffffffffL);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return new Holder(0, "?", "?", Instant.now());
-                return new Holder(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant());
+                return new Holder(
+                        rs.getInt(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getTimestamp(4).toInstant());
             }
         }
     }
@@ -143,7 +190,8 @@ public final class Journal {
     }
 
     public long startRun(RunInfo info) throws SQLException {
-        String sql = "insert into " + schema + ".runs (command, runbook, file, checksum, params, os_user, db_user, client_host,"
+        String sql = "insert into " + schema
+                + ".runs (command, runbook, file, checksum, params, os_user, db_user, client_host,"
                 + " client_version, backend_pid, allow_changed, target) values (?, ?, ?, ?, json_object(?::text[], ?::text[]), ?, current_user, ?, ?,"
                 + " coalesce(?, pg_backend_pid()), ?, ?)"
                 + " returning id";
@@ -152,8 +200,10 @@ public final class Journal {
             ps.setString(2, info.runbook());
             ps.setString(3, info.file());
             ps.setString(4, info.checksum());
-            ps.setArray(5, connection.createArrayOf("text", info.params().keySet().toArray()));
-            ps.setArray(6, connection.createArrayOf("text", info.params().values().toArray()));
+            ps.setArray(
+                    5, connection.createArrayOf("text", info.params().keySet().toArray()));
+            ps.setArray(
+                    6, connection.createArrayOf("text", info.params().values().toArray()));
             ps.setString(7, info.osUser());
             ps.setString(8, info.clientHost());
             ps.setString(9, info.clientVersion());
@@ -169,8 +219,8 @@ public final class Journal {
     }
 
     public void finishRun(long runId, int exitCode, String outcome) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "update " + schema + ".runs set finished = clock_timestamp(), exit_code = ?, outcome = ? where id = ?")) {
+        try (PreparedStatement ps = connection.prepareStatement("update " + schema
+                + ".runs set finished = clock_timestamp(), exit_code = ?, outcome = ? where id = ?")) {
             ps.setInt(1, exitCode);
             ps.setString(2, outcome);
             ps.setLong(3, runId);
@@ -180,9 +230,11 @@ public final class Journal {
 
     /** The latest record of each phase of a runbook, by phase name. */
     public Map<String, PhaseRecord> phases(String runbook) throws SQLException {
-        String sql = "select distinct on (p.phase) p.id, p.run_id, p.phase, p.status, p.transactional, p.checksum, p.source, p.started,"
-                + " p.finished, r.os_user, r.db_user from " + schema + ".phases p join " + schema + ".runs r on r.id = p.run_id"
-                + " where p.runbook = ? order by p.phase, p.id desc";
+        String sql =
+                "select distinct on (p.phase) p.id, p.run_id, p.phase, p.status, p.transactional, p.checksum, p.source, p.started,"
+                        + " p.finished, r.os_user, r.db_user from " + schema + ".phases p join " + schema
+                        + ".runs r on r.id = p.run_id"
+                        + " where p.runbook = ? order by p.phase, p.id desc";
         Map<String, PhaseRecord> out = new LinkedHashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, runbook);
@@ -197,17 +249,37 @@ public final class Journal {
     }
 
     private static PhaseRecord phaseRecord(ResultSet rs) throws SQLException {
-        return new PhaseRecord(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getBoolean(5), rs.getString(6),
-                rs.getString(7), instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9)), rs.getString(10), rs.getString(11));
+        return new PhaseRecord(
+                rs.getLong(1),
+                rs.getLong(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getBoolean(5),
+                rs.getString(6),
+                rs.getString(7),
+                instant(rs.getTimestamp(8)),
+                instant(rs.getTimestamp(9)),
+                rs.getString(10),
+                rs.getString(11));
     }
 
     /**
      * Records a phase's state. For the "applied" record of a transactional phase, pass the runner's
      * connection: the insert then commits with the phase.
      */
-    public void recordPhase(Connection on, long runId, String runbook, String phase, String status, boolean transactional,
-                            String checksum, String source, Instant started) throws SQLException {
-        String sql = "insert into " + schema + ".phases (run_id, runbook, phase, status, transactional, checksum, source, started)"
+    public void recordPhase(
+            Connection on,
+            long runId,
+            String runbook,
+            String phase,
+            String status,
+            boolean transactional,
+            String checksum,
+            String source,
+            Instant started)
+            throws SQLException {
+        String sql = "insert into " + schema
+                + ".phases (run_id, runbook, phase, status, transactional, checksum, source, started)"
                 + " values (?, ?, ?, ?, ?, ?, ?, ?)";
         try (PreparedStatement ps = (on == null ? connection : on).prepareStatement(sql)) {
             ps.setLong(1, runId);
@@ -223,7 +295,8 @@ public final class Journal {
     }
 
     public void recordStep(long runId, StepRecord s) throws SQLException {
-        String sql = "insert into " + schema + ".steps (run_id, phase, block, step_index, kind, label, started, finished, status,"
+        String sql = "insert into " + schema
+                + ".steps (run_id, phase, block, step_index, kind, label, started, finished, status,"
                 + " affected, statements, expected, actual, answer, answered_by, sqlstate, message)"
                 + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -260,8 +333,8 @@ public final class Journal {
     }
 
     public String loadSnapshot(String runbook, String name) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "select schema::text from " + schema + ".snapshots where runbook = ? and name = ? order by id desc limit 1")) {
+        try (PreparedStatement ps = connection.prepareStatement("select schema::text from " + schema
+                + ".snapshots where runbook = ? and name = ? order by id desc limit 1")) {
             ps.setString(1, runbook);
             ps.setString(2, name);
             try (ResultSet rs = ps.executeQuery()) {
@@ -272,22 +345,51 @@ public final class Journal {
 
     // ------------------------------------------------------------------ reading back, for status and reports
 
-    public record RunRow(long id, String command, String runbook, String file, String checksum, Map<String, String> params,
-                         String osUser, String dbUser, String clientHost, String clientVersion, boolean allowChanged,
-                         Instant started, Instant finished, String outcome, Integer exitCode, String target) {}
+    public record RunRow(
+            long id,
+            String command,
+            String runbook,
+            String file,
+            String checksum,
+            Map<String, String> params,
+            String osUser,
+            String dbUser,
+            String clientHost,
+            String clientVersion,
+            boolean allowChanged,
+            Instant started,
+            Instant finished,
+            String outcome,
+            Integer exitCode,
+            String target) {}
 
     public RunRow run(long id) throws SQLException {
-        String sql = "select id, command, runbook, file, checksum, params::text, os_user, db_user, client_host, client_version,"
-                + " allow_changed, started, finished, outcome, exit_code, target from " + schema + ".runs where id = ?";
+        String sql =
+                "select id, command, runbook, file, checksum, params::text, os_user, db_user, client_host, client_version,"
+                        + " allow_changed, started, finished, outcome, exit_code, target from " + schema
+                        + ".runs where id = ?";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return null;
                 @SuppressWarnings("unchecked")
                 Map<String, String> params = Json.MAPPER.readValue(rs.getString(6), LinkedHashMap.class);
-                return new RunRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), params,
-                        rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getBoolean(11),
-                        instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)), rs.getString(14), (Integer) rs.getObject(15),
+                return new RunRow(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        params,
+                        rs.getString(7),
+                        rs.getString(8),
+                        rs.getString(9),
+                        rs.getString(10),
+                        rs.getBoolean(11),
+                        instant(rs.getTimestamp(12)),
+                        instant(rs.getTimestamp(13)),
+                        rs.getString(14),
+                        (Integer) rs.getObject(15),
                         rs.getString(16));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new SQLException("journal run " + id + " has unreadable params: " + e.getMessage(), e);
@@ -297,7 +399,8 @@ public final class Journal {
 
     /** The newest run of a runbook, or null. */
     public Long latestRun(String runbook) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("select max(id) from " + schema + ".runs where runbook = ?")) {
+        try (PreparedStatement ps =
+                connection.prepareStatement("select max(id) from " + schema + ".runs where runbook = ?")) {
             ps.setString(1, runbook);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -308,9 +411,11 @@ public final class Journal {
     }
 
     public List<PhaseRecord> phasesOfRun(long runId) throws SQLException {
-        String sql = "select p.id, p.run_id, p.phase, p.status, p.transactional, p.checksum, p.source, p.started, p.finished,"
-                + " r.os_user, r.db_user from " + schema + ".phases p join " + schema + ".runs r on r.id = p.run_id"
-                + " where p.run_id = ? order by p.id";
+        String sql =
+                "select p.id, p.run_id, p.phase, p.status, p.transactional, p.checksum, p.source, p.started, p.finished,"
+                        + " r.os_user, r.db_user from " + schema + ".phases p join " + schema
+                        + ".runs r on r.id = p.run_id"
+                        + " where p.run_id = ? order by p.id";
         List<PhaseRecord> out = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setLong(1, runId);
@@ -322,17 +427,32 @@ public final class Journal {
     }
 
     public List<StepRecord> steps(long runId) throws SQLException {
-        String sql = "select phase, block, step_index, kind, label, started, finished, status, affected, statements, expected, actual,"
-                + " answer, answered_by, sqlstate, message from " + schema + ".steps where run_id = ? order by id";
+        String sql =
+                "select phase, block, step_index, kind, label, started, finished, status, affected, statements, expected, actual,"
+                        + " answer, answered_by, sqlstate, message from " + schema
+                        + ".steps where run_id = ? order by id";
         List<StepRecord> out = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setLong(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StepRecord(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-                            instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)), rs.getString(8), (Long) rs.getObject(9),
-                            (Integer) rs.getObject(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14),
-                            rs.getString(15), rs.getString(16)));
+                    out.add(new StepRecord(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getInt(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            instant(rs.getTimestamp(6)),
+                            instant(rs.getTimestamp(7)),
+                            rs.getString(8),
+                            (Long) rs.getObject(9),
+                            (Integer) rs.getObject(10),
+                            rs.getString(11),
+                            rs.getString(12),
+                            rs.getString(13),
+                            rs.getString(14),
+                            rs.getString(15),
+                            rs.getString(16)));
                 }
             }
         }
@@ -341,13 +461,17 @@ public final class Journal {
 
     // ------------------------------------------------------------------ helpers
 
-    private static Instant instant(Timestamp t) { return t == null ? null : t.toInstant(); }
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
 
-    public static String quoteIdent(String name) { return "\"" + name.replace("\"", "\"\"") + "\""; }
+    public static String quoteIdent(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
 
     public static String sha256(String text) {
         StringBuilder sb = new StringBuilder();
-        for (byte b : sha256Bytes(text)) sb.append(String.format("%02x", b));
+        for (byte b : sha256Bytes(text)) sb.append(String.format(java.util.Locale.ROOT, "%02x", b));
         return sb.toString();
     }
 

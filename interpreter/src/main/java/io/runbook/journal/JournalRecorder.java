@@ -33,7 +33,8 @@ public final class JournalRecorder implements Progress, RunListener {
     private int index;
     private SQLException lost;
 
-    public JournalRecorder(Journal journal, Program program, long runId, Map<String, Journal.PhaseRecord> before, Set<String> rerun) {
+    public JournalRecorder(
+            Journal journal, Program program, long runId, Map<String, Journal.PhaseRecord> before, Set<String> rerun) {
         this.journal = journal;
         this.program = program;
         this.runId = runId;
@@ -44,7 +45,9 @@ public final class JournalRecorder implements Progress, RunListener {
     // ------------------------------------------------------------------ Progress
 
     /** What the journal says now (the shell reads it again after each phase). */
-    public void refresh(Map<String, Journal.PhaseRecord> records) { this.before = records; }
+    public void refresh(Map<String, Journal.PhaseRecord> records) {
+        this.before = records;
+    }
 
     @Override
     public String skip(Phase p) {
@@ -55,26 +58,58 @@ public final class JournalRecorder implements Progress, RunListener {
 
     @Override
     public void starting(Phase p, Instant started) throws SQLException {
-        journal.recordPhase(null, runId, program.runbook().name(), p.name(), "started", false, Checksums.phase(program, p),
-                Checksums.phaseSource(program, p), started);
+        journal.recordPhase(
+                null,
+                runId,
+                program.runbook().name(),
+                p.name(),
+                "started",
+                false,
+                Checksums.phase(program, p),
+                Checksums.phaseSource(program, p),
+                started);
     }
 
     @Override
     public void applied(Phase p, Connection phaseTransaction, Instant started) throws SQLException {
-        journal.recordPhase(phaseTransaction, runId, program.runbook().name(), p.name(), "applied", p.transactional(),
-                Checksums.phase(program, p), Checksums.phaseSource(program, p), started);
+        journal.recordPhase(
+                phaseTransaction,
+                runId,
+                program.runbook().name(),
+                p.name(),
+                "applied",
+                p.transactional(),
+                Checksums.phase(program, p),
+                Checksums.phaseSource(program, p),
+                started);
     }
 
     @Override
     public void baseline(Phase p) throws SQLException {
-        journal.recordPhase(null, runId, program.runbook().name(), p.name(), "baseline", p.transactional(),
-                Checksums.phase(program, p), Checksums.phaseSource(program, p), null);
+        journal.recordPhase(
+                null,
+                runId,
+                program.runbook().name(),
+                p.name(),
+                "baseline",
+                p.transactional(),
+                Checksums.phase(program, p),
+                Checksums.phaseSource(program, p),
+                null);
     }
 
     @Override
     public void undone(Phase p, Instant started) throws SQLException {
-        journal.recordPhase(null, runId, program.runbook().name(), p.name(), "rolled_back", p.transactional(),
-                Checksums.phase(program, p), Checksums.phaseSource(program, p), started);
+        journal.recordPhase(
+                null,
+                runId,
+                program.runbook().name(),
+                p.name(),
+                "rolled_back",
+                p.transactional(),
+                Checksums.phase(program, p),
+                Checksums.phaseSource(program, p),
+                started);
     }
 
     @Override
@@ -100,48 +135,206 @@ public final class JournalRecorder implements Progress, RunListener {
                 index = 0;
             }
         } else if (e instanceof RunEvent.PhaseSkipped p) {
-            step(p.phase().name(), "phase", "skip", p.phase().name(), Instant.now(), "skipped", null, null, null, null, null, null, null, p.why());
+            step(
+                    p.phase().name(),
+                    "phase",
+                    "skip",
+                    p.phase().name(),
+                    Instant.now(),
+                    "skipped",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    p.why());
         } else if (e instanceof RunEvent.StepSkipped k) {
             Instant now = Instant.now();
-            step(k.phase() == null ? null : k.phase().name(), k.block().name().toLowerCase(Locale.ROOT), "skip", k.label(), now, "skipped",
-                    null, null, null, null, null, null, null, "skipped by the operator in runbook shell");
+            step(
+                    k.phase() == null ? null : k.phase().name(),
+                    k.block().name().toLowerCase(Locale.ROOT),
+                    "skip",
+                    k.label(),
+                    now,
+                    "skipped",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    "skipped by the operator in runbook shell");
         } else if (e instanceof RunEvent.SqlDone d) {
-            step(phase, block, "sql", d.label(), Instant.now().minus(d.result().duration()), "ok", d.result().affected(), d.result().statements(),
-                    null, null, null, null, null, null);
+            step(
+                    phase,
+                    block,
+                    "sql",
+                    d.label(),
+                    Instant.now().minus(d.result().duration()),
+                    "ok",
+                    d.result().affected(),
+                    d.result().statements(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
         } else if (e instanceof RunEvent.GuardChecked g) {
             Evaluator.Outcome o = g.outcome();
-            step(phase, block, g.label().startsWith("expect ") ? "expect" : "check", g.label(), since(), o.passed() ? "passed" : "failed",
-                    null, null, o.expected(), o.actual(), null, null, null, null);
+            step(
+                    phase,
+                    block,
+                    g.label().startsWith("expect ") ? "expect" : "check",
+                    g.label(),
+                    since(),
+                    o.passed() ? "passed" : "failed",
+                    null,
+                    null,
+                    o.expected(),
+                    o.actual(),
+                    null,
+                    null,
+                    null,
+                    null);
         } else if (e instanceof RunEvent.Confirmed c) {
             Prompter.Answer a = c.answer();
-            step(phase, block, "confirm", c.question(), since(), a.yes() ? "yes" : "no", null, null, null, null,
-                    a.yes() ? "yes" : "no", a.by(), null, null);
+            step(
+                    phase,
+                    block,
+                    "confirm",
+                    c.question(),
+                    since(),
+                    a.yes() ? "yes" : "no",
+                    null,
+                    null,
+                    null,
+                    null,
+                    a.yes() ? "yes" : "no",
+                    a.by(),
+                    null,
+                    null);
         } else if (e instanceof RunEvent.Echoed x) {
             step(phase, block, "echo", x.text(), since(), "ok", null, null, null, null, null, null, null, null);
         } else if (e instanceof RunEvent.LetBound l) {
-            step(phase, block, "let", l.name(), since(), "ok", null, null, null, Value.quoted(l.value()), null, null, null, null);
+            step(
+                    phase,
+                    block,
+                    "let",
+                    l.name(),
+                    since(),
+                    "ok",
+                    null,
+                    null,
+                    null,
+                    Value.quoted(l.value()),
+                    null,
+                    null,
+                    null,
+                    null);
         } else if (e instanceof RunEvent.BatchProgress b) {
-            step(phase, block, "batch", "batch " + b.batch() + " (" + b.totalRows() + " rows so far)", Instant.now().minus(b.elapsed()), "ok",
-                    b.rows(), 1, null, null, null, null, null, null);
+            step(
+                    phase,
+                    block,
+                    "batch",
+                    "batch " + b.batch() + " (" + b.totalRows() + " rows so far)",
+                    Instant.now().minus(b.elapsed()),
+                    "ok",
+                    b.rows(),
+                    1,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
         } else if (e instanceof RunEvent.MonitorRound m) {
-            step(phase, block, "monitor", m.label() + " round " + m.round() + "/" + m.rounds(), since(), m.failure() == null ? "passed" : "failed",
-                    null, null, null, null, null, null, null, m.failure());
+            step(
+                    phase,
+                    block,
+                    "monitor",
+                    m.label() + " round " + m.round() + "/" + m.rounds(),
+                    since(),
+                    m.failure() == null ? "passed" : "failed",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    m.failure());
         } else if (e instanceof RunEvent.ShellDone d) {
-            step(phase, block, "sh", d.command(), Instant.now().minus(d.duration()), d.exitCode() == 0 ? "ok" : "failed", null, null, null,
-                    "exit " + d.exitCode(), null, null, null, null);
+            step(
+                    phase,
+                    block,
+                    "sh",
+                    d.command(),
+                    Instant.now().minus(d.duration()),
+                    d.exitCode() == 0 ? "ok" : "failed",
+                    null,
+                    null,
+                    null,
+                    "exit " + d.exitCode(),
+                    null,
+                    null,
+                    null,
+                    null);
         } else if (e instanceof RunEvent.LockRetry r) {
             // every attempt that gave up on a lock, with its lock_timeout and who held locks then
-            step(phase, block, "retry", r.what(), since(), "lock timeout", null, null,
-                    "attempt " + r.attempt() + "/" + r.attempts() + " with lock_timeout " + io.runbook.ast.Durations.format(r.lockTimeout()),
-                    r.holders().isEmpty() ? "no lock holder seen" : String.join("; ", r.holders()), null, null, "55P03",
-                    "retrying in " + io.runbook.ast.Durations.human(r.pause()) + " with lock_timeout " + io.runbook.ast.Durations.format(r.nextLockTimeout()));
+            step(
+                    phase,
+                    block,
+                    "retry",
+                    r.what(),
+                    since(),
+                    "lock timeout",
+                    null,
+                    null,
+                    "attempt " + r.attempt() + "/" + r.attempts() + " with lock_timeout "
+                            + io.runbook.ast.Durations.format(r.lockTimeout()),
+                    r.holders().isEmpty() ? "no lock holder seen" : String.join("; ", r.holders()),
+                    null,
+                    null,
+                    "55P03",
+                    "retrying in " + io.runbook.ast.Durations.human(r.pause()) + " with lock_timeout "
+                            + io.runbook.ast.Durations.format(r.nextLockTimeout()));
         } else if (e instanceof RunEvent.Failed f) {
             Diagnostic d = f.failure().diagnostic();
             String where = d.pos() == null ? "" : d.pos() + ": ";
-            step(phase, block, "failure", null, Instant.now(), "failed", null, null, null, null, null, null, f.failure().sqlState(),
+            step(
+                    phase,
+                    block,
+                    "failure",
+                    null,
+                    Instant.now(),
+                    "failed",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    f.failure().sqlState(),
                     where + d.message());
         } else if (e instanceof RunEvent.PhaseFinished f && f.state() == PhaseState.DISCARDED) {
-            step(f.phase().name(), block, "failure", "rollback", Instant.now(), "rolled back", null, null, null, null, null, null, null,
+            step(
+                    f.phase().name(),
+                    block,
+                    "failure",
+                    "rollback",
+                    Instant.now(),
+                    "rolled back",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
                     f.detail());
         }
     }
@@ -149,20 +342,54 @@ public final class JournalRecorder implements Progress, RunListener {
     /** Steps are recorded as they end: one began when the one before it ended (or its block began). */
     private Instant lastEnd = Instant.now();
 
-    private Instant since() { return lastEnd; }
+    private Instant since() {
+        return lastEnd;
+    }
 
-    private void step(String ph, String blk, String kind, String label, Instant started, String status, Long affected,
-                      Integer statements, String expected, String actual, String answer, String by, String sqlState, String message) {
+    private void step(
+            String ph,
+            String blk,
+            String kind,
+            String label,
+            Instant started,
+            String status,
+            Long affected,
+            Integer statements,
+            String expected,
+            String actual,
+            String answer,
+            String by,
+            String sqlState,
+            String message) {
         lastEnd = Instant.now();
         if (lost != null) return;
         try {
-            journal.recordStep(runId, new Journal.StepRecord(ph, blk, ++index, kind, label, started, Instant.now(), status, affected,
-                    statements, expected, actual, answer, by, sqlState, message));
+            journal.recordStep(
+                    runId,
+                    new Journal.StepRecord(
+                            ph,
+                            blk,
+                            ++index,
+                            kind,
+                            label,
+                            started,
+                            Instant.now(),
+                            status,
+                            affected,
+                            statements,
+                            expected,
+                            actual,
+                            answer,
+                            by,
+                            sqlState,
+                            message));
         } catch (SQLException e) {
             lost = e; // the phase records decide progress; the command reports a lost step row once the run ends
         }
     }
 
     /** Set when a step row could not be written (the connection was lost). */
-    public SQLException lost() { return lost; }
+    public SQLException lost() {
+        return lost;
+    }
 }

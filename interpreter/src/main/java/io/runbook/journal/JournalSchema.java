@@ -73,28 +73,28 @@ final class JournalSchema {
             "create index if not exists steps_run on %s.steps (run_id, id)");
 
     /** Version 2: schema snapshots taken by `snapshot` steps. */
-    private static final List<String> V2 = List.of(
-            """
+    private static final List<String> V2 =
+            List.of("""
             create table if not exists %s.snapshots (
               id bigserial primary key,
               run_id bigint not null references %1$s.runs (id),
               runbook text not null,
               name text not null,
               schema json not null,
-              taken timestamptz not null default clock_timestamp())""",
-            "create index if not exists snapshots_runbook_name on %s.snapshots (runbook, name, id)");
+              taken timestamptz not null default clock_timestamp())""", "create index if not exists snapshots_runbook_name on %s.snapshots (runbook, name, id)");
 
     private JournalSchema() {}
 
     /** The journal's version in {@code schema} (0: there is none), read without creating anything. */
     static int found(Connection c, String schema) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select to_regclass('" + schema.replace("'", "''") + ".journal_version') is not null")) {
+                ResultSet rs = s.executeQuery(
+                        "select to_regclass('" + schema.replace("'", "''") + ".journal_version') is not null")) {
             rs.next();
             if (!rs.getBoolean(1)) return 0;
         }
         try (Statement s = c.createStatement();
-             ResultSet v = s.executeQuery("select coalesce(max(version), 0) from " + schema + ".journal_version")) {
+                ResultSet v = s.executeQuery("select coalesce(max(version), 0) from " + schema + ".journal_version")) {
             v.next();
             return v.getInt(1);
         }
@@ -108,7 +108,7 @@ final class JournalSchema {
         try {
             if (!c.getAutoCommit()) return false;
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("select max(version) from " + schema + ".journal_version")) {
+                    ResultSet rs = s.executeQuery("select max(version) from " + schema + ".journal_version")) {
                 return rs.next() && rs.getInt(1) == VERSION;
             }
         } catch (SQLException e) {
@@ -125,18 +125,22 @@ final class JournalSchema {
             s.execute("select pg_advisory_xact_lock(" + SETUP_LOCK + ")");
             s.execute("create schema if not exists " + schema);
             int found = 0;
-            try (ResultSet rs = s.executeQuery("select to_regclass('" + schema.replace("'", "''") + ".journal_version') is not null")) {
+            try (ResultSet rs = s.executeQuery(
+                    "select to_regclass('" + schema.replace("'", "''") + ".journal_version') is not null")) {
                 rs.next();
                 if (rs.getBoolean(1)) {
-                    try (ResultSet v = s.executeQuery("select coalesce(max(version), 0) from " + schema + ".journal_version")) {
+                    try (ResultSet v =
+                            s.executeQuery("select coalesce(max(version), 0) from " + schema + ".journal_version")) {
                         v.next();
                         found = v.getInt(1);
                     }
                 }
             }
             if (found > VERSION) {
-                throw new SQLException("the journal in schema " + schema + " is version " + found + ", newer than this runbook (" + VERSION
-                        + "): upgrade runbook", "55000");
+                throw new SQLException(
+                        "the journal in schema " + schema + " is version " + found + ", newer than this runbook ("
+                                + VERSION + "): upgrade runbook",
+                        "55000");
             }
             if (found < 1) {
                 for (String ddl : V1) s.execute(ddl.formatted(schema));

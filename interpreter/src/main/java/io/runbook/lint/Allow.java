@@ -11,9 +11,13 @@ import java.util.List;
 public record Allow(Pos pos, List<String> rules, String reason) {
     static final String MARK = "runbook:allow";
 
-    boolean covers(Rule rule) { return rules.contains(rule.id); }
+    boolean covers(Rule rule) {
+        return rules.contains(rule.id);
+    }
 
-    boolean hasReason() { return !reason.isEmpty(); }
+    boolean hasReason() {
+        return !reason.isEmpty();
+    }
 
     /** Parses a comment's text (markers removed); null when it is not an allow directive. */
     static Allow parse(String body, Pos pos) {
@@ -32,7 +36,8 @@ public record Allow(Pos pos, List<String> rules, String reason) {
     /** The text of a SQL comment token without its markers: "-- x" or a block comment. */
     static String commentBody(String comment) {
         if (comment.startsWith("--")) return comment.substring(2);
-        if (comment.startsWith("/*")) return comment.substring(2, Math.max(2, comment.length() - (comment.endsWith("*/") ? 2 : 0)));
+        if (comment.startsWith("/*"))
+            return comment.substring(2, Math.max(2, comment.length() - (comment.endsWith("*/") ? 2 : 0)));
         return comment;
     }
 }

@@ -23,11 +23,24 @@ sealed interface Change {
     /** Any other statement or clause with CONCURRENTLY that PostgreSQL refuses inside a transaction block. */
     record Concurrently(int at, String what) implements Change {}
 
-    enum ConstraintKind { FOREIGN_KEY, CHECK, PRIMARY_KEY, UNIQUE, EXCLUDE }
+    enum ConstraintKind {
+        FOREIGN_KEY,
+        CHECK,
+        PRIMARY_KEY,
+        UNIQUE,
+        EXCLUDE
+    }
 
     /** ADD [CONSTRAINT name] ...; notNullColumn is set for CHECK (col IS NOT NULL); usingIndex for ... USING INDEX i. */
-    record AddConstraint(int at, Name table, String name, ConstraintKind kind, boolean notValid, String notNullColumn,
-                         boolean usingIndex) implements Change {}
+    record AddConstraint(
+            int at,
+            Name table,
+            String name,
+            ConstraintKind kind,
+            boolean notValid,
+            String notNullColumn,
+            boolean usingIndex)
+            implements Change {}
 
     record ValidateConstraint(int at, Name table, String name) implements Change {}
 
@@ -36,8 +49,16 @@ sealed interface Change {
      * or null; hasDefault: a DEFAULT other than NULL; notNull: declared NOT NULL (or PRIMARY KEY); unique: a
      * PRIMARY KEY or UNIQUE column constraint, which builds an index.
      */
-    record AddColumn(int at, Name table, String column, TypeName type, String volatileWhy, boolean hasDefault,
-                     boolean notNull, boolean unique) implements Change {}
+    record AddColumn(
+            int at,
+            Name table,
+            String column,
+            TypeName type,
+            String volatileWhy,
+            boolean hasDefault,
+            boolean notNull,
+            boolean unique)
+            implements Change {}
 
     record AlterColumnType(int at, Name table, String column, TypeName type) implements Change {}
 

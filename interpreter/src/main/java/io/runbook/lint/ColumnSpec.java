@@ -13,16 +13,36 @@ record ColumnSpec(String volatileWhy, boolean hasDefault, boolean notNull, boole
 
     /** Words that end a column's type and start its constraints in a column definition. */
     static final Set<String> CONSTRAINT_WORDS = Set.of(
-            "CONSTRAINT", "NOT", "NULL", "DEFAULT", "CHECK", "REFERENCES", "PRIMARY", "UNIQUE", "GENERATED",
-            "COLLATE", "COMPRESSION", "STORAGE");
+            "CONSTRAINT",
+            "NOT",
+            "NULL",
+            "DEFAULT",
+            "CHECK",
+            "REFERENCES",
+            "PRIMARY",
+            "UNIQUE",
+            "GENERATED",
+            "COLLATE",
+            "COMPRESSION",
+            "STORAGE");
 
     /**
      * Functions PostgreSQL marks volatile that people put in defaults. now(), current_timestamp,
      * statement_timestamp() and friends are stable: since PostgreSQL 11 such a default costs no rewrite.
      */
     static final Set<String> VOLATILE = Set.of(
-            "random", "random_normal", "clock_timestamp", "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc",
-            "uuid_generate_v4", "uuidv4", "uuidv7", "nextval", "timeofday", "setseed");
+            "random",
+            "random_normal",
+            "clock_timestamp",
+            "gen_random_uuid",
+            "uuid_generate_v1",
+            "uuid_generate_v1mc",
+            "uuid_generate_v4",
+            "uuidv4",
+            "uuidv7",
+            "nextval",
+            "timeofday",
+            "setseed");
 
     /** From the column specs JSqlParser keeps as text. */
     static ColumnSpec of(TypeName type, String specs) {
@@ -44,7 +64,9 @@ record ColumnSpec(String volatileWhy, boolean hasDefault, boolean notNull, boole
         int defEnd = b;
         if (def >= 0) {
             for (int i = def + 1; i < b; i++) {
-                if (t.depth(i) == d && t.kind(i) == Kind.WORD && CONSTRAINT_WORDS.contains(t.raw(i).toUpperCase(Locale.ROOT))
+                if (t.depth(i) == d
+                        && t.kind(i) == Kind.WORD
+                        && CONSTRAINT_WORDS.contains(t.raw(i).toUpperCase(Locale.ROOT))
                         && !(i == def + 1 && t.word(i, "NULL"))) {
                     defEnd = i;
                     break;
@@ -56,7 +78,8 @@ record ColumnSpec(String volatileWhy, boolean hasDefault, boolean notNull, boole
     }
 
     private static String volatileWhy(Toks t, TypeName type, int typeEnd, int b, int def, int defEnd) {
-        if (type.isSerial()) return "its type " + type.base() + " takes a default from a sequence (nextval), a new value for every row";
+        if (type.isSerial())
+            return "its type " + type.base() + " takes a default from a sequence (nextval), a new value for every row";
         int g = t.find(typeEnd, b, t.depth(typeEnd), "GENERATED");
         if (g >= 0) {
             int end = Math.min(b, t.size());

@@ -21,8 +21,23 @@ final class DoBody {
 
     record Result(List<Inner> statements, List<Change> unanalysed) {}
 
-    private static final Set<String> PLPGSQL = Set.of("END", "RAISE", "PERFORM", "RETURN", "NULL", "EXIT", "CONTINUE",
-            "GET", "ASSERT", "COMMIT", "ROLLBACK", "OPEN", "FETCH", "CLOSE", "MOVE", "CALL");
+    private static final Set<String> PLPGSQL = Set.of(
+            "END",
+            "RAISE",
+            "PERFORM",
+            "RETURN",
+            "NULL",
+            "EXIT",
+            "CONTINUE",
+            "GET",
+            "ASSERT",
+            "COMMIT",
+            "ROLLBACK",
+            "OPEN",
+            "FETCH",
+            "CLOSE",
+            "MOVE",
+            "CALL");
 
     static Result read(String statement, Change.DoBlock block) {
         List<Inner> inner = new ArrayList<>();
@@ -32,7 +47,8 @@ final class DoBody {
             return new Result(inner, unanalysed);
         }
         if (!block.language().equals("plpgsql")) {
-            unanalysed.add(new Change.Unanalysed(block.at(), "a DO block in language " + block.language() + " is not analysed"));
+            unanalysed.add(new Change.Unanalysed(
+                    block.at(), "a DO block in language " + block.language() + " is not analysed"));
             return new Result(inner, unanalysed);
         }
         String body = statement.substring(block.bodyStart(), block.bodyEnd());
@@ -44,23 +60,47 @@ final class DoBody {
             while (b < t.size() && !(t.is(b, Kind.SEMI) && t.depth(b) == 0)) b++;
             int i = a;
             while (i < b) {
-                if (t.op(i, "<") && t.op(i + 1, "<") && t.op(i + 3, ">") && t.op(i + 4, ">")) { i += 5; continue; }
-                if (t.word(i, "DECLARE")) { declaring = true; i = b; break; }
-                if (declaring) {
-                    if (t.word(i, "BEGIN")) { declaring = false; i++; continue; }
+                if (t.op(i, "<") && t.op(i + 1, "<") && t.op(i + 3, ">") && t.op(i + 4, ">")) {
+                    i += 5;
+                    continue;
+                }
+                if (t.word(i, "DECLARE")) {
+                    declaring = true;
                     i = b;
                     break;
                 }
-                if (t.word(i, "BEGIN") || t.word(i, "ELSE") || t.word(i, "LOOP") || t.word(i, "EXCEPTION")) { i++; continue; }
-                if (t.word(i, "IF") || t.word(i, "ELSIF") || t.word(i, "ELSEIF") || t.word(i, "WHEN") || t.word(i, "CASE")) {
+                if (declaring) {
+                    if (t.word(i, "BEGIN")) {
+                        declaring = false;
+                        i++;
+                        continue;
+                    }
+                    i = b;
+                    break;
+                }
+                if (t.word(i, "BEGIN") || t.word(i, "ELSE") || t.word(i, "LOOP") || t.word(i, "EXCEPTION")) {
+                    i++;
+                    continue;
+                }
+                if (t.word(i, "IF")
+                        || t.word(i, "ELSIF")
+                        || t.word(i, "ELSEIF")
+                        || t.word(i, "WHEN")
+                        || t.word(i, "CASE")) {
                     int then = t.find(i + 1, b, 0, "THEN");
-                    if (then < 0) { i = b; break; }
+                    if (then < 0) {
+                        i = b;
+                        break;
+                    }
                     i = then + 1;
                     continue;
                 }
                 if (t.word(i, "WHILE") || t.word(i, "FOR") || t.word(i, "FOREACH")) {
                     int loop = t.find(i + 1, b, 0, "LOOP");
-                    if (loop < 0) { i = b; break; }
+                    if (loop < 0) {
+                        i = b;
+                        break;
+                    }
                     i = loop + 1;
                     continue;
                 }
@@ -70,7 +110,8 @@ final class DoBody {
                 String kw = t.kind(i) == Kind.WORD ? t.raw(i).toUpperCase(Locale.ROOT) : "";
                 boolean assignment = t.isIdent(i) && (t.op(i + 1, ":=") || t.op(i + 1, "="));
                 if (kw.equals("EXECUTE")) {
-                    unanalysed.add(new Change.Unanalysed(block.bodyStart() + t.start(i), "dynamic SQL (EXECUTE) in a DO block is not analysed"));
+                    unanalysed.add(new Change.Unanalysed(
+                            block.bodyStart() + t.start(i), "dynamic SQL (EXECUTE) in a DO block is not analysed"));
                 } else if (!PLPGSQL.contains(kw) && !assignment) {
                     inner.add(new Inner(block.bodyStart() + t.start(i), t.raw(i, b - 1)));
                 }

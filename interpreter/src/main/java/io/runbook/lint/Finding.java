@@ -8,7 +8,11 @@ import io.runbook.source.Pos;
  */
 public record Finding(Rule rule, Severity severity, Pos pos, String message, String fix, Allow suppression) {
 
-    public boolean suppressed() { return suppression != null; }
+    public boolean suppressed() {
+        return suppression != null;
+    }
 
-    Finding suppressedBy(Allow allow) { return new Finding(rule, severity, pos, message, fix, allow); }
+    Finding suppressedBy(Allow allow) {
+        return new Finding(rule, severity, pos, message, fix, allow);
+    }
 }

@@ -37,5 +37,7 @@ final class Knowledge {
         return k;
     }
 
-    boolean existing(Name table) { return !created.containsKey(table.qualified()); }
+    boolean existing(Name table) {
+        return !created.containsKey(table.qualified());
+    }
 }

@@ -30,7 +30,9 @@ public final class LintOutput {
     /** One finding as a diagnostic. */
     public static String render(Finding f) {
         List<String> details = new ArrayList<>();
-        if (f.suppressed()) details.add("suppressed at " + f.suppression().pos() + ": " + f.suppression().reason());
+        if (f.suppressed())
+            details.add("suppressed at " + f.suppression().pos() + ": "
+                    + f.suppression().reason());
         Diagnostic d = new Diagnostic(f.pos(), f.message() + " [" + f.rule().id + "]", details, f.fix());
         String r = d.render();
         String head = f.pos() + ": ERROR: ";
@@ -41,9 +43,12 @@ public final class LintOutput {
     /** "lint: 1 error, 4 warnings, 2 infos, 1 suppressed (31 statements: ...)". */
     public static String summary(LintReport report) {
         LintReport.Stats s = report.stats();
-        return "lint: " + plural(report.count(Severity.ERROR), "error") + ", " + plural(report.count(Severity.WARNING), "warning")
-                + ", " + plural(report.count(Severity.INFO), "info") + ", " + report.suppressed().size() + " suppressed ("
-                + plural(s.statements(), "statement") + ": " + s.parsed() + " parsed by JSqlParser, " + s.screened() + " needed no parse, " + s.tokens()
+        return "lint: " + plural(report.count(Severity.ERROR), "error") + ", "
+                + plural(report.count(Severity.WARNING), "warning")
+                + ", " + plural(report.count(Severity.INFO), "info") + ", "
+                + report.suppressed().size() + " suppressed ("
+                + plural(s.statements(), "statement") + ": " + s.parsed() + " parsed by JSqlParser, " + s.screened()
+                + " needed no parse, " + s.tokens()
                 + " by the token fallback, " + s.unanalysed() + " unanalysed)";
     }
 
@@ -51,19 +56,34 @@ public final class LintOutput {
         StringBuilder sb = new StringBuilder("{\n  \"files\": [");
         boolean firstFile = true;
         for (Map.Entry<String, List<Finding>> e : byFile(report, showSuppressed).entrySet()) {
-            sb.append(firstFile ? "\n" : ",\n").append("    {\"file\": ").append(str(e.getKey())).append(", \"findings\": [");
+            sb.append(firstFile ? "\n" : ",\n")
+                    .append("    {\"file\": ")
+                    .append(str(e.getKey()))
+                    .append(", \"findings\": [");
             firstFile = false;
             boolean first = true;
             for (Finding f : e.getValue()) {
                 Pos p = f.pos();
-                sb.append(first ? "\n" : ",\n").append("      {\"severity\": ").append(str(f.severity().label()))
-                        .append(", \"rule\": ").append(str(f.rule().id))
-                        .append(", \"line\": ").append(p.line()).append(", \"column\": ").append(p.col())
-                        .append(", \"message\": ").append(str(f.message())).append(", \"fix\": ").append(str(f.fix()))
-                        .append(", \"suppressed\": ").append(f.suppressed());
+                sb.append(first ? "\n" : ",\n")
+                        .append("      {\"severity\": ")
+                        .append(str(f.severity().label()))
+                        .append(", \"rule\": ")
+                        .append(str(f.rule().id))
+                        .append(", \"line\": ")
+                        .append(p.line())
+                        .append(", \"column\": ")
+                        .append(p.col())
+                        .append(", \"message\": ")
+                        .append(str(f.message()))
+                        .append(", \"fix\": ")
+                        .append(str(f.fix()))
+                        .append(", \"suppressed\": ")
+                        .append(f.suppressed());
                 if (f.suppressed()) {
-                    sb.append(", \"reason\": ").append(str(f.suppression().reason()))
-                            .append(", \"suppressedAt\": ").append(str(f.suppression().pos().toString()));
+                    sb.append(", \"reason\": ")
+                            .append(str(f.suppression().reason()))
+                            .append(", \"suppressedAt\": ")
+                            .append(str(f.suppression().pos().toString()));
                 }
                 sb.append('}');
                 first = false;
@@ -72,12 +92,26 @@ public final class LintOutput {
         }
         LintReport.Stats s = report.stats();
         sb.append(firstFile ? "],\n" : "\n  ],\n");
-        sb.append("  \"counts\": {\"error\": ").append(report.count(Severity.ERROR)).append(", \"warning\": ")
-                .append(report.count(Severity.WARNING)).append(", \"info\": ").append(report.count(Severity.INFO))
-                .append(", \"suppressed\": ").append(report.suppressed().size()).append("},\n");
-        sb.append("  \"statements\": {\"total\": ").append(s.statements()).append(", \"parsed\": ").append(s.parsed())
-                .append(", \"screened\": ").append(s.screened())
-                .append(", \"tokens\": ").append(s.tokens()).append(", \"unanalysed\": ").append(s.unanalysed()).append("}\n}\n");
+        sb.append("  \"counts\": {\"error\": ")
+                .append(report.count(Severity.ERROR))
+                .append(", \"warning\": ")
+                .append(report.count(Severity.WARNING))
+                .append(", \"info\": ")
+                .append(report.count(Severity.INFO))
+                .append(", \"suppressed\": ")
+                .append(report.suppressed().size())
+                .append("},\n");
+        sb.append("  \"statements\": {\"total\": ")
+                .append(s.statements())
+                .append(", \"parsed\": ")
+                .append(s.parsed())
+                .append(", \"screened\": ")
+                .append(s.screened())
+                .append(", \"tokens\": ")
+                .append(s.tokens())
+                .append(", \"unanalysed\": ")
+                .append(s.unanalysed())
+                .append("}\n}\n");
         return sb.toString();
     }
 
@@ -93,7 +127,9 @@ public final class LintOutput {
     private static String counts(List<Finding> fs) {
         List<String> parts = new ArrayList<>();
         for (Severity s : Severity.values()) {
-            long n = fs.stream().filter(f -> !f.suppressed() && f.severity() == s).count();
+            long n = fs.stream()
+                    .filter(f -> !f.suppressed() && f.severity() == s)
+                    .count();
             if (n > 0) parts.add(plural(n, s.label()));
         }
         long sup = fs.stream().filter(Finding::suppressed).count();
@@ -101,7 +137,9 @@ public final class LintOutput {
         return String.join(", ", parts);
     }
 
-    private static String plural(long n, String word) { return n + " " + word + (n == 1 ? "" : "s"); }
+    private static String plural(long n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
+    }
 
     private static String str(String s) {
         if (s == null) return "null";
@@ -115,7 +153,7 @@ public final class LintOutput {
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
                 default -> {
-                    if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
+                    if (c < 0x20) b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
                     else b.append(c);
                 }
             }

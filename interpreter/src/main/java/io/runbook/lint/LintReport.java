@@ -15,14 +15,24 @@ public record LintReport(List<Finding> findings, Stats stats) {
      */
     public record Stats(int statements, int parsed, int screened, int tokens, int unanalysed) {}
 
-    public List<Finding> active() { return findings.stream().filter(f -> !f.suppressed()).toList(); }
+    public List<Finding> active() {
+        return findings.stream().filter(f -> !f.suppressed()).toList();
+    }
 
-    public List<Finding> suppressed() { return findings.stream().filter(Finding::suppressed).toList(); }
+    public List<Finding> suppressed() {
+        return findings.stream().filter(Finding::suppressed).toList();
+    }
 
-    public long count(Severity s) { return active().stream().filter(f -> f.severity() == s).count(); }
+    public long count(Severity s) {
+        return active().stream().filter(f -> f.severity() == s).count();
+    }
 
-    public boolean hasErrors() { return count(Severity.ERROR) > 0; }
+    public boolean hasErrors() {
+        return count(Severity.ERROR) > 0;
+    }
 
     /** The rule names of the active findings, in report order (for golden tests). */
-    public List<String> ruleNames() { return active().stream().map(f -> f.rule().id).toList(); }
+    public List<String> ruleNames() {
+        return active().stream().map(f -> f.rule().id).toList();
+    }
 }

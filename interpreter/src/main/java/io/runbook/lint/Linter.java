@@ -13,7 +13,6 @@ import io.runbook.sql.SqlStatement;
 import io.runbook.sql.SqlTokens;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +41,9 @@ public final class Linter {
     }
 
     /** Lints for the PostgreSQL version the runbook declares (see PgVersion), else 15. */
-    public static LintReport lint(Program program) { return lint(program, null); }
+    public static LintReport lint(Program program) {
+        return lint(program, null);
+    }
 
     /** pgVersion: the major version rules that depend on it assume; null for the runbook's own or 15. */
     public static LintReport lint(Program program, Integer pgVersion) {
@@ -51,7 +52,12 @@ public final class Linter {
 
     // ------------------------------------------------------------------ walk
 
-    private enum BlockKind { PREFLIGHT, STEPS, VERIFY, ROLLBACK }
+    private enum BlockKind {
+        PREFLIGHT,
+        STEPS,
+        VERIFY,
+        ROLLBACK
+    }
 
     /** Where steps run: their phase (null in the preflight), whether in one transaction (tx), and the allows above the phase. */
     private record Block(Phase phase, BlockKind kind, boolean transactional, Object tx, List<Allow> allows) {}
@@ -67,18 +73,27 @@ public final class Linter {
             steps(p.steps(), new Block(p, BlockKind.STEPS, p.transactional(), tx, allows));
             steps(p.verify(), new Block(p, BlockKind.VERIFY, p.transactional(), tx, allows));
             Knowledge before = rules.known.copy();
-            steps(p.rollback(), new Block(p, BlockKind.ROLLBACK, p.transactional(), p.transactional() ? p.rollback() : null, allows));
+            steps(
+                    p.rollback(),
+                    new Block(
+                            p, BlockKind.ROLLBACK, p.transactional(), p.transactional() ? p.rollback() : null, allows));
             rules.known = before;
             if (p.verify().isEmpty() && hasSql(p.steps())) {
-                add(Rule.PHASE_WITHOUT_VERIFY, Rule.PHASE_WITHOUT_VERIFY.severity, p.pos(),
-                        "phase \"" + p.name() + "\" has no verify block: nothing checks its changes before they are committed",
+                add(
+                        Rule.PHASE_WITHOUT_VERIFY,
+                        Rule.PHASE_WITHOUT_VERIFY.severity,
+                        p.pos(),
+                        "phase \"" + p.name()
+                                + "\" has no verify block: nothing checks its changes before they are committed",
                         "add `verify { expect ... }` with what must hold after the phase; a failed expectation rolls the phase back",
                         Scope.of(allows));
             }
         }
         List<Finding> sorted = new ArrayList<>(findings);
-        sorted.sort(Comparator.comparingInt((Finding f) -> fileOrder.getOrDefault(f.pos().file().name(), Integer.MAX_VALUE))
-                .thenComparingInt(f -> f.pos().line()).thenComparingInt(f -> f.pos().col())
+        sorted.sort(Comparator.comparingInt(
+                        (Finding f) -> fileOrder.getOrDefault(f.pos().file().name(), Integer.MAX_VALUE))
+                .thenComparingInt(f -> f.pos().line())
+                .thenComparingInt(f -> f.pos().col())
                 .thenComparing(f -> f.rule().id));
         int parsed = 0, screened = 0, tokens = 0, none = 0;
         for (StatementAnalyzer.Source s : statements.values()) {
@@ -89,7 +104,8 @@ public final class Linter {
                 case NONE -> none++;
             }
         }
-        return new LintReport(List.copyOf(sorted), new LintReport.Stats(statements.size(), parsed, screened, tokens, none));
+        return new LintReport(
+                List.copyOf(sorted), new LintReport.Stats(statements.size(), parsed, screened, tokens, none));
     }
 
     private void steps(List<Step> steps, Block block) {
@@ -100,17 +116,27 @@ public final class Linter {
     }
 
     private static boolean hasSql(List<Step> steps) {
-        return Steps.all(steps, null, Steps.Block.STEPS).stream().anyMatch(at -> at.step() instanceof Step.Sql || at.step() instanceof Step.Batch);
+        return Steps.all(steps, null, Steps.Block.STEPS).stream()
+                .anyMatch(at -> at.step() instanceof Step.Sql || at.step() instanceof Step.Batch);
     }
 
     /** A SQL source as it stands in its file: text starts at offset base of file. */
     private record Src(SourceFile file, int base, String text, List<SqlStatement> statements) {
-        Pos pos(int offsetInText) { return file.posAt(base + offsetInText); }
+        Pos pos(int offsetInText) {
+            return file.posAt(base + offsetInText);
+        }
     }
 
     /** What a statement's findings need to know about where it runs. */
-    private record Where(Block block, boolean transactional, Object tx, boolean guarded, Src src, int stmtStart, Scope scope,
-                         List<Integer> lines) {
+    private record Where(
+            Block block,
+            boolean transactional,
+            Object tx,
+            boolean guarded,
+            Src src,
+            int stmtStart,
+            Scope scope,
+            List<Integer> lines) {
         Where inner(int offset, int line) {
             List<Integer> l = new ArrayList<>(lines);
             l.add(0, line);
@@ -155,9 +181,12 @@ public final class Linter {
         List<Toks> toks = new ArrayList<>();
         for (SqlStatement st : src.statements()) toks.add(Toks.of(st.text()));
         Comments comments = comments(src, toks);
-        int first = src.statements().isEmpty() ? src.text().length() : src.statements().get(0).start();
+        int first = src.statements().isEmpty()
+                ? src.text().length()
+                : src.statements().get(0).start();
         List<Allow> stepAllows = new ArrayList<>();
-        for (Comments.Comment c : comments.list()) if (c.allow() != null && c.offset() < first) stepAllows.add(c.allow());
+        for (Comments.Comment c : comments.list())
+            if (c.allow() != null && c.offset() < first) stepAllows.add(c.allow());
         stepAllows.addAll(runbookAllows(stepPos.file(), stepPos.line()));
         for (Comments.Comment c : comments.list()) if (c.allow() != null) checkAllow(c.allow());
         Scope scope = new Scope(comments, stepAllows, block.allows());
@@ -165,7 +194,15 @@ public final class Linter {
         for (int i = 0; i < src.statements().size(); i++) {
             SqlStatement st = src.statements().get(i);
             Object tx = stepTx != null ? stepTx : new Object();
-            Where where = new Where(block, transactional, tx, guarded, src, st.start(), scope, List.of(src.pos(st.start()).line()));
+            Where where = new Where(
+                    block,
+                    transactional,
+                    tx,
+                    guarded,
+                    src,
+                    st.start(),
+                    scope,
+                    List.of(src.pos(st.start()).line()));
             // analysed only now: whether it needs the parser depends on what the statements before it created
             StatementAnalyzer.Analysis a = StatementAnalyzer.analyze(toks.get(i), rules::touchesExisting);
             statements.putIfAbsent(src.file().name() + ":" + (src.base() + st.start()), a.source());
@@ -200,13 +237,20 @@ public final class Linter {
     private void apply(Change change, Where w) {
         Pos pos = w.src().pos(w.stmtStart() + change.at());
         Block b = w.block();
-        Rules.Ctx ctx = new Rules.Ctx(w.transactional(), w.tx(), w.guarded(), b.phase() == null ? null : b.phase().name(),
-                dropsForGood(b), w.lines().size() > 1, b.kind() == BlockKind.ROLLBACK);
+        Rules.Ctx ctx = new Rules.Ctx(
+                w.transactional(),
+                w.tx(),
+                w.guarded(),
+                b.phase() == null ? null : b.phase().name(),
+                dropsForGood(b),
+                w.lines().size() > 1,
+                b.kind() == BlockKind.ROLLBACK);
         rules.apply(change, ctx, sink(pos, w));
     }
 
     private Rules.Sink sink(Pos pos, Where w) {
-        return (rule, severity, message, fix) -> add(rule, severity, pos, message, fix, w.scope().at(w.lines()));
+        return (rule, severity, message, fix) ->
+                add(rule, severity, pos, message, fix, w.scope().at(w.lines()));
     }
 
     /** String literals naming an enum value that was added earlier in the same transaction. */
@@ -222,7 +266,9 @@ public final class Linter {
 
     /** DROP in a phase's steps or verify, when the phase has no rollback block. */
     private static boolean dropsForGood(Block b) {
-        return b.phase() != null && (b.kind() == BlockKind.STEPS || b.kind() == BlockKind.VERIFY) && !b.phase().hasRollback();
+        return b.phase() != null
+                && (b.kind() == BlockKind.STEPS || b.kind() == BlockKind.VERIFY)
+                && !b.phase().hasRollback();
     }
 
     // ------------------------------------------------------------------ suppression
@@ -246,15 +292,27 @@ public final class Linter {
         if (!allowsChecked.add(a.pos())) return;
         String written = String.join(",", a.rules());
         if (!a.hasReason()) {
-            add(Rule.SUPPRESSION_WITHOUT_REASON, Rule.SUPPRESSION_WITHOUT_REASON.severity, a.pos(),
+            add(
+                    Rule.SUPPRESSION_WITHOUT_REASON,
+                    Rule.SUPPRESSION_WITHOUT_REASON.severity,
+                    a.pos(),
                     "runbook:allow " + written + " gives no reason, so it suppresses nothing",
-                    "say why the rule does not apply here: runbook:allow " + (written.isEmpty() ? "RULE" : written) + " REASON", Scope.At.NONE);
+                    "say why the rule does not apply here: runbook:allow " + (written.isEmpty() ? "RULE" : written)
+                            + " REASON",
+                    Scope.At.NONE);
         }
         for (String r : a.rules()) {
             if (Rule.byId(r) == null) {
-                add(Rule.SUPPRESSION_UNKNOWN_RULE, Rule.SUPPRESSION_UNKNOWN_RULE.severity, a.pos(),
+                add(
+                        Rule.SUPPRESSION_UNKNOWN_RULE,
+                        Rule.SUPPRESSION_UNKNOWN_RULE.severity,
+                        a.pos(),
                         "runbook:allow names unknown rule '" + r + "', so it suppresses nothing",
-                        "use one of: " + java.util.Arrays.stream(Rule.values()).filter(Rule::suppressible).map(x -> x.id).collect(Collectors.joining(", ")),
+                        "use one of: "
+                                + java.util.Arrays.stream(Rule.values())
+                                        .filter(Rule::suppressible)
+                                        .map(x -> x.id)
+                                        .collect(Collectors.joining(", ")),
                         Scope.At.NONE);
             }
         }
@@ -294,11 +352,13 @@ public final class Linter {
             gap(src, from, to, list);
             if (st == null) break;
             Toks t = toks.get(i);
-            for (SqlTokens.Token c : t.comments) list.add(Comments.comment(src, st.start() + c.start(), st.start() + c.end()));
+            for (SqlTokens.Token c : t.comments)
+                list.add(Comments.comment(src, st.start() + c.start(), st.start() + c.end()));
             Change.DoBlock d = t.word(0, "DO") ? TokenAnalyzer.doBlock(t) : null;
             if (d != null && d.bodyStart() >= 0) {
                 for (SqlTokens.Token bc : Toks.of(st.text().substring(d.bodyStart(), d.bodyEnd())).comments) {
-                    list.add(Comments.comment(src, st.start() + d.bodyStart() + bc.start(), st.start() + d.bodyStart() + bc.end()));
+                    list.add(Comments.comment(
+                            src, st.start() + d.bodyStart() + bc.start(), st.start() + d.bodyStart() + bc.end()));
                 }
             }
             from = st.end();
@@ -318,13 +378,16 @@ public final class Linter {
     private static void gap(Src src, int from, int to, List<Comments.Comment> list) {
         if (to <= from) return;
         for (SqlTokens.Token t : SqlTokens.of(src.text().substring(from, to))) {
-            if (t.kind() == SqlTokens.Kind.COMMENT) list.add(Comments.comment(src.file(), src.base(), from + t.start(), from + t.end()));
+            if (t.kind() == SqlTokens.Kind.COMMENT)
+                list.add(Comments.comment(src.file(), src.base(), from + t.start(), from + t.end()));
         }
     }
 
     /** Which allows can cover a finding: those of its statement's lines, its step, its phase. */
     private record Scope(Comments comments, List<Allow> step, List<Allow> phase) {
-        static At of(List<Allow> phase) { return new At(List.of(), phase); }
+        static At of(List<Allow> phase) {
+            return new At(List.of(), phase);
+        }
 
         At at(List<Integer> lines) {
             List<Allow> own = new ArrayList<>();
@@ -349,7 +412,9 @@ public final class Linter {
         /** offset is in the file; standalone: nothing but whitespace before it on its line. */
         record Comment(int offset, int line, int endLine, boolean standalone, Allow allow) {}
 
-        static Comment comment(Src src, int from, int to) { return comment(src.file(), src.base(), from, to); }
+        static Comment comment(Src src, int from, int to) {
+            return comment(src.file(), src.base(), from, to);
+        }
 
         static Comment comment(SourceFile file, int base, int from, int to) {
             String text = file.text();

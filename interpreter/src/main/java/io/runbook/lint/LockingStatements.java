@@ -15,12 +15,14 @@ final class LockingStatements {
     private LockingStatements() {}
 
     /** LOCK modes that let INSERT, UPDATE and DELETE through. */
-    private static final Set<String> WRITES_PASS = Set.of("ACCESS SHARE", "ROW SHARE", "ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE");
+    private static final Set<String> WRITES_PASS =
+            Set.of("ACCESS SHARE", "ROW SHARE", "ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE");
 
     /** REINDEX [(options)] {INDEX|TABLE|SCHEMA|DATABASE|SYSTEM} [CONCURRENTLY] name. */
     static void reindex(Toks t, List<Change> out) {
         int conc = -1;
-        for (int i = 0; i < t.size(); i++) if (t.word(i, "CONCURRENTLY") && !t.words(i + 1, "FALSE") && !t.words(i + 1, "OFF")) conc = i;
+        for (int i = 0; i < t.size(); i++)
+            if (t.word(i, "CONCURRENTLY") && !t.words(i + 1, "FALSE") && !t.words(i + 1, "OFF")) conc = i;
         if (conc >= 0) {
             out.add(new Change.Concurrently(t.start(conc), "REINDEX ... CONCURRENTLY"));
             return;
@@ -39,11 +41,18 @@ final class LockingStatements {
         if (t.is(i, Kind.LPAREN)) {
             int close = t.close(i);
             for (int k = i + 1; k < close; k++) {
-                if (t.word(k, "FULL") && !t.word(k + 1, "FALSE") && !t.word(k + 1, "OFF") && !(t.is(k + 1, Kind.NUMBER) && t.raw(k + 1).equals("0"))) full = true;
+                if (t.word(k, "FULL")
+                        && !t.word(k + 1, "FALSE")
+                        && !t.word(k + 1, "OFF")
+                        && !(t.is(k + 1, Kind.NUMBER) && t.raw(k + 1).equals("0"))) full = true;
             }
             i = close + 1;
         } else {
-            while (t.word(i, "FULL") || t.word(i, "FREEZE") || t.word(i, "VERBOSE") || t.word(i, "ANALYZE") || t.word(i, "ANALYSE")) {
+            while (t.word(i, "FULL")
+                    || t.word(i, "FREEZE")
+                    || t.word(i, "VERBOSE")
+                    || t.word(i, "ANALYZE")
+                    || t.word(i, "ANALYSE")) {
                 if (t.word(i, "FULL")) full = true;
                 i++;
             }

@@ -24,12 +24,17 @@ record Name(String schema, String key, String shown) {
     }
 
     /** schema.name, with public for an unqualified name: what tables are matched by. */
-    String qualified() { return (schema == null ? DEFAULT_SCHEMA : schema) + "." + key; }
+    String qualified() {
+        return (schema == null ? DEFAULT_SCHEMA : schema) + "." + key;
+    }
 
     /** The name `ALTER ... RENAME TO newName` gives: the same schema. */
     Name renamed(String newName) {
         return new Name(schema, newName, schema == null ? newName : schema + "." + newName);
     }
 
-    @Override public String toString() { return shown; }
+    @Override
+    public String toString() {
+        return shown;
+    }
 }

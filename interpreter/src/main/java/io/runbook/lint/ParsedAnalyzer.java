@@ -7,8 +7,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.Expression;
-import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.IsNullExpression;
+import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.parser.AbstractJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.schema.Column;
@@ -49,7 +49,9 @@ final class ParsedAnalyzer {
     /** The JSqlParser tree of a statement, or null when it does not parse (or parses as "unsupported"). */
     static Statement parse(String sql) {
         try {
-            Statement st = CCJSqlParserUtil.parse(sql, PARSER_THREAD,
+            Statement st = CCJSqlParserUtil.parse(
+                    sql,
+                    PARSER_THREAD,
                     p -> p.withDialect(AbstractJSqlParser.Dialect.POSTGRESQL).withTimeOut(TIMEOUT_MS));
             return st == null || st instanceof UnsupportedStatement ? null : st;
         } catch (JSQLParserException | RuntimeException | StackOverflowError e) {
@@ -68,15 +70,20 @@ final class ParsedAnalyzer {
             List<Change.Column> columns = new ArrayList<>();
             if (ct.getColumnDefinitions() != null) {
                 for (ColumnDefinition cd : ct.getColumnDefinitions()) {
-                    columns.add(new Change.Column(ident(cd.getColumnName()), TypeName.parse(cd.getColDataType().toString())));
+                    columns.add(new Change.Column(
+                            ident(cd.getColumnName()),
+                            TypeName.parse(cd.getColDataType().toString())));
                 }
             }
             out.add(new Change.CreateTable(0, table(ct.getTable()), columns));
         } else if (st instanceof CreateIndex ci) {
             int conc = find(t, "CONCURRENTLY");
             if (ci.isConcurrently() != (conc >= 0)) return null;
-            String index = ci.getIndex() == null || ci.getIndex().getName() == null ? null : ident(ci.getIndex().getName());
-            out.add(new Change.CreateIndex(conc >= 0 ? t.start(conc) : 0, table(ci.getTable()), ci.isConcurrently(), index));
+            String index = ci.getIndex() == null || ci.getIndex().getName() == null
+                    ? null
+                    : ident(ci.getIndex().getName());
+            out.add(new Change.CreateIndex(
+                    conc >= 0 ? t.start(conc) : 0, table(ci.getTable()), ci.isConcurrently(), index));
         } else if (st instanceof Alter al) {
             if (!alter(al, t, out)) return null;
         } else if (st instanceof Drop d && "TABLE".equalsIgnoreCase(d.getType())) {
@@ -93,9 +100,11 @@ final class ParsedAnalyzer {
             return TokenAnalyzer.analyze(t);
         }
         if (st instanceof Delete del && del.getWhere() == null) {
-            out.add(new Change.BulkChange(mainKeyword(t, "DELETE"), "DELETE without WHERE", List.of(table(del.getTable()))));
+            out.add(new Change.BulkChange(
+                    mainKeyword(t, "DELETE"), "DELETE without WHERE", List.of(table(del.getTable()))));
         } else if (st instanceof Update up && up.getWhere() == null) {
-            out.add(new Change.BulkChange(mainKeyword(t, "UPDATE"), "UPDATE without WHERE", List.of(table(up.getTable()))));
+            out.add(new Change.BulkChange(
+                    mainKeyword(t, "UPDATE"), "UPDATE without WHERE", List.of(table(up.getTable()))));
         }
         // Data-modifying CTEs (WITH d AS (DELETE ...)) are found in the token stream, for any statement.
         List<Change> nested = new ArrayList<>();
@@ -129,50 +138,82 @@ final class ParsedAnalyzer {
                     List<Change> out = new ArrayList<>();
                     for (AlterExpression.ColumnDataType cd : e.getColDataTypeList()) {
                         TypeName type = TypeName.parse(cd.getColDataType().toString());
-                        ColumnSpec spec = ColumnSpec.of(type, cd.getColumnSpecs() == null ? "" : String.join(" ", cd.getColumnSpecs()));
-                        out.add(new Change.AddColumn(at, table, ident(cd.getColumnName()), type, spec.volatileWhy(), spec.hasDefault(), spec.notNull(), spec.unique()));
+                        ColumnSpec spec = ColumnSpec.of(
+                                type, cd.getColumnSpecs() == null ? "" : String.join(" ", cd.getColumnSpecs()));
+                        out.add(new Change.AddColumn(
+                                at,
+                                table,
+                                ident(cd.getColumnName()),
+                                type,
+                                spec.volatileWhy(),
+                                spec.hasDefault(),
+                                spec.notNull(),
+                                spec.unique()));
                     }
                     return out;
                 }
                 Index idx = e.getIndex();
                 if (idx == null) return null;
                 int kindAt = t.word(a + 1, "CONSTRAINT") ? a + 3 : a + 1;
-                ConstraintKind kind = idx instanceof ForeignKeyIndex ? ConstraintKind.FOREIGN_KEY
-                        : idx instanceof CheckConstraint ? ConstraintKind.CHECK : TokenAnalyzer.constraintKind(t, kindAt);
+                ConstraintKind kind = idx instanceof ForeignKeyIndex
+                        ? ConstraintKind.FOREIGN_KEY
+                        : idx instanceof CheckConstraint
+                                ? ConstraintKind.CHECK
+                                : TokenAnalyzer.constraintKind(t, kindAt);
                 boolean usingIndex = t.hasPair(a, b, 0, "USING", "INDEX");
-                boolean notValid = idx.getConstraintAttributes() != null && idx.getConstraintAttributes().isNotValid();
+                boolean notValid = idx.getConstraintAttributes() != null
+                        && idx.getConstraintAttributes().isNotValid();
                 String notNull = null;
-                if (idx instanceof CheckConstraint cc && unwrap(cc.getExpression()) instanceof IsNullExpression isNull
-                        && isNull.isNot() && isNull.getLeftExpression() instanceof Column col) {
+                if (idx instanceof CheckConstraint cc
+                        && unwrap(cc.getExpression()) instanceof IsNullExpression isNull
+                        && isNull.isNot()
+                        && isNull.getLeftExpression() instanceof Column col) {
                     notNull = ident(col.getColumnName());
                 }
                 // JSqlParser drops the name of some constraints (UNIQUE, PRIMARY KEY): take it from the tokens then.
-                String name = idx.getName() != null ? ident(idx.getName()) : t.word(a + 1, "CONSTRAINT") ? t.ident(a + 2) : null;
+                String name = idx.getName() != null
+                        ? ident(idx.getName())
+                        : t.word(a + 1, "CONSTRAINT") ? t.ident(a + 2) : null;
                 return List.of(new Change.AddConstraint(at, table, name, kind, notValid, notNull, usingIndex));
             }
             case ALTER -> {
-                if (t.hasPair(a, b, 0, "DROP", "NOT")) return null;  // DROP NOT NULL: read from the tokens
+                if (t.hasPair(a, b, 0, "DROP", "NOT")) return null; // DROP NOT NULL: read from the tokens
                 List<Change> out = new ArrayList<>();
                 if (e.getColDataTypeList() != null) {
                     for (AlterExpression.ColumnDataType cd : e.getColDataTypeList()) {
-                        if (cd.isWithType()) out.add(new Change.AlterColumnType(at, table, ident(cd.getColumnName()), TypeName.parse(cd.getColDataType().toString())));
+                        if (cd.isWithType())
+                            out.add(new Change.AlterColumnType(
+                                    at,
+                                    table,
+                                    ident(cd.getColumnName()),
+                                    TypeName.parse(cd.getColDataType().toString())));
                     }
                 }
                 if (e.getColumnSetNotNullList() != null) {
-                    for (AlterExpression.ColumnSetNotNull nn : e.getColumnSetNotNullList()) out.add(new Change.SetNotNull(at, table, ident(nn.getColumnName())));
+                    for (AlterExpression.ColumnSetNotNull nn : e.getColumnSetNotNullList())
+                        out.add(new Change.SetNotNull(at, table, ident(nn.getColumnName())));
                 }
                 return out;
             }
             case DROP -> {
-                if (e.getColumnName() != null && e.getConstraintName() == null) return List.of(new Change.DropColumn(at, table, ident(e.getColumnName())));
+                if (e.getColumnName() != null && e.getConstraintName() == null)
+                    return List.of(new Change.DropColumn(at, table, ident(e.getColumnName())));
                 return e.getConstraintName() != null ? List.of() : null;
             }
             case RENAME -> {
                 if (e.getColumnOldName() == null || e.getColumnName() == null) return null;
-                return List.of(new Change.Rename(at, "TABLE", table, ident(e.getColumnOldName()), ident(e.getColumnName())));
+                return List.of(
+                        new Change.Rename(at, "TABLE", table, ident(e.getColumnOldName()), ident(e.getColumnName())));
             }
             case RENAME_TABLE -> {
-                return e.getNewTableName() == null ? null : List.of(new Change.Rename(at, "TABLE", table, null, Name.parse(e.getNewTableName()).key()));
+                return e.getNewTableName() == null
+                        ? null
+                        : List.of(new Change.Rename(
+                                at,
+                                "TABLE",
+                                table,
+                                null,
+                                Name.parse(e.getNewTableName()).key()));
             }
             default -> {
                 // VALIDATE CONSTRAINT, DETACH PARTITION ... CONCURRENTLY and the other keyword clauses are kept
@@ -188,9 +229,13 @@ final class ParsedAnalyzer {
         return e;
     }
 
-    private static Name table(Table tb) { return tb == null ? new Name(null, "?", "?") : Name.parse(tb.getFullyQualifiedName()); }
+    private static Name table(Table tb) {
+        return tb == null ? new Name(null, "?", "?") : Name.parse(tb.getFullyQualifiedName());
+    }
 
-    private static String ident(String written) { return Name.parse(written).key(); }
+    private static String ident(String written) {
+        return Name.parse(written).key();
+    }
 
     private static int find(Toks t, String word) {
         for (int i = 0; i < t.size(); i++) if (t.word(i, word) && t.depth(i) == 0) return i;

@@ -49,7 +49,8 @@ final class PgVersion {
     }
 
     private static boolean versionQuery(Expr e) {
-        return e instanceof Expr.Query q && q.sql().text().toLowerCase(Locale.ROOT).contains("server_version_num");
+        return e instanceof Expr.Query q
+                && q.sql().text().toLowerCase(Locale.ROOT).contains("server_version_num");
     }
 
     /** The major version of a literal: 140000 -> 14, 140005 -> 14, 14 -> 14; strict: 1 for `>`, which excludes the literal. */

@@ -40,11 +40,16 @@ public enum Rule {
     }
 
     /** Whether `-- runbook:allow` can silence it: a statement PostgreSQL always refuses cannot be allowed. */
-    public boolean suppressible() { return this != CONCURRENTLY_IN_TRANSACTION; }
+    public boolean suppressible() {
+        return this != CONCURRENTLY_IN_TRANSACTION;
+    }
 
     public static Rule byId(String id) {
         return Arrays.stream(values()).filter(r -> r.id.equals(id)).findFirst().orElse(null);
     }
 
-    @Override public String toString() { return id; }
+    @Override
+    public String toString() {
+        return id;
+    }
 }

@@ -17,17 +17,26 @@ final class StatementAnalyzer {
     private StatementAnalyzer() {}
 
     /** Who understood the statement: JSqlParser, the tokens because nothing needed the parser, the token fallback, nobody. */
-    enum Source { PARSER, SCREENED, TOKENS, NONE }
+    enum Source {
+        PARSER,
+        SCREENED,
+        TOKENS,
+        NONE
+    }
 
     record Analysis(Source source, List<Change> changes, Toks tokens) {}
 
-    static Analysis analyze(String text) { return analyze(text, changes -> true); }
+    static Analysis analyze(String text) {
+        return analyze(text, changes -> true);
+    }
 
     /**
      * needsTree: given what the tokens read, whether a rule may report on the statement (it touches a table the
      * runbook did not create); only then is the statement parsed. JSqlParser's reading is then the one used.
      */
-    static Analysis analyze(String text, Predicate<List<Change>> needsTree) { return analyze(Toks.of(text), needsTree); }
+    static Analysis analyze(String text, Predicate<List<Change>> needsTree) {
+        return analyze(Toks.of(text), needsTree);
+    }
 
     static Analysis analyze(Toks t, Predicate<List<Change>> needsTree) {
         String text = t.text;
@@ -52,11 +61,20 @@ final class StatementAnalyzer {
             List<Change> changes = TokenAnalyzer.analyze(t);
             if (changes != null) return new Analysis(worthParsing ? Source.TOKENS : Source.SCREENED, changes, t);
         } catch (RuntimeException e) {
-            return new Analysis(Source.NONE, List.of(new Change.Unanalysed(0, "the token analyser failed on it (" + e + "); please report this")), t);
+            return new Analysis(
+                    Source.NONE,
+                    List.of(new Change.Unanalysed(
+                            0, "the token analyser failed on it (" + e + "); please report this")),
+                    t);
         }
         String first = t.size() == 0 ? "" : t.raw(0).toUpperCase(Locale.ROOT);
-        return new Analysis(Source.NONE, List.of(new Change.Unanalysed(0,
-                "JSqlParser does not accept it and the token fallback does not know statements starting with `" + first + "`")), t);
+        return new Analysis(
+                Source.NONE,
+                List.of(new Change.Unanalysed(
+                        0,
+                        "JSqlParser does not accept it and the token fallback does not know statements starting with `"
+                                + first + "`")),
+                t);
     }
 
     /** Whether the statement is one whose tree the analysers read: CREATE TABLE/INDEX, ALTER TABLE, DROP TABLE, TRUNCATE, DELETE, UPDATE. */
@@ -69,7 +87,11 @@ final class StatementAnalyzer {
         if (!t.word(k, "CREATE")) return false;
         int i = k + 1;
         if (t.words(i, "OR", "REPLACE")) i += 2;
-        while (t.word(i, "GLOBAL") || t.word(i, "LOCAL") || t.word(i, "TEMP") || t.word(i, "TEMPORARY") || t.word(i, "UNLOGGED")) i++;
+        while (t.word(i, "GLOBAL")
+                || t.word(i, "LOCAL")
+                || t.word(i, "TEMP")
+                || t.word(i, "TEMPORARY")
+                || t.word(i, "UNLOGGED")) i++;
         return t.word(i, "TABLE") || t.word(i, "INDEX") || t.word(i, "UNIQUE");
     }
 }

@@ -17,11 +17,49 @@ final class TokenAnalyzer {
 
     /** Statements whose first keyword is enough: none of the rules is about them. */
     private static final Set<String> HARMLESS = Set.of(
-            "SELECT", "VALUES", "TABLE", "INSERT", "MERGE", "COPY", "SET", "RESET", "SHOW", "COMMENT", "GRANT",
-            "REVOKE", "ANALYZE", "ANALYSE", "EXPLAIN", "CALL", "NOTIFY", "LISTEN", "UNLISTEN",
-            "SAVEPOINT", "RELEASE", "ROLLBACK", "DISCARD", "CHECKPOINT", "PREPARE", "EXECUTE",
-            "DEALLOCATE", "SECURITY", "IMPORT", "REASSIGN", "LOAD", "FETCH", "MOVE", "CLOSE", "DECLARE", "BEGIN",
-            "START", "COMMIT", "END", "ABORT", "WITH", "DELETE", "UPDATE");
+            "SELECT",
+            "VALUES",
+            "TABLE",
+            "INSERT",
+            "MERGE",
+            "COPY",
+            "SET",
+            "RESET",
+            "SHOW",
+            "COMMENT",
+            "GRANT",
+            "REVOKE",
+            "ANALYZE",
+            "ANALYSE",
+            "EXPLAIN",
+            "CALL",
+            "NOTIFY",
+            "LISTEN",
+            "UNLISTEN",
+            "SAVEPOINT",
+            "RELEASE",
+            "ROLLBACK",
+            "DISCARD",
+            "CHECKPOINT",
+            "PREPARE",
+            "EXECUTE",
+            "DEALLOCATE",
+            "SECURITY",
+            "IMPORT",
+            "REASSIGN",
+            "LOAD",
+            "FETCH",
+            "MOVE",
+            "CLOSE",
+            "DECLARE",
+            "BEGIN",
+            "START",
+            "COMMIT",
+            "END",
+            "ABORT",
+            "WITH",
+            "DELETE",
+            "UPDATE");
 
     /** The changes a statement makes, or null when its first keyword is not one PostgreSQL knows. */
     static List<Change> analyze(Toks t) {
@@ -53,7 +91,11 @@ final class TokenAnalyzer {
     private static void create(Toks t, List<Change> out) {
         int i = 1;
         if (t.words(i, "OR", "REPLACE")) i += 2;
-        while (t.word(i, "GLOBAL") || t.word(i, "LOCAL") || t.word(i, "TEMP") || t.word(i, "TEMPORARY") || t.word(i, "UNLOGGED")) i++;
+        while (t.word(i, "GLOBAL")
+                || t.word(i, "LOCAL")
+                || t.word(i, "TEMP")
+                || t.word(i, "TEMPORARY")
+                || t.word(i, "UNLOGGED")) i++;
         if (t.word(i, "TABLE")) {
             i++;
             if (t.words(i, "IF", "NOT", "EXISTS")) i += 3;
@@ -84,7 +126,10 @@ final class TokenAnalyzer {
             Toks.NameAt table = t.name(n);
             if (table == null) return;
             int nameAt = on - 1;
-            String index = nameAt > i && t.isIdent(nameAt) && !t.word(nameAt, "CONCURRENTLY") && !t.word(nameAt, "INDEX") ? t.ident(nameAt) : null;
+            String index =
+                    nameAt > i && t.isIdent(nameAt) && !t.word(nameAt, "CONCURRENTLY") && !t.word(nameAt, "INDEX")
+                            ? t.ident(nameAt)
+                            : null;
             out.add(new Change.CreateIndex(conc >= 0 ? t.start(conc) : 0, table.name(), conc >= 0, index));
         }
     }
@@ -99,7 +144,9 @@ final class TokenAnalyzer {
             int b = parts.get(p + 1) - (p + 2 < parts.size() ? 1 : 0);
             if (a >= b || !t.isIdent(a)) continue;
             String first = t.raw(a).toUpperCase(Locale.ROOT);
-            if (t.kind(a) == Kind.WORD && Set.of("CONSTRAINT", "CHECK", "PRIMARY", "UNIQUE", "FOREIGN", "EXCLUDE", "LIKE").contains(first)) continue;
+            if (t.kind(a) == Kind.WORD
+                    && Set.of("CONSTRAINT", "CHECK", "PRIMARY", "UNIQUE", "FOREIGN", "EXCLUDE", "LIKE")
+                            .contains(first)) continue;
             int typeEnd = columnTypeEnd(t, a + 1, b);
             columns.add(new Change.Column(t.ident(a), TypeName.read(t, a + 1, typeEnd)));
         }
@@ -109,7 +156,9 @@ final class TokenAnalyzer {
     private static int columnTypeEnd(Toks t, int from, int to) {
         int d = t.depth(from);
         for (int i = from; i < to; i++) {
-            if (t.depth(i) == d && t.kind(i) == Kind.WORD && ColumnSpec.CONSTRAINT_WORDS.contains(t.raw(i).toUpperCase(Locale.ROOT))) return i;
+            if (t.depth(i) == d
+                    && t.kind(i) == Kind.WORD
+                    && ColumnSpec.CONSTRAINT_WORDS.contains(t.raw(i).toUpperCase(Locale.ROOT))) return i;
         }
         return to;
     }
@@ -137,7 +186,8 @@ final class TokenAnalyzer {
             if (t.words(i, "IF", "EXISTS")) i += 2;
             Toks.NameAt n = t.name(i);
             if (n == null || !t.word(n.next(), "RENAME")) return;
-            String kind = t.word(1, "VIEW") ? "VIEW" : t.word(1, "MATERIALIZED") ? "MATERIALIZED VIEW" : "FOREIGN TABLE";
+            String kind =
+                    t.word(1, "VIEW") ? "VIEW" : t.word(1, "MATERIALIZED") ? "MATERIALIZED VIEW" : "FOREIGN TABLE";
             Change r = rename(t, n.next(), t.size(), n.name(), kind);
             if (r != null) out.add(r);
         }
@@ -150,7 +200,7 @@ final class TokenAnalyzer {
         int i = 2;
         if (t.words(i, "IF", "EXISTS")) i += 2;
         if (t.word(i, "ONLY")) i++;
-        if (t.word(i, "ALL")) return null;  // ALTER TABLE ALL IN TABLESPACE: moves, no rule applies
+        if (t.word(i, "ALL")) return null; // ALTER TABLE ALL IN TABLESPACE: moves, no rule applies
         Toks.NameAt n = t.name(i);
         if (n == null) return null;
         int first = t.op(n.next(), "*") ? n.next() + 1 : n.next();
@@ -170,7 +220,9 @@ final class TokenAnalyzer {
             case "ADD" -> {
                 int i = a + 1;
                 if (t.word(i, "CONSTRAINT")) return List.of(constraint(t, i + 2, b, table, t.ident(i + 1), at));
-                if (t.kind(i) == Kind.WORD && Set.of("CHECK", "FOREIGN", "PRIMARY", "UNIQUE", "EXCLUDE").contains(t.raw(i).toUpperCase(Locale.ROOT))) {
+                if (t.kind(i) == Kind.WORD
+                        && Set.of("CHECK", "FOREIGN", "PRIMARY", "UNIQUE", "EXCLUDE")
+                                .contains(t.raw(i).toUpperCase(Locale.ROOT))) {
                     return List.of(constraint(t, i, b, table, null, at));
                 }
                 if (t.word(i, "COLUMN")) i++;
@@ -179,7 +231,15 @@ final class TokenAnalyzer {
                 int typeEnd = columnTypeEnd(t, i + 1, b);
                 TypeName type = TypeName.read(t, i + 1, typeEnd);
                 ColumnSpec spec = ColumnSpec.read(t, type, typeEnd, b);
-                return List.of(new Change.AddColumn(at, table, t.ident(i), type, spec.volatileWhy(), spec.hasDefault(), spec.notNull(), spec.unique()));
+                return List.of(new Change.AddColumn(
+                        at,
+                        table,
+                        t.ident(i),
+                        type,
+                        spec.volatileWhy(),
+                        spec.hasDefault(),
+                        spec.notNull(),
+                        spec.unique()));
             }
             case "DROP" -> {
                 int i = a + 1;
@@ -199,7 +259,11 @@ final class TokenAnalyzer {
                 if (t.word(j, "TYPE") || t.words(j, "SET", "DATA", "TYPE")) {
                     int from = t.word(j, "TYPE") ? j + 1 : j + 3;
                     int to = b;
-                    for (int k = from; k < b; k++) if (t.depth(k) == 0 && (t.word(k, "USING") || t.word(k, "COLLATE"))) { to = k; break; }
+                    for (int k = from; k < b; k++)
+                        if (t.depth(k) == 0 && (t.word(k, "USING") || t.word(k, "COLLATE"))) {
+                            to = k;
+                            break;
+                        }
                     return List.of(new Change.AlterColumnType(at, table, column, TypeName.read(t, from, to)));
                 }
                 if (t.words(j, "SET", "NOT", "NULL")) return List.of(new Change.SetNotNull(at, table, column));
@@ -211,7 +275,8 @@ final class TokenAnalyzer {
                 return r == null ? List.of() : List.of(r);
             }
             case "VALIDATE" -> {
-                if (t.word(a + 1, "CONSTRAINT") && t.isIdent(a + 2)) return List.of(new Change.ValidateConstraint(at, table, t.ident(a + 2)));
+                if (t.word(a + 1, "CONSTRAINT") && t.isIdent(a + 2))
+                    return List.of(new Change.ValidateConstraint(at, table, t.ident(a + 2)));
             }
             case "DETACH" -> {
                 int c = t.find(a, b, 0, "CONCURRENTLY");
@@ -220,11 +285,24 @@ final class TokenAnalyzer {
                 Toks.NameAt p = t.word(a + 1, "PARTITION") ? t.name(a + 2) : null;
                 return List.of(new Change.DetachPartition(at, table, p == null ? new Name(null, "?", "?") : p.name()));
             }
-            case "SET", "RESET", "ENABLE", "DISABLE", "OWNER", "CLUSTER", "INHERIT", "NO", "OF", "NOT", "REPLICA",
-                 "ATTACH", "FORCE", "SPLIT", "MERGE" -> {
+            case "SET",
+                    "RESET",
+                    "ENABLE",
+                    "DISABLE",
+                    "OWNER",
+                    "CLUSTER",
+                    "INHERIT",
+                    "NO",
+                    "OF",
+                    "NOT",
+                    "REPLICA",
+                    "ATTACH",
+                    "FORCE",
+                    "SPLIT",
+                    "MERGE" -> {
                 return List.of();
             }
-            default -> { }
+            default -> {}
         }
         return List.of(new Change.Unanalysed(at, "ALTER TABLE clause `" + shorten(t.raw(a, b - 1)) + "`"));
     }
@@ -238,7 +316,10 @@ final class TokenAnalyzer {
         if (kind == ConstraintKind.CHECK && t.is(k + 1, Kind.LPAREN)) {
             int open = k + 1;
             int close = t.close(open);
-            while (t.is(open + 1, Kind.LPAREN) && t.close(open + 1) == close - 1) { open++; close--; }  // CHECK ((c IS NOT NULL))
+            while (t.is(open + 1, Kind.LPAREN) && t.close(open + 1) == close - 1) {
+                open++;
+                close--;
+            } // CHECK ((c IS NOT NULL))
             int i = open + 1;
             if (t.isIdent(i) && t.words(i + 1, "IS", "NOT", "NULL") && i + 4 == close) notNullColumn = t.ident(i);
         }
@@ -256,7 +337,9 @@ final class TokenAnalyzer {
 
     /** The value of a string literal token ('it''s' -> it's; E'' strings as written). */
     static String literal(String raw) {
-        return raw.length() >= 2 && raw.startsWith("'") ? raw.substring(1, raw.length() - 1).replace("''", "'") : raw;
+        return raw.length() >= 2 && raw.startsWith("'")
+                ? raw.substring(1, raw.length() - 1).replace("''", "'")
+                : raw;
     }
 
     /** RENAME [COLUMN] a TO b | RENAME TO b (RENAME CONSTRAINT is harmless), starting at the word RENAME. */
@@ -308,7 +391,8 @@ final class TokenAnalyzer {
         boolean with = t.word(0, "WITH");
         for (int k = 0; k < t.size(); k++) {
             if (!t.word(k, "DELETE") && !t.word(k, "UPDATE")) continue;
-            boolean starts = k == 0 || t.is(k - 1, Kind.LPAREN) || (with && t.is(k - 1, Kind.RPAREN) && t.depth(k - 1) == 0);
+            boolean starts =
+                    k == 0 || t.is(k - 1, Kind.LPAREN) || (with && t.is(k - 1, Kind.RPAREN) && t.depth(k - 1) == 0);
             if (!starts) continue;
             int d = t.depth(k);
             int end = k + 1;
@@ -318,7 +402,9 @@ final class TokenAnalyzer {
             int n = delete ? (t.word(k + 1, "FROM") ? k + 2 : k + 1) : k + 1;
             if (t.word(n, "ONLY")) n++;
             Toks.NameAt table = t.name(n);
-            out.add(new Change.BulkChange(t.start(k), delete ? "DELETE without WHERE" : "UPDATE without WHERE",
+            out.add(new Change.BulkChange(
+                    t.start(k),
+                    delete ? "DELETE without WHERE" : "UPDATE without WHERE",
                     table == null ? List.of() : List.of(table.name())));
         }
     }

@@ -29,26 +29,42 @@ final class Toks {
         return new Toks(text, code, comments);
     }
 
-    int size() { return tokens.size(); }
+    int size() {
+        return tokens.size();
+    }
 
-    Kind kind(int k) { return k >= 0 && k < tokens.size() ? tokens.get(k).kind() : null; }
+    Kind kind(int k) {
+        return k >= 0 && k < tokens.size() ? tokens.get(k).kind() : null;
+    }
 
-    int start(int k) { return k < tokens.size() ? tokens.get(Math.max(k, 0)).start() : text.length(); }
+    int start(int k) {
+        return k < tokens.size() ? tokens.get(Math.max(k, 0)).start() : text.length();
+    }
 
-    int end(int k) { return k < tokens.size() ? tokens.get(Math.max(k, 0)).end() : text.length(); }
+    int end(int k) {
+        return k < tokens.size() ? tokens.get(Math.max(k, 0)).end() : text.length();
+    }
 
-    int depth(int k) { return k >= 0 && k < tokens.size() ? tokens.get(k).depth() : -1; }
+    int depth(int k) {
+        return k >= 0 && k < tokens.size() ? tokens.get(k).depth() : -1;
+    }
 
-    String raw(int k) { return k >= 0 && k < tokens.size() ? text.substring(start(k), end(k)) : ""; }
+    String raw(int k) {
+        return k >= 0 && k < tokens.size() ? text.substring(start(k), end(k)) : "";
+    }
 
     /** The text from the start of token a to the end of token b (inclusive). */
-    String raw(int a, int b) { return b < a ? "" : text.substring(start(a), end(Math.min(b, size() - 1))); }
+    String raw(int a, int b) {
+        return b < a ? "" : text.substring(start(a), end(Math.min(b, size() - 1)));
+    }
 
     /** Whether token k is the word upper (given in upper case), compared without allocating: this runs for every token. */
     boolean word(int k, String upper) {
         if (k < 0 || k >= tokens.size()) return false;
         SqlTokens.Token t = tokens.get(k);
-        return t.kind() == Kind.WORD && t.end() - t.start() == upper.length() && text.regionMatches(true, t.start(), upper, 0, upper.length());
+        return t.kind() == Kind.WORD
+                && t.end() - t.start() == upper.length()
+                && text.regionMatches(true, t.start(), upper, 0, upper.length());
     }
 
     boolean words(int k, String... upper) {
@@ -56,17 +72,24 @@ final class Toks {
         return true;
     }
 
-    boolean op(int k, String op) { return kind(k) == Kind.OP && raw(k).equals(op); }
+    boolean op(int k, String op) {
+        return kind(k) == Kind.OP && raw(k).equals(op);
+    }
 
-    boolean is(int k, Kind kind) { return kind(k) == kind; }
+    boolean is(int k, Kind kind) {
+        return kind(k) == kind;
+    }
 
     /** A name part: a word or a quoted identifier (or a psql variable standing for one). */
-    boolean isIdent(int k) { return kind(k) == Kind.WORD || kind(k) == Kind.QUOTED_IDENT || kind(k) == Kind.VAR; }
+    boolean isIdent(int k) {
+        return kind(k) == Kind.WORD || kind(k) == Kind.QUOTED_IDENT || kind(k) == Kind.VAR;
+    }
 
     /** The identifier at k as PostgreSQL folds it: unquoted lower-cased, quoted as written. */
     String ident(int k) {
         String r = raw(k);
-        if (kind(k) == Kind.QUOTED_IDENT && r.startsWith("\"")) return r.substring(1, r.length() - 1).replace("\"\"", "\"");
+        if (kind(k) == Kind.QUOTED_IDENT && r.startsWith("\""))
+            return r.substring(1, r.length() - 1).replace("\"\"", "\"");
         if (kind(k) == Kind.WORD) return r.toLowerCase(Locale.ROOT);
         return r;
     }
@@ -86,7 +109,8 @@ final class Toks {
 
     /** Whether the two words appear one after the other at depth d within [from, to). */
     boolean hasPair(int from, int to, int d, String a, String b) {
-        for (int i = find(from, to, d, a); i >= 0; i = find(i + 1, to, d, a)) if (word(i + 1, b) && depth(i + 1) == d) return true;
+        for (int i = find(from, to, d, a); i >= 0; i = find(i + 1, to, d, a))
+            if (word(i + 1, b) && depth(i + 1) == d) return true;
         return false;
     }
 

@@ -12,13 +12,25 @@ import java.util.Map;
 record TypeName(String base, List<Integer> mods, boolean array, String shown) {
 
     private static final Map<String, String> ALIASES = Map.ofEntries(
-            Map.entry("int", "integer"), Map.entry("int4", "integer"), Map.entry("int8", "bigint"),
-            Map.entry("int2", "smallint"), Map.entry("character varying", "varchar"), Map.entry("char varying", "varchar"),
-            Map.entry("character", "char"), Map.entry("bpchar", "char"), Map.entry("bool", "boolean"),
-            Map.entry("float8", "double precision"), Map.entry("float4", "real"), Map.entry("decimal", "numeric"),
-            Map.entry("timestamp with time zone", "timestamptz"), Map.entry("timestamp without time zone", "timestamp"),
-            Map.entry("time with time zone", "timetz"), Map.entry("time without time zone", "time"),
-            Map.entry("bit varying", "varbit"), Map.entry("serial4", "serial"), Map.entry("serial8", "bigserial"),
+            Map.entry("int", "integer"),
+            Map.entry("int4", "integer"),
+            Map.entry("int8", "bigint"),
+            Map.entry("int2", "smallint"),
+            Map.entry("character varying", "varchar"),
+            Map.entry("char varying", "varchar"),
+            Map.entry("character", "char"),
+            Map.entry("bpchar", "char"),
+            Map.entry("bool", "boolean"),
+            Map.entry("float8", "double precision"),
+            Map.entry("float4", "real"),
+            Map.entry("decimal", "numeric"),
+            Map.entry("timestamp with time zone", "timestamptz"),
+            Map.entry("timestamp without time zone", "timestamp"),
+            Map.entry("time with time zone", "timetz"),
+            Map.entry("time without time zone", "time"),
+            Map.entry("bit varying", "varbit"),
+            Map.entry("serial4", "serial"),
+            Map.entry("serial8", "bigserial"),
             Map.entry("serial2", "smallserial"));
 
     /** Reads a type from tokens [from, to). */
@@ -31,7 +43,11 @@ record TypeName(String base, List<Integer> mods, boolean array, String shown) {
                 int close = Math.min(t.close(i), to);
                 for (int j = i + 1; j < close; j++) {
                     if (t.is(j, Kind.NUMBER)) {
-                        try { mods.add(Integer.parseInt(t.raw(j))); } catch (NumberFormatException e) { mods.add(-1); }
+                        try {
+                            mods.add(Integer.parseInt(t.raw(j)));
+                        } catch (NumberFormatException e) {
+                            mods.add(-1);
+                        }
                     }
                 }
                 i = close;
@@ -57,7 +73,12 @@ record TypeName(String base, List<Integer> mods, boolean array, String shown) {
         StringBuilder sb = new StringBuilder();
         for (int i = from; i < to; i++) {
             boolean word = t.isIdent(i) || t.is(i, Kind.NUMBER);
-            if (i > from && word && (t.isIdent(i - 1) || t.is(i - 1, Kind.NUMBER) || t.is(i - 1, Kind.COMMA) || t.is(i - 1, Kind.RPAREN))) sb.append(' ');
+            if (i > from
+                    && word
+                    && (t.isIdent(i - 1)
+                            || t.is(i - 1, Kind.NUMBER)
+                            || t.is(i - 1, Kind.COMMA)
+                            || t.is(i - 1, Kind.RPAREN))) sb.append(' ');
             sb.append(t.raw(i));
         }
         return sb.toString();
@@ -68,7 +89,9 @@ record TypeName(String base, List<Integer> mods, boolean array, String shown) {
         return read(t, 0, t.size());
     }
 
-    boolean isSerial() { return !array && (base.equals("serial") || base.equals("bigserial") || base.equals("smallserial")); }
+    boolean isSerial() {
+        return !array && (base.equals("serial") || base.equals("bigserial") || base.equals("smallserial"));
+    }
 
     /**
      * Whether changing a column from old to this type keeps the stored bytes (PostgreSQL then skips the
@@ -82,8 +105,12 @@ record TypeName(String base, List<Integer> mods, boolean array, String shown) {
         return switch (old.base) {
             case "varchar" -> base.equals("text") || (base.equals("varchar") && wider);
             case "text" -> base.equals("varchar") && mods.isEmpty();
-            case "numeric" -> base.equals("numeric") && (mods.isEmpty()
-                    || (!old.mods.isEmpty() && mods.get(0) >= old.mods.get(0) && scale(mods) == scale(old.mods)));
+            case "numeric" ->
+                base.equals("numeric")
+                        && (mods.isEmpty()
+                                || (!old.mods.isEmpty()
+                                        && mods.get(0) >= old.mods.get(0)
+                                        && scale(mods) == scale(old.mods)));
             case "varbit" -> base.equals("varbit") && wider;
             case "cidr" -> base.equals("inet") && mods.isEmpty();
             case "xml" -> base.equals("text");
@@ -93,13 +120,19 @@ record TypeName(String base, List<Integer> mods, boolean array, String shown) {
 
     /** Whether some old type could reach this one without a rewrite (used when the old type is unknown). */
     boolean cheapTargetForSome() {
-        return !array && switch (base) {
-            case "text", "varchar", "numeric", "varbit", "inet" -> true;
-            default -> false;
-        };
+        return !array
+                && switch (base) {
+                    case "text", "varchar", "numeric", "varbit", "inet" -> true;
+                    default -> false;
+                };
     }
 
-    private static int scale(List<Integer> mods) { return mods.size() > 1 ? mods.get(1) : 0; }
+    private static int scale(List<Integer> mods) {
+        return mods.size() > 1 ? mods.get(1) : 0;
+    }
 
-    @Override public String toString() { return shown; }
+    @Override
+    public String toString() {
+        return shown;
+    }
 }

@@ -21,7 +21,11 @@ import java.util.List;
  * diagnostics gain severities and end positions, only this class changes.
  */
 final class Analysis {
-    enum Level { ERROR, WARNING, INFO }
+    enum Level {
+        ERROR,
+        WARNING,
+        INFO
+    }
 
     /** One problem. pos may be in another file (an imported library, a SQL file) or null (nowhere in particular). */
     record Problem(Pos pos, Level level, String message, String code, boolean wholeLine) {}
@@ -38,7 +42,8 @@ final class Analysis {
         } catch (RunbookException e) {
             return new Result(problems(e), null, null);
         }
-        if (module.runbook() == null) return new Result(List.of(), module, null);  // a library: checked where it is imported
+        if (module.runbook() == null)
+            return new Result(List.of(), module, null); // a library: checked where it is imported
         Program program;
         try {
             program = Checker.load(path, text);
@@ -53,7 +58,8 @@ final class Analysis {
                 case WARNING -> Level.WARNING;
                 case INFO -> Level.INFO;
             };
-            out.add(new Problem(f.pos(), level, f.message() + (f.fix() == null ? "" : "\nfix: " + f.fix()), f.rule().id, true));
+            out.add(new Problem(
+                    f.pos(), level, f.message() + (f.fix() == null ? "" : "\nfix: " + f.fix()), f.rule().id, true));
         }
         return new Result(out, module, program);
     }

@@ -32,10 +32,16 @@ final class Completions {
         String prefix = o.text.wordBefore(offset);
         if (inside != null) {
             switch (inside.getType()) {
-                case RunbookLexer.DOLLAR_STRING, io.runbook.grammar.RunbookParser.UNTERMINATED_DOLLAR -> { return sql(o, inside, offset, prefix, db); }
-                case RunbookLexer.STRING, RunbookLexer.UNTERMINATED_STRING -> { return inString(doc, o, inside); }
-                case RunbookLexer.LINE_COMMENT, RunbookLexer.TRIPLE_STRING, RunbookLexer.UNTERMINATED_TRIPLE -> { return List.of(); }
-                default -> { }
+                case RunbookLexer.DOLLAR_STRING, io.runbook.grammar.RunbookParser.UNTERMINATED_DOLLAR -> {
+                    return sql(o, inside, offset, prefix, db);
+                }
+                case RunbookLexer.STRING, RunbookLexer.UNTERMINATED_STRING -> {
+                    return inString(doc, o, inside);
+                }
+                case RunbookLexer.LINE_COMMENT, RunbookLexer.TRIPLE_STRING, RunbookLexer.UNTERMINATED_TRIPLE -> {
+                    return List.of();
+                }
+                default -> {}
             }
         }
         List<CompletionItem> out = new ArrayList<>();
@@ -47,10 +53,12 @@ final class Completions {
         for (Names.Visible v : Names.functions(doc, o).values()) {
             Library.Function f = v.function();
             if (!f.name().startsWith(prefix)) continue;
-            CompletionItem item = item(f.name(), CompletionItemKind.Function, f.signature() + "  (" + f.module() + ")", f.doc());
+            CompletionItem item =
+                    item(f.name(), CompletionItemKind.Function, f.signature() + "  (" + f.module() + ")", f.doc());
             if (!v.imported()) {
                 item.setDetail(f.signature() + "  (adds import \"" + f.module() + "\")");
-                item.setAdditionalTextEdits(List.of(new TextEdit(new Range(new Position(importLine(o), 0), new Position(importLine(o), 0)),
+                item.setAdditionalTextEdits(List.of(new TextEdit(
+                        new Range(new Position(importLine(o), 0), new Position(importLine(o), 0)),
                         "import \"" + f.module() + "\"\n")));
             }
             out.add(item);
@@ -70,7 +78,8 @@ final class Completions {
         List<CompletionItem> out = new ArrayList<>();
         if (kind == RunbookLexer.IMPORT) {
             for (String m : Library.STDLIB) out.add(item(m, CompletionItemKind.Module, "standard library", null));
-            for (String f : files(doc, ".runbook")) out.add(item(f.substring(0, f.length() - ".runbook".length()), CompletionItemKind.File, f, null));
+            for (String f : files(doc, ".runbook"))
+                out.add(item(f.substring(0, f.length() - ".runbook".length()), CompletionItemKind.File, f, null));
         } else if (kind == RunbookLexer.FILE || kind == RunbookLexer.FIXTURE) {
             for (String f : files(doc, ".sql")) out.add(item(f, CompletionItemKind.File, null, null));
         } else {
@@ -85,7 +94,10 @@ final class Completions {
         if (dir == null) return List.of();
         try (Stream<Path> walk = Files.walk(dir, 4)) {
             return walk.filter(p -> p.toString().endsWith(extension) && !p.equals(doc.toAbsolutePath()))
-                    .map(p -> dir.relativize(p).toString().replace('\\', '/')).sorted().limit(200).toList();
+                    .map(p -> dir.relativize(p).toString().replace('\\', '/'))
+                    .sorted()
+                    .limit(200)
+                    .toList();
         } catch (IOException e) {
             return List.of();
         }
@@ -95,8 +107,10 @@ final class Completions {
         List<CompletionItem> out = new ArrayList<>();
         int start = offset - prefix.length();
         char before = start > 0 ? o.text.text.charAt(start - 1) : ' ';
-        if (before == ':') {  // a psql variable: the runbook's params and lets
-            for (Outline.Decl d : o.decls) if (d.kind() != Outline.Kind.DEF && d.name().startsWith(prefix)) out.add(item(d.name(), CompletionItemKind.Variable, d.line(), null));
+        if (before == ':') { // a psql variable: the runbook's params and lets
+            for (Outline.Decl d : o.decls)
+                if (d.kind() != Outline.Kind.DEF && d.name().startsWith(prefix))
+                    out.add(item(d.name(), CompletionItemKind.Variable, d.line(), null));
             return out;
         }
         if (db == null) return out;
@@ -106,10 +120,12 @@ final class Completions {
             DevDatabase.Table t = db.table(qualifier);
             if (t == null) t = db.table(aliased(sql, qualifier));
             if (t != null) {
-                for (DevDatabase.Column c : t.columns()) if (c.name().startsWith(prefix)) out.add(item(c.name(), CompletionItemKind.Field, c.type(), null));
+                for (DevDatabase.Column c : t.columns())
+                    if (c.name().startsWith(prefix)) out.add(item(c.name(), CompletionItemKind.Field, c.type(), null));
                 return out;
             }
-            for (DevDatabase.Table s : db.tables()) if (s.schema().equals(qualifier) && s.name().startsWith(prefix)) out.add(table(s));
+            for (DevDatabase.Table s : db.tables())
+                if (s.schema().equals(qualifier) && s.name().startsWith(prefix)) out.add(table(s));
             return out;
         }
         Set<String> words = words(sql);
@@ -117,7 +133,8 @@ final class Completions {
             if (t.name().startsWith(prefix)) out.add(table(t));
             if (!words.contains(t.name())) continue;
             for (DevDatabase.Column c : t.columns()) {
-                if (c.name().startsWith(prefix)) out.add(item(c.name(), CompletionItemKind.Field, t.name() + "." + c.name() + " " + c.type(), null));
+                if (c.name().startsWith(prefix))
+                    out.add(item(c.name(), CompletionItemKind.Field, t.name() + "." + c.name() + " " + c.type(), null));
             }
         }
         return out;
@@ -125,16 +142,19 @@ final class Completions {
 
     private static CompletionItem table(DevDatabase.Table t) {
         StringBuilder doc = new StringBuilder();
-        for (DevDatabase.Column c : t.columns()) doc.append("- ").append(c.name()).append(' ').append(c.type()).append('\n');
+        for (DevDatabase.Column c : t.columns())
+            doc.append("- ").append(c.name()).append(' ').append(c.type()).append('\n');
         return item(t.name(), CompletionItemKind.Class, t.kind() + " " + t.qualified(), doc.toString());
     }
 
     /** The table an alias stands for in `from orders o` / `join orders as o`; the alias itself when none. */
     static String aliased(String sql, String alias) {
-        Matcher m = Pattern.compile("(?i)\\b([a-z_][a-z0-9_.]*)\\s+(?:as\\s+)?" + Pattern.quote(alias) + "\\b").matcher(sql);
+        Matcher m = Pattern.compile("(?i)\\b([a-z_][a-z0-9_.]*)\\s+(?:as\\s+)?" + Pattern.quote(alias) + "\\b")
+                .matcher(sql);
         while (m.find()) {
             String w = m.group(1).toLowerCase(Locale.ROOT);
-            if (!Set.of("from", "join", "update", "into", "as", "on", "and", "or", "where", "select").contains(w)) return m.group(1);
+            if (!Set.of("from", "join", "update", "into", "as", "on", "and", "or", "where", "select")
+                    .contains(w)) return m.group(1);
         }
         return alias;
     }
@@ -162,5 +182,4 @@ final class Completions {
         }
         return List.copyOf(out);
     }
-
 }

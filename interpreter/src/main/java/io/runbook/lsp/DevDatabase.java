@@ -24,7 +24,9 @@ final class DevDatabase {
     record Column(String name, String type) {}
 
     record Table(String schema, String name, String kind, List<Column> columns) {
-        String qualified() { return schema + "." + name; }
+        String qualified() {
+            return schema + "." + name;
+        }
     }
 
     private static final String QUERY = """
@@ -46,7 +48,9 @@ final class DevDatabase {
     }
 
     /** Something may have changed the schema: read it again when next asked. */
-    void refresh() { tables = null; }
+    void refresh() {
+        tables = null;
+    }
 
     List<Table> tables() {
         List<Table> t = tables;
@@ -64,15 +68,18 @@ final class DevDatabase {
 
     private List<Table> read() {
         ConnectionSettings settings = ConnectionSettings.resolve(url, env, System.getProperty("user.name"));
-        try (Database db = Database.open(settings, "runbook lsp"); Connection c = db.connection()) {
+        try (Database db = Database.open(settings, "runbook lsp");
+                Connection c = db.connection()) {
             c.setReadOnly(true);
             Map<String, Table> out = new LinkedHashMap<>();
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(QUERY)) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(QUERY)) {
                 while (rs.next()) {
                     String key = rs.getString(1) + "." + rs.getString(2);
                     Table t = out.computeIfAbsent(key, k -> {
                         try {
-                            return new Table(rs.getString(1), rs.getString(2), kind(rs.getString(3)), new ArrayList<>());
+                            return new Table(
+                                    rs.getString(1), rs.getString(2), kind(rs.getString(3)), new ArrayList<>());
                         } catch (SQLException e) {
                             throw new IllegalStateException(e);
                         }

@@ -46,6 +46,7 @@ final class Documents implements TextDocumentService {
     private final Map<String, Doc> docs = new ConcurrentHashMap<>();
     /** For each buffer, the other files it last published problems on (imported libraries, SQL files). */
     private final Map<String, Set<String>> published = new ConcurrentHashMap<>();
+
     private final ExecutorService checker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "runbook-lsp-check");
         t.setDaemon(true);
@@ -54,16 +55,22 @@ final class Documents implements TextDocumentService {
     private volatile LanguageClient client;
     private volatile DevDatabase database;
 
-    void client(LanguageClient client) { this.client = client; }
+    void client(LanguageClient client) {
+        this.client = client;
+    }
 
-    void database(DevDatabase database) { this.database = database; }
+    void database(DevDatabase database) {
+        this.database = database;
+    }
 
     void refreshDatabase() {
         DevDatabase db = database;
         if (db != null) db.refresh();
     }
 
-    void close() { checker.shutdownNow(); }
+    void close() {
+        checker.shutdownNow();
+    }
 
     @Override
     public void didOpen(DidOpenTextDocumentParams params) {
@@ -75,7 +82,10 @@ final class Documents implements TextDocumentService {
     public void didChange(DidChangeTextDocumentParams params) {
         var changes = params.getContentChanges();
         if (changes.isEmpty()) return;
-        update(params.getTextDocument().getUri(), changes.get(changes.size() - 1).getText(), params.getTextDocument().getVersion());
+        update(
+                params.getTextDocument().getUri(),
+                changes.get(changes.size() - 1).getText(),
+                params.getTextDocument().getVersion());
     }
 
     @Override
@@ -90,7 +100,7 @@ final class Documents implements TextDocumentService {
 
     @Override
     public void didSave(DidSaveTextDocumentParams params) {
-        refreshDatabase();  // a saved migration may have been applied to the development database since
+        refreshDatabase(); // a saved migration may have been applied to the development database since
         Doc d = docs.get(params.getTextDocument().getUri());
         if (d != null) update(params.getTextDocument().getUri(), d.text(), d.version());
     }
@@ -99,7 +109,7 @@ final class Documents implements TextDocumentService {
         Doc doc = new Doc(path(uri), text, version);
         docs.put(uri, doc);
         checker.execute(() -> {
-            if (docs.get(uri) != doc) return;  // a newer text is waiting: check that one
+            if (docs.get(uri) != doc) return; // a newer text is waiting: check that one
             publish(uri, doc);
         });
     }
@@ -117,17 +127,24 @@ final class Documents implements TextDocumentService {
         Text own = new Text(doc.text());
         for (Analysis.Problem p : result.problems()) {
             Pos pos = p.pos();
-            boolean here = pos == null || pos.file().path() == null || samePath(pos.file().path(), doc.path());
+            boolean here = pos == null
+                    || pos.file().path() == null
+                    || samePath(pos.file().path(), doc.path());
             String target = here ? uri : pos.file().path().toUri().toString();
             Diagnostic d = new Diagnostic();
-            d.setRange(pos == null ? own.range(0, 0) : here && pos.file().path() == null ? own.range(0, 0)
-                    : (here ? own : new Text(pos.file().text())).at(pos, p.wholeLine()));
+            d.setRange(
+                    pos == null
+                            ? own.range(0, 0)
+                            : here && pos.file().path() == null
+                                    ? own.range(0, 0)
+                                    : (here ? own : new Text(pos.file().text())).at(pos, p.wholeLine()));
             d.setMessage(pos != null && pos.file().path() == null ? pos + ": " + p.message() : p.message());
-            d.setSeverity(switch (p.level()) {
-                case ERROR -> DiagnosticSeverity.Error;
-                case WARNING -> DiagnosticSeverity.Warning;
-                case INFO -> DiagnosticSeverity.Information;
-            });
+            d.setSeverity(
+                    switch (p.level()) {
+                        case ERROR -> DiagnosticSeverity.Error;
+                        case WARNING -> DiagnosticSeverity.Warning;
+                        case INFO -> DiagnosticSeverity.Information;
+                    });
             d.setSource("runbook");
             if (p.code() != null) d.setCode(p.code());
             byUri.computeIfAbsent(target, k -> new ArrayList<>()).add(d);
@@ -138,16 +155,22 @@ final class Documents implements TextDocumentService {
         others.remove(uri);
         Set<String> before = published.put(uri, others);
         if (before != null) for (String o : before) byUri.putIfAbsent(o, List.of());
-        byUri.forEach((u, ds) -> c.publishDiagnostics(new PublishDiagnosticsParams(u, ds, u.equals(uri) ? doc.version() : null)));
+        byUri.forEach((u, ds) ->
+                c.publishDiagnostics(new PublishDiagnosticsParams(u, ds, u.equals(uri) ? doc.version() : null)));
     }
 
-    private static boolean samePath(Path a, Path b) { return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize()); }
+    private static boolean samePath(Path a, Path b) {
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    }
 
     static Path path(String uri) {
         try {
             return Path.of(URI.create(uri));
         } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-            return Path.of(URI.create(uri).getPath() == null ? "untitled.runbook" : URI.create(uri).getPath());
+            return Path.of(
+                    URI.create(uri).getPath() == null
+                            ? "untitled.runbook"
+                            : URI.create(uri).getPath());
         }
     }
 
@@ -159,44 +182,64 @@ final class Documents implements TextDocumentService {
 
     @Override
     public CompletableFuture<Either<List<CompletionItem>, CompletionList>> completion(CompletionParams params) {
-        return with(params.getTextDocument().getUri(), d -> {
-            Outline o = new Outline(d.text());
-            return Either.forRight(new CompletionList(false, Completions.at(d.path(), o, o.text.offset(params.getPosition()), database)));
-        }, Either.forLeft(List.of()));
+        return with(
+                params.getTextDocument().getUri(),
+                d -> {
+                    Outline o = new Outline(d.text());
+                    return Either.forRight(new CompletionList(
+                            false, Completions.at(d.path(), o, o.text.offset(params.getPosition()), database)));
+                },
+                Either.forLeft(List.of()));
     }
 
     @Override
     public CompletableFuture<Hover> hover(HoverParams params) {
-        return with(params.getTextDocument().getUri(), d -> {
-            Outline o = new Outline(d.text());
-            return Navigation.hover(d.path(), o, o.text.offset(params.getPosition()), database);
-        }, null);
+        return with(
+                params.getTextDocument().getUri(),
+                d -> {
+                    Outline o = new Outline(d.text());
+                    return Navigation.hover(d.path(), o, o.text.offset(params.getPosition()), database);
+                },
+                null);
     }
 
     @Override
-    public CompletableFuture<Either<List<? extends Location>, List<? extends LocationLink>>> definition(DefinitionParams params) {
-        return with(params.getTextDocument().getUri(), d -> {
-            Outline o = new Outline(d.text());
-            return Either.forLeft(Navigation.definition(d.path(), o, o.text.offset(params.getPosition())));
-        }, Either.forLeft(List.of()));
+    public CompletableFuture<Either<List<? extends Location>, List<? extends LocationLink>>> definition(
+            DefinitionParams params) {
+        return with(
+                params.getTextDocument().getUri(),
+                d -> {
+                    Outline o = new Outline(d.text());
+                    return Either.forLeft(Navigation.definition(d.path(), o, o.text.offset(params.getPosition())));
+                },
+                Either.forLeft(List.of()));
     }
 
     @Override
-    public CompletableFuture<List<Either<SymbolInformation, DocumentSymbol>>> documentSymbol(DocumentSymbolParams params) {
-        return with(params.getTextDocument().getUri(),
-                d -> Symbols.of(new Outline(d.text())).stream().map(Either::<SymbolInformation, DocumentSymbol>forRight).toList(), List.of());
+    public CompletableFuture<List<Either<SymbolInformation, DocumentSymbol>>> documentSymbol(
+            DocumentSymbolParams params) {
+        return with(
+                params.getTextDocument().getUri(),
+                d -> Symbols.of(new Outline(d.text())).stream()
+                        .map(Either::<SymbolInformation, DocumentSymbol>forRight)
+                        .toList(),
+                List.of());
     }
 
     @Override
     public CompletableFuture<List<? extends TextEdit>> formatting(DocumentFormattingParams params) {
-        return with(params.getTextDocument().getUri(), d -> {
-            try {
-                String formatted = Formatter.format(d.path().toString(), d.path(), d.text());
-                if (formatted.equals(d.text())) return List.<TextEdit>of();
-                return List.of(new TextEdit(new Text(d.text()).all(), formatted));
-            } catch (RunbookException e) {
-                return List.<TextEdit>of();  // a buffer that does not parse is left alone; its diagnostic says why
-            }
-        }, List.of());
+        return with(
+                params.getTextDocument().getUri(),
+                d -> {
+                    try {
+                        String formatted = Formatter.format(d.path().toString(), d.path(), d.text());
+                        if (formatted.equals(d.text())) return List.<TextEdit>of();
+                        return List.of(new TextEdit(new Text(d.text()).all(), formatted));
+                    } catch (RunbookException e) {
+                        return List
+                                .<TextEdit>of(); // a buffer that does not parse is left alone; its diagnostic says why
+                    }
+                },
+                List.of());
     }
 }

@@ -38,7 +38,8 @@ final class Library {
 
     static List<Function> builtins() {
         List<Function> out = new ArrayList<>();
-        BUILTINS.forEach((name, s) -> out.add(new Function(name, s.substring(0, s.indexOf('|')), s.substring(s.indexOf('|') + 1), "built-in", null, 0, 0)));
+        BUILTINS.forEach((name, s) -> out.add(new Function(
+                name, s.substring(0, s.indexOf('|')), s.substring(s.indexOf('|') + 1), "built-in", null, 0, 0)));
         out.sort(java.util.Comparator.comparing(Function::name));
         return out;
     }
@@ -89,9 +90,17 @@ final class Library {
         List<Function> out = new ArrayList<>();
         String[] lines = text.split("\n", -1);
         for (Module.FunctionDef d : parsed.defs()) {
-            String params = d.params().stream().map(p -> p.name() + (p.defaultValue() == null ? "" : " = " + Describe.expr(p.defaultValue())))
+            String params = d.params().stream()
+                    .map(p -> p.name() + (p.defaultValue() == null ? "" : " = " + Describe.expr(p.defaultValue())))
                     .collect(Collectors.joining(", "));
-            out.add(new Function(d.name(), d.name() + "(" + params + ")", docAbove(lines, d.pos().line() - 1), module, file, d.pos().line(), d.pos().col()));
+            out.add(new Function(
+                    d.name(),
+                    d.name() + "(" + params + ")",
+                    docAbove(lines, d.pos().line() - 1),
+                    module,
+                    file,
+                    d.pos().line(),
+                    d.pos().col()));
         }
         return out;
     }

@@ -22,22 +22,26 @@ final class Names {
         for (String imp : imported) {
             if (imp.startsWith("stdlib/")) {
                 String module = imp.endsWith(".runbook") ? imp.substring(0, imp.length() - ".runbook".length()) : imp;
-                for (Library.Function f : Library.stdlib().getOrDefault(module, List.of())) out.putIfAbsent(f.name(), new Visible(f, true));
+                for (Library.Function f : Library.stdlib().getOrDefault(module, List.of()))
+                    out.putIfAbsent(f.name(), new Visible(f, true));
             } else {
                 Path file = importFile(doc, imp);
                 if (file != null && Files.isRegularFile(file)) {
-                    for (Library.Function f : Library.defs(imp, file, Library.read(file))) out.putIfAbsent(f.name(), new Visible(f, true));
+                    for (Library.Function f : Library.defs(imp, file, Library.read(file)))
+                        out.putIfAbsent(f.name(), new Visible(f, true));
                 }
             }
         }
-        for (Library.Function f : Library.defs(doc.toString(), doc, outline.text.text)) out.put(f.name(), new Visible(f, true));
+        for (Library.Function f : Library.defs(doc.toString(), doc, outline.text.text))
+            out.put(f.name(), new Visible(f, true));
         Library.stdlib().forEach((module, fs) -> fs.forEach(f -> out.putIfAbsent(f.name(), new Visible(f, false))));
         return out;
     }
 
     /** The file an import names: a standard library module's copy, or a path relative to the buffer (".runbook" optional). */
     static Path importFile(Path doc, String imp) {
-        if (imp.startsWith("stdlib/")) return Library.stdlibFile(imp.endsWith(".runbook") ? imp.substring(0, imp.length() - 8) : imp);
+        if (imp.startsWith("stdlib/"))
+            return Library.stdlibFile(imp.endsWith(".runbook") ? imp.substring(0, imp.length() - 8) : imp);
         Path p = relative(doc, imp);
         if (!Files.exists(p) && !imp.endsWith(".runbook")) p = relative(doc, imp + ".runbook");
         return p;

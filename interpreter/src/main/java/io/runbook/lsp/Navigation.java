@@ -22,7 +22,9 @@ final class Navigation {
         if (w[0] == w[1]) return null;
         String word = o.text.text.substring(w[0], w[1]);
         Range range = o.text.range(w[0], w[1]);
-        if (inside != null && (inside.getType() == RunbookLexer.DOLLAR_STRING || inside.getType() == io.runbook.grammar.RunbookParser.UNTERMINATED_DOLLAR)) {
+        if (inside != null
+                && (inside.getType() == RunbookLexer.DOLLAR_STRING
+                        || inside.getType() == io.runbook.grammar.RunbookParser.UNTERMINATED_DOLLAR)) {
             return db == null ? null : sqlHover(inside.getText(), word, range, db);
         }
         if (inside != null && inside.getType() != RunbookLexer.IDENT) return null;
@@ -31,9 +33,14 @@ final class Navigation {
         Names.Visible v = Names.functions(doc, o).get(word);
         if (v != null) {
             Library.Function f = v.function();
-            String from = f.module().equals("built-in") ? "built-in" : "from `" + (f.file() != null && f.module().equals(doc.toString()) ? "this file" : f.module()) + "`";
-            return hover("```runbook\n" + f.signature() + "\n```\n" + (f.doc().isBlank() ? "" : f.doc() + "\n\n") + "_" + from
-                    + (v.imported() ? "" : " (not imported yet)") + "_", range);
+            String from = f.module().equals("built-in")
+                    ? "built-in"
+                    : "from `" + (f.file() != null && f.module().equals(doc.toString()) ? "this file" : f.module())
+                            + "`";
+            return hover(
+                    "```runbook\n" + f.signature() + "\n```\n" + (f.doc().isBlank() ? "" : f.doc() + "\n\n") + "_"
+                            + from + (v.imported() ? "" : " (not imported yet)") + "_",
+                    range);
         }
         return null;
     }
@@ -42,19 +49,23 @@ final class Navigation {
         DevDatabase.Table t = db.table(word);
         if (t != null) {
             StringBuilder sb = new StringBuilder("**" + t.kind() + "** `" + t.qualified() + "`\n\n");
-            for (DevDatabase.Column c : t.columns()) sb.append("- `").append(c.name()).append("` ").append(c.type()).append('\n');
+            for (DevDatabase.Column c : t.columns())
+                sb.append("- `").append(c.name()).append("` ").append(c.type()).append('\n');
             return hover(sb.toString(), range);
         }
         for (DevDatabase.Table table : db.tables()) {
             if (!Completions.words(sql).contains(table.name())) continue;
             for (DevDatabase.Column c : table.columns()) {
-                if (c.name().equals(word)) return hover("**column** `" + table.qualified() + "." + c.name() + "` " + c.type(), range);
+                if (c.name().equals(word))
+                    return hover("**column** `" + table.qualified() + "." + c.name() + "` " + c.type(), range);
             }
         }
         return null;
     }
 
-    private static Hover hover(String markdown, Range range) { return new Hover(new MarkupContent(MarkupKind.MARKDOWN, markdown), range); }
+    private static Hover hover(String markdown, Range range) {
+        return new Hover(new MarkupContent(MarkupKind.MARKDOWN, markdown), range);
+    }
 
     static List<Location> definition(Path doc, Outline o, int offset) {
         Token inside = o.inside(offset);
@@ -63,7 +74,9 @@ final class Navigation {
             String path = Outline.unquote(inside.getText());
             Path target = null;
             if (before != null && before.getType() == RunbookLexer.IMPORT) target = Names.importFile(doc, path);
-            else if (before != null && (before.getType() == RunbookLexer.FILE || before.getType() == RunbookLexer.FIXTURE)) target = Names.relative(doc, path);
+            else if (before != null
+                    && (before.getType() == RunbookLexer.FILE || before.getType() == RunbookLexer.FIXTURE))
+                target = Names.relative(doc, path);
             if (target == null || !Files.exists(target)) return List.of();
             return List.of(new Location(target.toUri().toString(), new Range(new Position(0, 0), new Position(0, 0))));
         }

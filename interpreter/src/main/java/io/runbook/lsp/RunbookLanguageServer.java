@@ -28,7 +28,8 @@ import org.eclipse.lsp4j.services.WorkspaceService;
  */
 public final class RunbookLanguageServer implements LanguageServer, LanguageClientAware {
     /** LSP4J logs through java.util.logging to stderr; a client closing the stream is not news. Held: JUL keeps loggers weakly. */
-    private static final java.util.logging.Logger JSONRPC = java.util.logging.Logger.getLogger("org.eclipse.lsp4j.jsonrpc");
+    private static final java.util.logging.Logger JSONRPC =
+            java.util.logging.Logger.getLogger("org.eclipse.lsp4j.jsonrpc");
 
     static {
         JSONRPC.setLevel(java.util.logging.Level.WARNING);
@@ -36,7 +37,7 @@ public final class RunbookLanguageServer implements LanguageServer, LanguageClie
 
     private final Documents documents;
     private final Map<String, String> env;
-    private int exitCode = 1;  // exit without shutdown is an error, as the protocol says
+    private int exitCode = 1; // exit without shutdown is an error, as the protocol says
     private final CompletableFuture<Integer> exited = new CompletableFuture<>();
 
     RunbookLanguageServer(Map<String, String> env) {
@@ -54,12 +55,13 @@ public final class RunbookLanguageServer implements LanguageServer, LanguageClie
         var listening = launcher.startListening();
         try {
             CompletableFuture.anyOf(server.exited, CompletableFuture.runAsync(() -> {
-                try {
-                    listening.get();
-                } catch (InterruptedException | ExecutionException e) {
-                    Thread.currentThread().interrupt();
-                }
-            })).get();
+                        try {
+                            listening.get();
+                        } catch (InterruptedException | ExecutionException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }))
+                    .get();
         } catch (InterruptedException | ExecutionException e) {
             Thread.currentThread().interrupt();
         }
@@ -67,12 +69,16 @@ public final class RunbookLanguageServer implements LanguageServer, LanguageClie
     }
 
     @Override
-    public void connect(LanguageClient client) { documents.client(client); }
+    public void connect(LanguageClient client) {
+        documents.client(client);
+    }
 
     @Override
     public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
-        if (params.getInitializationOptions() instanceof JsonObject options && options.has("database")
-                && options.get("database").isJsonPrimitive() && !options.get("database").getAsString().isBlank()) {
+        if (params.getInitializationOptions() instanceof JsonObject options
+                && options.has("database")
+                && options.get("database").isJsonPrimitive()
+                && !options.get("database").getAsString().isBlank()) {
             documents.database(new DevDatabase(options.get("database").getAsString(), env));
         }
         ServerCapabilities c = new ServerCapabilities();
@@ -103,17 +109,25 @@ public final class RunbookLanguageServer implements LanguageServer, LanguageClie
     }
 
     @Override
-    public void exit() { exited.complete(exitCode); }
+    public void exit() {
+        exited.complete(exitCode);
+    }
 
     @Override
-    public TextDocumentService getTextDocumentService() { return documents; }
+    public TextDocumentService getTextDocumentService() {
+        return documents;
+    }
 
     @Override
     public WorkspaceService getWorkspaceService() {
         return new WorkspaceService() {
-            @Override public void didChangeConfiguration(DidChangeConfigurationParams params) { }
+            @Override
+            public void didChangeConfiguration(DidChangeConfigurationParams params) {}
 
-            @Override public void didChangeWatchedFiles(DidChangeWatchedFilesParams params) { documents.refreshDatabase(); }
+            @Override
+            public void didChangeWatchedFiles(DidChangeWatchedFilesParams params) {
+                documents.refreshDatabase();
+            }
         };
     }
 }

@@ -18,9 +18,9 @@ final class Symbols {
 
     static List<DocumentSymbol> of(Outline o) {
         List<DocumentSymbol> top = new ArrayList<>();
-        Deque<DocumentSymbol> open = new ArrayDeque<>();   // symbols whose block is open, innermost first
-        Deque<Boolean> braces = new ArrayDeque<>();         // for each open brace: does it close a symbol?
-        DocumentSymbol pending = null;                      // a symbol whose block starts at the next {
+        Deque<DocumentSymbol> open = new ArrayDeque<>(); // symbols whose block is open, innermost first
+        Deque<Boolean> braces = new ArrayDeque<>(); // for each open brace: does it close a symbol?
+        DocumentSymbol pending = null; // a symbol whose block starts at the next {
         List<Token> code = o.code;
         for (int i = 0; i < code.size(); i++) {
             Token t = code.get(i);
@@ -31,12 +31,14 @@ final class Symbols {
                 case RunbookLexer.PHASE -> s = named(o, t, next, "phase", SymbolKind.Class, true);
                 case RunbookLexer.CHECK -> s = named(o, t, next, "check", SymbolKind.Event, true);
                 case RunbookLexer.PREFLIGHT, RunbookLexer.VERIFY, RunbookLexer.ROLLBACK ->
-                        s = symbol(o, t.getText(), t, t, SymbolKind.Module, null);
+                    s = symbol(o, t.getText(), t, t, SymbolKind.Module, null);
                 case RunbookLexer.PARAM -> {
-                    if (next != null && next.getType() == RunbookLexer.IDENT) s = symbol(o, next.getText(), t, next, SymbolKind.Variable, "param");
+                    if (next != null && next.getType() == RunbookLexer.IDENT)
+                        s = symbol(o, next.getText(), t, next, SymbolKind.Variable, "param");
                 }
                 case RunbookLexer.DEF -> {
-                    if (next != null && next.getType() == RunbookLexer.IDENT) s = symbol(o, next.getText(), t, next, SymbolKind.Function, "def");
+                    if (next != null && next.getType() == RunbookLexer.IDENT)
+                        s = symbol(o, next.getText(), t, next, SymbolKind.Function, "def");
                 }
                 case RunbookLexer.LBRACE -> {
                     braces.push(pending != null);
@@ -46,10 +48,11 @@ final class Symbols {
                 case RunbookLexer.RBRACE -> {
                     if (!braces.isEmpty() && braces.pop() && !open.isEmpty()) {
                         DocumentSymbol closed = open.pop();
-                        closed.setRange(o.text.range(o.text.offset(closed.getRange().getStart()), t.getStopIndex() + 1));
+                        closed.setRange(
+                                o.text.range(o.text.offset(closed.getRange().getStart()), t.getStopIndex() + 1));
                     }
                 }
-                default -> { }
+                default -> {}
             }
             if (s == null) continue;
             (open.isEmpty() ? top : open.peek().getChildren()).add(s);
@@ -59,17 +62,22 @@ final class Symbols {
         return top;
     }
 
-    private static DocumentSymbol named(Outline o, Token keyword, Token name, String what, SymbolKind kind, boolean block) {
+    private static DocumentSymbol named(
+            Outline o, Token keyword, Token name, String what, SymbolKind kind, boolean block) {
         boolean hasName = name != null && name.getType() == RunbookLexer.STRING;
         String label = hasName ? Outline.unquote(name.getText()) : what;
         return symbol(o, label, keyword, hasName ? name : keyword, kind, hasName ? what : null);
     }
 
-    private static DocumentSymbol symbol(Outline o, String name, Token start, Token nameToken, SymbolKind kind, String detail) {
+    private static DocumentSymbol symbol(
+            Outline o, String name, Token start, Token nameToken, SymbolKind kind, String detail) {
         int line = nameToken.getLine() - 1;
-        DocumentSymbol s = new DocumentSymbol(name.isBlank() ? "(unnamed)" : name, kind,
+        DocumentSymbol s = new DocumentSymbol(
+                name.isBlank() ? "(unnamed)" : name,
+                kind,
                 o.text.range(start.getStartIndex(), Math.max(nameToken.getStopIndex() + 1, o.text.lineEnd(line))),
-                o.text.range(nameToken.getStartIndex(), nameToken.getStopIndex() + 1), detail);
+                o.text.range(nameToken.getStartIndex(), nameToken.getStopIndex() + 1),
+                detail);
         s.setChildren(new ArrayList<>());
         return s;
     }

@@ -31,7 +31,9 @@ final class Text {
         return new Position(line, o - lineStarts[line]);
     }
 
-    Range range(int start, int end) { return new Range(position(start), position(end)); }
+    Range range(int start, int end) {
+        return new Range(position(start), position(end));
+    }
 
     /** The end of a 0-based line, before its line break. */
     int lineEnd(int line) {
@@ -39,7 +41,9 @@ final class Text {
         return end > lineStarts[line] && text.charAt(end - 1) == '\r' ? end - 1 : end;
     }
 
-    Range all() { return range(0, text.length()); }
+    Range all() {
+        return range(0, text.length());
+    }
 
     /**
      * The range of what a message points at: the word, string or dollar-quoted body starting at pos, or the rest of
@@ -85,5 +89,7 @@ final class Text {
         return new int[] {s, e};
     }
 
-    static boolean isWord(char c) { return Character.isLetterOrDigit(c) || c == '_'; }
+    static boolean isWord(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
+    }
 }

@@ -10,7 +10,6 @@ import io.runbook.ast.Runbook;
 import io.runbook.ast.Step;
 import io.runbook.ast.Value;
 import io.runbook.grammar.RunbookLexer;
-import io.runbook.grammar.RunbookParser;
 import io.runbook.grammar.RunbookParser.*;
 import io.runbook.source.Diagnostic;
 import io.runbook.source.ExitCode;
@@ -23,11 +22,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.antlr.v4.runtime.CharStreams;
-import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
-import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.tree.TerminalNode;
 
 /**
@@ -67,11 +63,17 @@ public final class AstBuilder {
         return module;
     }
 
-    private void problem(Pos pos, String message, String hint) { problems.add(new Diagnostic(pos, message, hint)); }
+    private void problem(Pos pos, String message, String hint) {
+        problems.add(new Diagnostic(pos, message, hint));
+    }
 
-    private Pos pos(Token t) { return positions.at(t.getLine(), t.getCharPositionInLine()); }
+    private Pos pos(Token t) {
+        return positions.at(t.getLine(), t.getCharPositionInLine());
+    }
 
-    private Pos pos(ParserRuleContext ctx) { return pos(ctx.getStart()); }
+    private Pos pos(ParserRuleContext ctx) {
+        return pos(ctx.getStart());
+    }
 
     // ------------------------------------------------------------------ declarations
 
@@ -107,7 +109,9 @@ public final class AstBuilder {
         Runbook.Fixture fixture = null;
         for (RunbookItemContext item : ctx.runbookItem()) {
             if (item instanceof DescriptionContext d) {
-                description = d.STRING() != null ? plainString(d.STRING()) : tripleString(d.TRIPLE_STRING()).strip();
+                description = d.STRING() != null
+                        ? plainString(d.STRING())
+                        : tripleString(d.TRIPLE_STRING()).strip();
             } else if (item instanceof ParamContext p) {
                 params.add(param(p));
             } else if (item instanceof SettingContext s) {
@@ -126,19 +130,30 @@ public final class AstBuilder {
                 throw unbuilt(item);
             }
         }
-        return new Runbook(pos(ctx), plainString(ctx.STRING()), description, List.copyOf(params), List.copyOf(settings),
-                List.copyOf(preflight), List.copyOf(phases), fixture);
+        return new Runbook(
+                pos(ctx),
+                plainString(ctx.STRING()),
+                description,
+                List.copyOf(params),
+                List.copyOf(settings),
+                List.copyOf(preflight),
+                List.copyOf(phases),
+                fixture);
     }
 
     private Runbook.Param param(ParamContext p) {
         String typeName = p.typeName().getText();
         Runbook.Type type = Runbook.Type.of(typeName);
         if (type == null) {
-            problem(pos(p.typeName()), "unknown param type '" + typeName + "'",
-                    "param types are int, text, bool and duration" + Suggest.hint(typeName, List.of("int", "text", "bool", "duration")));
+            problem(
+                    pos(p.typeName()),
+                    "unknown param type '" + typeName + "'",
+                    "param types are int, text, bool and duration"
+                            + Suggest.hint(typeName, List.of("int", "text", "bool", "duration")));
             type = Runbook.Type.TEXT;
         }
-        return new Runbook.Param(pos(p), p.name().getText(), type, p.SECRET() != null, p.expr() == null ? null : expr(p.expr()));
+        return new Runbook.Param(
+                pos(p), p.name().getText(), type, p.SECRET() != null, p.expr() == null ? null : expr(p.expr()));
     }
 
     private Phase phase(PhaseContext ctx) {
@@ -150,10 +165,19 @@ public final class AstBuilder {
             else if (item.VERIFY() != null) verify.addAll(steps(item.block().step()));
             else rollback.addAll(steps(item.block().step()));
         }
-        String source = ctx.getStart().getInputStream().getText(
-                org.antlr.v4.runtime.misc.Interval.of(ctx.getStart().getStartIndex(), ctx.getStop().getStopIndex()));
-        return new Phase(pos(ctx), plainString(ctx.STRING()), ctx.NO() == null, List.copyOf(steps), List.copyOf(verify),
-                List.copyOf(rollback), source, retry(ctx.retryClause()));
+        String source = ctx.getStart()
+                .getInputStream()
+                .getText(org.antlr.v4.runtime.misc.Interval.of(
+                        ctx.getStart().getStartIndex(), ctx.getStop().getStopIndex()));
+        return new Phase(
+                pos(ctx),
+                plainString(ctx.STRING()),
+                ctx.NO() == null,
+                List.copyOf(steps),
+                List.copyOf(verify),
+                List.copyOf(rollback),
+                source,
+                retry(ctx.retryClause()));
     }
 
     // ------------------------------------------------------------------ steps
@@ -179,26 +203,40 @@ public final class AstBuilder {
             return new Step.Sql(pos, source, List.copyOf(guards), retry(s.retryClause()));
         }
         if (ctx instanceof BatchStepContext b) {
-            Expr until = comparison(new Expr.Variable(pos(b.AFFECTED().getSymbol()), Step.AFFECTED), b.comparisonTail());
+            Expr until =
+                    comparison(new Expr.Variable(pos(b.AFFECTED().getSymbol()), Step.AFFECTED), b.comparisonTail());
             Expr pause = null;
             Expr max = null;
             for (BatchOptionContext o : b.batchOption()) {
                 String name = o.option.getText();
                 if (name.equals("pause") && o.unit == null) pause = additive(o.additive());
-                else if (name.equals("max") && o.unit != null && o.unit.getText().equals("batches")) max = additive(o.additive());
-                else problem(pos(o), "unknown batch option '" + name + "'",
-                        "a batch takes `pause 50ms` and `max 10000 batches`" + Suggest.hint(name, List.of("pause", "max")));
+                else if (name.equals("max")
+                        && o.unit != null
+                        && o.unit.getText().equals("batches")) max = additive(o.additive());
+                else
+                    problem(
+                            pos(o),
+                            "unknown batch option '" + name + "'",
+                            "a batch takes `pause 50ms` and `max 10000 batches`"
+                                    + Suggest.hint(name, List.of("pause", "max")));
             }
             return new Step.Batch(pos, sqlText(b.DOLLAR_STRING().getSymbol()), until, pause, max);
         }
         if (ctx instanceof MonitorStepContext m) {
-            return new Step.Monitor(pos, interpolated(m.STRING().getSymbol(), 1), additive(m.additive(0)), additive(m.additive(1)),
-                    m.TOLERATE() == null ? null : additive(m.additive(2)), steps(m.block().step()));
+            return new Step.Monitor(
+                    pos,
+                    interpolated(m.STRING().getSymbol(), 1),
+                    additive(m.additive(0)),
+                    additive(m.additive(1)),
+                    m.TOLERATE() == null ? null : additive(m.additive(2)),
+                    steps(m.block().step()));
         }
         if (ctx instanceof SnapshotStepContext s) return new Step.Snapshot(pos, plainString(s.STRING()));
         if (ctx instanceof ExpectSchemaStepContext e) {
             if (!e.what.getText().equals("schema")) {
-                problem(pos(e.what), "only the schema compares with a snapshot",
+                problem(
+                        pos(e.what),
+                        "only the schema compares with a snapshot",
                         "write `expect schema == snapshot \"" + plainString(e.STRING()) + "\"`");
             }
             return new Step.ExpectSchema(pos, plainString(e.STRING()));
@@ -209,12 +247,16 @@ public final class AstBuilder {
             for (ShOptionContext o : sh.shOption()) {
                 if (o instanceof ShExpectContext e) {
                     Expr.Variable v = new Expr.Variable(pos(e.EXIT().getSymbol()), Step.EXIT);
-                    exit = e.comparisonTail() != null ? comparison(v, e.comparisonTail())
+                    exit = e.comparisonTail() != null
+                            ? comparison(v, e.comparisonTail())
                             : new Expr.Binary(v.pos(), BinaryOp.EQ, v, additive(e.additive()));
                 } else if (o instanceof ShTimeoutContext t) {
                     if (!t.option.getText().equals("timeout")) {
-                        problem(pos(t), "unknown sh option '" + t.option.getText() + "'",
-                                "an sh step takes `expect exit 0` and `timeout 10m`" + Suggest.hint(t.option.getText(), List.of("timeout")));
+                        problem(
+                                pos(t),
+                                "unknown sh option '" + t.option.getText() + "'",
+                                "an sh step takes `expect exit 0` and `timeout 10m`"
+                                        + Suggest.hint(t.option.getText(), List.of("timeout")));
                     } else {
                         timeout = additive(t.additive());
                     }
@@ -224,7 +266,11 @@ public final class AstBuilder {
             }
             return new Step.Shell(pos, sqlText(sh.DOLLAR_STRING().getSymbol()), exit, timeout);
         }
-        if (ctx instanceof CheckStepContext c) return new Step.Check(pos, interpolated(c.STRING().getSymbol(), 1), steps(c.block().step()));
+        if (ctx instanceof CheckStepContext c)
+            return new Step.Check(
+                    pos,
+                    interpolated(c.STRING().getSymbol(), 1),
+                    steps(c.block().step()));
         if (ctx instanceof ExpectStepContext e) return new Step.Expect(pos, expr(e.expr()));
         if (ctx instanceof LetStepContext l) return new Step.Let(pos, l.name().getText(), expr(l.expr()));
         if (ctx instanceof ConfirmStepContext c) {
@@ -241,7 +287,10 @@ public final class AstBuilder {
         for (RetryOptionContext o : ctx.retryOption()) {
             String name = o.name().getText();
             if (!Retry.OPTIONS.contains(name)) {
-                problem(pos(o), "unknown retry option '" + name + "'", "retry takes " + String.join(", ", Retry.OPTIONS) + Suggest.hint(name, Retry.OPTIONS));
+                problem(
+                        pos(o),
+                        "unknown retry option '" + name + "'",
+                        "retry takes " + String.join(", ", Retry.OPTIONS) + Suggest.hint(name, Retry.OPTIONS));
                 continue;
             }
             options.put(name, additive(o.additive()));
@@ -263,7 +312,9 @@ public final class AstBuilder {
     private Expr expr(ExprContext ctx) {
         Expr e = or(ctx.orExpr());
         if (depth(e) > MAX_EXPRESSION_DEPTH) {
-            problem(e.pos(), "expression nested more than " + MAX_EXPRESSION_DEPTH + " operators deep",
+            problem(
+                    e.pos(),
+                    "expression nested more than " + MAX_EXPRESSION_DEPTH + " operators deep",
                     "split it: name parts with `let` (or `def`) and combine the names");
             return new Expr.Literal(e.pos(), Value.Null.NULL);
         }
@@ -323,7 +374,8 @@ public final class AstBuilder {
     }
 
     private Expr comparison(Expr left, ComparisonTailContext tail) {
-        if (tail.BETWEEN() != null) return new Expr.Between(left.pos(), left, additive(tail.additive(0)), additive(tail.additive(1)));
+        if (tail.BETWEEN() != null)
+            return new Expr.Between(left.pos(), left, additive(tail.additive(0)), additive(tail.additive(1)));
         BinaryOp op = switch (tail.compOp().getStart().getType()) {
             case RunbookLexer.EQ -> BinaryOp.EQ;
             case RunbookLexer.NE -> BinaryOp.NE;
@@ -340,7 +392,11 @@ public final class AstBuilder {
         Expr e = multiplicative(operands.get(0));
         for (int i = 1; i < operands.size(); i++) {
             Token op = ((TerminalNode) ctx.getChild(2 * i - 1)).getSymbol();
-            e = new Expr.Binary(e.pos(), op.getType() == RunbookLexer.PLUS ? BinaryOp.ADD : BinaryOp.SUB, e, multiplicative(operands.get(i)));
+            e = new Expr.Binary(
+                    e.pos(),
+                    op.getType() == RunbookLexer.PLUS ? BinaryOp.ADD : BinaryOp.SUB,
+                    e,
+                    multiplicative(operands.get(i)));
         }
         return e;
     }
@@ -350,7 +406,11 @@ public final class AstBuilder {
         Expr e = unary(operands.get(0));
         for (int i = 1; i < operands.size(); i++) {
             Token op = ((TerminalNode) ctx.getChild(2 * i - 1)).getSymbol();
-            e = new Expr.Binary(e.pos(), op.getType() == RunbookLexer.STAR ? BinaryOp.MUL : BinaryOp.DIV, e, unary(operands.get(i)));
+            e = new Expr.Binary(
+                    e.pos(),
+                    op.getType() == RunbookLexer.STAR ? BinaryOp.MUL : BinaryOp.DIV,
+                    e,
+                    unary(operands.get(i)));
         }
         return e;
     }
@@ -367,13 +427,17 @@ public final class AstBuilder {
         if (ctx instanceof DurationLitContext d) {
             var value = Durations.parse(d.DURATION_LIT().getText());
             if (value == null) {
-                problem(pos, "duration " + shorten(d.DURATION_LIT().getText()) + " is out of range", "durations go up to 1000 years; write a smaller number");
+                problem(
+                        pos,
+                        "duration " + shorten(d.DURATION_LIT().getText()) + " is out of range",
+                        "durations go up to 1000 years; write a smaller number");
                 return new Expr.Literal(pos, Value.Null.NULL);
             }
             return new Expr.Literal(pos, new Value.Dur(value));
         }
         if (ctx instanceof StringLitContext s) return interpolated(s.STRING().getSymbol(), 1);
-        if (ctx instanceof TripleStringLitContext s) return interpolated(s.TRIPLE_STRING().getSymbol(), 3);
+        if (ctx instanceof TripleStringLitContext s)
+            return interpolated(s.TRIPLE_STRING().getSymbol(), 3);
         if (ctx instanceof BoolLitContext b) return new Expr.Literal(pos, Value.Bool.of(b.TRUE() != null));
         if (ctx instanceof NullLitContext) return new Expr.Literal(pos, Value.Null.NULL);
         if (ctx instanceof CallContext c) {
@@ -381,9 +445,11 @@ public final class AstBuilder {
             for (ExprContext a : c.expr()) args.add(expr(a));
             return new Expr.Call(pos, c.name().getText(), List.copyOf(args));
         }
-        if (ctx instanceof VariableContext v) return new Expr.Variable(pos, v.name().getText());
+        if (ctx instanceof VariableContext v)
+            return new Expr.Variable(pos, v.name().getText());
         if (ctx instanceof QueryContext q) {
-            Expr.QueryKind kind = q.kind.getType() == RunbookLexer.SCALAR ? Expr.QueryKind.SCALAR : Expr.QueryKind.COUNT;
+            Expr.QueryKind kind =
+                    q.kind.getType() == RunbookLexer.SCALAR ? Expr.QueryKind.SCALAR : Expr.QueryKind.COUNT;
             return new Expr.Query(pos, kind, sqlText(q.DOLLAR_STRING().getSymbol()));
         }
         if (ctx instanceof ParensContext p) return expr(p.expr());
@@ -396,7 +462,10 @@ public final class AstBuilder {
     private String plainString(TerminalNode node) {
         Expr e = interpolated(node.getSymbol(), 1);
         if (e instanceof Expr.Literal l) return l.value().display();
-        problem(e.pos(), "${...} is not allowed here: names, labels and paths are fixed text", "write the text out, or escape the dollar as \\$");
+        problem(
+                e.pos(),
+                "${...} is not allowed here: names, labels and paths are fixed text",
+                "write the text out, or escape the dollar as \\$");
         return node.getText();
     }
 
@@ -405,12 +474,15 @@ public final class AstBuilder {
         String path = plainString(node);
         for (int i = 0; i < path.length(); i++) {
             if (Character.isISOControl(path.charAt(i))) {
-                problem(pos(node.getSymbol()), "a path cannot contain control characters: \"" + SyntaxErrors.printable(path) + "\"",
+                problem(
+                        pos(node.getSymbol()),
+                        "a path cannot contain control characters: \"" + SyntaxErrors.printable(path) + "\"",
                         "write the file's path as plain text");
                 return "invalid-path";
             }
         }
-        if (path.isEmpty()) problem(pos(node.getSymbol()), "empty path", "write the file's path, relative to this file");
+        if (path.isEmpty())
+            problem(pos(node.getSymbol()), "empty path", "write the file's path, relative to this file");
         return path;
     }
 
@@ -433,24 +505,38 @@ public final class AstBuilder {
             char c = body.charAt(i);
             if (escapes && c == '\\' && i + 1 < body.length()) {
                 char n = body.charAt(++i);
-                lit.append(switch (n) { case 'n' -> '\n'; case 't' -> '\t'; default -> n; });
+                lit.append(
+                        switch (n) {
+                            case 'n' -> '\n';
+                            case 't' -> '\t';
+                            default -> n;
+                        });
                 col += 2;
                 continue;
             }
             if (c == '$' && i + 1 < body.length() && body.charAt(i + 1) == '{') {
                 int close = body.indexOf('}', i + 2);
                 if (close < 0) {
-                    problem(new Pos(start.file(), line, col), "unclosed ${ in string", "close the expression with }, or write \\${ for a literal ${");
+                    problem(
+                            new Pos(start.file(), line, col),
+                            "unclosed ${ in string",
+                            "close the expression with }, or write \\${ for a literal ${");
                     break;
                 }
-                if (lit.length() > 0) { parts.add(new Expr.Literal(start, new Value.Text(lit.toString()))); lit.setLength(0); }
+                if (lit.length() > 0) {
+                    parts.add(new Expr.Literal(start, new Value.Text(lit.toString())));
+                    lit.setLength(0);
+                }
                 parts.add(fragment(body.substring(i + 2, close), new Pos(start.file(), line, col + 2)));
                 col += close + 1 - i;
                 i = close;
                 continue;
             }
             lit.append(c);
-            if (c == '\n') { line++; col = 1; } else col++;
+            if (c == '\n') {
+                line++;
+                col = 1;
+            } else col++;
         }
         if (parts.isEmpty()) return new Expr.Literal(start, new Value.Text(lit.toString()));
         if (lit.length() > 0) parts.add(new Expr.Literal(start, new Value.Text(lit.toString())));
@@ -478,8 +564,11 @@ public final class AstBuilder {
 
     /** A grammar alternative this builder does not know: the grammar changed and the builder was not told. */
     private static IllegalStateException unbuilt(ParserRuleContext ctx) {
-        return new IllegalStateException("no AST for grammar alternative " + ctx.getClass().getSimpleName() + ": extend AstBuilder");
+        return new IllegalStateException(
+                "no AST for grammar alternative " + ctx.getClass().getSimpleName() + ": extend AstBuilder");
     }
 
-    private static String shorten(String text) { return text.length() > 40 ? text.substring(0, 37) + "..." : text; }
+    private static String shorten(String text) {
+        return text.length() > 40 ? text.substring(0, 37) + "..." : text;
+    }
 }

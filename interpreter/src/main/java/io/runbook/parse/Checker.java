@@ -40,13 +40,17 @@ public final class Checker {
     /** Inline SQL texts as split here, so nothing splits them again at run or lint time. */
     private final Map<io.runbook.source.SqlText, List<SqlStatement>> inline = new java.util.HashMap<>();
 
-    private Checker(Loader loader) { this.loader = loader; }
+    private Checker(Loader loader) {
+        this.loader = loader;
+    }
 
     /** Every problem found in a runbook, and the program when there are none. */
     public record Result(Program program, List<Diagnostic> diagnostics) {}
 
     /** Loads, resolves and checks; throws RunbookException (INVALID) listing every problem found. */
-    public static Program load(Path runbookFile) { return load(runbookFile, null); }
+    public static Program load(Path runbookFile) {
+        return load(runbookFile, null);
+    }
 
     /** As {@link #load(Path)}, reading the main file from text when it is not null (an editor's unsaved buffer). */
     public static Program load(Path runbookFile, String text) {
@@ -66,7 +70,9 @@ public final class Checker {
             Module main = text == null ? loader.loadMain(runbookFile) : loader.loadMain(runbookFile, text);
             Checker checker = new Checker(loader);
             Program program = checker.check(main);
-            return checker.problems.isEmpty() ? new Result(program, List.of()) : new Result(null, List.copyOf(checker.problems));
+            return checker.problems.isEmpty()
+                    ? new Result(program, List.of())
+                    : new Result(null, List.copyOf(checker.problems));
         } catch (RunbookException e) {
             return new Result(null, e.diagnostics());
         }
@@ -86,7 +92,9 @@ public final class Checker {
                     yield false;
                 }
             }
-            case BOOL -> List.of("true", "yes", "on", "1", "false", "no", "off", "0").contains(s.toLowerCase(java.util.Locale.ROOT));
+            case BOOL ->
+                List.of("true", "yes", "on", "1", "false", "no", "off", "0")
+                        .contains(s.toLowerCase(java.util.Locale.ROOT));
             case DURATION -> io.runbook.ast.Durations.parse(s) != null;
         };
     }
@@ -101,24 +109,41 @@ public final class Checker {
         Set<String> scope = new HashSet<>();
         Set<String> seen = new HashSet<>();
         for (Runbook.Param p : rb.params()) {
-            if (!seen.add(p.name())) problem(p.pos(), "param '" + p.name() + "' is declared twice", "rename one of them");
+            if (!seen.add(p.name()))
+                problem(p.pos(), "param '" + p.name() + "' is declared twice", "rename one of them");
             if (p.defaultValue() != null) expr(p.defaultValue(), scope);
             if (p.defaultValue() instanceof Expr.Literal lit && !fits(p.type(), lit.value())) {
-                problem(lit.pos(), "the default of param " + p.name() + " is not a valid " + p.type().keyword,
-                        "give a " + p.type().keyword + " value, e.g. " + switch (p.type()) {
-                            case INT -> "52"; case BOOL -> "true"; case DURATION -> "5s"; case TEXT -> "\"text\""; });
+                problem(
+                        lit.pos(),
+                        "the default of param " + p.name() + " is not a valid " + p.type().keyword,
+                        "give a " + p.type().keyword + " value, e.g. "
+                                + switch (p.type()) {
+                                    case INT -> "52";
+                                    case BOOL -> "true";
+                                    case DURATION -> "5s";
+                                    case TEXT -> "\"text\"";
+                                });
             }
             scope.add(p.name());
         }
         for (Runbook.Setting s : rb.settings()) expr(s.value(), scope);
         Set<String> params = Set.copyOf(scope);
-        if (rb.fixture() != null && !java.nio.file.Files.isRegularFile(Loader.resolve(main.file(), rb.fixture().path()))) {
-            problem(rb.fixture().pos(), "fixture file not found: " + rb.fixture().path(), "the path is relative to the runbook");
+        if (rb.fixture() != null
+                && !java.nio.file.Files.isRegularFile(
+                        Loader.resolve(main.file(), rb.fixture().path()))) {
+            problem(
+                    rb.fixture().pos(),
+                    "fixture file not found: " + rb.fixture().path(),
+                    "the path is relative to the runbook");
         }
         steps(rb.preflight(), scope, null, main.file());
         Set<String> phaseNames = new HashSet<>();
         for (Phase phase : rb.phases()) {
-            if (!phaseNames.add(phase.name())) problem(phase.pos(), "phase \"" + phase.name() + "\" is declared twice", "phase names identify progress: make them unique");
+            if (!phaseNames.add(phase.name()))
+                problem(
+                        phase.pos(),
+                        "phase \"" + phase.name() + "\" is declared twice",
+                        "phase names identify progress: make them unique");
             // In a `no transaction` phase the policy applies to each statement; in a transactional one, to the phase.
             if (phase.retry() != null) retry(phase.retry(), scope);
             steps(phase.steps(), scope, phase, main.file());
@@ -129,14 +154,18 @@ public final class Checker {
         problems.addAll(LockedConfirms.check(rb));
         List<SourceFile> sources = new ArrayList<>(loader.sources());
         sources.addAll(sqlSources);
-        return new Program(rb, main, Map.copyOf(functions), Map.copyOf(scripts), List.copyOf(sources), Map.copyOf(inline));
+        return new Program(
+                rb, main, Map.copyOf(functions), Map.copyOf(scripts), List.copyOf(sources), Map.copyOf(inline));
     }
 
     private void defineAll(Module m) {
         for (Module.FunctionDef def : m.defs()) {
             Module.FunctionDef old = functions.get(def.name());
             if (old != null && old != def) {
-                problem(def.pos(), "function '" + def.name() + "' is already defined at " + old.pos(), "rename one of them");
+                problem(
+                        def.pos(),
+                        "function '" + def.name() + "' is already defined at " + old.pos(),
+                        "rename one of them");
             } else if (Builtins.has(def.name())) {
                 problem(def.pos(), "'" + def.name() + "' is a built-in function", "choose another name");
             }
@@ -175,7 +204,10 @@ public final class Checker {
         for (Module.FunctionDef def : functions.values()) {
             java.util.Deque<String> path = new java.util.ArrayDeque<>();
             if (reaches(def.body(), def.name(), path, new HashSet<>())) {
-                problem(def.pos(), "function '" + def.name() + "' calls itself" + (path.isEmpty() ? "" : " through " + String.join(" -> ", path)),
+                problem(
+                        def.pos(),
+                        "function '" + def.name() + "' calls itself"
+                                + (path.isEmpty() ? "" : " through " + String.join(" -> ", path)),
                         "a def has no conditional to stop recursion: write the logic out, or in SQL (a recursive CTE)");
             }
         }
@@ -216,17 +248,25 @@ public final class Checker {
             if (s.retry() != null) {
                 retry(s.retry(), scope);
                 if (transactional) {
-                    problem(s.retry().pos(), "retry on a step works only in a `no transaction` phase",
+                    problem(
+                            s.retry().pos(),
+                            "retry on a step works only in a `no transaction` phase",
                             "a transactional phase is retried as a whole: write retry(...) or no retry after the phase name");
                 }
             }
         } else if (step instanceof Step.Batch b) {
             if (phase == null || phase.transactional()) {
-                problem(b.pos(), "batch runs each batch in a transaction of its own: it needs a `no transaction` phase",
+                problem(
+                        b.pos(),
+                        "batch runs each batch in a transaction of its own: it needs a `no transaction` phase",
                         "put it in `phase \"...\" no transaction { ... }`");
             }
             List<SqlStatement> st = statements(b.sql(), scope, false, false);
-            if (st != null && st.size() != 1) problem(b.pos(), "batch takes exactly one statement, found " + st.size(), "write one UPDATE or DELETE ... LIMIT");
+            if (st != null && st.size() != 1)
+                problem(
+                        b.pos(),
+                        "batch takes exactly one statement, found " + st.size(),
+                        "write one UPDATE or DELETE ... LIMIT");
             Set<String> guardScope = new HashSet<>(scope);
             guardScope.add(Step.AFFECTED);
             expr(b.until(), guardScope);
@@ -234,7 +274,9 @@ public final class Checker {
             if (b.maxBatches() != null) expr(b.maxBatches(), scope);
         } else if (step instanceof Step.Monitor m) {
             if (phase == null || phase.transactional()) {
-                problem(m.pos(), "monitor would hold a transaction open for its whole window: it needs a `no transaction` phase",
+                problem(
+                        m.pos(),
+                        "monitor would hold a transaction open for its whole window: it needs a `no transaction` phase",
                         "put it in `phase \"...\" no transaction { ... }`");
             }
             expr(m.label(), scope);
@@ -242,17 +284,27 @@ public final class Checker {
             expr(m.duration(), scope);
             if (m.tolerate() != null) expr(m.tolerate(), scope);
             for (Step inner : m.steps()) {
-                if (inner instanceof Step.Expect || inner instanceof Step.Check || inner instanceof Step.Let || inner instanceof Step.Echo) {
+                if (inner instanceof Step.Expect
+                        || inner instanceof Step.Check
+                        || inner instanceof Step.Let
+                        || inner instanceof Step.Echo) {
                     step(inner, scope, phase, file);
                 } else {
-                    problem(inner.pos(), "a monitor holds checks only (expect, check, let, echo)", "run changes in a phase before the monitor");
+                    problem(
+                            inner.pos(),
+                            "a monitor holds checks only (expect, check, let, echo)",
+                            "run changes in a phase before the monitor");
                 }
             }
         } else if (step instanceof Step.Snapshot s) {
-            if (!snapshots.add(s.name())) problem(s.pos(), "snapshot \"" + s.name() + "\" is taken twice", "give each snapshot its own name");
+            if (!snapshots.add(s.name()))
+                problem(s.pos(), "snapshot \"" + s.name() + "\" is taken twice", "give each snapshot its own name");
         } else if (step instanceof Step.ExpectSchema e) {
             if (!snapshots.contains(e.name())) {
-                problem(e.pos(), "no snapshot \"" + e.name() + "\" is taken before this line", "take it first: snapshot \"" + e.name() + "\"" + similar(e.name(), snapshots));
+                problem(
+                        e.pos(),
+                        "no snapshot \"" + e.name() + "\" is taken before this line",
+                        "take it first: snapshot \"" + e.name() + "\"" + similar(e.name(), snapshots));
             }
         } else if (step instanceof Step.Shell sh) {
             Set<String> guardScope = new HashSet<>(scope);
@@ -269,7 +321,11 @@ public final class Checker {
             scope.add(l.name());
         } else if (step instanceof Step.Confirm c) {
             expr(c.prompt(), scope);
-            if (c.typing() != null && c.typing().isBlank()) problem(c.pos(), "typing \"\" asks for an empty word", "give the word the operator must type, e.g. the database name");
+            if (c.typing() != null && c.typing().isBlank())
+                problem(
+                        c.pos(),
+                        "typing \"\" asks for an empty word",
+                        "give the word the operator must type, e.g. the database name");
         } else if (step instanceof Step.Echo e) {
             expr(e.message(), scope);
         }
@@ -280,7 +336,9 @@ public final class Checker {
         Path path = Loader.resolve(from, ref.path());
         String name = Loader.display(path);
         if (!java.nio.file.Files.isRegularFile(path)) {
-            problem(ref.pos(), (java.nio.file.Files.exists(path) ? "not a regular file: " : "file not found: ") + name,
+            problem(
+                    ref.pos(),
+                    (java.nio.file.Files.exists(path) ? "not a regular file: " : "file not found: ") + name,
                     "paths are relative to the file that names them (" + from.name() + ")");
             return;
         }
@@ -291,7 +349,8 @@ public final class Checker {
         int count = 0;
         boolean bad = false;
         List<SqlStream.FileRead> files;
-        try (SqlStream in = SqlStream.open(new SourceFile(name, path, null), n -> scope.contains(n) ? "" : null, true)) {
+        try (SqlStream in =
+                SqlStream.open(new SourceFile(name, path, null), n -> scope.contains(n) ? "" : null, true)) {
             for (SqlStream.Item item = in.next(); item != null; item = in.next()) {
                 if (item instanceof SqlStream.Problem p) {
                     problems.add(p.diagnostic());
@@ -300,7 +359,8 @@ public final class Checker {
                     count++;
                     SqlStatement sql = st.statement();
                     for (VarRef v : sql.vars()) {
-                        if (v.kind() != VarRef.Kind.TEST && !in.defines(v.name())) undefined(v, st.origin().posAt(v.start()), scope);
+                        if (v.kind() != VarRef.Kind.TEST && !in.defines(v.name()))
+                            undefined(v, st.origin().posAt(v.start()), scope);
                     }
                     copyToStdout(sql, st.origin().pos());
                     if (sql.isTransactionControl()) txControl.add(st);
@@ -311,7 +371,10 @@ public final class Checker {
             }
             files = in.files();
         } catch (SqlStream.InvalidText e) {
-            problem(e.pos(), e.pos().file().name() + " is not UTF-8 text", "convert it to UTF-8, e.g. iconv -f LATIN1 -t UTF-8");
+            problem(
+                    e.pos(),
+                    e.pos().file().name() + " is not UTF-8 text",
+                    "convert it to UTF-8, e.g. iconv -f LATIN1 -t UTF-8");
             return;
         } catch (java.io.IOException e) {
             problem(ref.pos(), "cannot read " + name + ": " + e.getMessage(), "check the file's permissions");
@@ -319,7 +382,8 @@ public final class Checker {
         }
         boolean wrapped = first != last && isWrapped(List.of(first.statement(), last.statement()));
         for (SqlStream.Statement st : txControl) {
-            if (!wrapped || (st != first && st != last)) transactionControl(st.statement(), st.origin().pos(), transactional, true);
+            if (!wrapped || (st != first && st != last))
+                transactionControl(st.statement(), st.origin().pos(), transactional, true);
         }
         for (SqlStream.Statement st : alone) {
             if (transactional || wrapped) runAlone(st.statement(), st.origin().pos(), transactional, wrapped);
@@ -330,35 +394,50 @@ public final class Checker {
         for (SqlStream.FileRead f : files.subList(0, files.size() - 1)) included.add(f.file());
         List<SourceFile> read = new ArrayList<>(List.of(file));
         read.addAll(included);
-        for (SourceFile f : read) if (sqlSources.stream().noneMatch(o -> o.path().equals(f.path()))) sqlSources.add(f);
-        scripts.put(ref, new Program.SqlScript(file, path, wrapped ? count - 2 : count, wrapped, List.copyOf(included)));
+        for (SourceFile f : read)
+            if (sqlSources.stream().noneMatch(o -> o.path().equals(f.path()))) sqlSources.add(f);
+        scripts.put(
+                ref, new Program.SqlScript(file, path, wrapped ? count - 2 : count, wrapped, List.copyOf(included)));
     }
 
     private void undefined(VarRef v, Pos pos, Set<String> scope) {
-        problem(pos, "undefined variable :" + v.name() + " in SQL",
-                (inDef ? "a def sees only its own parameters: add " + v.name() + " to the parameter list"
-                        : "declare it with `param " + v.name() + " text = ...` or `let " + v.name() + " = ...` before this step")
+        problem(
+                pos,
+                "undefined variable :" + v.name() + " in SQL",
+                (inDef
+                                ? "a def sees only its own parameters: add " + v.name() + " to the parameter list"
+                                : "declare it with `param " + v.name() + " text = ...` or `let " + v.name()
+                                        + " = ...` before this step")
                         + similar(v.name(), scope));
     }
 
     private void copyToStdout(SqlStatement st, Pos pos) {
         if (st.isCopyToStdout()) {
-            problem(pos, "COPY ... TO STDOUT has nowhere to write in a runbook",
+            problem(
+                    pos,
+                    "COPY ... TO STDOUT has nowhere to write in a runbook",
                     "to look at rows, run a SELECT (the run shows the first 20) or an `expect`; to export, COPY ... TO a server file, or psql's \\copy outside the runbook");
         }
     }
 
     private void transactionControl(SqlStatement st, Pos pos, boolean transactional, boolean isFile) {
-        problem(pos, st.keyword() + " inside a runbook " + (isFile ? "SQL file" : "sql block") + " would break the phase's transaction",
+        problem(
+                pos,
+                st.keyword() + " inside a runbook " + (isFile ? "SQL file" : "sql block")
+                        + " would break the phase's transaction",
                 transactional
                         ? "each phase is one transaction already: remove the statement, or split the work into phases"
-                        : isFile ? "a `no transaction` phase runs each statement on its own: remove the statement, or wrap the whole file in BEGIN; ... COMMIT;"
-                                 : "a `no transaction` phase runs each statement on its own: put statements that belong together in a transactional phase");
+                        : isFile
+                                ? "a `no transaction` phase runs each statement on its own: remove the statement, or wrap the whole file in BEGIN; ... COMMIT;"
+                                : "a `no transaction` phase runs each statement on its own: put statements that belong together in a transactional phase");
     }
 
     private void runAlone(SqlStatement st, Pos pos, boolean transactional, boolean wrapped) {
-        problem(pos, firstWords(st) + " cannot run inside a transaction",
-                wrapped && !transactional ? "this file wraps itself in BEGIN/COMMIT: remove them so the statement runs on its own"
+        problem(
+                pos,
+                firstWords(st) + " cannot run inside a transaction",
+                wrapped && !transactional
+                        ? "this file wraps itself in BEGIN/COMMIT: remove them so the statement runs on its own"
                         : "put it in a phase declared `phase \"...\" no transaction { ... }`");
     }
 
@@ -374,12 +453,15 @@ public final class Checker {
         for (int i = 0; i < all.size(); i++) {
             SqlStatement st = all.get(i);
             for (VarRef v : st.vars()) {
-                if (v.kind() != VarRef.Kind.TEST && !scope.contains(v.name())) undefined(v, sql.posAt(st.start() + v.start()), scope);
+                if (v.kind() != VarRef.Kind.TEST && !scope.contains(v.name()))
+                    undefined(v, sql.posAt(st.start() + v.start()), scope);
             }
             copyToStdout(st, sql.posAt(st.start()));
             boolean wrapper = wrapped && (i == 0 || i == all.size() - 1);
-            if (st.isTransactionControl() && !wrapper) transactionControl(st, sql.posAt(st.start()), transactional, isFile);
-            if ((transactional || wrapped) && st.mustRunAlone()) runAlone(st, sql.posAt(st.start()), transactional, wrapped);
+            if (st.isTransactionControl() && !wrapper)
+                transactionControl(st, sql.posAt(st.start()), transactional, isFile);
+            if ((transactional || wrapped) && st.mustRunAlone())
+                runAlone(st, sql.posAt(st.start()), transactional, wrapped);
         }
         return all;
     }
@@ -387,16 +469,40 @@ public final class Checker {
     /** BEGIN (or START TRANSACTION) first and COMMIT (or END) last, as hand-run scripts are written. */
     static boolean isWrapped(List<SqlStatement> statements) {
         if (statements.size() < 2) return false;
-        String first = statements.get(0).text().toUpperCase(java.util.Locale.ROOT).replaceAll("\\s+", " ");
-        String last = statements.get(statements.size() - 1).text().toUpperCase(java.util.Locale.ROOT).replaceAll("\\s+", " ");
+        String first =
+                statements.get(0).text().toUpperCase(java.util.Locale.ROOT).replaceAll("\\s+", " ");
+        String last = statements
+                .get(statements.size() - 1)
+                .text()
+                .toUpperCase(java.util.Locale.ROOT)
+                .replaceAll("\\s+", " ");
         boolean begins = first.matches("(BEGIN|START TRANSACTION)( (WORK|TRANSACTION))?( ISOLATION LEVEL [A-Z ]+)?");
         boolean commits = last.matches("(COMMIT|END)( (WORK|TRANSACTION))?");
         return begins && commits;
     }
 
-    private static final Set<String> SQL_WORDS = Set.of("CREATE", "DROP", "ALTER", "INDEX", "UNIQUE", "CONCURRENTLY", "REINDEX",
-            "VACUUM", "FULL", "ANALYZE", "VERBOSE", "DATABASE", "TABLESPACE", "SYSTEM", "CLUSTER", "TABLE", "SCHEMA",
-            "SUBSCRIPTION", "DISCARD", "ALL", "TYPE");
+    private static final Set<String> SQL_WORDS = Set.of(
+            "CREATE",
+            "DROP",
+            "ALTER",
+            "INDEX",
+            "UNIQUE",
+            "CONCURRENTLY",
+            "REINDEX",
+            "VACUUM",
+            "FULL",
+            "ANALYZE",
+            "VERBOSE",
+            "DATABASE",
+            "TABLESPACE",
+            "SYSTEM",
+            "CLUSTER",
+            "TABLE",
+            "SCHEMA",
+            "SUBSCRIPTION",
+            "DISCARD",
+            "ALL",
+            "TYPE");
 
     private static String firstWords(SqlStatement st) {
         // Keywords upper-cased as SQL is usually quoted; the first name (a table) as written.
@@ -414,11 +520,18 @@ public final class Checker {
     private void expr(Expr e, Set<String> scope) {
         if (e instanceof Expr.Variable v) {
             if (!scope.contains(v.name()) && GUARD_NAMES.containsKey(v.name())) {
-                problem(v.pos(), "`" + v.name() + "` is known only in a guard: " + GUARD_NAMES.get(v.name()),
+                problem(
+                        v.pos(),
+                        "`" + v.name() + "` is known only in a guard: " + GUARD_NAMES.get(v.name()),
                         "write the guard right after its step: sql $$ ... $$ expect duration < 2min");
             } else if (!scope.contains(v.name())) {
-                problem(v.pos(), "unknown name '" + v.name() + "'", (inDef ? "a def sees only its own parameters: add it to the parameter list"
-                        : "declare it with `param` or `let` before this line") + similar(v.name(), scope));
+                problem(
+                        v.pos(),
+                        "unknown name '" + v.name() + "'",
+                        (inDef
+                                        ? "a def sees only its own parameters: add it to the parameter list"
+                                        : "declare it with `param` or `let` before this line")
+                                + similar(v.name(), scope));
             }
         } else if (e instanceof Expr.Call c) {
             call(c, scope);
@@ -426,7 +539,10 @@ public final class Checker {
         } else if (e instanceof Expr.Query q) {
             List<SqlStatement> st = statements(q.sql(), scope, true, false);
             if (st != null && st.size() != 1) {
-                problem(q.pos(), (q.kind() == Expr.QueryKind.SCALAR ? "scalar" : "count") + " takes exactly one query, found " + st.size() + " statements",
+                problem(
+                        q.pos(),
+                        (q.kind() == Expr.QueryKind.SCALAR ? "scalar" : "count") + " takes exactly one query, found "
+                                + st.size() + " statements",
                         "split it into several expectations");
             }
         }
@@ -442,21 +558,34 @@ public final class Checker {
         }
         Module.FunctionDef def = functions.get(c.name());
         if (def == null) {
-            problem(c.pos(), "unknown function '" + c.name() + "'",
-                    "define it with `def " + c.name() + "(...) = ...`, or import the library that has it (e.g. import \"stdlib/catalog\")"
+            problem(
+                    c.pos(),
+                    "unknown function '" + c.name() + "'",
+                    "define it with `def " + c.name()
+                            + "(...) = ...`, or import the library that has it (e.g. import \"stdlib/catalog\")"
                             + similar(c.name(), functions.keySet()));
             return;
         }
-        long required = def.params().stream().filter(p -> p.defaultValue() == null).count();
+        long required =
+                def.params().stream().filter(p -> p.defaultValue() == null).count();
         if (c.args().size() < required || c.args().size() > def.params().size()) {
-            problem(c.pos(), c.name() + "() takes " + (required == def.params().size() ? "" + required : required + " to " + def.params().size())
-                    + " argument(s), got " + c.args().size(), "its definition is at " + def.pos());
+            problem(
+                    c.pos(),
+                    c.name() + "() takes "
+                            + (required == def.params().size()
+                                    ? "" + required
+                                    : required + " to " + def.params().size())
+                            + " argument(s), got " + c.args().size(),
+                    "its definition is at " + def.pos());
         }
     }
 
-    private static String similar(String name, Set<String> known) { return Suggest.hint(name, known); }
+    private static String similar(String name, Set<String> known) {
+        return Suggest.hint(name, known);
+    }
 
     private void problem(Pos pos, String message, String hint) {
-        problems.add(new Diagnostic(pos, Suggest.shortenNames(message), hint == null ? null : Suggest.shortenNames(hint)));
+        problems.add(
+                new Diagnostic(pos, Suggest.shortenNames(message), hint == null ? null : Suggest.shortenNames(hint)));
     }
 }

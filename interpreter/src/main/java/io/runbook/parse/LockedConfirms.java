@@ -26,8 +26,10 @@ final class LockedConfirms {
             inOrder.addAll(Steps.all(p.verify(), p, Steps.Block.VERIFY));
             for (Steps.At at : inOrder) {
                 if (at.step() instanceof Step.Confirm c && started) {
-                    out.add(new Diagnostic(c.pos(), "confirm inside phase \"" + p.name() + "\" after its first statement: its transaction"
-                            + " would hold its locks while the question waits for an answer",
+                    out.add(new Diagnostic(
+                            c.pos(),
+                            "confirm inside phase \"" + p.name() + "\" after its first statement: its transaction"
+                                    + " would hold its locks while the question waits for an answer",
                             "ask before the phase's first statement, or make the question a phase of its own"));
                 } else if (runsSql(at.step())) {
                     started = true;

@@ -24,14 +24,16 @@ final class Nesting {
             switch (t.getType()) {
                 case RunbookLexer.LBRACE, RunbookLexer.LPAREN -> depth++;
                 case RunbookLexer.RBRACE, RunbookLexer.RPAREN -> depth = Math.max(0, depth - 1);
-                default -> { }
+                default -> {}
             }
             boolean prefix = t.getType() == RunbookLexer.NOT || t.getType() == RunbookLexer.MINUS;
             prefixRun = prefix ? prefixRun + 1 : 0;
             if (depth + prefixRun > MAX_DEPTH) {
-                return new Diagnostic(positions.at(t.getLine(), t.getCharPositionInLine()),
+                return new Diagnostic(
+                        positions.at(t.getLine(), t.getCharPositionInLine()),
                         "nested more than " + MAX_DEPTH + " levels deep",
-                        "blocks, parentheses and `not`/`-` nest at most " + MAX_DEPTH + " deep: name parts with `let` or `def`, or split the checks");
+                        "blocks, parentheses and `not`/`-` nest at most " + MAX_DEPTH
+                                + " deep: name parts with `let` or `def`, or split the checks");
             }
         }
         return null;

@@ -15,8 +15,16 @@ import org.antlr.v4.runtime.TokenStream;
  */
 final class Openers {
     /** Words that start a construct only outside a block: meeting one inside a block means a `}` is missing. */
-    private static final Set<Integer> OUTER_WORDS = Set.of(RunbookLexer.PHASE, RunbookLexer.PREFLIGHT, RunbookLexer.RUNBOOK,
-            RunbookLexer.PARAM, RunbookLexer.IMPORT, RunbookLexer.DEF, RunbookLexer.VERIFY, RunbookLexer.ROLLBACK, Token.EOF);
+    private static final Set<Integer> OUTER_WORDS = Set.of(
+            RunbookLexer.PHASE,
+            RunbookLexer.PREFLIGHT,
+            RunbookLexer.RUNBOOK,
+            RunbookLexer.PARAM,
+            RunbookLexer.IMPORT,
+            RunbookLexer.DEF,
+            RunbookLexer.VERIFY,
+            RunbookLexer.ROLLBACK,
+            Token.EOF);
 
     private Openers() {}
 
@@ -32,9 +40,13 @@ final class Openers {
         if (opener.getType() == RunbookLexer.LBRACE && at.getType() == RunbookLexer.RBRACE) return null;
         Pos pos = positions.at(opener.getLine(), opener.getCharPositionInLine());
         Pos found = positions.at(at.getLine(), at.getCharPositionInLine());
-        String what = at.getType() == Token.EOF ? "the end of the file" : "'" + at.getText() + "' at " + found.line() + ":" + found.col();
+        String what = at.getType() == Token.EOF
+                ? "the end of the file"
+                : "'" + at.getText() + "' at " + found.line() + ":" + found.col();
         String closer = opener.getType() == RunbookLexer.LBRACE ? "}" : ")";
-        return new Diagnostic(pos, "'" + opener.getText() + "' opened at " + pos.line() + ":" + pos.col() + " is never closed",
+        return new Diagnostic(
+                pos,
+                "'" + opener.getText() + "' opened at " + pos.line() + ":" + pos.col() + " is never closed",
                 "add the missing " + closer + ": the parser reached " + what + " still inside it");
     }
 
@@ -61,7 +73,9 @@ final class Openers {
                 open.push(t);
             } else if ((type == RunbookLexer.RBRACE || type == RunbookLexer.RPAREN) && !open.isEmpty()) {
                 Token opener = open.pop();
-                if (suspect == null && type == RunbookLexer.RBRACE && startsLine(tokens, t)
+                if (suspect == null
+                        && type == RunbookLexer.RBRACE
+                        && startsLine(tokens, t)
                         && indent(tokens, t) < indent(tokens, firstOnLine(tokens, opener))) {
                     suspect = opener;
                 }
@@ -69,7 +83,11 @@ final class Openers {
         }
         if (open.isEmpty()) return null;
         Token paren = null;
-        for (Token t : open) if (t.getType() == RunbookLexer.LPAREN) { paren = t; break; }
+        for (Token t : open)
+            if (t.getType() == RunbookLexer.LPAREN) {
+                paren = t;
+                break;
+            }
         if (paren != null) return paren;
         return suspect != null ? suspect : open.peek();
     }
@@ -82,29 +100,38 @@ final class Openers {
         Token previous = SyntaxErrors.previousOnChannel(tokens, at.getTokenIndex());
         if (previous == null || previous.getType() != RunbookLexer.DOLLAR_STRING) return null;
         String text = previous.getText();
-        if (text.indexOf('\n') < 0 || at.getLine() != previous.getLine() + (int) text.chars().filter(c -> c == '\n').count()) return null;
+        if (text.indexOf('\n') < 0
+                || at.getLine()
+                        != previous.getLine()
+                                + (int) text.chars().filter(c -> c == '\n').count()) return null;
         String tag = text.substring(0, text.indexOf('$', 1) + 1);
         String body = text.substring(tag.length(), text.length() - tag.length());
         if (!looksLikeRunbook(body)) return null;
         Pos pos = positions.at(previous.getLine(), previous.getCharPositionInLine());
         int closeLine = at.getLine();
-        return new Diagnostic(pos, "'" + tag + "' opened at " + pos.line() + ":" + pos.col() + " is never closed",
-                "close the SQL with " + tag + " where it ends: as written, it runs on to the " + tag + " on line " + closeLine
-                        + ", which was meant to open the next block");
+        return new Diagnostic(
+                pos,
+                "'" + tag + "' opened at " + pos.line() + ":" + pos.col() + " is never closed",
+                "close the SQL with " + tag + " where it ends: as written, it runs on to the " + tag + " on line "
+                        + closeLine + ", which was meant to open the next block");
     }
 
     /** Runbook structure inside a SQL block: a line that is only `}`, or that starts a step or a phase. */
     private static boolean looksLikeRunbook(String body) {
         for (String line : body.split("\n")) {
             String l = line.strip();
-            if (l.equals("}") || l.matches("(phase|check|verify|rollback|preflight)\\b.*\\{") || l.matches("(sql|expect|confirm|echo|let)\\b.*")) {
+            if (l.equals("}")
+                    || l.matches("(phase|check|verify|rollback|preflight)\\b.*\\{")
+                    || l.matches("(sql|expect|confirm|echo|let)\\b.*")) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean startsLine(TokenStream tokens, Token t) { return firstOnLine(tokens, t) == t; }
+    private static boolean startsLine(TokenStream tokens, Token t) {
+        return firstOnLine(tokens, t) == t;
+    }
 
     private static Token firstOnLine(TokenStream tokens, Token t) {
         Token first = t;
@@ -116,5 +143,7 @@ final class Openers {
         return first;
     }
 
-    private static int indent(TokenStream tokens, Token t) { return t.getCharPositionInLine(); }
+    private static int indent(TokenStream tokens, Token t) {
+        return t.getCharPositionInLine();
+    }
 }

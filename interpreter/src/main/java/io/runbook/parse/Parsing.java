@@ -31,9 +31,10 @@ final class Parsing {
         return run(text, positions, RunbookParser::interpolation);
     }
 
-    private static <T extends ParserRuleContext> Result<T> run(String text, AstBuilder.Positions positions,
-                                                              Function<RunbookParser, T> rule) {
-        RunbookLexer lexer = new RunbookLexer(CharStreams.fromString(text, positions.file().name()));
+    private static <T extends ParserRuleContext> Result<T> run(
+            String text, AstBuilder.Positions positions, Function<RunbookParser, T> rule) {
+        RunbookLexer lexer =
+                new RunbookLexer(CharStreams.fromString(text, positions.file().name()));
         lexer.removeErrorListeners(); // BAD_CHAR and the UNTERMINATED_* tokens carry lexical errors to the parser
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();

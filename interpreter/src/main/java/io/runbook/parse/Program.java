@@ -16,11 +16,20 @@ import java.util.Map;
  * every SQL file it runs, and every inline SQL text (sql, batch, scalar and count), already split into
  * statements when it was loaded. The interpreter needs nothing else.
  */
-public record Program(Runbook runbook, Module main, Map<String, Module.FunctionDef> functions,
-                      Map<Step.FileRef, SqlScript> scripts, List<SourceFile> sources, Map<SqlText, List<SqlStatement>> inline) {
+public record Program(
+        Runbook runbook,
+        Module main,
+        Map<String, Module.FunctionDef> functions,
+        Map<Step.FileRef, SqlScript> scripts,
+        List<SourceFile> sources,
+        Map<SqlText, List<SqlStatement>> inline) {
 
-    public Program(Runbook runbook, Module main, Map<String, Module.FunctionDef> functions, Map<Step.FileRef, SqlScript> scripts,
-                   List<SourceFile> sources) {
+    public Program(
+            Runbook runbook,
+            Module main,
+            Map<String, Module.FunctionDef> functions,
+            Map<Step.FileRef, SqlScript> scripts,
+            List<SourceFile> sources) {
         this(runbook, main, functions, scripts, sources, Map.of());
     }
 
@@ -29,15 +38,19 @@ public record Program(Runbook runbook, Module main, Map<String, Module.FunctionD
      * A file wrapped in BEGIN ... COMMIT (as hand-run scripts are) has that wrapper removed: the phase's own
      * transaction takes its place. included: the files it reads with \i or \ir (their text and checksums).
      */
-    public record SqlScript(SourceFile file, Path path, int statementCount, boolean unwrapped, List<SourceFile> included) {
+    public record SqlScript(
+            SourceFile file, Path path, int statementCount, boolean unwrapped, List<SourceFile> included) {
         /** The file's own statements (not those of included files), read whole: for tools that need them all at once. */
         public List<SqlStatement> statements() {
-            List<SqlStatement> all = io.runbook.sql.SqlSplitter.split(file.text()).statements();
+            List<SqlStatement> all =
+                    io.runbook.sql.SqlSplitter.split(file.text()).statements();
             return unwrapped && all.size() >= 2 ? all.subList(1, all.size() - 1) : all;
         }
     }
 
-    public SqlScript script(Step.FileRef ref) { return scripts.get(ref); }
+    public SqlScript script(Step.FileRef ref) {
+        return scripts.get(ref);
+    }
 
     /** The statements of an inline SQL text, as split at load time (split now only for a text the loader did not see). */
     public List<SqlStatement> statements(SqlText sql) {

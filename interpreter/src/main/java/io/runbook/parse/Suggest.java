@@ -34,10 +34,13 @@ public final class Suggest {
         return best == null ? "" : " (did you mean '" + best + "'?)";
     }
 
-    private static final java.util.regex.Pattern LONG_NAME = java.util.regex.Pattern.compile("([A-Za-z_0-9]{40})[A-Za-z_0-9]{21,}");
+    private static final java.util.regex.Pattern LONG_NAME =
+            java.util.regex.Pattern.compile("([A-Za-z_0-9]{40})[A-Za-z_0-9]{21,}");
 
     /** A message about a name of a million characters should not be a million characters long. */
-    public static String shortenNames(String text) { return LONG_NAME.matcher(text).replaceAll("$1..."); }
+    public static String shortenNames(String text) {
+        return LONG_NAME.matcher(text).replaceAll("$1...");
+    }
 
     /** Levenshtein distance with adjacent transpositions counted as one, or `limit` once it is reached. */
     static int distance(String a, String b, int limit) {

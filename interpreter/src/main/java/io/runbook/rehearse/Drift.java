@@ -26,21 +26,28 @@ final class Drift {
 
     /** What one rollback (or a phase without one) changed compared with its phase's start. */
     record Left(List<SchemaDiff.Change> introduced, int inherited) {
-        boolean clean() { return introduced.isEmpty(); }
+        boolean clean() {
+            return introduced.isEmpty();
+        }
 
-        boolean onlyColumnOrder() { return !introduced.isEmpty() && introduced.stream().allMatch(Drift::columnOrderOnly); }
+        boolean onlyColumnOrder() {
+            return !introduced.isEmpty() && introduced.stream().allMatch(Drift::columnOrderOnly);
+        }
 
         /** Diff lines, a column-order-only change named as such. */
         List<String> lines() {
             List<String> out = new ArrayList<>();
-            for (SchemaDiff.Change c : introduced) out.add(c.line() + (columnOrderOnly(c) ? "   (" + COLUMN_ORDER_ONLY + ")" : ""));
+            for (SchemaDiff.Change c : introduced)
+                out.add(c.line() + (columnOrderOnly(c) ? "   (" + COLUMN_ORDER_ONLY + ")" : ""));
             return out;
         }
 
         /** "; 2 differences left by later rollbacks are reported there", or nothing. */
         String inheritedNote() {
-            return inherited == 0 ? "" : "; " + inherited + (inherited == 1 ? " difference" : " differences")
-                    + " left by a later phase's rollback, reported there";
+            return inherited == 0
+                    ? ""
+                    : "; " + inherited + (inherited == 1 ? " difference" : " differences")
+                            + " left by a later phase's rollback, reported there";
         }
     }
 
@@ -61,9 +68,13 @@ final class Drift {
 
     /** A table that differs only in the order of its columns (same names, same types). */
     static boolean columnOrderOnly(SchemaDiff.Change c) {
-        return c.kind() == SchemaDiff.Kind.CHANGED && c.detail().startsWith("column order: ") && !c.detail().contains("; ");
+        return c.kind() == SchemaDiff.Kind.CHANGED
+                && c.detail().startsWith("column order: ")
+                && !c.detail().contains("; ");
     }
 
     /** The whole-runbook comparison's lines, column-order-only changes named. */
-    static List<String> lines(List<SchemaDiff.Change> changes) { return new Left(changes, 0).lines(); }
+    static List<String> lines(List<SchemaDiff.Change> changes) {
+        return new Left(changes, 0).lines();
+    }
 }

@@ -38,25 +38,36 @@ public final class ScratchDatabase implements AutoCloseable {
         byte[] random = new byte[6];
         new SecureRandom().nextBytes(random);
         String name = prefix + "_" + HexFormat.of().formatHex(random);
-        try (Connection c = server.connection(); Statement s = c.createStatement()) {
+        try (Connection c = server.connection();
+                Statement s = c.createStatement()) {
             s.execute("create database " + name);
         } catch (SQLException e) {
-            throw new RunbookException(ExitCode.SQL_ERROR, new Diagnostic(null, "cannot create the scratch database " + name + " on "
-                    + server.settings().describe() + ": " + e.getMessage(), "the --db user needs the CREATEDB privilege (alter role ... createdb)"));
+            throw new RunbookException(
+                    ExitCode.SQL_ERROR,
+                    new Diagnostic(
+                            null,
+                            "cannot create the scratch database " + name + " on "
+                                    + server.settings().describe() + ": " + e.getMessage(),
+                            "the --db user needs the CREATEDB privilege (alter role ... createdb)"));
         }
         return new ScratchDatabase(server, name);
     }
 
-    public String name() { return name; }
+    public String name() {
+        return name;
+    }
 
-    public ConnectionSettings settings() { return server.settings().withDatabase(name); }
+    public ConnectionSettings settings() {
+        return server.settings().withDatabase(name);
+    }
 
     /** Loads a SQL file statement by statement (COPY data included); an error names its file:line:col. */
     public void load(SourceFile sql) {
         SplitResult split = SqlSplitter.split(sql.text());
         List<Diagnostic> problems = new ArrayList<>();
         for (SqlProblem p : split.problems()) {
-            if (!psqlOnly(sql.text(), p.offset())) problems.add(new Diagnostic(sql.posAt(p.offset()), p.message(), p.hint()));
+            if (!psqlOnly(sql.text(), p.offset()))
+                problems.add(new Diagnostic(sql.posAt(p.offset()), p.message(), p.hint()));
         }
         if (!problems.isEmpty()) throw new RunbookException(ExitCode.INVALID, problems);
         SqlText origin = new SqlText(sql.text(), sql, 0);
@@ -64,12 +75,15 @@ public final class ScratchDatabase implements AutoCloseable {
         for (SqlStatement st : split.statements()) {
             if (!st.isTransactionControl()) statements.add(new Located(st, origin));
         }
-        try (Database db = Database.open(settings(), "runbook"); Session session = new Session(db.connection())) {
+        try (Database db = Database.open(settings(), "runbook");
+                Session session = new Session(db.connection())) {
             session.execute(statements, new Scope(null), true, null);
         } catch (SqlFailure e) {
             throw new RunbookException(ExitCode.SQL_ERROR, e.diagnostic());
         } catch (SQLException e) {
-            throw new RunbookException(ExitCode.CONNECTION, new Diagnostic(null, "cannot load " + sql.name() + ": " + e.getMessage(), null));
+            throw new RunbookException(
+                    ExitCode.CONNECTION,
+                    new Diagnostic(null, "cannot load " + sql.name() + ": " + e.getMessage(), null));
         }
     }
 
@@ -87,11 +101,16 @@ public final class ScratchDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        try (Connection c = server.connection(); Statement s = c.createStatement()) {
+        try (Connection c = server.connection();
+                Statement s = c.createStatement()) {
             s.execute("drop database if exists " + name + " with (force)");
         } catch (SQLException e) {
-            throw new RunbookException(ExitCode.SQL_ERROR, new Diagnostic(null, "cannot drop the scratch database " + name + ": " + e.getMessage(),
-                    "drop it by hand: dropdb " + name));
+            throw new RunbookException(
+                    ExitCode.SQL_ERROR,
+                    new Diagnostic(
+                            null,
+                            "cannot drop the scratch database " + name + ": " + e.getMessage(),
+                            "drop it by hand: dropdb " + name));
         }
     }
 }

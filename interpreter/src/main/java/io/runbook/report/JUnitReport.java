@@ -19,8 +19,15 @@ public final class JUnitReport {
     private JUnitReport() {}
 
     /** One test case, before it is written. */
-    private record Case(String name, long millis, String file, Integer line, String failureType, String failureMessage,
-                        String failureText, String skipped) {}
+    private record Case(
+            String name,
+            long millis,
+            String file,
+            Integer line,
+            String failureType,
+            String failureMessage,
+            String failureText,
+            String skipped) {}
     // failureText: the failure's detail; for a passed guard, its expected and actual (written as system-out)
 
     public static String render(RunReport r) {
@@ -31,14 +38,23 @@ public final class JUnitReport {
             for (RunReport.Step s : b.steps()) {
                 if (!s.isGuard()) continue;
                 boolean failed = s.status().equals("failed");
-                cases.add(new Case(s.label(), millis(s), null, null, failed ? "guard" : null,
+                cases.add(new Case(
+                        s.label(),
+                        millis(s),
+                        null,
+                        null,
+                        failed ? "guard" : null,
                         failed ? "expected " + s.expected() + ", actual " + s.actual() : null,
-                        "expected: " + s.expected() + "\nactual:   " + s.actual(), null));
+                        "expected: " + s.expected() + "\nactual:   " + s.actual(),
+                        null));
             }
         }
         // a failed guard also fails its block's test case: count each case once
         long tests = suites.values().stream().mapToLong(List::size).sum();
-        long failures = suites.values().stream().flatMap(List::stream).filter(c -> c.failureType() != null).count();
+        long failures = suites.values().stream()
+                .flatMap(List::stream)
+                .filter(c -> c.failureType() != null)
+                .count();
         StringWriter out = new StringWriter();
         try {
             XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
@@ -54,8 +70,16 @@ public final class JUnitReport {
                 x.writeStartElement("testsuite");
                 x.writeAttribute("name", suite.getKey());
                 x.writeAttribute("tests", String.valueOf(suite.getValue().size()));
-                x.writeAttribute("failures", String.valueOf(suite.getValue().stream().filter(c -> c.failureType() != null).count()));
-                x.writeAttribute("skipped", String.valueOf(suite.getValue().stream().filter(c -> c.skipped() != null).count()));
+                x.writeAttribute(
+                        "failures",
+                        String.valueOf(suite.getValue().stream()
+                                .filter(c -> c.failureType() != null)
+                                .count()));
+                x.writeAttribute(
+                        "skipped",
+                        String.valueOf(suite.getValue().stream()
+                                .filter(c -> c.skipped() != null)
+                                .count()));
                 x.writeCharacters("\n");
                 for (Case c : suite.getValue()) write(x, r.runbook() + "." + suite.getKey(), c);
                 x.writeCharacters("  ");
@@ -78,28 +102,49 @@ public final class JUnitReport {
 
     /** The block as a test: passes when it did its work; a failure names SQLSTATE, file and line when it has them. */
     private static Case blockCase(RunReport.Block b) {
-        String name = b.phase() == null ? "preflight" : b.kind().equals("rollback") ? "rollback of \"" + b.phase() + "\""
-                : "phase \"" + b.phase() + "\"";
+        String name = b.phase() == null
+                ? "preflight"
+                : b.kind().equals("rollback") ? "rollback of \"" + b.phase() + "\"" : "phase \"" + b.phase() + "\"";
         long millis = b.steps().stream().mapToLong(JUnitReport::millis).sum();
         // the failure that stopped the block; a "rolled back" failure row only says what followed
-        RunReport.Step failure = b.steps().stream().filter(s -> s.isFailure() && s.status().equals("failed")).findFirst()
-                .orElse(b.steps().stream().filter(RunReport.Step::isFailure).findFirst().orElse(null));
-        RunReport.Step skip = b.steps().stream().filter(s -> s.kind().equals("skip")).findFirst().orElse(null);
+        RunReport.Step failure = b.steps().stream()
+                .filter(s -> s.isFailure() && s.status().equals("failed"))
+                .findFirst()
+                .orElse(b.steps().stream()
+                        .filter(RunReport.Step::isFailure)
+                        .findFirst()
+                        .orElse(null));
+        RunReport.Step skip = b.steps().stream()
+                .filter(s -> s.kind().equals("skip"))
+                .findFirst()
+                .orElse(null);
         if (skip != null) return new Case(name, 0, null, null, null, null, null, skip.message());
         if (failure == null) {
-            boolean guardFailed = b.steps().stream().anyMatch(s -> s.isGuard() && s.status().equals("failed"));
-            return guardFailed ? new Case(name, millis, null, null, "guard", "a guard failed" + state(b), null, null)
+            boolean guardFailed =
+                    b.steps().stream().anyMatch(s -> s.isGuard() && s.status().equals("failed"));
+            return guardFailed
+                    ? new Case(name, millis, null, null, "guard", "a guard failed" + state(b), null, null)
                     : new Case(name, millis, null, null, null, null, null, null);
         }
-        boolean guardFailed = b.steps().stream().anyMatch(s -> s.isGuard() && s.status().equals("failed"));
+        boolean guardFailed =
+                b.steps().stream().anyMatch(s -> s.isGuard() && s.status().equals("failed"));
         String type = failure.sqlState() != null ? "SQLSTATE " + failure.sqlState() : guardFailed ? "guard" : "failure";
         StringBuilder text = new StringBuilder(failure.message() == null ? "" : failure.message());
         if (failure.sqlState() != null) text.append("\nSQLSTATE ").append(failure.sqlState());
-        if (failure.file() != null) text.append("\nat ").append(failure.file()).append(", line ").append(failure.line());
+        if (failure.file() != null)
+            text.append("\nat ").append(failure.file()).append(", line ").append(failure.line());
         if (b.state() != null) text.append("\nphase: ").append(MarkdownReport.state(b.state()));
-        return new Case(name, millis, failure.file(), failure.line(), type,
-                (failure.sqlState() != null ? "SQLSTATE " + failure.sqlState() + ": " : "") + failure.message() + state(b),
-                text.toString(), null);
+        return new Case(
+                name,
+                millis,
+                failure.file(),
+                failure.line(),
+                type,
+                (failure.sqlState() != null ? "SQLSTATE " + failure.sqlState() + ": " : "")
+                        + failure.message()
+                        + state(b),
+                text.toString(),
+                null);
     }
 
     private static String state(RunReport.Block b) {
@@ -144,5 +189,7 @@ public final class JUnitReport {
         x.writeCharacters("\n");
     }
 
-    private static long millis(RunReport.Step s) { return s.durationMs() == null ? 0 : s.durationMs(); }
+    private static long millis(RunReport.Step s) {
+        return s.durationMs() == null ? 0 : s.durationMs();
+    }
 }

@@ -8,7 +8,11 @@ public final class MarkdownReport {
 
     public static String render(RunReport r) {
         StringBuilder md = new StringBuilder();
-        md.append("# Runbook run #").append(r.run()).append(": ").append(r.runbook()).append("\n\n");
+        md.append("# Runbook run #")
+                .append(r.run())
+                .append(": ")
+                .append(r.runbook())
+                .append("\n\n");
         md.append("| | |\n|---|---|\n");
         row(md, "Runbook", r.runbook());
         row(md, "File", "`" + r.file() + "`");
@@ -33,8 +37,13 @@ public final class MarkdownReport {
         for (RunReport.Block b : r.blocks()) {
             if (b.phase() == null || !listed.add(b.phase())) continue;
             if (listed.size() == 1) md.append("| phase | state | checksum |\n|---|---|---|\n");
-            md.append("| ").append(cell(b.phase())).append(" | ").append(cell(state(b.state()))).append(" | ")
-                    .append(b.checksum() == null ? "(unknown: the runbook changed since)" : "`" + b.checksum() + "`").append(" |\n");
+            md.append("| ")
+                    .append(cell(b.phase()))
+                    .append(" | ")
+                    .append(cell(state(b.state())))
+                    .append(" | ")
+                    .append(b.checksum() == null ? "(unknown: the runbook changed since)" : "`" + b.checksum() + "`")
+                    .append(" |\n");
         }
         if (listed.isEmpty()) md.append("(none)\n");
         md.append("\n## Steps\n");
@@ -42,10 +51,21 @@ public final class MarkdownReport {
             md.append("\n### ").append(title(b)).append("\n\n");
             md.append("| # | step | result | rows | time | expected | actual |\n|---|---|---|---|---|---|---|\n");
             for (RunReport.Step s : b.steps()) {
-                md.append("| ").append(s.index()).append(" | ").append(cell(step(s)))
-                        .append(" | ").append(cell(result(s))).append(" | ").append(s.affected() == null ? "" : s.affected())
-                        .append(" | ").append(s.durationMs() == null ? "" : ms(s.durationMs()))
-                        .append(" | ").append(cell(s.expected())).append(" | ").append(cell(s.actual())).append(" |\n");
+                md.append("| ")
+                        .append(s.index())
+                        .append(" | ")
+                        .append(cell(step(s)))
+                        .append(" | ")
+                        .append(cell(result(s)))
+                        .append(" | ")
+                        .append(s.affected() == null ? "" : s.affected())
+                        .append(" | ")
+                        .append(s.durationMs() == null ? "" : ms(s.durationMs()))
+                        .append(" | ")
+                        .append(cell(s.expected()))
+                        .append(" | ")
+                        .append(cell(s.actual()))
+                        .append(" |\n");
             }
         }
         md.append("\n## Confirmations\n\n");
@@ -55,14 +75,23 @@ public final class MarkdownReport {
                 if (!s.kind().equals("confirm")) continue;
                 if (!any) md.append("| question | answer | by | at |\n|---|---|---|---|\n");
                 any = true;
-                md.append("| ").append(cell(s.label())).append(" | ").append(s.answer()).append(" | ").append(cell(s.answeredBy()))
-                        .append(" | ").append(s.started()).append(" |\n");
+                md.append("| ")
+                        .append(cell(s.label()))
+                        .append(" | ")
+                        .append(s.answer())
+                        .append(" | ")
+                        .append(cell(s.answeredBy()))
+                        .append(" | ")
+                        .append(s.started())
+                        .append(" |\n");
             }
         }
         if (!any) md.append("(none)\n");
         md.append("\n## Outcome\n\n").append(outcome(r)).append("\n");
         md.append("\n## Sign-off\n\n| role | name | signature | date |\n|---|---|---|---|\n");
-        md.append("| Executed by | ").append(r.operator()).append(" | | |\n| Reviewed by | | | |\n| Approved by | | | |\n");
+        md.append("| Executed by | ")
+                .append(r.operator())
+                .append(" | | |\n| Reviewed by | | | |\n| Approved by | | | |\n");
         return md.toString();
     }
 
@@ -102,12 +131,20 @@ public final class MarkdownReport {
     }
 
     static String outcome(RunReport r) {
-        return r.exitCode() == null ? "unfinished (the runner stopped without recording an outcome)" : r.outcome() + " (exit " + r.exitCode() + ")";
+        return r.exitCode() == null
+                ? "unfinished (the runner stopped without recording an outcome)"
+                : r.outcome() + " (exit " + r.exitCode() + ")";
     }
 
-    private static void row(StringBuilder md, String k, String v) { md.append("| ").append(k).append(" | ").append(cell(v)).append(" |\n"); }
+    private static void row(StringBuilder md, String k, String v) {
+        md.append("| ").append(k).append(" | ").append(cell(v)).append(" |\n");
+    }
 
-    private static String cell(String s) { return s == null ? "" : s.replace("|", "\\|").replace("\n", " "); }
+    private static String cell(String s) {
+        return s == null ? "" : s.replace("|", "\\|").replace("\n", " ");
+    }
 
-    static String ms(Long ms) { return ms == null ? "" : ms < 1000 ? ms + " ms" : String.format("%.2f s", ms / 1000.0); }
+    static String ms(Long ms) {
+        return ms == null ? "" : ms < 1000 ? ms + " ms" : String.format(java.util.Locale.ROOT, "%.2f s", ms / 1000.0);
+    }
 }

@@ -12,10 +12,25 @@ import java.util.Map;
  * One run as the journal recorded it: what every report (Markdown, JUnit, JSON) renders. Built from the
  * journal only, so a report of a past run is the same as the one written when it ran.
  */
-public record RunReport(long run, String command, String runbook, String file, String checksum, String target,
-                        String operator, String host, String databaseUser, String client, String started, String finished,
-                        Long durationMs, String outcome, Integer exitCode, boolean allowChanged, Map<String, String> params,
-                        List<Block> blocks) {
+public record RunReport(
+        long run,
+        String command,
+        String runbook,
+        String file,
+        String checksum,
+        String target,
+        String operator,
+        String host,
+        String databaseUser,
+        String client,
+        String started,
+        String finished,
+        Long durationMs,
+        String outcome,
+        Integer exitCode,
+        boolean allowChanged,
+        Map<String, String> params,
+        List<Block> blocks) {
 
     /**
      * The preflight, a phase, its verify, or a rollback, with its steps in order. {@code state} is the phase's state
@@ -26,20 +41,41 @@ public record RunReport(long run, String command, String runbook, String file, S
     public record Block(String phase, String kind, String state, String checksum, List<Step> steps) {}
 
     /** {@code file} and {@code line}: where a failure happened (a statement in a SQL file, a guard), when known. */
-    public record Step(int index, String kind, String label, String status, String started, Long durationMs, Long affected,
-                       Integer statements, String expected, String actual, String answer, String answeredBy, String sqlState,
-                       String message, String file, Integer line) {
+    public record Step(
+            int index,
+            String kind,
+            String label,
+            String status,
+            String started,
+            Long durationMs,
+            Long affected,
+            Integer statements,
+            String expected,
+            String actual,
+            String answer,
+            String answeredBy,
+            String sqlState,
+            String message,
+            String file,
+            Integer line) {
         @com.fasterxml.jackson.annotation.JsonIgnore
-        public boolean isGuard() { return kind.equals("check") || kind.equals("expect"); }
+        public boolean isGuard() {
+            return kind.equals("check") || kind.equals("expect");
+        }
 
         @com.fasterxml.jackson.annotation.JsonIgnore
-        public boolean isFailure() { return kind.equals("failure"); }
+        public boolean isFailure() {
+            return kind.equals("failure");
+        }
     }
 
     /** "file:12:5: message", as failures are journaled: the position of the statement or guard. */
-    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("^(.+?):(\\d+):(\\d+): ", java.util.regex.Pattern.DOTALL);
+    private static final java.util.regex.Pattern POSITION =
+            java.util.regex.Pattern.compile("^(.+?):(\\d+):(\\d+): ", java.util.regex.Pattern.DOTALL);
 
-    public static RunReport load(Journal journal, long runId) throws SQLException { return load(journal, runId, null); }
+    public static RunReport load(Journal journal, long runId) throws SQLException {
+        return load(journal, runId, null);
+    }
 
     /**
      * The run as recorded. With the runbook ({@code program}) and when it is unchanged since the run (same runbook
@@ -51,7 +87,9 @@ public record RunReport(long run, String command, String runbook, String file, S
         List<Block> blocks = new ArrayList<>();
         Block current = null;
         for (Journal.StepRecord s : journal.steps(runId)) {
-            if (current == null || !same(current.phase(), s.phase()) || !current.kind().equals(s.block())) {
+            if (current == null
+                    || !same(current.phase(), s.phase())
+                    || !current.kind().equals(s.block())) {
                 current = new Block(s.phase(), s.block(), null, null, new ArrayList<>());
                 blocks.add(current);
             }
@@ -64,12 +102,28 @@ public record RunReport(long run, String command, String runbook, String file, S
                     line = Integer.valueOf(m.group(2));
                 }
             }
-            current.steps().add(new Step(s.index(), s.kind(), s.label(), s.status(), text(s.started()),
-                    Duration.between(s.started(), s.finished()).toMillis(), s.affected(), s.statements(), s.expected(), s.actual(),
-                    s.answer(), s.answeredBy(), s.sqlState(), s.message(), file, line));
+            current.steps()
+                    .add(new Step(
+                            s.index(),
+                            s.kind(),
+                            s.label(),
+                            s.status(),
+                            text(s.started()),
+                            Duration.between(s.started(), s.finished()).toMillis(),
+                            s.affected(),
+                            s.statements(),
+                            s.expected(),
+                            s.actual(),
+                            s.answer(),
+                            s.answeredBy(),
+                            s.sqlState(),
+                            s.message(),
+                            file,
+                            line));
         }
         List<Journal.PhaseRecord> phases = journal.phasesOfRun(runId);
-        boolean sameRunbook = program != null && io.runbook.journal.Checksums.runbook(program).equals(r.checksum());
+        boolean sameRunbook =
+                program != null && io.runbook.journal.Checksums.runbook(program).equals(r.checksum());
         List<Block> withState = new ArrayList<>();
         for (Block b : blocks) {
             String state = null;
@@ -90,10 +144,28 @@ public record RunReport(long run, String command, String runbook, String file, S
             }
             withState.add(new Block(b.phase(), b.kind(), state, checksum, List.copyOf(b.steps())));
         }
-        Long duration = r.finished() == null ? null : Duration.between(r.started(), r.finished()).toMillis();
-        return new RunReport(r.id(), r.command(), r.runbook(), r.file(), r.checksum(), r.target(), r.osUser(), r.clientHost(),
-                r.dbUser(), r.clientVersion(), text(r.started()), text(r.finished()), duration, r.outcome(), r.exitCode(),
-                r.allowChanged(), r.params(), List.copyOf(withState));
+        Long duration = r.finished() == null
+                ? null
+                : Duration.between(r.started(), r.finished()).toMillis();
+        return new RunReport(
+                r.id(),
+                r.command(),
+                r.runbook(),
+                r.file(),
+                r.checksum(),
+                r.target(),
+                r.osUser(),
+                r.clientHost(),
+                r.dbUser(),
+                r.clientVersion(),
+                text(r.started()),
+                text(r.finished()),
+                duration,
+                r.outcome(),
+                r.exitCode(),
+                r.allowChanged(),
+                r.params(),
+                List.copyOf(withState));
     }
 
     /** No phase row in this run: the phase was skipped (applied before), failed (rolled back), or is still unrecorded. */
@@ -110,13 +182,25 @@ public record RunReport(long run, String command, String runbook, String file, S
         return failed ? "failed" : skipped ? "skipped" : null;
     }
 
-    private static boolean same(String a, String b) { return a == null ? b == null : a.equals(b); }
+    private static boolean same(String a, String b) {
+        return a == null ? b == null : a.equals(b);
+    }
 
-    private static String text(Instant i) { return i == null ? null : i.toString(); }
+    private static String text(Instant i) {
+        return i == null ? null : i.toString();
+    }
 
-    public long guards() { return blocks.stream().flatMap(b -> b.steps().stream()).filter(Step::isGuard).count(); }
+    public long guards() {
+        return blocks.stream()
+                .flatMap(b -> b.steps().stream())
+                .filter(Step::isGuard)
+                .count();
+    }
 
     public long failedGuards() {
-        return blocks.stream().flatMap(b -> b.steps().stream()).filter(s -> s.isGuard() && s.status().equals("failed")).count();
+        return blocks.stream()
+                .flatMap(b -> b.steps().stream())
+                .filter(s -> s.isGuard() && s.status().equals("failed"))
+                .count();
     }
 }

@@ -27,5 +27,7 @@ public record Consequence(Kind kind, List<String> committed) {
         committed = List.copyOf(committed);
     }
 
-    public static Consequence of(Kind kind) { return new Consequence(kind, List.of()); }
+    public static Consequence of(Kind kind) {
+        return new Consequence(kind, List.of());
+    }
 }

@@ -41,10 +41,14 @@ final class DurationGuard implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleAtFixedRate(() -> {
-            fired = true;
-            session.cancel();
-        }, limit.toMillis(), REPEAT_MILLIS, TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(
+                () -> {
+                    fired = true;
+                    session.cancel();
+                },
+                limit.toMillis(),
+                REPEAT_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Starts the clock for a step with these guards; a guard without an upper bound on duration sets none. */
@@ -83,24 +87,35 @@ final class DurationGuard implements AutoCloseable {
         return null;
     }
 
-    private static boolean isDuration(Expr e) { return e instanceof Expr.Variable v && v.name().equals(Step.DURATION); }
+    private static boolean isDuration(Expr e) {
+        return e instanceof Expr.Variable v && v.name().equals(Step.DURATION);
+    }
 
     /** Whether the limit was reached (and the statement cancelled). */
-    boolean fired() { return fired; }
+    boolean fired() {
+        return fired;
+    }
 
     /** The failure of a step cancelled at its limit. */
     Failure failure(SqlFailure cancelled, String label, StepRunner steps) {
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
         String expected = Describe.expr(guard);
         String actual = "still running at " + seconds(limit) + ", cancelled on the server after " + seconds(took);
-        steps.emit(new RunEvent.GuardChecked(guard.pos(), "expect " + expected, new Evaluator.Outcome(false, expected, actual)));
-        return new Failure(ExitCode.GUARD_FAILED, new Diagnostic(guard.pos(),
-                "expectation failed: " + expected + " (" + label + "): cancelled at the limit",
-                List.of("expected: " + expected, "actual:   " + actual), "the statement was cancelled on the server; make it faster, or raise the limit"),
+        steps.emit(new RunEvent.GuardChecked(
+                guard.pos(), "expect " + expected, new Evaluator.Outcome(false, expected, actual)));
+        return new Failure(
+                ExitCode.GUARD_FAILED,
+                new Diagnostic(
+                        guard.pos(),
+                        "expectation failed: " + expected + " (" + label + "): cancelled at the limit",
+                        List.of("expected: " + expected, "actual:   " + actual),
+                        "the statement was cancelled on the server; make it faster, or raise the limit"),
                 cancelled.sqlState());
     }
 
-    private static String seconds(Duration d) { return String.format(Locale.ROOT, "%.2fs", d.toNanos() / 1e9); }
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.2fs", d.toNanos() / 1e9);
+    }
 
     @Override
     public void close() {

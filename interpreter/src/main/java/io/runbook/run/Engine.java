@@ -42,7 +42,9 @@ public final class Engine {
         /** runbook shell: a person steps through an open transaction; no automatic retries. */
         public static final Policy SHELL = new Policy(false, true, null);
 
-        public Policy confirmedBy(String by) { return new Policy(retryLocks, savepointPerStep, by); }
+        public Policy confirmedBy(String by) {
+            return new Policy(retryLocks, savepointPerStep, by);
+        }
     }
 
     /** The phase whose work is under way: its transaction is open, or (`no transaction`) it was journaled as started. */
@@ -72,8 +74,14 @@ public final class Engine {
     /** Confirmations answered yes in an earlier attempt of the same phase are not asked again. */
     final Map<Step.Confirm, Prompter.Answer> answered = new HashMap<>();
 
-    public Engine(Program program, Session session, Prompter prompter, RunListener listener, Scope params, Map<String, String> env,
-                  Policy policy) {
+    public Engine(
+            Program program,
+            Session session,
+            Prompter prompter,
+            RunListener listener,
+            Scope params,
+            Map<String, String> env,
+            Policy policy) {
         this.program = program;
         this.session = session;
         this.prompter = prompter;
@@ -109,7 +117,9 @@ public final class Engine {
      * phase under way, unchanged in the new runbook, stays under way (its transaction open); null: none is.
      */
     public Engine reload(Program next, Scope params, RunListener to, Progress journal, Phase keepOpen) {
-        Engine e = new Engine(next, session, prompter, to, params, env, policy).withProgress(journal).withShellEnvironment(shellEnvironment);
+        Engine e = new Engine(next, session, prompter, to, params, env, policy)
+                .withProgress(journal)
+                .withShellEnvironment(shellEnvironment);
         scope.local().forEach(e.scope::set);
         if (keepOpen != null && open != null) {
             e.open = new Open(keepOpen, open.started(), open.nanos());
@@ -118,27 +128,43 @@ public final class Engine {
         return e;
     }
 
-    public Program program() { return program; }
+    public Program program() {
+        return program;
+    }
 
     /** The run's names: params and the lets made so far. */
-    public Scope scope() { return scope; }
+    public Scope scope() {
+        return scope;
+    }
 
-    public Session session() { return session; }
+    public Session session() {
+        return session;
+    }
 
-    public Evaluator evaluator() { return evaluator; }
+    public Evaluator evaluator() {
+        return evaluator;
+    }
 
-    public Policy policy() { return policy; }
+    public Policy policy() {
+        return policy;
+    }
 
     /**
      * The one place events leave the engine (and so the place to redact secrets). During a look that
      * changes nothing they go out as Looked: shown, not journaled.
      */
-    public void emit(RunEvent e) { listener.on(looking && !(e instanceof RunEvent.Looked) ? new RunEvent.Looked(e) : e); }
+    public void emit(RunEvent e) {
+        listener.on(looking && !(e instanceof RunEvent.Looked) ? new RunEvent.Looked(e) : e);
+    }
 
-    void note(String text) { emit(new RunEvent.Note(text)); }
+    void note(String text) {
+        emit(new RunEvent.Note(text));
+    }
 
     /** Reports a failure (the one that stopped a run, or a step's in the shell) to every listener. */
-    public void report(Failure f) { emit(new RunEvent.Failed(block, phase, f)); }
+    public void report(Failure f) {
+        emit(new RunEvent.Failed(block, phase, f));
+    }
 
     // ------------------------------------------------------------------ interrupting
 
@@ -148,10 +174,14 @@ public final class Engine {
         session.cancel();
     }
 
-    public boolean interrupted() { return interrupted; }
+    public boolean interrupted() {
+        return interrupted;
+    }
 
     /** A new command (the shell): an earlier Ctrl-C is done with. */
-    public void clearInterrupt() { interrupted = false; }
+    public void clearInterrupt() {
+        interrupted = false;
+    }
 
     /** Sleeps, waking early on Ctrl-C. */
     void pause(Duration d) {
@@ -170,7 +200,9 @@ public final class Engine {
 
     void checkInterrupt() {
         if (interrupted) {
-            throw new Failure(ExitCode.ABORTED, new Diagnostic(phase == null ? null : phase.pos(), "interrupted by Ctrl-C", null))
+            throw new Failure(
+                            ExitCode.ABORTED,
+                            new Diagnostic(phase == null ? null : phase.pos(), "interrupted by Ctrl-C", null))
                     .leaving(consequence(null));
         }
     }
@@ -191,8 +223,14 @@ public final class Engine {
                 session.set(s.name(), v.display());
             } catch (SQLException e) {
                 if (ConnectionLoss.is(e)) throw lost(e);
-                throw new Failure(ExitCode.SQL_ERROR, new Diagnostic(s.pos(), "cannot set " + s.name() + " = " + v.display() + ": " + e.getMessage(),
-                        "check the setting's name and value (SHOW ALL lists them)"), e.getSQLState(), Consequence.of(Kind.NOTHING_CHANGED));
+                throw new Failure(
+                        ExitCode.SQL_ERROR,
+                        new Diagnostic(
+                                s.pos(),
+                                "cannot set " + s.name() + " = " + v.display() + ": " + e.getMessage(),
+                                "check the setting's name and value (SHOW ALL lists them)"),
+                        e.getSQLState(),
+                        Consequence.of(Kind.NOTHING_CHANGED));
             }
             if (s.name().equals("lock_timeout")) {
                 lockTimeoutSet = true;
@@ -211,7 +249,9 @@ public final class Engine {
     }
 
     /** Why the phase is not to run (it was applied before), or null. */
-    public String appliedBefore(Phase p) { return progress.skip(p); }
+    public String appliedBefore(Phase p) {
+        return progress.skip(p);
+    }
 
     /** The preflight checks the state before the work: with every selected phase applied there is no work, and no preflight. */
     public boolean preflightNeeded(List<Phase> selection) {
@@ -234,7 +274,9 @@ public final class Engine {
         }
     }
 
-    public void endReadOnly() { session.rollbackQuietly(); }
+    public void endReadOnly() {
+        session.rollbackQuietly();
+    }
 
     // ------------------------------------------------------------------ a phase
 
@@ -264,15 +306,20 @@ public final class Engine {
     }
 
     /** The phase under way, or null. */
-    public Phase openPhase() { return open == null ? null : open.phase(); }
+    public Phase openPhase() {
+        return open == null ? null : open.phase();
+    }
 
     /** The phase's verify block begins. */
-    public void enterVerify() { enter(Block.VERIFY, phase, 0, 0); }
+    public void enterVerify() {
+        enter(Block.VERIFY, phase, 0, 0);
+    }
 
     /** Runs one step of the block under way; a failure says what it left behind. */
     public void step(Step s) {
         checkInterrupt();
-        boolean alone = policy.savepointPerStep() && open != null && open.phase().transactional() && block != Block.PREFLIGHT;
+        boolean alone =
+                policy.savepointPerStep() && open != null && open.phase().transactional() && block != Block.PREFLIGHT;
         Savepoint sp = null;
         try {
             if (alone) sp = session.savepoint();
@@ -303,8 +350,15 @@ public final class Engine {
             Failure f;
             if (!p.transactional()) f = journalLost(e);
             else if (ConnectionLoss.is(e)) f = lost(e);
-            else f = new Failure(ExitCode.SQL_ERROR, new Diagnostic(p.pos(), "COMMIT failed: " + e.getMessage(), List.of("SQLSTATE " + e.getSQLState()),
-                    "a deferred constraint or a serialization failure: fix the cause, then run the phase again"), e.getSQLState());
+            else
+                f = new Failure(
+                        ExitCode.SQL_ERROR,
+                        new Diagnostic(
+                                p.pos(),
+                                "COMMIT failed: " + e.getMessage(),
+                                List.of("SQLSTATE " + e.getSQLState()),
+                                "a deferred constraint or a serialization failure: fix the cause, then run the phase again"),
+                        e.getSQLState());
             f = f.leaving(consequence(f));
             close(p.transactional() ? PhaseState.ROLLED_BACK : PhaseState.PARTIAL, f.getMessage());
             throw f;
@@ -324,7 +378,8 @@ public final class Engine {
         session.rollbackQuietly();
         Phase p = open.phase();
         boolean partial = !p.transactional() && !committed.isEmpty();
-        String left = p.transactional() ? "nothing of this phase was applied"
+        String left = p.transactional()
+                ? "nothing of this phase was applied"
                 : partial ? "already committed: " + String.join("; ", committed) : "no statement had committed";
         PhaseState state = why != null ? PhaseState.DISCARDED : partial ? PhaseState.PARTIAL : PhaseState.ROLLED_BACK;
         close(state, why == null || why.isBlank() ? left : left + "; " + why);
@@ -395,7 +450,8 @@ public final class Engine {
             session.rollbackQuietly();
             Failure f = (e instanceof Failure x ? x : lost((SQLException) e));
             f = f.leaving(consequence(f));
-            emit(new RunEvent.PhaseFinished(p, PhaseState.UNDO_FAILED, Duration.ofNanos(System.nanoTime() - nanos), f.getMessage()));
+            emit(new RunEvent.PhaseFinished(
+                    p, PhaseState.UNDO_FAILED, Duration.ofNanos(System.nanoTime() - nanos), f.getMessage()));
             throw f;
         }
         emit(new RunEvent.PhaseFinished(p, PhaseState.UNDONE, Duration.ofNanos(System.nanoTime() - nanos), null));
@@ -424,7 +480,10 @@ public final class Engine {
                 try {
                     steps.run(s, p, own, false);
                 } catch (Failure f) {
-                    Failure g = f.leaving(consequence(f).kind() == Kind.CONNECTION_LOST ? consequence(f) : Consequence.of(Kind.NOTHING_CHANGED));
+                    Failure g = f.leaving(
+                            consequence(f).kind() == Kind.CONNECTION_LOST
+                                    ? consequence(f)
+                                    : Consequence.of(Kind.NOTHING_CHANGED));
                     if (g.connectionLost()) throw g;
                     ok = false;
                     report(g);
@@ -474,13 +533,22 @@ public final class Engine {
 
     /** The database connection failed outside a statement (BEGIN, COMMIT, a setting). */
     static Failure lost(SQLException e) {
-        return new Failure(ExitCode.CONNECTION, new Diagnostic(null, "database connection failed: " + e.getMessage(),
-                "check the server, then run again"), e.getSQLState(), Consequence.of(Kind.CONNECTION_LOST));
+        return new Failure(
+                ExitCode.CONNECTION,
+                new Diagnostic(
+                        null, "database connection failed: " + e.getMessage(), "check the server, then run again"),
+                e.getSQLState(),
+                Consequence.of(Kind.CONNECTION_LOST));
     }
 
     /** A journal write outside a transaction failed: the run stops, so that nothing runs unrecorded. */
     static Failure journalLost(SQLException e) {
-        return new Failure(ExitCode.CONNECTION, new Diagnostic(null, "cannot write the journal: " + e.getMessage(),
-                "check the connection to the database; the run stopped so that nothing runs unrecorded"), e.getSQLState());
+        return new Failure(
+                ExitCode.CONNECTION,
+                new Diagnostic(
+                        null,
+                        "cannot write the journal: " + e.getMessage(),
+                        "check the connection to the database; the run stopped so that nothing runs unrecorded"),
+                e.getSQLState());
     }
 }

@@ -15,9 +15,13 @@ public final class Failure extends RuntimeException {
     private final String sqlState;
     private final Consequence consequence;
 
-    public Failure(int exitCode, Diagnostic diagnostic) { this(exitCode, diagnostic, null, null); }
+    public Failure(int exitCode, Diagnostic diagnostic) {
+        this(exitCode, diagnostic, null, null);
+    }
 
-    public Failure(int exitCode, Diagnostic diagnostic, String sqlState) { this(exitCode, diagnostic, sqlState, null); }
+    public Failure(int exitCode, Diagnostic diagnostic, String sqlState) {
+        this(exitCode, diagnostic, sqlState, null);
+    }
 
     public Failure(int exitCode, Diagnostic diagnostic, String sqlState, Consequence consequence) {
         super(diagnostic.message());
@@ -33,17 +37,27 @@ public final class Failure extends RuntimeException {
     }
 
     /** The server's SQLSTATE when a statement failed, else null. */
-    public String sqlState() { return sqlState; }
+    public String sqlState() {
+        return sqlState;
+    }
 
-    public Diagnostic diagnostic() { return diagnostic; }
+    public Diagnostic diagnostic() {
+        return diagnostic;
+    }
 
-    public int exitCode() { return exitCode; }
+    public int exitCode() {
+        return exitCode;
+    }
 
     /** What the failure left behind; null only before the engine has seen it. */
-    public Consequence consequence() { return consequence; }
+    public Consequence consequence() {
+        return consequence;
+    }
 
     /** The connection to the database is gone. */
-    public boolean connectionLost() { return exitCode == ExitCode.CONNECTION; }
+    public boolean connectionLost() {
+        return exitCode == ExitCode.CONNECTION;
+    }
 
     /** The diagnostic with what the failure left behind, in a front end's words, as its last detail. */
     public Diagnostic render(Function<Consequence, String> words) {

@@ -29,7 +29,9 @@ final class IndexBuilds {
 
     private final StepRunner steps;
 
-    IndexBuilds(StepRunner steps) { this.steps = steps; }
+    IndexBuilds(StepRunner steps) {
+        this.steps = steps;
+    }
 
     /**
      * Drops the INVALID indexes the build would trip over (before it), or left behind (after it failed),
@@ -39,18 +41,23 @@ final class IndexBuilds {
         Connection c = steps.session().connection();
         try {
             for (String index : leftovers(c, b)) {
-                steps.emit(new RunEvent.Note("index " + index + " is INVALID (a concurrent build failed half-way; it enforces nothing):"
-                        + " dropping it concurrently " + (afterFailure ? "so that a re-run builds it again" : "before building it again")));
+                steps.emit(new RunEvent.Note(
+                        "index " + index + " is INVALID (a concurrent build failed half-way; it enforces nothing):"
+                                + " dropping it concurrently "
+                                + (afterFailure ? "so that a re-run builds it again" : "before building it again")));
                 drop(c, index);
             }
         } catch (SQLException e) {
             if (ConnectionLoss.is(e)) throw Engine.lost(e);
             String what = "cannot drop the INVALID index left by a concurrent build: " + e.getMessage();
             if (afterFailure) {
-                steps.emit(new RunEvent.Note(what + "; drop it (DROP INDEX CONCURRENTLY) before running this phase again"));
+                steps.emit(new RunEvent.Note(
+                        what + "; drop it (DROP INDEX CONCURRENTLY) before running this phase again"));
                 return;
             }
-            throw new Failure(ExitCode.SQL_ERROR, new Diagnostic(l.pos(), what, "drop it by hand (DROP INDEX CONCURRENTLY name), then run again"),
+            throw new Failure(
+                    ExitCode.SQL_ERROR,
+                    new Diagnostic(l.pos(), what, "drop it by hand (DROP INDEX CONCURRENTLY name), then run again"),
                     e.getSQLState());
         }
     }
@@ -62,11 +69,17 @@ final class IndexBuilds {
             if (valid(c, b)) return;
             String index = b.index() != null ? b.index() : "an index of " + b.table();
             clear(b, l, true);
-            throw new Failure(ExitCode.SQL_ERROR, new Diagnostic(l.pos(), "index " + index + " is INVALID after the concurrent build",
-                    "an INVALID index enforces nothing; find why the build failed (duplicates, a cancelled build), then run the phase again"), "55000");
+            throw new Failure(
+                    ExitCode.SQL_ERROR,
+                    new Diagnostic(
+                            l.pos(),
+                            "index " + index + " is INVALID after the concurrent build",
+                            "an INVALID index enforces nothing; find why the build failed (duplicates, a cancelled build), then run the phase again"),
+                    "55000");
         } catch (SQLException e) {
             if (ConnectionLoss.is(e)) throw Engine.lost(e);
-            steps.emit(new RunEvent.Note("cannot check that the index built by " + l.pos() + " is valid: " + e.getMessage()));
+            steps.emit(new RunEvent.Note(
+                    "cannot check that the index built by " + l.pos() + " is valid: " + e.getMessage()));
         }
     }
 
@@ -93,7 +106,10 @@ final class IndexBuilds {
             i = 1;
             // REINDEX (CONCURRENTLY, VERBOSE) INDEX x: the options sit in parentheses
             while (i < t.size() && t.get(i).kind() != SqlTokens.Kind.WORD) {
-                if (t.get(i).kind() == SqlTokens.Kind.LPAREN && text.substring(t.get(i).end()).toUpperCase(Locale.ROOT).matches("(?s)[^)]*\\bCONCURRENTLY\\b.*")) {
+                if (t.get(i).kind() == SqlTokens.Kind.LPAREN
+                        && text.substring(t.get(i).end())
+                                .toUpperCase(Locale.ROOT)
+                                .matches("(?s)[^)]*\\bCONCURRENTLY\\b.*")) {
                     concurrently = true;
                 }
                 i++;
@@ -113,21 +129,26 @@ final class IndexBuilds {
     }
 
     private static boolean is(String text, List<SqlTokens.Token> t, int i, String word) {
-        return i < t.size() && t.get(i).kind() == SqlTokens.Kind.WORD && text.substring(t.get(i).start(), t.get(i).end()).equalsIgnoreCase(word);
+        return i < t.size()
+                && t.get(i).kind() == SqlTokens.Kind.WORD
+                && text.substring(t.get(i).start(), t.get(i).end()).equalsIgnoreCase(word);
     }
 
     /** An identifier as the catalog stores it: folded to lower case unless quoted. */
     private static String ident(String text, SqlTokens.Token k) {
         String s = text.substring(k.start(), k.end());
-        if (k.kind() == SqlTokens.Kind.QUOTED_IDENT) return s.substring(1, s.length() - 1).replace("\"\"", "\"");
+        if (k.kind() == SqlTokens.Kind.QUOTED_IDENT)
+            return s.substring(1, s.length() - 1).replace("\"\"", "\"");
         return s.toLowerCase(Locale.ROOT);
     }
 
     /** A possibly schema-qualified name as written (for to_regclass), e.g. app."Orders". */
     private static String qualified(String text, List<SqlTokens.Token> t, int i) {
         if (i >= t.size()) return null;
-        StringBuilder sb = new StringBuilder(text.substring(t.get(i).start(), t.get(i).end()));
-        while (i + 2 < t.size() && text.substring(t.get(i + 1).start(), t.get(i + 1).end()).equals(".")) {
+        StringBuilder sb =
+                new StringBuilder(text.substring(t.get(i).start(), t.get(i).end()));
+        while (i + 2 < t.size()
+                && text.substring(t.get(i + 1).start(), t.get(i + 1).end()).equals(".")) {
             sb.append('.').append(text, t.get(i + 2).start(), t.get(i + 2).end());
             i += 2;
         }
@@ -145,6 +166,7 @@ final class IndexBuilds {
             select i.indexrelid::regclass::text from pg_index i join pg_class c on c.oid = i.indexrelid, base b
             where not i.indisvalid and c.relnamespace = b.relnamespace and left(c.relname, length(b.relname)) = b.relname
               and substr(c.relname, length(b.relname) + 1) ~ '^_cc(new|old)[0-9]*$'""";
+
     private static final String REINDEXED_TABLE = """
             select i.indexrelid::regclass::text from pg_index i join pg_class c on c.oid = i.indexrelid
             where not i.indisvalid and i.indrelid = to_regclass(?) and c.relname ~ '_cc(new|old)[0-9]*$'""";
@@ -186,7 +208,8 @@ final class IndexBuilds {
     static boolean valid(Connection c, Build b) throws SQLException {
         if (!leftovers(c, b).isEmpty()) return false;
         if (!b.reindex() || b.ofTable()) return true;
-        try (PreparedStatement ps = c.prepareStatement("select count(*) from pg_index where indexrelid = to_regclass(?) and not indisvalid")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select count(*) from pg_index where indexrelid = to_regclass(?) and not indisvalid")) {
             ps.setString(1, b.index());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -20,25 +20,43 @@ import java.util.Map;
  * committed, when asked to. The summary is a listener of the run's own events.
  */
 public final class Interpreter {
-    public enum OnFailure { ASK, ROLLBACK, STOP }
+    public enum OnFailure {
+        ASK,
+        ROLLBACK,
+        STOP
+    }
 
     private final Engine engine;
     private final Prompter prompter;
     private final List<RunSummary.Line> summary = new ArrayList<>();
     private volatile String haltReason;
 
-    public Interpreter(Program program, Session session, Prompter prompter, RunListener out, Scope params, Map<String, String> env) {
+    public Interpreter(
+            Program program,
+            Session session,
+            Prompter prompter,
+            RunListener out,
+            Scope params,
+            Map<String, String> env) {
         this(program, session, prompter, out, params, env, Engine.Policy.RUN);
     }
 
-    public Interpreter(Program program, Session session, Prompter prompter, RunListener out, Scope params, Map<String, String> env,
-                       Engine.Policy policy) {
+    public Interpreter(
+            Program program,
+            Session session,
+            Prompter prompter,
+            RunListener out,
+            Scope params,
+            Map<String, String> env,
+            Engine.Policy policy) {
         this.prompter = prompter;
         this.engine = new Engine(program, session, prompter, RunListener.all(this::count, out), params, env, policy);
     }
 
     /** The engine this loop drives, for the options a front end sets (journal, sh environment, lock report). */
-    public Engine engine() { return engine; }
+    public Engine engine() {
+        return engine;
+    }
 
     /** Where phases are recorded as applied (the journal), and which to skip. */
     public Interpreter withProgress(Progress progress) {
@@ -57,11 +75,15 @@ public final class Interpreter {
     }
 
     /** Ctrl-C: cancel the running statement on the server and stop at the next step. */
-    public void interrupt() { engine.interrupt(); }
+    public void interrupt() {
+        engine.interrupt();
+    }
 
     private void count(RunEvent e) {
-        if (e instanceof RunEvent.PhaseFinished f) summary.add(new RunSummary.Line(f.phase().name(), f.state(), f.duration(), f.detail()));
-        if (e instanceof RunEvent.PhaseSkipped s) summary.add(new RunSummary.Line(s.phase().name(), PhaseState.SKIPPED, Duration.ZERO, s.why()));
+        if (e instanceof RunEvent.PhaseFinished f)
+            summary.add(new RunSummary.Line(f.phase().name(), f.state(), f.duration(), f.detail()));
+        if (e instanceof RunEvent.PhaseSkipped s)
+            summary.add(new RunSummary.Line(s.phase().name(), PhaseState.SKIPPED, Duration.ZERO, s.why()));
     }
 
     /**
@@ -90,8 +112,12 @@ public final class Interpreter {
                     continue;
                 }
                 if (haltReason != null) {
-                    throw new Failure(ExitCode.ABORTED, new Diagnostic(phase.pos(), "phase \"" + phase.name() + "\" not started: " + haltReason,
-                            "nothing of this phase ran; re-run to continue where it stopped"));
+                    throw new Failure(
+                            ExitCode.ABORTED,
+                            new Diagnostic(
+                                    phase.pos(),
+                                    "phase \"" + phase.name() + "\" not started: " + haltReason,
+                                    "nothing of this phase ran; re-run to continue where it stopped"));
                 }
                 engine.enter(Block.PHASE, phase, i + 1, phases.size());
                 phase(phase);
@@ -103,7 +129,8 @@ public final class Interpreter {
             exit = f.exitCode();
             outcome = "stopped: " + f.getMessage();
             for (Phase p : phases) {
-                if (!committed.contains(p) && summary.stream().noneMatch(l -> l.name().equals(p.name()))) {
+                if (!committed.contains(p)
+                        && summary.stream().noneMatch(l -> l.name().equals(p.name()))) {
                     summary.add(new RunSummary.Line(p.name(), PhaseState.NOT_RUN, Duration.ZERO, null));
                 }
             }
@@ -129,7 +156,11 @@ public final class Interpreter {
         } finally {
             engine.endReadOnly();
         }
-        summary.add(new RunSummary.Line("preflight", PhaseState.PASSED, Duration.ofNanos(System.nanoTime() - start), "read-only, all checks passed"));
+        summary.add(new RunSummary.Line(
+                "preflight",
+                PhaseState.PASSED,
+                Duration.ofNanos(System.nanoTime() - start),
+                "read-only, all checks passed"));
     }
 
     /** One phase: begin, steps, verify, finish; a lock timeout in a transactional phase is tried again on its policy. */
@@ -166,13 +197,16 @@ public final class Interpreter {
     private boolean decideRollback(List<Phase> committed, OnFailure onFailure) {
         if (onFailure == OnFailure.ROLLBACK) return true;
         if (onFailure == OnFailure.ASK) {
-            List<String> names = new ArrayList<>(committed.stream().map(Phase::name).toList());
+            List<String> names =
+                    new ArrayList<>(committed.stream().map(Phase::name).toList());
             Collections.reverse(names);
-            Prompter.Answer a = prompter.confirm("Run the rollback blocks of " + String.join(", ", names) + " (in that order)?", null);
+            Prompter.Answer a = prompter.confirm(
+                    "Run the rollback blocks of " + String.join(", ", names) + " (in that order)?", null);
             engine.emit(new RunEvent.Confirmed(null, "roll back committed phases", a));
             if (a.yes()) return true;
         }
-        engine.note(committed.size() + " phase(s) committed earlier in this run stay applied; `runbook rollback` undoes them");
+        engine.note(committed.size()
+                + " phase(s) committed earlier in this run stay applied; `runbook rollback` undoes them");
         return false;
     }
 
@@ -228,7 +262,12 @@ public final class Interpreter {
     }
 
     private void finished(int exit, String outcome, long start) {
-        finished = new RunSummary(engine.program().runbook().name(), List.copyOf(summary), exit, outcome, Duration.ofNanos(System.nanoTime() - start));
+        finished = new RunSummary(
+                engine.program().runbook().name(),
+                List.copyOf(summary),
+                exit,
+                outcome,
+                Duration.ofNanos(System.nanoTime() - start));
         engine.emit(new RunEvent.RunFinished(finished));
     }
 
@@ -239,5 +278,7 @@ public final class Interpreter {
      * JournalRecorder as progress and listener, `new Interpreter(...).withProgress(recorder).run(...)` then
      * summary() is the whole of a journaled run (what a fleet runs on each target).
      */
-    public RunSummary summary() { return finished; }
+    public RunSummary summary() {
+        return finished;
+    }
 }

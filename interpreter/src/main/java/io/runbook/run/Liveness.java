@@ -29,7 +29,8 @@ public final class Liveness {
             return null; // the connection is gone: the next statement says so
         }
         if (major < 14) {
-            return "PostgreSQL " + major + " has no client_connection_check_interval (14+): if this runner is killed, its running"
+            return "PostgreSQL " + major
+                    + " has no client_connection_check_interval (14+): if this runner is killed, its running"
                     + " statement goes on to its end on the server; it keeps the runbook's lock until then, so no other runner starts meanwhile";
         }
         try (Statement s = c.createStatement()) {
@@ -37,7 +38,8 @@ public final class Liveness {
                     + " set_config('idle_session_timeout', '0', false)");
             return null;
         } catch (SQLException e) {
-            return "cannot set client_connection_check_interval (" + e.getMessage() + "): if this runner is killed, its running"
+            return "cannot set client_connection_check_interval (" + e.getMessage()
+                    + "): if this runner is killed, its running"
                     + " statement goes on to its end on the server; it keeps the runbook's lock until then";
         }
     }
@@ -52,8 +54,8 @@ public final class Liveness {
      */
     public static void abandonedShell(Connection c) {
         try (Statement s = c.createStatement()) {
-            s.execute("select set_config('idle_in_transaction_session_timeout', '" + SHELL_IDLE_IN_TRANSACTION + "', false)"
-                    + " where current_setting('idle_in_transaction_session_timeout') in ('0', '0ms')");
+            s.execute("select set_config('idle_in_transaction_session_timeout', '" + SHELL_IDLE_IN_TRANSACTION
+                    + "', false)" + " where current_setting('idle_in_transaction_session_timeout') in ('0', '0ms')");
         } catch (SQLException ignored) {
             // the connection is gone: the shell says so at its first command
         }

@@ -10,5 +10,7 @@ public record Located(SqlStatement statement, SqlText origin) {
         return origin.posAt(statement.start() + offsetInStatement);
     }
 
-    public Pos pos() { return posAt(0); }
+    public Pos pos() {
+        return posAt(0);
+    }
 }

@@ -43,7 +43,8 @@ public final class LockReport {
         // Straight on the connection: a typed BEGIN leaves JDBC in autocommit, where no savepoint can be set,
         // and a read of pg_locks in a healthy transaction does not fail.
         List<String> out = new ArrayList<>();
-        try (Statement s = session.connection().createStatement(); ResultSet rs = s.executeQuery(HELD)) {
+        try (Statement s = session.connection().createStatement();
+                ResultSet rs = s.executeQuery(HELD)) {
             while (rs.next()) out.add(rs.getString(1));
         } catch (SQLException e) {
             return List.of();
@@ -54,11 +55,13 @@ public final class LockReport {
     /** One line a session with an open transaction or waiting for a lock; empty when there is none. */
     static List<String> lines(Connection c) {
         List<String> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(SQL)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(SQL)) {
             while (rs.next()) {
                 String holds = rs.getString("holds");
                 String blocked = rs.getString("blocked_by");
-                out.add("pid " + rs.getInt("pid") + " (" + rs.getString("usename") + ", " + rs.getString("state") + ", transaction open "
+                out.add("pid " + rs.getInt("pid") + " (" + rs.getString("usename") + ", " + rs.getString("state")
+                        + ", transaction open "
                         + rs.getString("xact_age") + ")" + (holds.isEmpty() ? "" : " holds " + holds)
                         + (blocked.isEmpty() ? "" : ", waits for pid " + blocked) + ": " + rs.getString("query"));
             }

@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 final class LongSteps {
     private final StepRunner in;
 
-    LongSteps(StepRunner in) { this.in = in; }
+    LongSteps(StepRunner in) {
+        this.in = in;
+    }
 
     // ------------------------------------------------------------------ batch
 
@@ -49,7 +51,8 @@ final class LongSteps {
             }
             rows += r.affected();
             // What a failure later leaves behind: the batches so far are committed, and a re-run continues from there.
-            String done = b.pos().file().name() + ":" + b.pos().line() + " batch: batches 1 to " + n + " (" + rows + " rows)";
+            String done =
+                    b.pos().file().name() + ":" + b.pos().line() + " batch: batches 1 to " + n + " (" + rows + " rows)";
             if (entry < 0) {
                 entry = in.engine.committed.size();
                 in.engine.committed.add(done);
@@ -65,12 +68,21 @@ final class LongSteps {
                 return;
             }
             if (n >= max) {
-                throw new Failure(ExitCode.GUARD_FAILED, new Diagnostic(b.pos(), "batch did not finish within " + max + " batches (" + rows + " rows)",
-                        List.of("the batches so far are committed"), "raise `max N batches`, or check the until condition"));
+                throw new Failure(
+                        ExitCode.GUARD_FAILED,
+                        new Diagnostic(
+                                b.pos(),
+                                "batch did not finish within " + max + " batches (" + rows + " rows)",
+                                List.of("the batches so far are committed"),
+                                "raise `max N batches`, or check the until condition"));
             }
             if (in.interrupted()) {
-                throw new Failure(ExitCode.ABORTED, new Diagnostic(b.pos(), "stopped by Ctrl-C after " + n + " batches (" + rows + " rows)",
-                        "the batches so far are committed; re-run with --rerun to continue"));
+                throw new Failure(
+                        ExitCode.ABORTED,
+                        new Diagnostic(
+                                b.pos(),
+                                "stopped by Ctrl-C after " + n + " batches (" + rows + " rows)",
+                                "the batches so far are committed; re-run with --rerun to continue"));
             }
             in.pause(pause);
         }
@@ -96,10 +108,15 @@ final class LongSteps {
                 failed = f;
             }
             consecutive = failed == null ? 0 : consecutive + 1;
-            in.emit(new RunEvent.MonitorRound(m.pos(), label, round, rounds, failed == null ? null : failed.getMessage()));
+            in.emit(new RunEvent.MonitorRound(
+                    m.pos(), label, round, rounds, failed == null ? null : failed.getMessage()));
             if (consecutive > tolerate) {
-                throw new Failure(ExitCode.GUARD_FAILED, failed.diagnostic().withDetail("monitor \"" + label + "\": " + consecutive
-                        + " failed round(s) in a row (tolerate " + tolerate + "), at round " + round + "/" + rounds));
+                throw new Failure(
+                        ExitCode.GUARD_FAILED,
+                        failed.diagnostic()
+                                .withDetail("monitor \"" + label + "\": " + consecutive
+                                        + " failed round(s) in a row (tolerate " + tolerate + "), at round " + round
+                                        + "/" + rounds));
             }
             if (round == rounds) break;
             next += every.toNanos();
@@ -124,13 +141,17 @@ final class LongSteps {
         try {
             Process p = pb.start();
             p.getOutputStream().close();
-            Thread pump = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) in.emit(new RunEvent.ShellOutput(sh.pos(), line));
-                } catch (IOException ignored) {
-                    // the process ended; its exit code tells the rest
-                }
-            }, "sh-output");
+            Thread pump = new Thread(
+                    () -> {
+                        try (BufferedReader r =
+                                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                            for (String line; (line = r.readLine()) != null; )
+                                in.emit(new RunEvent.ShellOutput(sh.pos(), line));
+                        } catch (IOException ignored) {
+                            // the process ended; its exit code tells the rest
+                        }
+                    },
+                    "sh-output");
             pump.start();
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!p.waitFor(50, TimeUnit.MILLISECONDS)) {
@@ -140,28 +161,40 @@ final class LongSteps {
                     p.waitFor();
                     pump.join(1000);
                     boolean timedOut = !in.interrupted();
-                    throw new Failure(timedOut ? ExitCode.GUARD_FAILED : ExitCode.ABORTED, new Diagnostic(sh.pos(),
-                            timedOut ? "sh step did not finish within " + Durations.human(timeout) + ": killed" : "sh step stopped by Ctrl-C",
-                            timedOut ? "raise `timeout`, or look at what the command waits for" : null));
+                    throw new Failure(
+                            timedOut ? ExitCode.GUARD_FAILED : ExitCode.ABORTED,
+                            new Diagnostic(
+                                    sh.pos(),
+                                    timedOut
+                                            ? "sh step did not finish within " + Durations.human(timeout) + ": killed"
+                                            : "sh step stopped by Ctrl-C",
+                                    timedOut ? "raise `timeout`, or look at what the command waits for" : null));
                 }
             }
             pump.join(5000);
             exit = p.exitValue();
         } catch (IOException e) {
-            throw new Failure(ExitCode.GUARD_FAILED, new Diagnostic(sh.pos(), "cannot start /bin/sh: " + e.getMessage(), null));
+            throw new Failure(
+                    ExitCode.GUARD_FAILED, new Diagnostic(sh.pos(), "cannot start /bin/sh: " + e.getMessage(), null));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Failure(ExitCode.ABORTED, new Diagnostic(sh.pos(), "interrupted", null));
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         in.emit(new RunEvent.ShellDone(sh.pos(), sh.command().text().strip(), exit, took));
-        Expr guard = sh.exitGuard() != null ? sh.exitGuard()
-                : new Expr.Binary(sh.pos(), Expr.BinaryOp.EQ, new Expr.Variable(sh.pos(), Step.EXIT), new Expr.Literal(sh.pos(), Value.Num.of(0)));
+        Expr guard = sh.exitGuard() != null
+                ? sh.exitGuard()
+                : new Expr.Binary(
+                        sh.pos(),
+                        Expr.BinaryOp.EQ,
+                        new Expr.Variable(sh.pos(), Step.EXIT),
+                        new Expr.Literal(sh.pos(), Value.Num.of(0)));
         Scope s = new Scope(scope);
         s.set(Step.EXIT, Value.Num.of(exit));
         Evaluator.Outcome o = in.evaluator().test(guard, s);
         in.emit(new RunEvent.GuardChecked(guard.pos(), "expect " + io.runbook.eval.Describe.expr(guard), o));
-        if (!o.passed()) throw in.guardFailed(guard.pos(), "sh step failed: expect " + io.runbook.eval.Describe.expr(guard), o);
+        if (!o.passed())
+            throw in.guardFailed(guard.pos(), "sh step failed: expect " + io.runbook.eval.Describe.expr(guard), o);
     }
 
     // ------------------------------------------------------------------ values
@@ -169,12 +202,20 @@ final class LongSteps {
     private Duration duration(Expr e, Scope scope, String what) {
         Value v = in.guarded(() -> in.evaluator().eval(e, scope));
         if (v instanceof Value.Dur d && !d.value().isNegative()) return d.value();
-        throw new Failure(ExitCode.GUARD_FAILED, new Diagnostic(e.pos(), what + " must be a duration, got " + Value.quoted(v), "write e.g. 50ms, 30s or 15min"));
+        throw new Failure(
+                ExitCode.GUARD_FAILED,
+                new Diagnostic(
+                        e.pos(),
+                        what + " must be a duration, got " + Value.quoted(v),
+                        "write e.g. 50ms, 30s or 15min"));
     }
 
     private long number(Expr e, Scope scope, String what) {
         Value v = in.guarded(() -> in.evaluator().eval(e, scope));
-        if (v instanceof Value.Num n && n.value().signum() >= 0) return n.value().longValue();
-        throw new Failure(ExitCode.GUARD_FAILED, new Diagnostic(e.pos(), what + " must be a whole number, got " + Value.quoted(v), null));
+        if (v instanceof Value.Num n && n.value().signum() >= 0)
+            return n.value().longValue();
+        throw new Failure(
+                ExitCode.GUARD_FAILED,
+                new Diagnostic(e.pos(), what + " must be a whole number, got " + Value.quoted(v), null));
     }
 }

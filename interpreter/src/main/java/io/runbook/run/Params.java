@@ -22,12 +22,20 @@ public final class Params {
     private Params() {}
 
     private static final QueryRunner NO_DATABASE = new QueryRunner() {
-        public Value scalar(SqlText sql, Scope scope) { throw noDatabase(sql); }
-        public long count(SqlText sql, Scope scope) { throw noDatabase(sql); }
+        public Value scalar(SqlText sql, Scope scope) {
+            throw noDatabase(sql);
+        }
+
+        public long count(SqlText sql, Scope scope) {
+            throw noDatabase(sql);
+        }
     };
 
     private static EvalException noDatabase(SqlText sql) {
-        return new EvalException(sql.pos(), "a param default cannot query the database", "use `let name = scalar $$...$$` in preflight instead");
+        return new EvalException(
+                sql.pos(),
+                "a param default cannot query the database",
+                "use `let name = scalar $$...$$` in preflight instead");
     }
 
     public static Scope bind(Program program, Map<String, String> given, Map<String, String> env) {
@@ -35,8 +43,17 @@ public final class Params {
         List<Diagnostic> problems = new ArrayList<>();
         for (String name : given.keySet()) {
             if (rb.params().stream().noneMatch(p -> p.name().equals(name))) {
-                problems.add(new Diagnostic(rb.pos(), "--param " + name + ": the runbook has no param '" + name + "'",
-                        "its params are: " + (rb.params().isEmpty() ? "(none)" : String.join(", ", rb.params().stream().map(Runbook.Param::name).toList()))));
+                problems.add(new Diagnostic(
+                        rb.pos(),
+                        "--param " + name + ": the runbook has no param '" + name + "'",
+                        "its params are: "
+                                + (rb.params().isEmpty()
+                                        ? "(none)"
+                                        : String.join(
+                                                ", ",
+                                                rb.params().stream()
+                                                        .map(Runbook.Param::name)
+                                                        .toList()))));
             }
         }
         Evaluator evaluator = new Evaluator(program.functions(), NO_DATABASE, env);
@@ -48,18 +65,27 @@ public final class Params {
                 if (raw != null) {
                     v = parse(p.type(), raw);
                     if (v == null) {
-                        problems.add(new Diagnostic(p.pos(), "--param " + p.name() + "=" + raw + " is not a valid " + p.type().keyword, example(p.type())));
+                        problems.add(new Diagnostic(
+                                p.pos(),
+                                "--param " + p.name() + "=" + raw + " is not a valid " + p.type().keyword,
+                                example(p.type())));
                         continue;
                     }
                 } else if (p.defaultValue() != null) {
                     v = coerce(p.type(), evaluator.eval(p.defaultValue(), scope));
                     if (v == null) {
-                        problems.add(new Diagnostic(p.defaultValue().pos(), "the default of param " + p.name() + " is not a valid " + p.type().keyword, example(p.type())));
+                        problems.add(new Diagnostic(
+                                p.defaultValue().pos(),
+                                "the default of param " + p.name() + " is not a valid " + p.type().keyword,
+                                example(p.type())));
                         continue;
                     }
                 } else {
-                    problems.add(new Diagnostic(p.pos(), "param " + p.name() + " has no default and no value was given",
-                            p.secret() ? "give it in a --param-file (chmod 600), as a default of env(\"NAME\"), or run on a terminal to be asked"
+                    problems.add(new Diagnostic(
+                            p.pos(),
+                            "param " + p.name() + " has no default and no value was given",
+                            p.secret()
+                                    ? "give it in a --param-file (chmod 600), as a default of env(\"NAME\"), or run on a terminal to be asked"
                                     : "pass --param " + p.name() + "=VALUE"));
                     continue;
                 }
@@ -76,7 +102,8 @@ public final class Params {
     static Value parse(Runbook.Type type, String raw) {
         String s = raw.trim();
         switch (type) {
-            case TEXT: return new Value.Text(raw);
+            case TEXT:
+                return new Value.Text(raw);
             case INT:
                 try {
                     return new Value.Num(new BigDecimal(s).setScale(0, java.math.RoundingMode.UNNECESSARY));
@@ -84,7 +111,7 @@ public final class Params {
                     return null;
                 }
             case BOOL:
-                return switch (s.toLowerCase()) {
+                return switch (s.toLowerCase(java.util.Locale.ROOT)) {
                     case "true", "yes", "on", "1" -> Value.Bool.TRUE;
                     case "false", "no", "off", "0" -> Value.Bool.FALSE;
                     default -> null;

@@ -16,5 +16,7 @@ public enum PhaseState {
 
     public final String label;
 
-    PhaseState(String label) { this.label = label; }
+    PhaseState(String label) {
+        this.label = label;
+    }
 }

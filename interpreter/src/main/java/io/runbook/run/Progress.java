@@ -10,7 +10,9 @@ public interface Progress {
     Progress NONE = new Progress() {};
 
     /** Null when the phase is to run; else why it is skipped (it was applied before). */
-    default String skip(Phase phase) { return null; }
+    default String skip(Phase phase) {
+        return null;
+    }
 
     /** Before a `no transaction` phase runs: recorded on its own, so a crash inside it is seen later. */
     default void starting(Phase phase, Instant started) throws SQLException {}
@@ -25,7 +27,9 @@ public interface Progress {
     default void snapshotTaken(String name, String json) throws SQLException {}
 
     /** The latest snapshot of that name kept by an earlier run, or null. */
-    default String snapshot(String name) throws SQLException { return null; }
+    default String snapshot(String name) throws SQLException {
+        return null;
+    }
 
     /** The phase is recorded as applied without running it (`runbook baseline`: the database already has it). */
     default void baseline(Phase phase) throws SQLException {}

@@ -13,16 +13,26 @@ public interface Prompter {
     /** Answers every confirmation with yes: `--yes`, for CI and scripted runs. */
     static Prompter assumeYes() {
         return new Prompter() {
-            public Answer confirm(String question, String typing) { return new Answer(true, "--yes"); }
-            public boolean canAsk() { return true; }
+            public Answer confirm(String question, String typing) {
+                return new Answer(true, "--yes");
+            }
+
+            public boolean canAsk() {
+                return true;
+            }
         };
     }
 
     /** No terminal and no --yes: nothing can be asked. The runner refuses to start before reaching a question. */
     static Prompter none() {
         return new Prompter() {
-            public Answer confirm(String question, String typing) { return new Answer(false, "no terminal"); }
-            public boolean canAsk() { return false; }
+            public Answer confirm(String question, String typing) {
+                return new Answer(false, "no terminal");
+            }
+
+            public boolean canAsk() {
+                return false;
+            }
         };
     }
 }

@@ -11,8 +11,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * waits between attempts grow exponentially from 1 s with jitter, capped at 1 minute (pgroll's backoff),
  * so that the blocker gets room to finish.
  */
-public record RetryPolicy(boolean enabled, int attempts, Duration lockTimeout, Duration maxLockTimeout, Duration sleep,
-                          Duration maxSleep) {
+public record RetryPolicy(
+        boolean enabled,
+        int attempts,
+        Duration lockTimeout,
+        Duration maxLockTimeout,
+        Duration sleep,
+        Duration maxSleep) {
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMillis(500);
     public static final int DEFAULT_ATTEMPTS = 10;
     public static final Duration DEFAULT_SLEEP = Duration.ofSeconds(1);

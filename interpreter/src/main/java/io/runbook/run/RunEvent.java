@@ -14,7 +14,12 @@ import java.util.List;
  */
 public sealed interface RunEvent {
     /** A preflight, phase, verify or rollback block: what a failure in it leaves behind depends on it. */
-    enum Block { PREFLIGHT, PHASE, VERIFY, ROLLBACK }
+    enum Block {
+        PREFLIGHT,
+        PHASE,
+        VERIFY,
+        ROLLBACK
+    }
 
     record RunStarted(Runbook runbook, String target) implements RunEvent {}
 
@@ -40,8 +45,15 @@ public sealed interface RunEvent {
      * lock_timeout it had, the pause before the next one and that one's lock_timeout; holders are the
      * sessions holding or waiting for locks at that moment.
      */
-    record LockRetry(String what, int attempt, int attempts, Duration lockTimeout, Duration pause, Duration nextLockTimeout,
-                     List<String> holders) implements RunEvent {}
+    record LockRetry(
+            String what,
+            int attempt,
+            int attempts,
+            Duration lockTimeout,
+            Duration pause,
+            Duration nextLockTimeout,
+            List<String> holders)
+            implements RunEvent {}
 
     /** Sessions holding or waiting for locks before a phase (--show-locks). */
     record LocksShown(List<String> holders) implements RunEvent {}

@@ -19,7 +19,9 @@ final class SchemaSteps {
     private final StepRunner in;
     private final Map<String, SchemaSnapshot> taken = new HashMap<>();
 
-    SchemaSteps(StepRunner in) { this.in = in; }
+    SchemaSteps(StepRunner in) {
+        this.in = in;
+    }
 
     void snapshot(Step.Snapshot s) {
         SchemaSnapshot snap = capture();
@@ -29,7 +31,8 @@ final class SchemaSteps {
         } catch (SQLException e) {
             throw Engine.lost(e);
         }
-        in.emit(new RunEvent.SnapshotTaken(s.pos(), s.name(), snap.tables().size(), snap.indexes().size()));
+        in.emit(new RunEvent.SnapshotTaken(
+                s.pos(), s.name(), snap.tables().size(), snap.indexes().size()));
     }
 
     void expect(Step.ExpectSchema e) {
@@ -43,13 +46,18 @@ final class SchemaSteps {
             }
         }
         if (want == null) {
-            throw new Failure(ExitCode.GUARD_FAILED, new Diagnostic(e.pos(), "no snapshot \"" + e.name() + "\" in this run or the journal",
-                    "the phase that takes it did not run (see --from/--only)"));
+            throw new Failure(
+                    ExitCode.GUARD_FAILED,
+                    new Diagnostic(
+                            e.pos(),
+                            "no snapshot \"" + e.name() + "\" in this run or the journal",
+                            "the phase that takes it did not run (see --from/--only)"));
         }
         SchemaDiff diff = SchemaDiff.between(want, capture());
         List<String> lines = diff.lines();
         String expected = "schema == snapshot \"" + e.name() + "\"";
-        Evaluator.Outcome o = new Evaluator.Outcome(lines.isEmpty(), expected, lines.isEmpty() ? "identical" : lines.size() + " difference(s)");
+        Evaluator.Outcome o = new Evaluator.Outcome(
+                lines.isEmpty(), expected, lines.isEmpty() ? "identical" : lines.size() + " difference(s)");
         in.emit(new RunEvent.GuardChecked(e.pos(), "expect " + expected, o));
         if (!o.passed()) {
             List<String> details = new ArrayList<>();
@@ -58,7 +66,10 @@ final class SchemaSteps {
             if (lines.size() > MAX_LINES) details.add("  ... " + (lines.size() - MAX_LINES) + " more");
             Diagnostic d = new Diagnostic(e.pos(), "expectation failed: " + expected, details, null);
             Failure f = in.guardFailed(e.pos(), "expectation failed: " + expected, o);
-            throw new Failure(ExitCode.GUARD_FAILED, new Diagnostic(d.pos(), d.message(), d.details(), f.diagnostic().hint()));
+            throw new Failure(
+                    ExitCode.GUARD_FAILED,
+                    new Diagnostic(
+                            d.pos(), d.message(), d.details(), f.diagnostic().hint()));
         }
     }
 

@@ -60,7 +60,8 @@ final class ScriptRunner {
         long start = System.nanoTime();
         Connection c = session.connection();
         SourceFile file = new SourceFile(script.file().name(), script.path(), null);
-        try (SqlStream in = SqlStream.open(file, this::outer, false); Statement s = c.createStatement()) {
+        try (SqlStream in = SqlStream.open(file, this::outer, false);
+                Statement s = c.createStatement()) {
             stream = in;
             st = s;
             st.setEscapeProcessing(false);
@@ -91,9 +92,14 @@ final class ScriptRunner {
         } catch (SQLException e) {
             throw SqlErrors.failure(e, batch.isEmpty() ? null : batch.get(0), null);
         } catch (SqlStream.InvalidText e) {
-            throw new SqlFailure(new Diagnostic(e.pos(), e.pos().file().name() + " is not UTF-8 text", "convert it to UTF-8"), "22021");
+            throw new SqlFailure(
+                    new Diagnostic(e.pos(), e.pos().file().name() + " is not UTF-8 text", "convert it to UTF-8"),
+                    "22021");
         } catch (IOException e) {
-            throw new SqlFailure(new Diagnostic(null, "cannot read " + script.file().name() + ": " + e.getMessage(), "check the file"), "58030");
+            throw new SqlFailure(
+                    new Diagnostic(
+                            null, "cannot read " + script.file().name() + ": " + e.getMessage(), "check the file"),
+                    "58030");
         }
         return new StepResult(affected, count, Duration.ofNanos(System.nanoTime() - start), List.copyOf(tables));
     }
@@ -108,8 +114,13 @@ final class ScriptRunner {
         SqlStatement s = item.statement();
         count++;
         if (item.rescanned() && s.isTransactionControl()) {
-            throw new SqlFailure(new Diagnostic(l.pos(), "a variable's value put " + s.keyword() + " into the SQL, which would break the phase's transaction",
-                    "remove the statement from the variable's value"), "25001");
+            throw new SqlFailure(
+                    new Diagnostic(
+                            l.pos(),
+                            "a variable's value put " + s.keyword()
+                                    + " into the SQL, which would break the phase's transaction",
+                            "remove the statement from the variable's value"),
+                    "25001");
         }
         if (item.copyFollows()) {
             flush();
@@ -201,7 +212,11 @@ final class ScriptRunner {
         } catch (SQLException e) {
             cancel(in);
             SqlFailure f = SqlErrors.failure(e, l, sql);
-            throw new SqlFailure(f.diagnostic().withDetail("COPY data line 1 is line " + dataLine + " of " + l.pos().file().name()), f.sqlState());
+            throw new SqlFailure(
+                    f.diagnostic()
+                            .withDetail("COPY data line 1 is line " + dataLine + " of "
+                                    + l.pos().file().name()),
+                    f.sqlState());
         } catch (IOException e) {
             cancel(in);
             if (e.getCause() instanceof SQLException s) throw SqlErrors.failure(s, l, sql);
@@ -221,8 +236,12 @@ final class ScriptRunner {
         try {
             return PsqlVariables.substitute(l.statement(), stream::valueOf);
         } catch (UndefinedVariableException e) {
-            throw new SqlFailure(new Diagnostic(l.posAt(e.ref().start()), "variable :" + e.ref().name() + " has no value in this run",
-                    "it is set by a `let` in a phase that did not run (see --from/--only)"), "42704");
+            throw new SqlFailure(
+                    new Diagnostic(
+                            l.posAt(e.ref().start()),
+                            "variable :" + e.ref().name() + " has no value in this run",
+                            "it is set by a `let` in a phase that did not run (see --from/--only)"),
+                    "42704");
         }
     }
 
@@ -242,11 +261,17 @@ final class ScriptRunner {
         List<SourceFile> checked = new ArrayList<>(script.included());
         checked.add(script.file());
         for (SqlStream.FileRead f : read) {
-            boolean same = checked.stream().anyMatch(c -> c.path().equals(f.file().path()) && c.size() == f.file().size()
-                    && c.modified() == modified(c.path()));
+            boolean same = checked.stream()
+                    .anyMatch(c -> c.path().equals(f.file().path())
+                            && c.size() == f.file().size()
+                            && c.modified() == modified(c.path()));
             if (!same) {
-                throw new SqlFailure(new Diagnostic(null, f.file().name() + " changed while the runbook ran (it differs from the checked file)",
-                        "run again: the file is checked before anything runs"), "55000");
+                throw new SqlFailure(
+                        new Diagnostic(
+                                null,
+                                f.file().name() + " changed while the runbook ran (it differs from the checked file)",
+                                "run again: the file is checked before anything runs"),
+                        "55000");
             }
         }
     }

@@ -16,8 +16,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.SQLWarning;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
@@ -43,7 +43,10 @@ public final class Session implements QueryRunner, AutoCloseable {
         long ms = (System.nanoTime() - startNanos) / 1_000_000;
         String sql = l.statement().text();
         if (sql.length() > 4000) sql = sql.substring(0, 4000) + "...";
-        SENT.atDebug().addKeyValue("at", String.valueOf(l.pos())).addKeyValue("duration_ms", ms).addKeyValue("rows", rows)
+        SENT.atDebug()
+                .addKeyValue("at", String.valueOf(l.pos()))
+                .addKeyValue("duration_ms", ms)
+                .addKeyValue("rows", rows)
                 .log("{} ({} ms, {} rows): {}", l.pos(), ms, rows, sql);
     }
 
@@ -52,9 +55,13 @@ public final class Session implements QueryRunner, AutoCloseable {
     private final Connection connection;
     private volatile Statement running;
 
-    public Session(Connection connection) { this.connection = connection; }
+    public Session(Connection connection) {
+        this.connection = connection;
+    }
 
-    public Connection connection() { return connection; }
+    public Connection connection() {
+        return connection;
+    }
 
     /** Session settings (`set name = value`), applied through set_config so values need no quoting. */
     public void set(String name, String value) throws SQLException {
@@ -89,9 +96,13 @@ public final class Session implements QueryRunner, AutoCloseable {
     }
 
     /** A savepoint in the open transaction: a step or a typed statement that fails is undone to it alone. */
-    public Savepoint savepoint() throws SQLException { return connection.setSavepoint(); }
+    public Savepoint savepoint() throws SQLException {
+        return connection.setSavepoint();
+    }
 
-    public void release(Savepoint sp) throws SQLException { connection.releaseSavepoint(sp); }
+    public void release(Savepoint sp) throws SQLException {
+        connection.releaseSavepoint(sp);
+    }
 
     /** Undoes everything since the savepoint, and drops it. */
     public void rollbackTo(Savepoint sp) throws SQLException {
@@ -123,7 +134,11 @@ public final class Session implements QueryRunner, AutoCloseable {
     }
 
     /** The server's view of the session's transaction, as psql shows it in its prompt. */
-    public enum TxState { IDLE, OPEN, FAILED }
+    public enum TxState {
+        IDLE,
+        OPEN,
+        FAILED
+    }
 
     /** Whether a transaction is open on the server (also one begun by a typed BEGIN), and whether it has failed. */
     public TxState txState() {
@@ -169,7 +184,9 @@ public final class Session implements QueryRunner, AutoCloseable {
     }
 
     /** The statement that Ctrl-C cancels (ScriptRunner runs its own). */
-    void running(Statement s) { running = s; }
+    void running(Statement s) {
+        running = s;
+    }
 
     /** Cancels the running statement on the server (Ctrl-C). */
     public void cancel() {
@@ -213,7 +230,8 @@ public final class Session implements QueryRunner, AutoCloseable {
         } catch (SQLException e) {
             throw SqlErrors.failure(e, statements.get(0), null);
         }
-        return new StepResult(affected, statements.size(), Duration.ofNanos(System.nanoTime() - start), List.copyOf(tables));
+        return new StepResult(
+                affected, statements.size(), Duration.ofNanos(System.nanoTime() - start), List.copyOf(tables));
     }
 
     private long flush(Statement st, List<Located> batch, List<PsqlVariables.Substituted> sql) {
@@ -270,7 +288,10 @@ public final class Session implements QueryRunner, AutoCloseable {
         try {
             SqlStatement s = l.statement();
             if (s.isCopyFromStdin()) {
-                long copied = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql.sql(), new StringReader(s.copyData()));
+                long copied = connection
+                        .unwrap(PGConnection.class)
+                        .getCopyAPI()
+                        .copyIn(sql.sql(), new StringReader(s.copyData()));
                 sent(l, start, copied);
                 return copied;
             }
@@ -293,7 +314,10 @@ public final class Session implements QueryRunner, AutoCloseable {
         } catch (SQLException e) {
             throw SqlErrors.failure(e, l, sql);
         } catch (java.io.IOException e) {
-            throw new SqlFailure(new Diagnostic(l.pos(), "COPY failed: " + e.getMessage(), "check the COPY data after the statement"), "58030");
+            throw new SqlFailure(
+                    new Diagnostic(
+                            l.pos(), "COPY failed: " + e.getMessage(), "check the COPY data after the statement"),
+                    "58030");
         } finally {
             running = null;
         }
@@ -305,11 +329,19 @@ public final class Session implements QueryRunner, AutoCloseable {
         List<Boolean> numeric = new ArrayList<>();
         for (int i = 1; i <= md.getColumnCount(); i++) {
             columns.add(md.getColumnLabel(i));
-            numeric.add(switch (md.getColumnType(i)) {
-                case Types.INTEGER, Types.BIGINT, Types.SMALLINT, Types.TINYINT, Types.NUMERIC, Types.DECIMAL, Types.REAL, Types.DOUBLE,
-                        Types.FLOAT -> true;
-                default -> false;
-            });
+            numeric.add(
+                    switch (md.getColumnType(i)) {
+                        case Types.INTEGER,
+                                Types.BIGINT,
+                                Types.SMALLINT,
+                                Types.TINYINT,
+                                Types.NUMERIC,
+                                Types.DECIMAL,
+                                Types.REAL,
+                                Types.DOUBLE,
+                                Types.FLOAT -> true;
+                        default -> false;
+                    });
         }
         List<List<String>> rows = new ArrayList<>();
         long total = 0;
@@ -320,7 +352,8 @@ public final class Session implements QueryRunner, AutoCloseable {
                 rows.add(row);
             }
         }
-        return new StepResult.ResultTable(List.copyOf(columns), List.copyOf(numeric), java.util.Collections.unmodifiableList(rows), total);
+        return new StepResult.ResultTable(
+                List.copyOf(columns), List.copyOf(numeric), java.util.Collections.unmodifiableList(rows), total);
     }
 
     // ------------------------------------------------------------------ SQL typed at the shell's prompt
@@ -348,7 +381,10 @@ public final class Session implements QueryRunner, AutoCloseable {
             running = s;
             try {
                 if (st.isCopyFromStdin()) {
-                    out.count(connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(st.copyData())));
+                    out.count(connection
+                            .unwrap(PGConnection.class)
+                            .getCopyAPI()
+                            .copyIn(sql, new StringReader(st.copyData())));
                 } else if (st.keyword().equals("COPY") && st.returnsRows()) {
                     java.io.Writer w = out.copyTarget();
                     long n = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql, w);
@@ -382,7 +418,9 @@ public final class Session implements QueryRunner, AutoCloseable {
         try {
             for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
                 if (w instanceof PSQLWarning pw && pw.getServerErrorMessage() != null) {
-                    out.notice(pw.getServerErrorMessage().getSeverity(), pw.getServerErrorMessage().getMessage());
+                    out.notice(
+                            pw.getServerErrorMessage().getSeverity(),
+                            pw.getServerErrorMessage().getMessage());
                 } else {
                     out.notice("NOTICE", w.getMessage());
                 }
@@ -399,8 +437,12 @@ public final class Session implements QueryRunner, AutoCloseable {
                 return v == null ? null : v.display();
             });
         } catch (UndefinedVariableException e) {
-            throw new SqlFailure(new Diagnostic(l.posAt(e.ref().start()), "variable :" + e.ref().name() + " has no value in this run",
-                    "it is set by a `let` in a phase that did not run (see --from/--only)"), "42704");
+            throw new SqlFailure(
+                    new Diagnostic(
+                            l.posAt(e.ref().start()),
+                            "variable :" + e.ref().name() + " has no value in this run",
+                            "it is set by a `let` in a phase that did not run (see --from/--only)"),
+                    "42704");
         }
     }
 
@@ -417,7 +459,10 @@ public final class Session implements QueryRunner, AutoCloseable {
             running = st;
             try (ResultSet rs = st.executeQuery(s.sql())) {
                 if (rs.getMetaData().getColumnCount() != 1) {
-                    throw shape(l, "scalar query returned " + rs.getMetaData().getColumnCount() + " columns; it must return exactly one");
+                    throw shape(
+                            l,
+                            "scalar query returned " + rs.getMetaData().getColumnCount()
+                                    + " columns; it must return exactly one");
                 }
                 if (!rs.next()) throw shape(l, "scalar query returned no rows; it must return exactly one");
                 Value v = value(rs.getObject(1));
@@ -454,35 +499,50 @@ public final class Session implements QueryRunner, AutoCloseable {
     }
 
     /** How a guard's query text becomes statements: as the program split it at load time (set by the engine). */
-    private java.util.function.Function<SqlText, List<SqlStatement>> split = t -> SqlSplitter.split(t.text()).statements();
+    private java.util.function.Function<SqlText, List<SqlStatement>> split =
+            t -> SqlSplitter.split(t.text()).statements();
 
     /** The engine hands over its program's split, so guard queries are not split again at each evaluation. */
-    public void splitWith(java.util.function.Function<SqlText, List<SqlStatement>> split) { this.split = split; }
+    public void splitWith(java.util.function.Function<SqlText, List<SqlStatement>> split) {
+        this.split = split;
+    }
 
     private Located single(SqlText sql) {
         List<SqlStatement> statements = split.apply(sql);
         if (statements.size() != 1) {
-            throw new SqlFailure(new Diagnostic(sql.pos(), "a scalar or count query must be exactly one statement, found " + statements.size(),
-                    "split it into several expectations"), "42601");
+            throw new SqlFailure(
+                    new Diagnostic(
+                            sql.pos(),
+                            "a scalar or count query must be exactly one statement, found " + statements.size(),
+                            "split it into several expectations"),
+                    "42601");
         }
         return new Located(statements.get(0), sql);
     }
 
     private static SqlFailure shape(Located l, String message) {
-        return new SqlFailure(new Diagnostic(l.pos(), message, "fix the query so it returns one row with one column, e.g. select count(*) ..."), "21000");
+        return new SqlFailure(
+                new Diagnostic(
+                        l.pos(),
+                        message,
+                        "fix the query so it returns one row with one column, e.g. select count(*) ..."),
+                "21000");
     }
 
     static Value value(Object o) {
         if (o == null) return Value.Null.NULL;
         if (o instanceof Boolean b) return Value.Bool.of(b);
         if (o instanceof BigDecimal d) return new Value.Num(d);
-        if (o instanceof Integer || o instanceof Long || o instanceof Short) return Value.Num.of(((Number) o).longValue());
+        if (o instanceof Integer || o instanceof Long || o instanceof Short)
+            return Value.Num.of(((Number) o).longValue());
         if (o instanceof Double d && (d.isNaN() || d.isInfinite())) return new Value.Text(d.toString());
         if (o instanceof Float f && (f.isNaN() || f.isInfinite())) return new Value.Text(f.toString());
         if (o instanceof Number n) return new Value.Num(new BigDecimal(n.toString()));
         if (o instanceof PGInterval i) {
             double seconds = ((i.getYears() * 365.0 + i.getMonths() * 30.0 + i.getDays()) * 24 * 3600)
-                    + i.getHours() * 3600.0 + i.getMinutes() * 60.0 + i.getSeconds();
+                    + i.getHours() * 3600.0
+                    + i.getMinutes() * 60.0
+                    + i.getSeconds();
             return new Value.Dur(Duration.ofMillis(Math.round(seconds * 1000)));
         }
         return new Value.Text(o.toString());

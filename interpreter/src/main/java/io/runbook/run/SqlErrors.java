@@ -27,7 +27,8 @@ final class SqlErrors {
                 pos = at.posAt(sent.toStatementOffset().applyAsInt(server.getPosition() - 1));
             }
             if (server.getDetail() != null) details.add("DETAIL: " + server.getDetail());
-            if (server.getWhere() != null) details.add("WHERE: " + server.getWhere().replace("\n", "; "));
+            if (server.getWhere() != null)
+                details.add("WHERE: " + server.getWhere().replace("\n", "; "));
             hint = server.getHint();
         } else {
             message = cause.getMessage();
@@ -39,10 +40,12 @@ final class SqlErrors {
 
     private static String defaultHint(String state) {
         if (state == null) return null;
-        if (ConnectionLoss.is(state)) return "the connection to the server was lost: check that the database is reachable";
+        if (ConnectionLoss.is(state))
+            return "the connection to the server was lost: check that the database is reachable";
         return switch (state) {
             case "57014" -> "the statement was cancelled (Ctrl-C or statement_timeout)";
-            case "55P03" -> "another session holds a lock this statement needs (lock_timeout expired): find it in pg_locks/pg_stat_activity and re-run";
+            case "55P03" ->
+                "another session holds a lock this statement needs (lock_timeout expired): find it in pg_locks/pg_stat_activity and re-run";
             case "25006" -> "preflight runs read-only: move statements that change data into a phase";
             case "40P01" -> "deadlock with another session: re-run when the other work is done";
             default -> "fix the SQL at the position shown";

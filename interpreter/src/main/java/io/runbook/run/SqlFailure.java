@@ -13,13 +13,21 @@ public final class SqlFailure extends RuntimeException {
         this.sqlState = sqlState;
     }
 
-    public Diagnostic diagnostic() { return diagnostic; }
+    public Diagnostic diagnostic() {
+        return diagnostic;
+    }
 
-    public String sqlState() { return sqlState; }
+    public String sqlState() {
+        return sqlState;
+    }
 
     /** The session is gone (ConnectionLoss's rule). */
-    public boolean connectionLost() { return ConnectionLoss.is(sqlState); }
+    public boolean connectionLost() {
+        return ConnectionLoss.is(sqlState);
+    }
 
     /** 57014: cancelled by Ctrl-C (or statement_timeout). */
-    public boolean cancelled() { return "57014".equals(sqlState); }
+    public boolean cancelled() {
+        return "57014".equals(sqlState);
+    }
 }

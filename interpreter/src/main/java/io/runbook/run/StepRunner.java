@@ -34,11 +34,17 @@ final class StepRunner {
         this.schemaSteps = new SchemaSteps(this);
     }
 
-    Session session() { return engine.session; }
+    Session session() {
+        return engine.session;
+    }
 
-    Evaluator evaluator() { return engine.evaluator; }
+    Evaluator evaluator() {
+        return engine.evaluator;
+    }
 
-    void emit(RunEvent e) { engine.emit(e); }
+    void emit(RunEvent e) {
+        engine.emit(e);
+    }
 
     /** Runs the step; every failure comes out as a Failure. autocommit: each statement commits on its own. */
     void run(Step step, Phase phase, Scope scope, boolean autocommit) {
@@ -71,8 +77,13 @@ final class StepRunner {
                     one(inner, phase, scope, autocommit);
                 }
             }
-            emit(new RunEvent.GuardChecked(c.pos(), label, new Evaluator.Outcome(true, expected.isEmpty() ? null : String.join("; ", expected),
-                    actual.isEmpty() ? null : String.join("; ", actual))));
+            emit(new RunEvent.GuardChecked(
+                    c.pos(),
+                    label,
+                    new Evaluator.Outcome(
+                            true,
+                            expected.isEmpty() ? null : String.join("; ", expected),
+                            actual.isEmpty() ? null : String.join("; ", actual))));
         } else if (step instanceof Step.Expect e) {
             Evaluator.Outcome o = engine.evaluator.test(e.condition(), scope);
             emit(new RunEvent.GuardChecked(e.pos(), "expect " + Describe.expr(e.condition()), o));
@@ -84,7 +95,8 @@ final class StepRunner {
         } else if (step instanceof Step.Confirm c) {
             confirm(c, scope);
         } else if (step instanceof Step.Echo e) {
-            emit(new RunEvent.Echoed(e.pos(), engine.evaluator.eval(e.message(), scope).display()));
+            emit(new RunEvent.Echoed(
+                    e.pos(), engine.evaluator.eval(e.message(), scope).display()));
         } else if (step instanceof Step.Batch b) {
             longSteps.batch(b, scope);
         } else if (step instanceof Step.Monitor m) {
@@ -102,11 +114,16 @@ final class StepRunner {
         String question = engine.evaluator.eval(c.prompt(), scope).display();
         Prompter.Answer a = engine.answered.get(c);
         if (a == null) {
-            a = engine.policy.confirmedBy() != null ? new Prompter.Answer(true, engine.policy.confirmedBy()) : engine.prompter.confirm(question, c.typing());
+            a = engine.policy.confirmedBy() != null
+                    ? new Prompter.Answer(true, engine.policy.confirmedBy())
+                    : engine.prompter.confirm(question, c.typing());
         }
         if (a.yes()) engine.answered.put(c, a);
         emit(new RunEvent.Confirmed(c.pos(), question, a));
-        if (!a.yes()) throw new Failure(ExitCode.ABORTED, new Diagnostic(c.pos(), "the operator declined: " + question, "go on when ready"));
+        if (!a.yes())
+            throw new Failure(
+                    ExitCode.ABORTED,
+                    new Diagnostic(c.pos(), "the operator declined: " + question, "go on when ready"));
     }
 
     private void sql(Step.Sql s, Phase phase, Scope scope, boolean autocommit) {
@@ -123,8 +140,10 @@ final class StepRunner {
             label = "sql file " + ref.path();
             if (script.unwrapped()) {
                 ownTransaction = autocommit;
-                emit(new RunEvent.Note(ref.path() + " wraps itself in BEGIN/COMMIT: " + (autocommit
-                        ? "run as one transaction of its own" : "the phase's transaction takes their place")));
+                emit(new RunEvent.Note(ref.path() + " wraps itself in BEGIN/COMMIT: "
+                        + (autocommit
+                                ? "run as one transaction of its own"
+                                : "the phase's transaction takes their place")));
             }
         }
         StepResult r;
@@ -144,13 +163,21 @@ final class StepRunner {
         for (Expr g : s.guards()) {
             Evaluator.Outcome o = engine.evaluator.test(g, guardScope);
             emit(new RunEvent.GuardChecked(g.pos(), "expect " + Describe.expr(g), o));
-            if (!o.passed()) throw guardFailed(g.pos(), "expectation failed: " + Describe.expr(g) + " (" + label + ")", o);
+            if (!o.passed())
+                throw guardFailed(g.pos(), "expectation failed: " + Describe.expr(g) + " (" + label + ")", o);
         }
     }
 
     /** The step's statements: in a transaction of their own (a file that wraps itself), one by one in autocommit, or in the phase's. */
-    private StepResult statements(List<Located> statements, Program.SqlScript script, Scope scope, String label, boolean ownTransaction,
-                                  boolean autocommit, Retry retry, Phase phase) {
+    private StepResult statements(
+            List<Located> statements,
+            Program.SqlScript script,
+            Scope scope,
+            String label,
+            boolean ownTransaction,
+            boolean autocommit,
+            Retry retry,
+            Phase phase) {
         if (ownTransaction) {
             StepResult r;
             try {
@@ -165,7 +192,9 @@ final class StepRunner {
         }
         if (autocommit) {
             RetryPolicy policy = retryPolicy(retry, phase);
-            return script != null ? files(scope, l -> autocommitWithRetry(List.of(l), scope, policy)).run(script)
+            return script != null
+                    ? files(scope, l -> autocommitWithRetry(List.of(l), scope, policy))
+                            .run(script)
                     : autocommitWithRetry(statements, scope, policy);
         }
         return script != null ? files(scope, null).run(script) : session().execute(statements, scope, false, null);
@@ -196,7 +225,9 @@ final class StepRunner {
                 } catch (SqlFailure e) {
                     if (build != null && !e.connectionLost()) indexes.clear(build, l, true);
                     Failure f = sqlFailure(e);
-                    if (!engine.policy.retryLocks() || !retryable(f, policy, attempt) || !retry(policy, attempt, "statement at " + l.pos())) throw e;
+                    if (!engine.policy.retryLocks()
+                            || !retryable(f, policy, attempt)
+                            || !retry(policy, attempt, "statement at " + l.pos())) throw e;
                 } catch (SQLException e) {
                     throw Engine.lost(e);
                 } finally {
@@ -216,7 +247,8 @@ final class StepRunner {
     }
 
     private static String describe(Located l) {
-        return l.pos().file().name() + ":" + l.pos().line() + " " + Describe.sql(l.statement().text());
+        return l.pos().file().name() + ":" + l.pos().line() + " "
+                + Describe.sql(l.statement().text());
     }
 
     // ------------------------------------------------------------------ lock retries
@@ -231,7 +263,12 @@ final class StepRunner {
             if (e == null) return dflt;
             Value v = guarded(() -> engine.evaluator.eval(e, engine.scope));
             if (v instanceof Value.Dur d) return d.value();
-            throw new Failure(ExitCode.GUARD_FAILED, new Diagnostic(e.pos(), "retry option " + name + " must be a duration, got " + Value.quoted(v), "write e.g. 500ms or 5s"));
+            throw new Failure(
+                    ExitCode.GUARD_FAILED,
+                    new Diagnostic(
+                            e.pos(),
+                            "retry option " + name + " must be a duration, got " + Value.quoted(v),
+                            "write e.g. 500ms or 5s"));
         };
         Duration lock = dur.apply("lock_timeout", sessionLock);
         int attempts = RetryPolicy.DEFAULT_ATTEMPTS;
@@ -239,13 +276,22 @@ final class StepRunner {
         if (a != null) {
             Value v = guarded(() -> engine.evaluator.eval(a, engine.scope));
             if (!(v instanceof Value.Num n) || n.value().intValue() < 1) {
-                throw new Failure(ExitCode.GUARD_FAILED, new Diagnostic(a.pos(), "retry attempts must be a whole number of at least 1", null));
+                throw new Failure(
+                        ExitCode.GUARD_FAILED,
+                        new Diagnostic(a.pos(), "retry attempts must be a whole number of at least 1", null));
             }
             attempts = n.value().intValue();
         }
-        // No escalation unless asked: a longer lock_timeout is a longer stall for every reader queued behind the statement.
+        // No escalation unless asked: a longer lock_timeout is a longer stall for every reader queued behind the
+        // statement.
         Duration maxLock = dur.apply("max_lock_timeout", lock);
-        return new RetryPolicy(true, attempts, lock, maxLock, dur.apply("sleep", RetryPolicy.DEFAULT_SLEEP), dur.apply("max_sleep", RetryPolicy.DEFAULT_MAX_SLEEP));
+        return new RetryPolicy(
+                true,
+                attempts,
+                lock,
+                maxLock,
+                dur.apply("sleep", RetryPolicy.DEFAULT_SLEEP),
+                dur.apply("max_sleep", RetryPolicy.DEFAULT_MAX_SLEEP));
     }
 
     /** A lock timeout with an attempt left, and no Ctrl-C. */
@@ -256,7 +302,13 @@ final class StepRunner {
     /** Reports the retry with who holds locks, and waits (Ctrl-C stops the wait). False when interrupted meanwhile. */
     boolean retry(RetryPolicy policy, int attempt, String what) {
         Duration wait = policy.sleepAfter(attempt);
-        emit(new RunEvent.LockRetry(what, attempt, policy.attempts(), policy.lockTimeout(attempt), wait, policy.lockTimeout(attempt + 1),
+        emit(new RunEvent.LockRetry(
+                what,
+                attempt,
+                policy.attempts(),
+                policy.lockTimeout(attempt),
+                wait,
+                policy.lockTimeout(attempt + 1),
                 LockReport.lines(session().connection())));
         engine.pause(wait);
         return !engine.interrupted();
@@ -270,8 +322,13 @@ final class StepRunner {
     }
 
     Failure guardFailed(Pos pos, String message, Evaluator.Outcome o) {
-        return new Failure(ExitCode.GUARD_FAILED, new Diagnostic(pos, message,
-                List.of("expected: " + o.expected(), "actual:   " + o.actual()), "fix the data or the expectation"));
+        return new Failure(
+                ExitCode.GUARD_FAILED,
+                new Diagnostic(
+                        pos,
+                        message,
+                        List.of("expected: " + o.expected(), "actual:   " + o.actual()),
+                        "fix the data or the expectation"));
     }
 
     Value guarded(Supplier<Value> f) {
@@ -284,11 +341,19 @@ final class StepRunner {
         }
     }
 
-    void pause(Duration d) { engine.pause(d); }
+    void pause(Duration d) {
+        engine.pause(d);
+    }
 
-    boolean interrupted() { return engine.interrupted(); }
+    boolean interrupted() {
+        return engine.interrupted();
+    }
 
-    void clearInterrupt() { engine.clearInterrupt(); }
+    void clearInterrupt() {
+        engine.clearInterrupt();
+    }
 
-    Progress progress() { return engine.progress; }
+    Progress progress() {
+        return engine.progress;
+    }
 }

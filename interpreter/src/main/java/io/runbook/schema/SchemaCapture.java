@@ -43,9 +43,11 @@ final class SchemaCapture {
     /** Tables, views and materialized views: what indexes and triggers hang on. */
     private static final String RELATION_OIDS = "select c.oid from pg_catalog.pg_class c"
             + " join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
-            + " where n.nspname = any (?) and c.relkind in ('r', 'p', 'f', 'v', 'm') and " + notInExtension("pg_class", "c.oid");
+            + " where n.nspname = any (?) and c.relkind in ('r', 'p', 'f', 'v', 'm') and "
+            + notInExtension("pg_class", "c.oid");
 
-    static SchemaSnapshot capture(Connection c, List<String> wanted, Set<String> excludedByDefault) throws SQLException {
+    static SchemaSnapshot capture(Connection c, List<String> wanted, Set<String> excludedByDefault)
+            throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         String searchPath = null;
         if (autoCommit) {
@@ -66,7 +68,8 @@ final class SchemaCapture {
                 c.rollback();
                 c.setAutoCommit(true);
             } else {
-                try (PreparedStatement ps = c.prepareStatement("select pg_catalog.set_config('search_path', ?, true)")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("select pg_catalog.set_config('search_path', ?, true)")) {
                     ps.setString(1, searchPath);
                     ps.execute();
                 }
@@ -85,17 +88,27 @@ final class SchemaCapture {
         List<Table> tableList = new ArrayList<>();
         for (TableParts t : tables.values()) tableList.add(t.build());
         tableList.sort(Comparator.comparing(Table::schema).thenComparing(Table::name));
-        return new SchemaSnapshot(SchemaSnapshot.FORMAT, schemas, extensions(c), enums(c, names), sequences(c, names),
-                tableList, indexes(c, names), triggers(c, names, version), views(c, names), functions(c, names, version));
+        return new SchemaSnapshot(
+                SchemaSnapshot.FORMAT,
+                schemas,
+                extensions(c),
+                enums(c, names),
+                sequences(c, names),
+                tableList,
+                indexes(c, names),
+                triggers(c, names, version),
+                views(c, names),
+                functions(c, names, version));
     }
 
     private static List<Schema> schemas(Connection c, List<String> wanted, Set<String> excluded) throws SQLException {
         String sql = "select n.nspname, pg_catalog.pg_get_userbyid(n.nspowner),"
                 + " coalesce(n.nspacl, pg_catalog.acldefault('n', n.nspowner))::text[] from pg_catalog.pg_namespace n ";
         List<Schema> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(wanted == null || wanted.isEmpty()
-                ? sql + "where not (n.nspname = any (?)) and n.nspname !~ '^pg_(toast_)?temp_'"
-                : sql + "where n.nspname = any (?)")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                wanted == null || wanted.isEmpty()
+                        ? sql + "where not (n.nspname = any (?)) and n.nspname !~ '^pg_(toast_)?temp_'"
+                        : sql + "where n.nspname = any (?)")) {
             ps.setArray(1, c.createArrayOf("text", (wanted == null || wanted.isEmpty() ? excluded : wanted).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(new Schema(rs.getString(1), rs.getString(2), sortedArray(rs, 3)));
@@ -107,8 +120,8 @@ final class SchemaCapture {
 
     private static List<Extension> extensions(Connection c) throws SQLException {
         List<Extension> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "select x.extname, x.extversion, n.nspname from pg_catalog.pg_extension x"
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select x.extname, x.extversion, n.nspname from pg_catalog.pg_extension x"
                         + " join pg_catalog.pg_namespace n on n.oid = x.extnamespace")) {
             while (rs.next()) out.add(new Extension(rs.getString(1), rs.getString(2), rs.getString(3)));
         }
@@ -118,15 +131,15 @@ final class SchemaCapture {
 
     private static List<EnumType> enums(Connection c, Array schemas) throws SQLException {
         List<EnumType> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "select n.nspname, t.typname,"
-                        + " array(select e.enumlabel::text from pg_catalog.pg_enum e where e.enumtypid = t.oid order by e.enumsortorder),"
-                        + " pg_catalog.pg_get_userbyid(t.typowner)"
-                        + " from pg_catalog.pg_type t join pg_catalog.pg_namespace n on n.oid = t.typnamespace"
-                        + " where t.typtype = 'e' and n.nspname = any (?) and " + notInExtension("pg_type", "t.oid"))) {
+        try (PreparedStatement ps = c.prepareStatement("select n.nspname, t.typname,"
+                + " array(select e.enumlabel::text from pg_catalog.pg_enum e where e.enumtypid = t.oid order by e.enumsortorder),"
+                + " pg_catalog.pg_get_userbyid(t.typowner)"
+                + " from pg_catalog.pg_type t join pg_catalog.pg_namespace n on n.oid = t.typnamespace"
+                + " where t.typtype = 'e' and n.nspname = any (?) and " + notInExtension("pg_type", "t.oid"))) {
             ps.setArray(1, schemas);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(new EnumType(rs.getString(1), rs.getString(2), array(rs, 3), rs.getString(4)));
+                while (rs.next())
+                    out.add(new EnumType(rs.getString(1), rs.getString(2), array(rs, 3), rs.getString(4)));
             }
         }
         out.sort(Comparator.comparing(EnumType::schema).thenComparing(EnumType::name));
@@ -153,8 +166,18 @@ final class SchemaCapture {
             ps.setArray(1, schemas);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Sequence(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
-                            rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getBoolean(9), rs.getString(10), rs.getString(11),
+                    out.add(new Sequence(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getLong(4),
+                            rs.getLong(5),
+                            rs.getLong(6),
+                            rs.getLong(7),
+                            rs.getLong(8),
+                            rs.getBoolean(9),
+                            rs.getString(10),
+                            rs.getString(11),
                             sortedArray(rs, 12)));
                 }
             }
@@ -177,24 +200,36 @@ final class SchemaCapture {
         Table build() {
             constraints.sort(Comparator.comparing(Constraint::name));
             policies.sort(Comparator.comparing(Policy::name));
-            return new Table(head[0], head[1], head[2], unlogged, head[3], head[4], head[5], rowSecurity, forceRowSecurity,
-                    head[6], grants, columns, constraints, policies);
+            return new Table(
+                    head[0],
+                    head[1],
+                    head[2],
+                    unlogged,
+                    head[3],
+                    head[4],
+                    head[5],
+                    rowSecurity,
+                    forceRowSecurity,
+                    head[6],
+                    grants,
+                    columns,
+                    constraints,
+                    policies);
         }
     }
 
     private static Map<Long, TableParts> tables(Connection c, Array schemas) throws SQLException {
         Map<Long, TableParts> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "select c.oid, n.nspname, c.relname,"
-                        + " case c.relkind when 'p' then 'partitioned table' when 'f' then 'foreign table' else 'table' end,"
-                        + " c.relpersistence = 'u',"
-                        + " (select i.inhparent::pg_catalog.regclass::text from pg_catalog.pg_inherits i where i.inhrelid = c.oid and c.relispartition),"
-                        + " case when c.relispartition then pg_catalog.pg_get_expr(c.relpartbound, c.oid) end,"
-                        + " case when c.relkind = 'p' then pg_catalog.pg_get_partkeydef(c.oid) end,"
-                        + " c.relrowsecurity, c.relforcerowsecurity, pg_catalog.pg_get_userbyid(c.relowner),"
-                        + " coalesce(c.relacl, pg_catalog.acldefault('r', c.relowner))::text[]"
-                        + " from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
-                        + " where c.oid in (" + TABLE_OIDS + ")")) {
+        try (PreparedStatement ps = c.prepareStatement("select c.oid, n.nspname, c.relname,"
+                + " case c.relkind when 'p' then 'partitioned table' when 'f' then 'foreign table' else 'table' end,"
+                + " c.relpersistence = 'u',"
+                + " (select i.inhparent::pg_catalog.regclass::text from pg_catalog.pg_inherits i where i.inhrelid = c.oid and c.relispartition),"
+                + " case when c.relispartition then pg_catalog.pg_get_expr(c.relpartbound, c.oid) end,"
+                + " case when c.relkind = 'p' then pg_catalog.pg_get_partkeydef(c.oid) end,"
+                + " c.relrowsecurity, c.relforcerowsecurity, pg_catalog.pg_get_userbyid(c.relowner),"
+                + " coalesce(c.relacl, pg_catalog.acldefault('r', c.relowner))::text[]"
+                + " from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
+                + " where c.oid in (" + TABLE_OIDS + ")")) {
             ps.setArray(1, schemas);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -234,47 +269,61 @@ final class SchemaCapture {
             ps.setArray(1, schemas);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    tables.get(rs.getLong(1)).columns.add(new Column(rs.getString(2), rs.getString(3), rs.getBoolean(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
+                    tables.get(rs.getLong(1))
+                            .columns
+                            .add(new Column(
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getBoolean(4),
+                                    rs.getString(5),
+                                    rs.getString(6),
+                                    rs.getString(7),
+                                    rs.getString(8)));
                 }
             }
         }
     }
 
     private static void constraints(Connection c, Array schemas, Map<Long, TableParts> tables) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select k.conrelid, k.conname,"
-                        + " case k.contype when 'p' then 'primary key' when 'u' then 'unique' when 'f' then 'foreign key'"
-                        + "   when 'c' then 'check' when 'x' then 'exclusion' when 't' then 'trigger' else k.contype::text end,"
-                        + " pg_catalog.regexp_replace(pg_catalog.pg_get_constraintdef(k.oid), ' NOT VALID$', ''), k.convalidated"
-                        + " from pg_catalog.pg_constraint k"
-                        + " where k.conrelid in (" + TABLE_OIDS + ") and k.conparentid = 0 and k.conislocal"
-                        + " and k.contype <> 'n'")) {
+        try (PreparedStatement ps = c.prepareStatement("select k.conrelid, k.conname,"
+                + " case k.contype when 'p' then 'primary key' when 'u' then 'unique' when 'f' then 'foreign key'"
+                + "   when 'c' then 'check' when 'x' then 'exclusion' when 't' then 'trigger' else k.contype::text end,"
+                + " pg_catalog.regexp_replace(pg_catalog.pg_get_constraintdef(k.oid), ' NOT VALID$', ''), k.convalidated"
+                + " from pg_catalog.pg_constraint k"
+                + " where k.conrelid in (" + TABLE_OIDS + ") and k.conparentid = 0 and k.conislocal"
+                + " and k.contype <> 'n'")) {
             ps.setArray(1, schemas);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    tables.get(rs.getLong(1)).constraints.add(new Constraint(rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getBoolean(5)));
+                    tables.get(rs.getLong(1))
+                            .constraints
+                            .add(new Constraint(rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)));
                 }
             }
         }
     }
 
     private static void policies(Connection c, Array schemas, Map<Long, TableParts> tables) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select p.polrelid, p.polname,"
-                        + " case p.polcmd when '*' then 'all' when 'r' then 'select' when 'a' then 'insert'"
-                        + "   when 'w' then 'update' when 'd' then 'delete' else p.polcmd::text end,"
-                        + " p.polpermissive,"
-                        + " array(select case when r.oid = 0 then 'public' else pg_catalog.pg_get_userbyid(r.oid)::text end"
-                        + "         from pg_catalog.unnest(p.polroles) as r(oid) order by 1),"
-                        + " pg_catalog.pg_get_expr(p.polqual, p.polrelid), pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid)"
-                        + " from pg_catalog.pg_policy p where p.polrelid in (" + TABLE_OIDS + ")")) {
+        try (PreparedStatement ps = c.prepareStatement("select p.polrelid, p.polname,"
+                + " case p.polcmd when '*' then 'all' when 'r' then 'select' when 'a' then 'insert'"
+                + "   when 'w' then 'update' when 'd' then 'delete' else p.polcmd::text end,"
+                + " p.polpermissive,"
+                + " array(select case when r.oid = 0 then 'public' else pg_catalog.pg_get_userbyid(r.oid)::text end"
+                + "         from pg_catalog.unnest(p.polroles) as r(oid) order by 1),"
+                + " pg_catalog.pg_get_expr(p.polqual, p.polrelid), pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid)"
+                + " from pg_catalog.pg_policy p where p.polrelid in (" + TABLE_OIDS + ")")) {
             ps.setArray(1, schemas);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    tables.get(rs.getLong(1)).policies.add(new Policy(rs.getString(2), rs.getString(3), rs.getBoolean(4),
-                            array(rs, 5), rs.getString(6), rs.getString(7)));
+                    tables.get(rs.getLong(1))
+                            .policies
+                            .add(new Policy(
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getBoolean(4),
+                                    array(rs, 5),
+                                    rs.getString(6),
+                                    rs.getString(7)));
                 }
             }
         }
@@ -292,7 +341,8 @@ final class SchemaCapture {
             ps.setArray(1, schemas);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Index(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)));
+                    out.add(new Index(
+                            rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)));
                 }
             }
         }
@@ -302,8 +352,8 @@ final class SchemaCapture {
 
     private static List<Trigger> triggers(Connection c, Array schemas, int version) throws SQLException {
         List<Trigger> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "select n.nspname, tc.relname, g.tgname, pg_catalog.pg_get_triggerdef(g.oid),"
+        try (PreparedStatement ps =
+                c.prepareStatement("select n.nspname, tc.relname, g.tgname, pg_catalog.pg_get_triggerdef(g.oid),"
                         + " case g.tgenabled when 'O' then 'origin' when 'A' then 'always' when 'R' then 'replica'"
                         + "   when 'D' then 'disabled' else g.tgenabled::text end"
                         + " from pg_catalog.pg_trigger g"
@@ -314,26 +364,35 @@ final class SchemaCapture {
             ps.setArray(1, schemas);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Trigger(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                    out.add(new Trigger(
+                            rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
                 }
             }
         }
-        out.sort(Comparator.comparing(Trigger::schema).thenComparing(Trigger::table).thenComparing(Trigger::name));
+        out.sort(Comparator.comparing(Trigger::schema)
+                .thenComparing(Trigger::table)
+                .thenComparing(Trigger::name));
         return out;
     }
 
     private static List<View> views(Connection c, Array schemas) throws SQLException {
         List<View> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "select n.nspname, c.relname, c.relkind = 'm', pg_catalog.pg_get_viewdef(c.oid),"
+        try (PreparedStatement ps =
+                c.prepareStatement("select n.nspname, c.relname, c.relkind = 'm', pg_catalog.pg_get_viewdef(c.oid),"
                         + " pg_catalog.pg_get_userbyid(c.relowner),"
                         + " coalesce(c.relacl, pg_catalog.acldefault('r', c.relowner))::text[]"
                         + " from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
-                        + " where n.nspname = any (?) and c.relkind in ('v', 'm') and " + notInExtension("pg_class", "c.oid"))) {
+                        + " where n.nspname = any (?) and c.relkind in ('v', 'm') and "
+                        + notInExtension("pg_class", "c.oid"))) {
             ps.setArray(1, schemas);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new View(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4), rs.getString(5),
+                    out.add(new View(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getBoolean(3),
+                            rs.getString(4),
+                            rs.getString(5),
                             sortedArray(rs, 6)));
                 }
             }
@@ -347,8 +406,8 @@ final class SchemaCapture {
                 ? "pg_catalog.md5(coalesce(pg_catalog.pg_get_function_sqlbody(p.oid), p.prosrc))"
                 : "pg_catalog.md5(p.prosrc)";
         List<Function> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "select n.nspname, p.proname, pg_catalog.oidvectortypes(p.proargtypes),"
+        try (PreparedStatement ps =
+                c.prepareStatement("select n.nspname, p.proname, pg_catalog.oidvectortypes(p.proargtypes),"
                         + " case p.prokind when 'f' then 'function' when 'p' then 'procedure' when 'a' then 'aggregate'"
                         + "   when 'w' then 'window function' else p.prokind::text end,"
                         + " pg_catalog.pg_get_function_arguments(p.oid), pg_catalog.pg_get_function_result(p.oid), l.lanname,"
@@ -362,20 +421,35 @@ final class SchemaCapture {
             ps.setArray(1, schemas);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Function(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getBoolean(9), rs.getBoolean(10),
-                            array(rs, 11), rs.getString(12), rs.getString(13), sortedArray(rs, 14)));
+                    out.add(new Function(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getString(8),
+                            rs.getBoolean(9),
+                            rs.getBoolean(10),
+                            array(rs, 11),
+                            rs.getString(12),
+                            rs.getString(13),
+                            sortedArray(rs, 14)));
                 }
             }
         }
-        out.sort(Comparator.comparing(Function::schema).thenComparing(Function::name).thenComparing(Function::argumentTypes));
+        out.sort(Comparator.comparing(Function::schema)
+                .thenComparing(Function::name)
+                .thenComparing(Function::argumentTypes));
         return out;
     }
 
     // ------------------------------------------------------------------ helpers
 
     private static String string(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }

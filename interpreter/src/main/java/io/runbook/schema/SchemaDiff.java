@@ -37,13 +37,19 @@ public record SchemaDiff(List<Change> changes) {
 
     /** What happened to an object, going from a to b. */
     public enum Kind {
-        ADDED("+"), REMOVED("-"), CHANGED("~");
+        ADDED("+"),
+        REMOVED("-"),
+        CHANGED("~");
 
         private final String sign;
 
-        Kind(String sign) { this.sign = sign; }
+        Kind(String sign) {
+            this.sign = sign;
+        }
 
-        public String sign() { return sign; }
+        public String sign() {
+            return sign;
+        }
     }
 
     /**
@@ -59,7 +65,10 @@ public record SchemaDiff(List<Change> changes) {
             return detail.startsWith(":") ? s + detail : s + " " + detail;
         }
 
-        @Override public String toString() { return line(); }
+        @Override
+        public String toString() {
+            return line();
+        }
     }
 
     /** Attributes to leave out of the comparison: ownership and grants differ between servers for good reasons. */
@@ -67,7 +76,9 @@ public record SchemaDiff(List<Change> changes) {
         public static final Options DEFAULT = new Options(false, false);
     }
 
-    public static SchemaDiff between(SchemaSnapshot a, SchemaSnapshot b) { return between(a, b, Options.DEFAULT); }
+    public static SchemaDiff between(SchemaSnapshot a, SchemaSnapshot b) {
+        return between(a, b, Options.DEFAULT);
+    }
 
     public static SchemaDiff between(SchemaSnapshot a, SchemaSnapshot b, Options options) {
         Map<String, Obj> before = objects(a, options);
@@ -84,7 +95,8 @@ public record SchemaDiff(List<Change> changes) {
             if (x == null || y == null) {
                 Obj o = x == null ? y : x;
                 // a child of a table (or view) that is itself added or removed: the table's line says it
-                if (o.parent != null && !(relationsBefore.contains(o.parent) && relationsAfter.contains(o.parent))) continue;
+                if (o.parent != null && !(relationsBefore.contains(o.parent) && relationsAfter.contains(o.parent)))
+                    continue;
                 changes.add(new Change(x == null ? Kind.ADDED : Kind.REMOVED, o.type, o.name, ""));
                 continue;
             }
@@ -94,7 +106,9 @@ public record SchemaDiff(List<Change> changes) {
         return new SchemaDiff(changes);
     }
 
-    public boolean isEmpty() { return changes.isEmpty(); }
+    public boolean isEmpty() {
+        return changes.isEmpty();
+    }
 
     /** One line per change, in order. */
     public List<String> lines() {
@@ -109,6 +123,7 @@ public record SchemaDiff(List<Change> changes) {
     private static final String PRIMARY = "";
     /** Values longer than this are not shown: only that they changed. */
     private static final int LONGEST_SHOWN = 120;
+
     private static final Pattern SPACE = Pattern.compile("\\s+");
     /** A function's body: compared by md5, shown by its first 8 hex digits. */
     private static final String BODY = "body";
@@ -139,7 +154,8 @@ public record SchemaDiff(List<Change> changes) {
 
     private static final Comparator<Obj> ORDER = (x, y) -> {
         int c = Integer.compare(x.rank, y.rank);
-        for (int i = 0; c == 0 && i < Math.min(x.key.size(), y.key.size()); i++) c = x.key.get(i).compareTo(y.key.get(i));
+        for (int i = 0; c == 0 && i < Math.min(x.key.size(), y.key.size()); i++)
+            c = x.key.get(i).compareTo(y.key.get(i));
         return c != 0 ? c : Integer.compare(x.key.size(), y.key.size());
     };
 
@@ -150,64 +166,142 @@ public record SchemaDiff(List<Change> changes) {
         }
         for (SchemaSnapshot.Extension x : s.extensions()) {
             list.add(new Obj(1, "extension", List.of(x.name()), ident(x.name()), null)
-                    .put("version", x.version()).put("schema", x.schema()));
+                    .put("version", x.version())
+                    .put("schema", x.schema()));
         }
         for (SchemaSnapshot.EnumType e : s.enums()) {
-            list.add(owned(new Obj(2, "enum", List.of(e.schema(), e.name()), qualified(e.schema(), e.name()), null)
-                    .put("values", String.join(", ", e.values())), o, e.owner(), null));
+            list.add(owned(
+                    new Obj(2, "enum", List.of(e.schema(), e.name()), qualified(e.schema(), e.name()), null)
+                            .put("values", String.join(", ", e.values())),
+                    o,
+                    e.owner(),
+                    null));
         }
         for (SchemaSnapshot.Sequence q : s.sequences()) {
-            list.add(owned(new Obj(3, "sequence", List.of(q.schema(), q.name()), qualified(q.schema(), q.name()), null)
-                    .put("type", q.type()).put("start", q.start()).put("increment", q.increment()).put("min", q.min())
-                    .put("max", q.max()).put("cache", q.cache()).put("cycle", q.cycle()).put("owned by", q.ownedBy()),
-                    o, q.owner(), q.grants()));
+            list.add(owned(
+                    new Obj(3, "sequence", List.of(q.schema(), q.name()), qualified(q.schema(), q.name()), null)
+                            .put("type", q.type())
+                            .put("start", q.start())
+                            .put("increment", q.increment())
+                            .put("min", q.min())
+                            .put("max", q.max())
+                            .put("cache", q.cache())
+                            .put("cycle", q.cycle())
+                            .put("owned by", q.ownedBy()),
+                    o,
+                    q.owner(),
+                    q.grants()));
         }
         for (SchemaSnapshot.Table t : s.tables()) {
             String table = qualified(t.schema(), t.name());
             String rel = relation(t.schema(), t.name());
-            Obj obj = owned(new Obj(4, t.kind(), List.of(t.schema(), t.name()), table, null)
-                    .put("kind", t.kind()).put("unlogged", t.unlogged()).put("partition of", t.partitionOf())
-                    .put("partition bound", t.partitionBound()).put("partition key", t.partitionKey())
-                    .put("row security", t.rowSecurity()).put("force row security", t.forceRowSecurity()),
-                    o, t.owner(), t.grants());
-            obj.columnOrder = t.columns().stream().map(SchemaSnapshot.Column::name).toList();
+            Obj obj = owned(
+                    new Obj(4, t.kind(), List.of(t.schema(), t.name()), table, null)
+                            .put("kind", t.kind())
+                            .put("unlogged", t.unlogged())
+                            .put("partition of", t.partitionOf())
+                            .put("partition bound", t.partitionBound())
+                            .put("partition key", t.partitionKey())
+                            .put("row security", t.rowSecurity())
+                            .put("force row security", t.forceRowSecurity()),
+                    o,
+                    t.owner(),
+                    t.grants());
+            obj.columnOrder =
+                    t.columns().stream().map(SchemaSnapshot.Column::name).toList();
             list.add(obj);
             for (SchemaSnapshot.Column c : t.columns()) {
-                list.add(new Obj(5, "column", List.of(t.schema(), t.name(), c.name()), table + "." + ident(c.name()), rel)
-                        .put("type", c.type()).put("nullable", c.nullable()).put("default", c.defaultValue())
-                        .put("identity", c.identity()).put("generated", c.generated()).put("collation", c.collation()));
+                list.add(new Obj(
+                                5,
+                                "column",
+                                List.of(t.schema(), t.name(), c.name()),
+                                table + "." + ident(c.name()),
+                                rel)
+                        .put("type", c.type())
+                        .put("nullable", c.nullable())
+                        .put("default", c.defaultValue())
+                        .put("identity", c.identity())
+                        .put("generated", c.generated())
+                        .put("collation", c.collation()));
             }
             for (SchemaSnapshot.Constraint c : t.constraints()) {
-                list.add(new Obj(6, "constraint", List.of(t.schema(), t.name(), c.name()), table + "." + ident(c.name()), rel)
-                        .put(PRIMARY, c.definition()).put("validated", c.validated()));
+                list.add(new Obj(
+                                6,
+                                "constraint",
+                                List.of(t.schema(), t.name(), c.name()),
+                                table + "." + ident(c.name()),
+                                rel)
+                        .put(PRIMARY, c.definition())
+                        .put("validated", c.validated()));
             }
             for (SchemaSnapshot.Policy p : t.policies()) {
-                list.add(new Obj(9, "policy", List.of(t.schema(), t.name(), p.name()), table + "." + ident(p.name()), rel)
-                        .put("command", p.command()).put("permissive", p.permissive()).put("roles", new TreeSet<>(p.roles()))
-                        .put("using", p.using()).put("with check", p.withCheck()));
+                list.add(new Obj(
+                                9,
+                                "policy",
+                                List.of(t.schema(), t.name(), p.name()),
+                                table + "." + ident(p.name()),
+                                rel)
+                        .put("command", p.command())
+                        .put("permissive", p.permissive())
+                        .put("roles", new TreeSet<>(p.roles()))
+                        .put("using", p.using())
+                        .put("with check", p.withCheck()));
             }
         }
         for (SchemaSnapshot.Index i : s.indexes()) {
-            list.add(new Obj(7, "index", List.of(i.schema(), i.name()), qualified(i.schema(), i.name()), relation(i.schema(), i.table()))
-                    .put(PRIMARY, i.definition()).put("valid", i.valid()));
+            list.add(new Obj(
+                            7,
+                            "index",
+                            List.of(i.schema(), i.name()),
+                            qualified(i.schema(), i.name()),
+                            relation(i.schema(), i.table()))
+                    .put(PRIMARY, i.definition())
+                    .put("valid", i.valid()));
         }
         for (SchemaSnapshot.Trigger g : s.triggers()) {
-            list.add(new Obj(8, "trigger", List.of(g.schema(), g.table(), g.name()),
-                    qualified(g.schema(), g.table()) + "." + ident(g.name()), relation(g.schema(), g.table()))
-                    .put(PRIMARY, g.definition()).put("enabled", g.enabled()));
+            list.add(new Obj(
+                            8,
+                            "trigger",
+                            List.of(g.schema(), g.table(), g.name()),
+                            qualified(g.schema(), g.table()) + "." + ident(g.name()),
+                            relation(g.schema(), g.table()))
+                    .put(PRIMARY, g.definition())
+                    .put("enabled", g.enabled()));
         }
         for (SchemaSnapshot.View v : s.views()) {
-            list.add(owned(new Obj(10, v.materialized() ? "materialized view" : "view", List.of(v.schema(), v.name()),
-                    qualified(v.schema(), v.name()), null)
-                    .put(PRIMARY, v.definition()).put("materialized", v.materialized()), o, v.owner(), v.grants()));
+            list.add(owned(
+                    new Obj(
+                                    10,
+                                    v.materialized() ? "materialized view" : "view",
+                                    List.of(v.schema(), v.name()),
+                                    qualified(v.schema(), v.name()),
+                                    null)
+                            .put(PRIMARY, v.definition())
+                            .put("materialized", v.materialized()),
+                    o,
+                    v.owner(),
+                    v.grants()));
         }
         for (SchemaSnapshot.Function f : s.functions()) {
-            list.add(owned(new Obj(11, f.kind(), List.of(f.schema(), f.name(), f.argumentTypes()),
-                    qualified(f.schema(), f.name()) + "(" + f.argumentTypes() + ")", null)
-                    .put("kind", f.kind()).put("arguments", f.arguments()).put("returns", f.result())
-                    .put("language", f.language()).put("volatility", f.volatility()).put("strict", f.strict())
-                    .put("security definer", f.securityDefiner()).put("config", String.join(", ", f.config()))
-                    .put(BODY, f.bodyMd5()), o, f.owner(), f.grants()));
+            list.add(owned(
+                    new Obj(
+                                    11,
+                                    f.kind(),
+                                    List.of(f.schema(), f.name(), f.argumentTypes()),
+                                    qualified(f.schema(), f.name()) + "(" + f.argumentTypes() + ")",
+                                    null)
+                            .put("kind", f.kind())
+                            .put("arguments", f.arguments())
+                            .put("returns", f.result())
+                            .put("language", f.language())
+                            .put("volatility", f.volatility())
+                            .put("strict", f.strict())
+                            .put("security definer", f.securityDefiner())
+                            .put("config", String.join(", ", f.config()))
+                            .put(BODY, f.bodyMd5()),
+                    o,
+                    f.owner(),
+                    f.grants()));
         }
         Map<String, Obj> out = new LinkedHashMap<>();
         for (Obj obj : list) out.put(obj.rank + "\u0000" + String.join("\u0000", obj.key), obj);
@@ -227,7 +321,9 @@ public record SchemaDiff(List<Change> changes) {
         return out;
     }
 
-    private static String relation(String schema, String name) { return schema + "\u0000" + name; }
+    private static String relation(String schema, String name) {
+        return schema + "\u0000" + name;
+    }
 
     // ------------------------------------------------------------------ comparing and showing
 
@@ -297,5 +393,7 @@ public record SchemaDiff(List<Change> changes) {
         return PLAIN.matcher(name).matches() ? name : "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
-    static String qualified(String schema, String name) { return ident(schema) + "." + ident(name); }
+    static String qualified(String schema, String name) {
+        return ident(schema) + "." + ident(name);
+    }
 }

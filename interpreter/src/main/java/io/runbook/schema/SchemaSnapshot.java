@@ -25,14 +25,23 @@ import java.util.Set;
  * @param schemas    the captured schemas
  * @param extensions all extensions of the database, whatever schema they live in
  */
-public record SchemaSnapshot(int format, List<Schema> schemas, List<Extension> extensions, List<EnumType> enums,
-                             List<Sequence> sequences, List<Table> tables, List<Index> indexes, List<Trigger> triggers,
-                             List<View> views, List<Function> functions) {
+public record SchemaSnapshot(
+        int format,
+        List<Schema> schemas,
+        List<Extension> extensions,
+        List<EnumType> enums,
+        List<Sequence> sequences,
+        List<Table> tables,
+        List<Index> indexes,
+        List<Trigger> triggers,
+        List<View> views,
+        List<Function> functions) {
 
     public static final int FORMAT = 1;
 
     /** Left out unless asked for by name: the system schemas and the journal schema {@code runbook}. */
-    public static final Set<String> EXCLUDED_BY_DEFAULT = Set.of("pg_catalog", "information_schema", "pg_toast", "runbook");
+    public static final Set<String> EXCLUDED_BY_DEFAULT =
+            Set.of("pg_catalog", "information_schema", "pg_toast", "runbook");
 
     public SchemaSnapshot {
         schemas = copy(schemas);
@@ -68,7 +77,9 @@ public record SchemaSnapshot(int format, List<Schema> schemas, List<Extension> e
 
     /** A schema (namespace). */
     public record Schema(String name, String owner, List<String> grants) {
-        public Schema { grants = copy(grants); }
+        public Schema {
+            grants = copy(grants);
+        }
     }
 
     /** An extension created in the database ({@code pg_extension}). */
@@ -76,16 +87,31 @@ public record SchemaSnapshot(int format, List<Schema> schemas, List<Extension> e
 
     /** An enum type and its labels in sort order. */
     public record EnumType(String schema, String name, List<String> values, String owner) {
-        public EnumType { values = copy(values); }
+        public EnumType {
+            values = copy(values);
+        }
     }
 
     /**
      * A sequence. {@code ownedBy} is the column it belongs to ({@code serial}, {@code OWNED BY}) as
      * {@code schema.table.column}, or null. Sequences of identity columns are part of the column, not listed here.
      */
-    public record Sequence(String schema, String name, String type, long start, long increment, long min, long max,
-                           long cache, boolean cycle, String ownedBy, String owner, List<String> grants) {
-        public Sequence { grants = copy(grants); }
+    public record Sequence(
+            String schema,
+            String name,
+            String type,
+            long start,
+            long increment,
+            long min,
+            long max,
+            long cache,
+            boolean cycle,
+            String ownedBy,
+            String owner,
+            List<String> grants) {
+        public Sequence {
+            grants = copy(grants);
+        }
     }
 
     /**
@@ -93,10 +119,21 @@ public record SchemaSnapshot(int format, List<Schema> schemas, List<Extension> e
      * the parent of a partition (qualified) with its {@code partitionBound}; {@code partitionKey} the key of a
      * partitioned table. Columns are in their order in the table.
      */
-    public record Table(String schema, String name, String kind, boolean unlogged, String partitionOf,
-                        String partitionBound, String partitionKey, boolean rowSecurity, boolean forceRowSecurity,
-                        String owner, List<String> grants, List<Column> columns, List<Constraint> constraints,
-                        List<Policy> policies) {
+    public record Table(
+            String schema,
+            String name,
+            String kind,
+            boolean unlogged,
+            String partitionOf,
+            String partitionBound,
+            String partitionKey,
+            boolean rowSecurity,
+            boolean forceRowSecurity,
+            String owner,
+            List<String> grants,
+            List<Column> columns,
+            List<Constraint> constraints,
+            List<Policy> policies) {
         public Table {
             grants = copy(grants);
             columns = copy(columns);
@@ -110,8 +147,14 @@ public record SchemaSnapshot(int format, List<Schema> schemas, List<Extension> e
      * when none); {@code identity} {@code always} or {@code by default} (null when not an identity column);
      * {@code generated} the expression of a generated column; {@code collation} only when it is not the type's own.
      */
-    public record Column(String name, String type, boolean nullable, String defaultValue, String identity,
-                         String generated, String collation) {}
+    public record Column(
+            String name,
+            String type,
+            boolean nullable,
+            String defaultValue,
+            String identity,
+            String generated,
+            String collation) {}
 
     /**
      * A constraint declared on a table: {@code type} is {@code primary key}, {@code unique}, {@code foreign key},
@@ -122,9 +165,11 @@ public record SchemaSnapshot(int format, List<Schema> schemas, List<Extension> e
     public record Constraint(String name, String type, String definition, boolean validated) {}
 
     /** A row-level security policy: {@code command} is {@code all}, {@code select}, {@code insert}, ... */
-    public record Policy(String name, String command, boolean permissive, List<String> roles, String using,
-                         String withCheck) {
-        public Policy { roles = copy(roles); }
+    public record Policy(
+            String name, String command, boolean permissive, List<String> roles, String using, String withCheck) {
+        public Policy {
+            roles = copy(roles);
+        }
     }
 
     /**
@@ -140,9 +185,11 @@ public record SchemaSnapshot(int format, List<Schema> schemas, List<Extension> e
     public record Trigger(String schema, String table, String name, String definition, String enabled) {}
 
     /** A view or materialized view and its query ({@code pg_get_viewdef}). */
-    public record View(String schema, String name, boolean materialized, String definition, String owner,
-                       List<String> grants) {
-        public View { grants = copy(grants); }
+    public record View(
+            String schema, String name, boolean materialized, String definition, String owner, List<String> grants) {
+        public View {
+            grants = copy(grants);
+        }
     }
 
     /**
@@ -151,9 +198,21 @@ public record SchemaSnapshot(int format, List<Schema> schemas, List<Extension> e
      * names, modes and defaults. {@code bodyMd5} is the md5 of its source ({@code prosrc}, or the SQL-standard
      * body). {@code config} holds its {@code SET} clauses.
      */
-    public record Function(String schema, String name, String argumentTypes, String kind, String arguments,
-                           String result, String language, String volatility, boolean strict, boolean securityDefiner,
-                           List<String> config, String bodyMd5, String owner, List<String> grants) {
+    public record Function(
+            String schema,
+            String name,
+            String argumentTypes,
+            String kind,
+            String arguments,
+            String result,
+            String language,
+            String volatility,
+            boolean strict,
+            boolean securityDefiner,
+            List<String> config,
+            String bodyMd5,
+            String owner,
+            List<String> grants) {
         public Function {
             config = copy(config);
             grants = copy(grants);

@@ -32,7 +32,9 @@ final class Catalog {
     private boolean stale = true;
 
     /** Something may have changed the schema: read it again at the next completion. */
-    void invalidate() { stale = true; }
+    void invalidate() {
+        stale = true;
+    }
 
     /** The tables, read again if stale; the last known ones when the session cannot be asked now. */
     List<Table> tables(Session session) {
@@ -49,7 +51,8 @@ final class Catalog {
 
     private static List<Table> read(Connection c) throws SQLException {
         Map<String, Table> out = new LinkedHashMap<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(QUERY)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(QUERY)) {
             while (rs.next()) {
                 String schema = rs.getString(1);
                 String name = rs.getString(2);

@@ -27,17 +27,21 @@ final class Completion implements Completer {
     }
 
     /** After these words SQL names a table. */
-    private static final Set<String> BEFORE_TABLE = Set.of("from", "join", "into", "update", "table", "truncate", "only");
+    private static final Set<String> BEFORE_TABLE =
+            Set.of("from", "join", "into", "update", "table", "truncate", "only");
 
     private final Names names;
 
-    Completion(Names names) { this.names = names; }
+    Completion(Names names) {
+        this.names = names;
+    }
 
     @Override
     public void complete(LineReader reader, ParsedLine parsed, List<Candidate> out) {
         Input.Words line = parsed instanceof Input.Words w ? w : Input.words(parsed.line(), parsed.cursor());
         // A `schema.` is not a whole word yet: no space after it.
-        for (String value : values(line)) out.add(new Candidate(value, value, null, null, null, null, !value.endsWith(".")));
+        for (String value : values(line))
+            out.add(new Candidate(value, value, null, null, null, null, !value.endsWith(".")));
     }
 
     /** Candidate values for the word at the cursor; JLine keeps those that start with what is typed. */
@@ -79,7 +83,7 @@ final class Completion implements Completer {
                     return List.copyOf(out);
                 }
             }
-            default -> { }
+            default -> {}
         }
         return sql(line);
     }
@@ -114,7 +118,8 @@ final class Completion implements Completer {
         Set<String> mentioned = new LinkedHashSet<>();
         for (String w : line.words()) mentioned.add(unquote(w).toLowerCase(Locale.ROOT));
         for (Catalog.Table t : tables) {
-            if (mentioned.contains(t.name().toLowerCase(Locale.ROOT)) || mentioned.contains((t.schema() + "." + t.name()).toLowerCase(Locale.ROOT))) {
+            if (mentioned.contains(t.name().toLowerCase(Locale.ROOT))
+                    || mentioned.contains((t.schema() + "." + t.name()).toLowerCase(Locale.ROOT))) {
                 out.addAll(t.columns());
             }
         }

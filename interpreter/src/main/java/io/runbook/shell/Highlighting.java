@@ -25,33 +25,235 @@ final class Highlighting implements Highlighter {
     static final AttributedStyle ARGUMENT = AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN);
 
     /** Statement starters first: they are what Tab offers at the start of a line. */
-    static final List<String> STARTERS = List.of("select", "insert", "update", "delete", "with", "values", "table", "create",
-            "alter", "drop", "truncate", "begin", "commit", "rollback", "savepoint", "release", "explain", "analyze", "show",
-            "set", "reset", "grant", "revoke", "comment", "copy", "vacuum", "reindex", "cluster", "lock", "call", "do",
-            "refresh", "prepare", "execute", "deallocate", "listen", "notify", "discard");
+    static final List<String> STARTERS = List.of(
+            "select",
+            "insert",
+            "update",
+            "delete",
+            "with",
+            "values",
+            "table",
+            "create",
+            "alter",
+            "drop",
+            "truncate",
+            "begin",
+            "commit",
+            "rollback",
+            "savepoint",
+            "release",
+            "explain",
+            "analyze",
+            "show",
+            "set",
+            "reset",
+            "grant",
+            "revoke",
+            "comment",
+            "copy",
+            "vacuum",
+            "reindex",
+            "cluster",
+            "lock",
+            "call",
+            "do",
+            "refresh",
+            "prepare",
+            "execute",
+            "deallocate",
+            "listen",
+            "notify",
+            "discard");
 
     static final Set<String> KEYWORDS = new TreeSet<>(List.of(
-            "all", "alter", "analyze", "and", "any", "array", "as", "asc", "begin", "between", "by", "cascade", "case",
-            "cast", "check", "collate", "column", "comment", "commit", "concurrently", "constraint", "copy", "create",
-            "cross", "current_date", "current_timestamp", "current_user", "database", "default", "deferrable", "delete",
-            "desc", "distinct", "do", "drop", "else", "end", "enum", "except", "exists", "explain", "extension", "false",
-            "fetch", "filter", "first", "for", "foreign", "from", "full", "function", "grant", "group", "having", "if",
-            "ilike", "in", "index", "inner", "insert", "intersect", "interval", "into", "is", "join", "key", "last",
-            "lateral", "left", "like", "limit", "lock", "materialized", "natural", "not", "nothing", "null", "nulls",
-            "offset", "on", "only", "or", "order", "outer", "over", "partition", "policy", "primary", "procedure",
-            "references", "rename", "replace", "restrict", "returning", "returns", "revoke", "right", "role", "rollback",
-            "savepoint", "schema", "select", "sequence", "set", "show", "similar", "some", "table", "temporary", "then",
-            "to", "transaction", "trigger", "true", "truncate", "type", "union", "unique", "update", "using", "vacuum",
-            "values", "view", "when", "where", "window", "with", "without", "add", "owner", "language", "tablespace",
-            "release", "reset", "execute", "prepare", "call", "refresh", "reindex", "cluster", "listen", "notify",
-            "discard", "conflict", "excluded", "serial", "bigserial", "int", "integer", "bigint", "smallint", "text",
-            "varchar", "char", "boolean", "numeric", "decimal", "real", "double", "precision", "date", "time",
-            "timestamp", "timestamptz", "uuid", "json", "jsonb", "bytea", "generated", "always", "identity", "stored",
-            "valid", "validate", "local", "session", "zone", "no", "action", "immediate", "deferred", "initially"));
+            "all",
+            "alter",
+            "analyze",
+            "and",
+            "any",
+            "array",
+            "as",
+            "asc",
+            "begin",
+            "between",
+            "by",
+            "cascade",
+            "case",
+            "cast",
+            "check",
+            "collate",
+            "column",
+            "comment",
+            "commit",
+            "concurrently",
+            "constraint",
+            "copy",
+            "create",
+            "cross",
+            "current_date",
+            "current_timestamp",
+            "current_user",
+            "database",
+            "default",
+            "deferrable",
+            "delete",
+            "desc",
+            "distinct",
+            "do",
+            "drop",
+            "else",
+            "end",
+            "enum",
+            "except",
+            "exists",
+            "explain",
+            "extension",
+            "false",
+            "fetch",
+            "filter",
+            "first",
+            "for",
+            "foreign",
+            "from",
+            "full",
+            "function",
+            "grant",
+            "group",
+            "having",
+            "if",
+            "ilike",
+            "in",
+            "index",
+            "inner",
+            "insert",
+            "intersect",
+            "interval",
+            "into",
+            "is",
+            "join",
+            "key",
+            "last",
+            "lateral",
+            "left",
+            "like",
+            "limit",
+            "lock",
+            "materialized",
+            "natural",
+            "not",
+            "nothing",
+            "null",
+            "nulls",
+            "offset",
+            "on",
+            "only",
+            "or",
+            "order",
+            "outer",
+            "over",
+            "partition",
+            "policy",
+            "primary",
+            "procedure",
+            "references",
+            "rename",
+            "replace",
+            "restrict",
+            "returning",
+            "returns",
+            "revoke",
+            "right",
+            "role",
+            "rollback",
+            "savepoint",
+            "schema",
+            "select",
+            "sequence",
+            "set",
+            "show",
+            "similar",
+            "some",
+            "table",
+            "temporary",
+            "then",
+            "to",
+            "transaction",
+            "trigger",
+            "true",
+            "truncate",
+            "type",
+            "union",
+            "unique",
+            "update",
+            "using",
+            "vacuum",
+            "values",
+            "view",
+            "when",
+            "where",
+            "window",
+            "with",
+            "without",
+            "add",
+            "owner",
+            "language",
+            "tablespace",
+            "release",
+            "reset",
+            "execute",
+            "prepare",
+            "call",
+            "refresh",
+            "reindex",
+            "cluster",
+            "listen",
+            "notify",
+            "discard",
+            "conflict",
+            "excluded",
+            "serial",
+            "bigserial",
+            "int",
+            "integer",
+            "bigint",
+            "smallint",
+            "text",
+            "varchar",
+            "char",
+            "boolean",
+            "numeric",
+            "decimal",
+            "real",
+            "double",
+            "precision",
+            "date",
+            "time",
+            "timestamp",
+            "timestamptz",
+            "uuid",
+            "json",
+            "jsonb",
+            "bytea",
+            "generated",
+            "always",
+            "identity",
+            "stored",
+            "valid",
+            "validate",
+            "local",
+            "session",
+            "zone",
+            "no",
+            "action",
+            "immediate",
+            "deferred",
+            "initially"));
 
     private final java.util.function.Supplier<Boolean> colour;
 
-    Highlighting(java.util.function.Supplier<Boolean> colour) { this.colour = colour; }
+    Highlighting(java.util.function.Supplier<Boolean> colour) {
+        this.colour = colour;
+    }
 
     @Override
     public AttributedString highlight(LineReader reader, String buffer) {
@@ -83,7 +285,8 @@ final class Highlighting implements Highlighter {
         int i = 0;
         while (i < s.length() && !Character.isWhitespace(s.charAt(i))) i++;
         String w = s.substring(0, i).toLowerCase(Locale.ROOT);
-        return (Input.COMMANDS.contains(w) && !w.equals("set") && !w.equals("rollback") && !w.equals("commit")) || w.startsWith("\\");
+        return (Input.COMMANDS.contains(w) && !w.equals("set") && !w.equals("rollback") && !w.equals("commit"))
+                || w.startsWith("\\");
     }
 
     private static void sql(String s, AttributedStringBuilder sb) {
@@ -99,7 +302,8 @@ final class Highlighting implements Highlighter {
             } else if (c == '/' && i + 1 < n && s.charAt(i + 1) == '*') {
                 j = blockComment(s, i);
                 sb.styled(COMMENT, s.substring(i, j));
-            } else if (c == '\'' || ((c == 'E' || c == 'e') && i + 1 < n && s.charAt(i + 1) == '\'' && !wordBefore(s, i))) {
+            } else if (c == '\''
+                    || ((c == 'E' || c == 'e') && i + 1 < n && s.charAt(i + 1) == '\'' && !wordBefore(s, i))) {
                 boolean escapes = c != '\'';
                 j = string(s, escapes ? i + 1 : i, escapes);
                 sb.styled(STRING, s.substring(i, j));
@@ -112,8 +316,14 @@ final class Highlighting implements Highlighter {
                 int close = s.indexOf(tag, i + tag.length());
                 j = close < 0 ? n : close + tag.length();
                 sb.styled(STRING, s.substring(i, j));
-            } else if (c == ':' && i + 1 < n && s.charAt(i + 1) != ':' && (i == 0 || s.charAt(i - 1) != ':')
-                    && (Character.isLetter(s.charAt(i + 1)) || s.charAt(i + 1) == '_' || s.charAt(i + 1) == '\'' || s.charAt(i + 1) == '"')) {
+            } else if (c == ':'
+                    && i + 1 < n
+                    && s.charAt(i + 1) != ':'
+                    && (i == 0 || s.charAt(i - 1) != ':')
+                    && (Character.isLetter(s.charAt(i + 1))
+                            || s.charAt(i + 1) == '_'
+                            || s.charAt(i + 1) == '\''
+                            || s.charAt(i + 1) == '"')) {
                 j = i + 1;
                 char q = s.charAt(j);
                 if (q == '\'' || q == '"') {
@@ -129,9 +339,11 @@ final class Highlighting implements Highlighter {
                 sb.styled(NUMBER, s.substring(i, j));
             } else if (Character.isLetter(c) || c == '_') {
                 j = i;
-                while (j < n && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_' || s.charAt(j) == '$')) j++;
+                while (j < n && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_' || s.charAt(j) == '$'))
+                    j++;
                 String w = s.substring(i, j);
-                if (KEYWORDS.contains(w.toLowerCase(Locale.ROOT)) && (i == 0 || s.charAt(i - 1) != '.')) sb.styled(KEYWORD, w);
+                if (KEYWORDS.contains(w.toLowerCase(Locale.ROOT)) && (i == 0 || s.charAt(i - 1) != '.'))
+                    sb.styled(KEYWORD, w);
                 else sb.append(w);
             } else {
                 j = i + 1;

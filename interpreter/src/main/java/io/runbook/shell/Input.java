@@ -20,13 +20,28 @@ import org.jline.reader.Parser;
  */
 final class Input implements Parser {
     /** Command names, in the order `help` lists them. */
-    static final List<String> COMMANDS = List.of("help", "plan", "next", "run", "skip", "verify", "check", "rollback", "commit",
-            "status", "vars", "set", "reload", "quit", "exit");
+    static final List<String> COMMANDS = List.of(
+            "help",
+            "plan",
+            "next",
+            "run",
+            "skip",
+            "verify",
+            "check",
+            "rollback",
+            "commit",
+            "status",
+            "vars",
+            "set",
+            "reload",
+            "quit",
+            "exit");
 
     static final List<String> META = List.of("\\x", "\\pager", "\\q", "\\?");
 
     /** SQL's own SET forms: `set local ...`, `set role ...` are SQL, not the shell's `set NAME VALUE`. */
-    private static final Set<String> SQL_SET_WORDS = Set.of("local", "session", "time", "role", "constraints", "transaction");
+    private static final Set<String> SQL_SET_WORDS =
+            Set.of("local", "session", "time", "role", "constraints", "transaction");
 
     /** Words after ROLLBACK / COMMIT that make them SQL (`rollback to savepoint a`, `commit work`). */
     private static final Set<String> SQL_TX_WORDS = Set.of("to", "work", "transaction", "prepared", "and");
@@ -54,16 +69,22 @@ final class Input implements Parser {
                 if (semicolon) return null;
                 String var = firstWord(rest);
                 String value = rest.substring(var.length()).strip();
-                if (!var.matches("[A-Za-z_][A-Za-z0-9_]*") || value.isEmpty() || SQL_SET_WORDS.contains(var.toLowerCase(Locale.ROOT))
-                        || value.startsWith("=") || firstWord(value).equalsIgnoreCase("to")) {
+                if (!var.matches("[A-Za-z_][A-Za-z0-9_]*")
+                        || value.isEmpty()
+                        || SQL_SET_WORDS.contains(var.toLowerCase(Locale.ROOT))
+                        || value.startsWith("=")
+                        || firstWord(value).equalsIgnoreCase("to")) {
                     return null;
                 }
             }
             case "rollback", "commit" -> {
-                if (semicolon || (!rest.isEmpty() && SQL_TX_WORDS.contains(firstWord(rest).toLowerCase(Locale.ROOT)))) return null;
+                if (semicolon
+                        || (!rest.isEmpty()
+                                && SQL_TX_WORDS.contains(firstWord(rest).toLowerCase(Locale.ROOT)))) return null;
             }
             default -> {
-                if (rest.endsWith(";")) rest = rest.substring(0, rest.length() - 1).strip();
+                if (rest.endsWith(";"))
+                    rest = rest.substring(0, rest.length() - 1).strip();
             }
         }
         return new Command(name, unquote(rest));
@@ -116,7 +137,8 @@ final class Input implements Parser {
 
     private static boolean unterminated(SplitResult split) {
         for (SqlProblem p : split.problems()) {
-            if (p.message().startsWith("unterminated") || p.message().startsWith("COPY data not terminated")) return true;
+            if (p.message().startsWith("unterminated") || p.message().startsWith("COPY data not terminated"))
+                return true;
         }
         return false;
     }
@@ -126,11 +148,15 @@ final class Input implements Parser {
     /** On a dumb terminal JLine shows no continuation prompt: the shell reads the next lines itself. */
     private final boolean multiline;
 
-    Input(boolean multiline) { this.multiline = multiline; }
+    Input(boolean multiline) {
+        this.multiline = multiline;
+    }
 
     @Override
     public ParsedLine parse(String line, int cursor, ParseContext context) {
-        if (multiline && (context == ParseContext.ACCEPT_LINE || context == ParseContext.SECONDARY_PROMPT) && !complete(line)) {
+        if (multiline
+                && (context == ParseContext.ACCEPT_LINE || context == ParseContext.SECONDARY_PROMPT)
+                && !complete(line)) {
             throw new EOFError(-1, -1, "the statement goes on until ;", "");
         }
         return words(line, cursor);
@@ -188,13 +214,25 @@ final class Input implements Parser {
     /** A parsed line; completion replaces the whole current word (rawWordCursor/rawWordLength). */
     record Words(String line, int cursor, List<String> words, int wordIndex, int wordCursor, int wordLength)
             implements CompletingParsedLine {
-        @Override public String word() { return words.get(wordIndex); }
+        @Override
+        public String word() {
+            return words.get(wordIndex);
+        }
 
-        @Override public CharSequence escape(CharSequence candidate, boolean complete) { return candidate; }
+        @Override
+        public CharSequence escape(CharSequence candidate, boolean complete) {
+            return candidate;
+        }
 
-        @Override public int rawWordCursor() { return wordCursor; }
+        @Override
+        public int rawWordCursor() {
+            return wordCursor;
+        }
 
-        @Override public int rawWordLength() { return wordLength; }
+        @Override
+        public int rawWordLength() {
+            return wordLength;
+        }
 
         /** The first word of the buffer, lower case. */
         String first() {
@@ -203,7 +241,9 @@ final class Input implements Parser {
         }
 
         /** Whether the current word is the first of the buffer. */
-        boolean atStart() { return line.substring(0, cursor - wordCursor).isBlank(); }
+        boolean atStart() {
+            return line.substring(0, cursor - wordCursor).isBlank();
+        }
 
         /** The word before the current one, lower case ("" when none). */
         String previous() {

@@ -12,12 +12,16 @@ import java.util.List;
 final class Looks {
     private final Stepper s;
 
-    Looks(Stepper stepper) { this.s = stepper; }
+    Looks(Stepper stepper) {
+        this.s = stepper;
+    }
 
     void verify(String arg) {
         Phase p;
         if (arg.isEmpty()) {
-            p = s.phaseOpen() ? s.engine.openPhase() : s.plan.finished() ? null : s.plan.current().phase();
+            p = s.phaseOpen()
+                    ? s.engine.openPhase()
+                    : s.plan.finished() ? null : s.plan.current().phase();
             if (p == null) {
                 s.shell.out().println("which phase? `verify PHASE` (the cursor is not in a phase)");
                 return;
@@ -30,21 +34,37 @@ final class Looks {
             s.shell.out().println("phase \"" + p.name() + "\" has no verify block");
             return;
         }
-        if (s.engine.openPhase() == p && !s.plan.finished() && s.plan.current().kind() == Kind.VERIFY && s.plan.current().phase() == p) {
+        if (s.engine.openPhase() == p
+                && !s.plan.finished()
+                && s.plan.current().kind() == Kind.VERIFY
+                && s.plan.current().phase() == p) {
             s.verifyAtCursor(p);
             return;
         }
-        s.shell.out().println(s.shell.style().bold("verify \"" + p.name() + "\"") + s.shell.style().dim(" (now, changes nothing)"));
+        s.shell
+                .out()
+                .println(s.shell.style().bold("verify \"" + p.name() + "\"")
+                        + s.shell.style().dim(" (now, changes nothing)"));
         boolean ok = look(p.verify(), p, Block.VERIFY);
-        s.shell.out().println(ok ? "  " + s.shell.style().green("verify passes") : "  " + s.shell.style().red("verify does not pass"));
+        s.shell
+                .out()
+                .println(
+                        ok
+                                ? "  " + s.shell.style().green("verify passes")
+                                : "  " + s.shell.style().red("verify does not pass"));
     }
 
     void check(String arg) {
         StepLabels.CheckAt c = s.views.findCheck(arg);
         if (c == null) return;
-        s.shell.out().println(s.shell.style().bold("check \"" + s.checkLabel(c.check()) + "\"")
-                + s.shell.style().dim(" (" + s.views.where(c) + "; now, changes nothing)"));
-        look(List.of(c.check()), c.phase(), c.phase() == null ? Block.PREFLIGHT : c.verify() ? Block.VERIFY : Block.PHASE);
+        s.shell
+                .out()
+                .println(s.shell.style().bold("check \"" + s.checkLabel(c.check()) + "\"")
+                        + s.shell.style().dim(" (" + s.views.where(c) + "; now, changes nothing)"));
+        look(
+                List.of(c.check()),
+                c.phase(),
+                c.phase() == null ? Block.PREFLIGHT : c.verify() ? Block.VERIFY : Block.PHASE);
     }
 
     /** Inside the open transaction when there is one (seeing its uncommitted work), else read-only. */

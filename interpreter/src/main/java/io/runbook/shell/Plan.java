@@ -13,12 +13,22 @@ import java.util.List;
  * happened to each in this shell.
  */
 final class Plan {
-    enum Kind { STEP, VERIFY, END }
+    enum Kind {
+        STEP,
+        VERIFY,
+        END
+    }
 
-    enum Mark { DONE, FAILED, SKIPPED }
+    enum Mark {
+        DONE,
+        FAILED,
+        SKIPPED
+    }
 
     record Item(Phase phase, Kind kind, Step step) {
-        Block block() { return phase == null ? Block.PREFLIGHT : kind == Kind.VERIFY ? Block.VERIFY : Block.PHASE; }
+        Block block() {
+            return phase == null ? Block.PREFLIGHT : kind == Kind.VERIFY ? Block.VERIFY : Block.PHASE;
+        }
     }
 
     final Runbook runbook;
@@ -39,12 +49,18 @@ final class Plan {
         this.marks = new Mark[items.size()];
     }
 
-    boolean finished() { return cursor >= items.size(); }
+    boolean finished() {
+        return cursor >= items.size();
+    }
 
-    Item current() { return items.get(cursor); }
+    Item current() {
+        return items.get(cursor);
+    }
 
     /** Marks the item at the cursor and moves past it. */
-    void mark(Mark m) { marks[cursor++] = m; }
+    void mark(Mark m) {
+        marks[cursor++] = m;
+    }
 
     /** Whether the operator did anything in this block in this shell (phase null: the preflight). */
     boolean touched(Phase p) {
@@ -63,7 +79,9 @@ final class Plan {
         return n;
     }
 
-    int number(Phase p) { return runbook.phases().indexOf(p) + 1; }
+    int number(Phase p) {
+        return runbook.phases().indexOf(p) + 1;
+    }
 
     int start(Phase p) {
         for (int i = 0; i < items.size(); i++) if (items.get(i).phase() == p) return i;
@@ -71,7 +89,8 @@ final class Plan {
     }
 
     int end(Phase p) {
-        for (int i = 0; i < items.size(); i++) if (items.get(i).phase() == p && items.get(i).kind() == Kind.END) return i;
+        for (int i = 0; i < items.size(); i++)
+            if (items.get(i).phase() == p && items.get(i).kind() == Kind.END) return i;
         return items.size();
     }
 
@@ -92,6 +111,8 @@ final class Plan {
     String where() {
         if (finished()) return "done";
         Item it = current();
-        return it.phase() == null ? "preflight" : "phase " + number(it.phase()) + "/" + runbook.phases().size();
+        return it.phase() == null
+                ? "preflight"
+                : "phase " + number(it.phase()) + "/" + runbook.phases().size();
     }
 }

@@ -24,7 +24,9 @@ import java.util.Set;
 final class Reload {
     private final Stepper s;
 
-    Reload(Stepper stepper) { this.s = stepper; }
+    Reload(Stepper stepper) {
+        this.s = stepper;
+    }
 
     void run() {
         Program program = s.program;
@@ -37,7 +39,8 @@ final class Reload {
             return;
         }
         if (!next.runbook().name().equals(program.runbook().name())) {
-            s.shell.error("the runbook's name changed (\"" + program.runbook().name() + "\" -> \"" + next.runbook().name()
+            s.shell.error("the runbook's name changed (\"" + program.runbook().name() + "\" -> \""
+                    + next.runbook().name()
                     + "\"): the journal and its lock go by name; quit and start the shell again");
             return;
         }
@@ -47,7 +50,8 @@ final class Reload {
             Gate.checkUnchanged(next, s.records, s.allowChanged);
             Map<String, String> keep = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : s.given.entrySet()) {
-                if (next.runbook().params().stream().anyMatch(p -> p.name().equals(e.getKey()))) keep.put(e.getKey(), e.getValue());
+                if (next.runbook().params().stream().anyMatch(p -> p.name().equals(e.getKey())))
+                    keep.put(e.getKey(), e.getValue());
             }
             nextParams = Params.bind(next, keep, s.env);
             s.given.clear();
@@ -63,9 +67,15 @@ final class Reload {
         Phase openNow = null;
         if (open != null) {
             Phase np = next.runbook().phase(open.name());
-            if (np == null || !Checksums.phase(next, np).equals(oldSums.get(np.name())) || np.transactional() != open.transactional()) {
-                Prompter.Answer a = s.prompter.confirm("Phase \"" + open.name() + "\" changed and is under way: "
-                        + (open.transactional() ? "roll back its transaction and reload?" : "reload anyway (its statements that ran stay committed)?"), null);
+            if (np == null
+                    || !Checksums.phase(next, np).equals(oldSums.get(np.name()))
+                    || np.transactional() != open.transactional()) {
+                Prompter.Answer a = s.prompter.confirm(
+                        "Phase \"" + open.name() + "\" changed and is under way: "
+                                + (open.transactional()
+                                        ? "roll back its transaction and reload?"
+                                        : "reload anyway (its statements that ran stay committed)?"),
+                        null);
                 if (!a.yes()) {
                     s.shell.out().println("reload declined: still on the runbook loaded before");
                     return;
@@ -79,11 +89,14 @@ final class Reload {
         Map<String, List<Mark>> byBlock = new HashMap<>();
         for (int i = 0; i < s.plan.items.size(); i++) {
             Item it = s.plan.items.get(i);
-            byBlock.computeIfAbsent(it.phase() == null ? "" : it.phase().name(), k -> new ArrayList<>()).add(s.plan.marks[i]);
+            byBlock.computeIfAbsent(it.phase() == null ? "" : it.phase().name(), k -> new ArrayList<>())
+                    .add(s.plan.marks[i]);
         }
         Set<String> same = new LinkedHashSet<>();
-        if (StepLabels.signature(next.runbook().preflight()).equals(StepLabels.signature(program.runbook().preflight()))) same.add("");
-        for (Phase np : next.runbook().phases()) if (Checksums.phase(next, np).equals(oldSums.get(np.name()))) same.add(np.name());
+        if (StepLabels.signature(next.runbook().preflight())
+                .equals(StepLabels.signature(program.runbook().preflight()))) same.add("");
+        for (Phase np : next.runbook().phases())
+            if (Checksums.phase(next, np).equals(oldSums.get(np.name()))) same.add(np.name());
         s.reloaded(next, nextParams, openNow);
         Plan plan = s.plan;
         Map<String, Integer> seen = new HashMap<>();
@@ -99,9 +112,11 @@ final class Reload {
         plan.cursor = openNow != null ? plan.firstPendingOf(openNow) : s.firstPending();
         List<String> changed = new ArrayList<>();
         for (Phase np : next.runbook().phases()) if (!same.contains(np.name())) changed.add("\"" + np.name() + "\"");
-        s.shell.out().println("reloaded " + s.file + ": " + next.runbook().phases().size() + " phases"
-                + (changed.isEmpty() ? ", none changed" : "; new or changed: " + String.join(", ", changed))
-                + (same.contains("") ? "" : "; the preflight changed"));
+        s.shell
+                .out()
+                .println("reloaded " + s.file + ": " + next.runbook().phases().size() + " phases"
+                        + (changed.isEmpty() ? ", none changed" : "; new or changed: " + String.join(", ", changed))
+                        + (same.contains("") ? "" : "; the preflight changed"));
         s.hint();
     }
 }

@@ -4,11 +4,11 @@ import io.runbook.ast.Value;
 import io.runbook.eval.Scope;
 import io.runbook.journal.Journal;
 import io.runbook.parse.Program;
+import io.runbook.run.Prompter;
 import io.runbook.run.Session;
 import io.runbook.run.Session.TxState;
 import io.runbook.source.ExitCode;
 import io.runbook.sql.SqlStatement;
-import io.runbook.run.Prompter;
 import io.runbook.term.Style;
 import io.runbook.term.TerminalPrompter;
 import java.io.ByteArrayInputStream;
@@ -36,17 +36,35 @@ import org.jline.utils.InfoCmp;
  */
 public final class Shell {
     /** What the command line hands over. program, file and journal are null for a plain SQL shell. */
-    public record Setup(Terminal terminal, Session session, String target, String database, Program program, Path file,
-                        Map<String, String> params, Scope paramScope, Map<String, String> env, Map<String, String> shellEnvironment,
-                        Journal journal, long runId,
-                        String operator, Path history, boolean allowChanged) {}
+    public record Setup(
+            Terminal terminal,
+            Session session,
+            String target,
+            String database,
+            Program program,
+            Path file,
+            Map<String, String> params,
+            Scope paramScope,
+            Map<String, String> env,
+            Map<String, String> shellEnvironment,
+            Journal journal,
+            long runId,
+            String operator,
+            Path history,
+            boolean allowChanged) {}
 
     /** The connection is gone: the shell ends. */
     static final class Lost extends RuntimeException {
-        Lost(String message) { super(message); }
+        Lost(String message) {
+            super(message);
+        }
     }
 
-    enum Expanded { OFF, ON, AUTO }
+    enum Expanded {
+        OFF,
+        ON,
+        AUTO
+    }
 
     private final Setup setup;
     private final Terminal terminal;
@@ -70,8 +88,10 @@ public final class Shell {
         this.setup = setup;
         this.terminal = setup.terminal();
         this.out = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
-        this.dumb = Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
-        boolean colour = !Terminal.TYPE_DUMB.equals(terminal.getType()) && setup.env().get("NO_COLOR") == null;
+        this.dumb =
+                Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
+        boolean colour =
+                !Terminal.TYPE_DUMB.equals(terminal.getType()) && setup.env().get("NO_COLOR") == null;
         this.unicode = colour && StandardCharsets.UTF_8.equals(terminal.encoding());
         this.style = new Style(colour, unicode);
         this.sql = new SqlConsole(this);
@@ -85,10 +105,14 @@ public final class Shell {
             }
 
             @Override
-            public boolean canAsk() { return true; }
+            public boolean canAsk() {
+                return true;
+            }
         };
         this.variables = setup.paramScope() == null ? new Scope(null) : setup.paramScope();
-        LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("runbook")
+        LineReaderBuilder b = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("runbook")
                 .parser(new Input(!dumb))
                 .completer(new Completion(names()))
                 .highlighter(new Highlighting(() -> colour))
@@ -100,22 +124,36 @@ public final class Shell {
                 .variable(LineReader.ERRORS, 0);
         if (setup.history() != null) b.variable(LineReader.HISTORY_FILE, setup.history());
         this.reader = b.build();
-        this.stepper = setup.program() == null ? null
-                : new Stepper(this, setup.session(), setup.program(), setup.file(), setup.params(), setup.paramScope(), setup.env(),
-                setup.shellEnvironment(), setup.journal(), setup.runId(), setup.allowChanged(), prompter);
+        this.stepper = setup.program() == null
+                ? null
+                : new Stepper(
+                        this,
+                        setup.session(),
+                        setup.program(),
+                        setup.file(),
+                        setup.params(),
+                        setup.paramScope(),
+                        setup.env(),
+                        setup.shellEnvironment(),
+                        setup.journal(),
+                        setup.runId(),
+                        setup.allowChanged(),
+                        prompter);
     }
 
     /** Reads and runs commands and SQL until quit or Ctrl-D; returns the exit code. */
     public int run() {
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> interrupt());
         try {
-            out.println(style.bold("runbook shell") + " on " + setup.target() + style.dim("  (`help` lists the commands; SQL ends with ;)"));
+            out.println(style.bold("runbook shell") + " on " + setup.target()
+                    + style.dim("  (`help` lists the commands; SQL ends with ;)"));
             if (stepper != null) stepper.start();
             while (true) {
                 String line;
                 try {
                     held();
-                    reader.setVariable(LineReader.SECONDARY_PROMPT_PATTERN, continuation().replace("%", "%%"));
+                    reader.setVariable(
+                            LineReader.SECONDARY_PROMPT_PATTERN, continuation().replace("%", "%%"));
                     line = reader.readLine(prompt());
                     if (dumb) {
                         StringBuilder b = new StringBuilder(line);
@@ -148,7 +186,9 @@ public final class Shell {
     }
 
     /** What the journal records as the shell's outcome. */
-    public String outcome() { return outcome; }
+    public String outcome() {
+        return outcome;
+    }
 
     private boolean dispatch(String line) {
         Input.Command c = Input.command(line);
@@ -187,7 +227,9 @@ public final class Shell {
                 if (stepper != null) stepper.set(name, value);
                 else {
                     Value v = Views.parse(variables.get(name), value);
-                    if (v == null) error("\"" + value + "\" is not a " + variables.get(name).typeName());
+                    if (v == null)
+                        error("\"" + value + "\" is not a "
+                                + variables.get(name).typeName());
                     else {
                         variables.set(name, v);
                         out.println(name + " = " + Value.quoted(v));
@@ -200,7 +242,8 @@ public final class Shell {
                 else out.println("no transaction is open");
             }
             case "rollback" -> {
-                if (a.isEmpty() && txState() != TxState.IDLE && (stepper == null || !stepper.phaseOpen())) sql.execute("rollback;");
+                if (a.isEmpty() && txState() != TxState.IDLE && (stepper == null || !stepper.phaseOpen()))
+                    sql.execute("rollback;");
                 else if (needsRunbook(c)) stepper.rollbackCommand(a);
             }
             default -> {
@@ -233,26 +276,32 @@ public final class Shell {
 
     private void help() {
         String[][] rows = {
-                {"plan", "the phases and steps: done, next (the cursor) and pending"},
-                {"next", "run the next step and stop"},
-                {"run [PHASE]", "run to the end of the current phase (or of PHASE, or `run preflight`), COMMIT included"},
-                {"skip [phase]", "go past the next step without running it (`skip phase`: the rest of the phase)"},
-                {"verify [PHASE]", "run a phase's verify block now; at the cursor it counts, elsewhere it only looks"},
-                {"check [N|LABEL]", "list the checks, or run one again now (changes nothing)"},
-                {"commit", "commit the phase under way (its steps and verify done), journaled as `runbook run` does"},
-                {"rollback [PHASE]", "discard the phase under way; else run the rollback blocks of PHASE and later applied phases"},
-                {"status", "what the journal knows about each phase"},
-                {"vars", "params and lets with their values"},
-                {"set NAME VALUE", "change a param or let (or make a variable for SQL as :NAME)"},
-                {"reload", "read the file again, keeping progress where the plan is unchanged"},
-                {"quit", "leave (also Ctrl-D); a phase half-done is rolled back"},
-                {"SQL;", "anything else is SQL, until ; (or \\g, \\gx for one expanded result)"},
-                {"\\x [on|off|auto]", "expanded results: one record per block"},
-                {"\\pager [on|off]", "page results wider or longer than the terminal"}};
+            {"plan", "the phases and steps: done, next (the cursor) and pending"},
+            {"next", "run the next step and stop"},
+            {"run [PHASE]", "run to the end of the current phase (or of PHASE, or `run preflight`), COMMIT included"},
+            {"skip [phase]", "go past the next step without running it (`skip phase`: the rest of the phase)"},
+            {"verify [PHASE]", "run a phase's verify block now; at the cursor it counts, elsewhere it only looks"},
+            {"check [N|LABEL]", "list the checks, or run one again now (changes nothing)"},
+            {"commit", "commit the phase under way (its steps and verify done), journaled as `runbook run` does"},
+            {
+                "rollback [PHASE]",
+                "discard the phase under way; else run the rollback blocks of PHASE and later applied phases"
+            },
+            {"status", "what the journal knows about each phase"},
+            {"vars", "params and lets with their values"},
+            {"set NAME VALUE", "change a param or let (or make a variable for SQL as :NAME)"},
+            {"reload", "read the file again, keeping progress where the plan is unchanged"},
+            {"quit", "leave (also Ctrl-D); a phase half-done is rolled back"},
+            {"SQL;", "anything else is SQL, until ; (or \\g, \\gx for one expanded result)"},
+            {"\\x [on|off|auto]", "expanded results: one record per block"},
+            {"\\pager [on|off]", "page results wider or longer than the terminal"}
+        };
         int w = 0;
         for (String[] r : rows) w = Math.max(w, r[0].length());
         for (String[] r : rows) out.println("  " + style.bold(r[0]) + " ".repeat(w - r[0].length() + 2) + r[1]);
-        out.println(style.dim("  Tab completes commands, phases, checks, variables, tables and columns; Ctrl-C cancels the running statement. See docs/shell.md."));
+        out.println(
+                style.dim(
+                        "  Tab completes commands, phases, checks, variables, tables and columns; Ctrl-C cancels the running statement. See docs/shell.md."));
     }
 
     private void expanded(String a) {
@@ -286,18 +335,24 @@ public final class Shell {
         }
         List<List<String>> rows = new ArrayList<>();
         variables.local().forEach((k, v) -> rows.add(List.of(k, Value.quoted(v))));
-        print(Tables.aligned(new Tables.Result(List.of("name", "value"), List.of(false, false), rows, rows.size()), style));
+        print(Tables.aligned(
+                new Tables.Result(List.of("name", "value"), List.of(false, false), rows, rows.size()), style));
     }
 
     // ------------------------------------------------------------------ leaving
 
     /** Ctrl-D: asks first when a transaction is open. */
     private boolean leaveNow() {
-        String what = stepper != null && stepper.phaseTransaction() ? "a phase is half-done and its transaction is open"
+        String what = stepper != null && stepper.phaseTransaction()
+                ? "a phase is half-done and its transaction is open"
                 : txState() != TxState.IDLE ? "a transaction is open" : null;
         if (what == null) return true;
         try {
-            if (questions == null) questions = LineReaderBuilder.builder().terminal(terminal).appName("runbook").build();
+            if (questions == null)
+                questions = LineReaderBuilder.builder()
+                        .terminal(terminal)
+                        .appName("runbook")
+                        .build();
             String answer = questions.readLine(what + ": roll it back and quit? [y/N] ");
             return answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes");
         } catch (EndOfFileException e) {
@@ -328,16 +383,26 @@ public final class Shell {
         if (stepper != null) stepper.interrupt();
     }
 
-    PrintStream out() { return out; }
+    PrintStream out() {
+        return out;
+    }
 
-    Style style() { return style; }
+    Style style() {
+        return style;
+    }
 
-    String target() { return setup.target(); }
+    String target() {
+        return setup.target();
+    }
 
-    Session session() { return setup.session(); }
+    Session session() {
+        return setup.session();
+    }
 
     /** The session's transaction, as psql shows it in the prompt: nothing, `*` open, `!` failed. */
-    TxState txState() { return setup.session().txState(); }
+    TxState txState() {
+        return setup.session().txState();
+    }
 
     /** SQL typed at the prompt, through the engine while a runbook is loaded (it knows the open phase), else the session. */
     void typed(SqlStatement st, String sql, int keep, Session.Output out) throws SQLException {
@@ -345,7 +410,9 @@ public final class Shell {
         else setup.session().typed(st, sql, keep, out);
     }
 
-    boolean phaseTransaction() { return stepper != null && stepper.phaseTransaction(); }
+    boolean phaseTransaction() {
+        return stepper != null && stepper.phaseTransaction();
+    }
 
     void typedInPhase() {
         if (stepper != null) stepper.typedInPhase();
@@ -370,7 +437,9 @@ public final class Shell {
         return stepper != null ? stepper.scope().get(name) : variables.get(name);
     }
 
-    void schemaChanged() { catalog.invalidate(); }
+    void schemaChanged() {
+        catalog.invalidate();
+    }
 
     boolean expanded(Tables.Result r) {
         if (expanded == Expanded.ON) return true;
@@ -405,11 +474,17 @@ public final class Shell {
         }
     }
 
-    void note(String text) { out.println(style.dim("  " + text)); }
+    void note(String text) {
+        out.println(style.dim("  " + text));
+    }
 
-    void warn(String text) { out.println(style.yellow("note: ") + text); }
+    void warn(String text) {
+        out.println(style.yellow("note: ") + text);
+    }
 
-    void error(String text) { out.println(style.red("ERROR: ") + text); }
+    void error(String text) {
+        out.println(style.red("ERROR: ") + text);
+    }
 
     /** The plan's marks: ✓ ✗ ↷ ▶ on a UTF-8 colour terminal, else + x - >. */
     String mark(String what) {
@@ -421,14 +496,20 @@ public final class Shell {
         };
     }
 
-    Lost lost(SQLException e) { return new Lost(e.getMessage()); }
+    Lost lost(SQLException e) {
+        return new Lost(e.getMessage());
+    }
 
-    Lost lost(String message) { return new Lost(message); }
+    Lost lost(String message) {
+        return new Lost(message);
+    }
 
     /** Above the prompt, while the open transaction holds more than ACCESS SHARE: what it locks, since readers queue behind it. */
     private void held() {
         java.util.List<String> locks = io.runbook.run.LockReport.heldBy(setup.session());
-        if (!locks.isEmpty()) out.println(style.yellow("holding " + String.join(", ", locks) + ": other sessions wait until commit or rollback"));
+        if (!locks.isEmpty())
+            out.println(style.yellow(
+                    "holding " + String.join(", ", locks) + ": other sessions wait until commit or rollback"));
     }
 
     private String prompt() {
@@ -446,19 +527,29 @@ public final class Shell {
         return setup.database() + where() + "-" + (s == TxState.OPEN ? "*" : s == TxState.FAILED ? "!" : "") + "> ";
     }
 
-    private String where() { return stepper == null ? "" : "[" + stepper.where() + "]"; }
+    private String where() {
+        return stepper == null ? "" : "[" + stepper.where() + "]";
+    }
 
     private Completion.Names names() {
         return new Completion.Names() {
-            public List<String> phases() { return stepper == null ? List.of() : stepper.phaseNames(); }
-
-            public List<String> checks() { return stepper == null ? List.of() : stepper.checkLabels(); }
-
-            public List<String> variables() {
-                return stepper == null ? List.copyOf(Shell.this.variables.local().keySet()) : stepper.variables();
+            public List<String> phases() {
+                return stepper == null ? List.of() : stepper.phaseNames();
             }
 
-            public List<Catalog.Table> tables() { return catalog.tables(setup.session()); }
+            public List<String> checks() {
+                return stepper == null ? List.of() : stepper.checkLabels();
+            }
+
+            public List<String> variables() {
+                return stepper == null
+                        ? List.copyOf(Shell.this.variables.local().keySet())
+                        : stepper.variables();
+            }
+
+            public List<Catalog.Table> tables() {
+                return catalog.tables(setup.session());
+            }
         };
     }
 }

@@ -28,12 +28,15 @@ final class SqlConsole {
     /** Rows kept for display; the rest are counted. */
     static final int MAX_ROWS = 10_000;
 
-    private static final Set<String> SCHEMA_WORDS = Set.of("CREATE", "ALTER", "DROP", "TRUNCATE", "COMMENT", "GRANT", "REVOKE", "ROLLBACK", "IMPORT");
+    private static final Set<String> SCHEMA_WORDS =
+            Set.of("CREATE", "ALTER", "DROP", "TRUNCATE", "COMMENT", "GRANT", "REVOKE", "ROLLBACK", "IMPORT");
 
     private final Shell shell;
     private volatile boolean cancelled;
 
-    SqlConsole(Shell shell) { this.shell = shell; }
+    SqlConsole(Shell shell) {
+        this.shell = shell;
+    }
 
     /** Ctrl-C: cancels the statement running now, on the server. */
     void cancel() {
@@ -69,7 +72,9 @@ final class SqlConsole {
             });
         } catch (UndefinedVariableException e) {
             shell.error("variable :" + e.ref().name() + " has no value");
-            shell.out().println("  hint: `vars` lists the variables; `set " + e.ref().name() + " VALUE` gives it one");
+            shell.out()
+                    .println("  hint: `vars` lists the variables; `set "
+                            + e.ref().name() + " VALUE` gives it one");
             return false;
         }
         boolean underPhase = shell.phaseTransaction();
@@ -81,11 +86,17 @@ final class SqlConsole {
                 start[0] += System.nanoTime() - shown; // the time is the server's and the fetch's, not the pager's
             }
 
-            public void count(long n) { shell.out().println(tag(st, n)); }
+            public void count(long n) {
+                shell.out().println(tag(st, n));
+            }
 
-            public Writer copyTarget() { return new PrintWriter(shell.out()); }
+            public Writer copyTarget() {
+                return new PrintWriter(shell.out());
+            }
 
-            public void notice(String severity, String message) { shell.out().println(shell.style().yellow(severity + ": ") + message); }
+            public void notice(String severity, String message) {
+                shell.out().println(shell.style().yellow(severity + ": ") + message);
+            }
         };
         cancelled = false;
         try {
@@ -94,7 +105,8 @@ final class SqlConsole {
             if (cancelled) shell.out().println();
             error(e, buffer, st, sub);
             if (ConnectionLoss.is(e)) throw shell.lost(e);
-            if (underPhase) shell.note("the phase's transaction is intact: only this statement was undone (to its savepoint)");
+            if (underPhase)
+                shell.note("the phase's transaction is intact: only this statement was undone (to its savepoint)");
             return false;
         }
         if (underPhase && !st.returnsRows()) shell.typedInPhase();
@@ -110,7 +122,8 @@ final class SqlConsole {
 
     /** psql's command tag: INSERT 0 3, UPDATE 2, CREATE TABLE. */
     static String tag(SqlStatement st, long count) {
-        String[] words = st.text().replaceAll("(?s)/\\*.*?\\*/|--[^\n]*", " ").trim().split("[^A-Za-z_]+");
+        String[] words =
+                st.text().replaceAll("(?s)/\\*.*?\\*/|--[^\n]*", " ").trim().split("[^A-Za-z_]+");
         String first = words.length == 0 ? "" : words[0].toUpperCase(Locale.ROOT);
         switch (first) {
             case "INSERT":
@@ -122,8 +135,10 @@ final class SqlConsole {
             case "CREATE", "ALTER", "DROP", "COMMENT":
                 for (int i = 1; i < words.length; i++) {
                     String w = words[i].toUpperCase(Locale.ROOT);
-                    if (Set.of("OR", "REPLACE", "UNIQUE", "TEMP", "TEMPORARY", "UNLOGGED", "GLOBAL", "LOCAL", "ON").contains(w)) continue;
-                    if (w.equals("MATERIALIZED") && i + 1 < words.length) return first + " MATERIALIZED " + words[i + 1].toUpperCase(Locale.ROOT);
+                    if (Set.of("OR", "REPLACE", "UNIQUE", "TEMP", "TEMPORARY", "UNLOGGED", "GLOBAL", "LOCAL", "ON")
+                            .contains(w)) continue;
+                    if (w.equals("MATERIALIZED") && i + 1 < words.length)
+                        return first + " MATERIALIZED " + words[i + 1].toUpperCase(Locale.ROOT);
                     return first + " " + w;
                 }
                 return first;

@@ -54,13 +54,25 @@ final class Stepper {
     Plan plan;
     /** Statements typed at the prompt inside the open phase's transaction: they commit with it. */
     int typed;
+
     Map<String, Journal.PhaseRecord> records = Map.of();
     String header = "";
     private volatile boolean interrupted;
     final Views views = new Views(this);
 
-    Stepper(Shell shell, Session session, Program program, Path file, Map<String, String> given, Scope params, Map<String, String> env,
-            Map<String, String> shellEnvironment, Journal journal, long runId, boolean allowChanged, Prompter prompter) {
+    Stepper(
+            Shell shell,
+            Session session,
+            Program program,
+            Path file,
+            Map<String, String> given,
+            Scope params,
+            Map<String, String> env,
+            Map<String, String> shellEnvironment,
+            Journal journal,
+            long runId,
+            boolean allowChanged,
+            Prompter prompter) {
         this.shell = shell;
         this.session = session;
         this.file = file;
@@ -74,18 +86,32 @@ final class Stepper {
         this.program = program;
         this.params = params;
         this.recorder = new JournalRecorder(journal, program, runId, records, Set.of());
-        this.engine = new Engine(program, session, prompter, RunListener.all(console, recorder), params, env, Engine.Policy.SHELL)
-                .withProgress(recorder).withShellEnvironment(shellEnvironment);
+        this.engine = new Engine(
+                        program,
+                        session,
+                        prompter,
+                        RunListener.all(console, recorder),
+                        params,
+                        env,
+                        Engine.Policy.SHELL)
+                .withProgress(recorder)
+                .withShellEnvironment(shellEnvironment);
         this.plan = new Plan(program.runbook());
     }
 
     // ------------------------------------------------------------------ what the shell asks
 
-    Program program() { return program; }
+    Program program() {
+        return program;
+    }
 
-    Scope scope() { return engine.scope(); }
+    Scope scope() {
+        return engine.scope();
+    }
 
-    Engine engine() { return engine; }
+    Engine engine() {
+        return engine;
+    }
 
     void interrupt() {
         interrupted = true;
@@ -93,29 +119,53 @@ final class Stepper {
     }
 
     /** Whether a phase's work is under way (its transaction open, or a `no transaction` phase started). */
-    boolean phaseOpen() { return engine.openPhase() != null; }
+    boolean phaseOpen() {
+        return engine.openPhase() != null;
+    }
 
     /** Whether the open phase holds a transaction (typed SQL then runs in it, under savepoints). */
-    boolean phaseTransaction() { return phaseOpen() && engine.openPhase().transactional(); }
+    boolean phaseTransaction() {
+        return phaseOpen() && engine.openPhase().transactional();
+    }
 
     /** A statement typed at the prompt ran inside the open phase's transaction: it commits with the phase. */
-    void typedInPhase() { typed++; }
+    void typedInPhase() {
+        typed++;
+    }
 
-    String where() { return plan.where(); }
+    String where() {
+        return plan.where();
+    }
 
-    List<String> phaseNames() { return program.runbook().phases().stream().map(Phase::name).toList(); }
+    List<String> phaseNames() {
+        return program.runbook().phases().stream().map(Phase::name).toList();
+    }
 
-    List<String> checkLabels() { return StepLabels.checks(program.runbook()).stream().map(c -> checkLabel(c.check())).toList(); }
+    List<String> checkLabels() {
+        return StepLabels.checks(program.runbook()).stream()
+                .map(c -> checkLabel(c.check()))
+                .toList();
+    }
 
-    List<String> variables() { return views.variables(); }
+    List<String> variables() {
+        return views.variables();
+    }
 
-    void plan() { views.plan(); }
+    void plan() {
+        views.plan();
+    }
 
-    void status() { views.status(); }
+    void status() {
+        views.status();
+    }
 
-    void vars() { views.vars(); }
+    void vars() {
+        views.vars();
+    }
 
-    void set(String name, String raw) { views.set(name, raw); }
+    void set(String name, String raw) {
+        views.set(name, raw);
+    }
 
     // ------------------------------------------------------------------ start and end
 
@@ -148,15 +198,19 @@ final class Stepper {
         Phase p = engine.leave();
         if (p == null) return null;
         if (p.transactional()) {
-            shell.warn("phase \"" + p.name() + "\" was half-done: its transaction was rolled back, nothing of it was applied");
+            shell.warn("phase \"" + p.name()
+                    + "\" was half-done: its transaction was rolled back, nothing of it was applied");
             return "left the shell with phase \"" + p.name() + "\" half-done: rolled back";
         }
-        shell.warn("phase \"" + p.name() + "\" (no transaction) is half-done: the statements that ran stay committed and the journal"
+        shell.warn("phase \"" + p.name()
+                + "\" (no transaction) is half-done: the statements that ran stay committed and the journal"
                 + " shows it as interrupted; decide with `runbook run --rerun`, `--mark-done` or `runbook rollback`");
         return "left the shell with `no transaction` phase \"" + p.name() + "\" half-done";
     }
 
-    String label(Step s) { return StepLabels.label(s, this::checkLabel); }
+    String label(Step s) {
+        return StepLabels.label(s, this::checkLabel);
+    }
 
     /** A check's label as it reads now: interpolated when that needs no query. */
     String checkLabel(Step.Check c) {
@@ -176,7 +230,9 @@ final class Stepper {
     void next() {
         newCommand();
         if (plan.finished()) {
-            shell.out().println("nothing left: every phase is applied (`status` shows the journal, `rollback PHASE` undoes one)");
+            shell.out()
+                    .println(
+                            "nothing left: every phase is applied (`status` shows the journal, `rollback PHASE` undoes one)");
             return;
         }
         execute();
@@ -209,7 +265,9 @@ final class Stepper {
                 return;
             }
             if (target < plan.cursor) {
-                shell.out().println("phase \"" + p.name() + "\" is behind the cursor (it was skipped); `rollback` or `reload` to go back");
+                shell.out()
+                        .println("phase \"" + p.name()
+                                + "\" is behind the cursor (it was skipped); `rollback` or `reload` to go back");
                 return;
             }
         }
@@ -228,7 +286,9 @@ final class Stepper {
         Item it = plan.current();
         if (arg.equalsIgnoreCase("phase")) {
             if (phaseOpen()) {
-                shell.out().println("phase \"" + engine.openPhase().name() + "\" is under way: `rollback` it first, or finish it");
+                shell.out()
+                        .println("phase \"" + engine.openPhase().name()
+                                + "\" is under way: `rollback` it first, or finish it");
                 return;
             }
             int last = it.phase() == null ? plan.lastPreflight() : plan.end(it.phase());
@@ -242,9 +302,11 @@ final class Stepper {
             return;
         }
         if (it.kind() == Kind.END) {
-            shell.out().println(it.phase().transactional()
-                    ? "the phase's end is its COMMIT: `next` commits it, `rollback` discards it"
-                    : "the phase's end journals it as applied: `next` does, `rollback` runs its rollback block");
+            shell.out()
+                    .println(
+                            it.phase().transactional()
+                                    ? "the phase's end is its COMMIT: `next` commits it, `rollback` discards it"
+                                    : "the phase's end journals it as applied: `next` does, `rollback` runs its rollback block");
             return;
         }
         skipOne(it);
@@ -263,8 +325,10 @@ final class Stepper {
         Phase open = engine.openPhase();
         Session.TxState state = session.txState();
         if ((open == null || !open.transactional()) && state != Session.TxState.IDLE) {
-            shell.out().println("a transaction you started is open (the prompt shows " + (state == Session.TxState.FAILED ? "!" : "*")
-                    + "): end it with commit; or rollback; before the next step");
+            shell.out()
+                    .println("a transaction you started is open (the prompt shows "
+                            + (state == Session.TxState.FAILED ? "!" : "*")
+                            + "): end it with commit; or rollback; before the next step");
             return false;
         }
         if (open != null && open.transactional() && !session.ownsTransaction()) {
@@ -309,14 +373,20 @@ final class Stepper {
 
     /** Says which block the cursor entered, when it entered a new one (the engine's failures are then that block's). */
     private void enter(Item it) {
-        String phaseKey = it.phase() == null ? "preflight" : "phase:" + it.phase().name();
+        String phaseKey =
+                it.phase() == null ? "preflight" : "phase:" + it.phase().name();
         String key = it.kind() == Kind.VERIFY ? phaseKey + "/verify" : phaseKey;
         boolean inPhase = header.equals(phaseKey) || header.equals(phaseKey + "/verify");
         if (header.equals(key) || (it.kind() == Kind.END && inPhase)) return;
         if (it.phase() == null) {
             engine.enter(Block.PREFLIGHT, null, 0, 0);
         } else {
-            if (!inPhase) engine.enter(Block.PHASE, it.phase(), plan.number(it.phase()), program.runbook().phases().size());
+            if (!inPhase)
+                engine.enter(
+                        Block.PHASE,
+                        it.phase(),
+                        plan.number(it.phase()),
+                        program.runbook().phases().size());
             if (it.kind() == Kind.VERIFY) engine.enterVerify();
         }
         header = key;
@@ -360,7 +430,10 @@ final class Stepper {
             if (it.phase() == null || !applied(it.phase()) || engine.openPhase() == it.phase()) return;
             int i = plan.cursor;
             if (plan.marks[i] == null && (i == 0 || plan.items.get(i - 1).phase() != it.phase())) {
-                engine.emit(new RunEvent.PhaseSkipped(it.phase(), plan.number(it.phase()), program.runbook().phases().size(),
+                engine.emit(new RunEvent.PhaseSkipped(
+                        it.phase(),
+                        plan.number(it.phase()),
+                        program.runbook().phases().size(),
                         engine.appliedBefore(it.phase())));
             }
             plan.cursor++;
@@ -369,11 +442,16 @@ final class Stepper {
 
     void hint() {
         if (plan.finished()) {
-            shell.out().println(shell.style().green("every phase is applied") + shell.style().dim("  (`status` shows the journal)"));
+            shell.out()
+                    .println(shell.style().green("every phase is applied")
+                            + shell.style().dim("  (`status` shows the journal)"));
             return;
         }
         Item it = plan.current();
-        String what = it.kind() == Kind.END ? (it.phase().transactional() ? "commit \"" + it.phase().name() + "\"" : "complete \"" + it.phase().name() + "\"")
+        String what = it.kind() == Kind.END
+                ? (it.phase().transactional()
+                        ? "commit \"" + it.phase().name() + "\""
+                        : "complete \"" + it.phase().name() + "\"")
                 : label(it.step());
         shell.note("next (" + plan.where() + "): " + what);
     }
@@ -387,8 +465,12 @@ final class Stepper {
             shell.out().println("no phase is under way");
             return;
         }
-        if (plan.finished() || plan.current().kind() != Kind.END || plan.current().phase() != open) {
-            shell.out().println("phase \"" + open.name() + "\" is not finished: its steps and verify come first (`run` runs them, then commits)");
+        if (plan.finished()
+                || plan.current().kind() != Kind.END
+                || plan.current().phase() != open) {
+            shell.out()
+                    .println("phase \"" + open.name()
+                            + "\" is not finished: its steps and verify come first (`run` runs them, then commits)");
             return;
         }
         next();
@@ -424,17 +506,24 @@ final class Stepper {
 
     /** Steps the cursor through the open phase's verify block (`verify` at it). */
     void verifyAtCursor(Phase p) {
-        while (!plan.finished() && plan.current().kind() == Kind.VERIFY && plan.current().phase() == p && !interrupted) {
+        while (!plan.finished()
+                && plan.current().kind() == Kind.VERIFY
+                && plan.current().phase() == p
+                && !interrupted) {
             if (!execute()) break;
         }
         hint();
     }
 
-    boolean interrupted() { return interrupted; }
+    boolean interrupted() {
+        return interrupted;
+    }
 
     // ------------------------------------------------------------------ reload and helpers
 
-    void reload() { new Reload(this).run(); }
+    void reload() {
+        new Reload(this).run();
+    }
 
     /** After a reload: the new runbook, its engine and plan. */
     void reloaded(Program next, Scope nextParams, Phase keepOpen) {
@@ -456,7 +545,9 @@ final class Stepper {
         recorder.refresh(records);
     }
 
-    boolean applied(Phase p) { return engine.appliedBefore(p) != null; }
+    boolean applied(Phase p) {
+        return engine.appliedBefore(p) != null;
+    }
 
     /** The first item not done: past the preflight when no phase needs it (the engine's rule), past applied phases. */
     int firstPending() {
@@ -483,10 +574,18 @@ final class Stepper {
             if (n >= 1 && n <= all.size()) return all.get(n - 1);
         }
         for (Phase p : all) if (p.name().equals(arg)) return p;
-        List<Phase> prefixed = all.stream().filter(p -> p.name().toLowerCase(Locale.ROOT).startsWith(arg.toLowerCase(Locale.ROOT))).toList();
+        List<Phase> prefixed = all.stream()
+                .filter(p -> p.name().toLowerCase(Locale.ROOT).startsWith(arg.toLowerCase(Locale.ROOT)))
+                .toList();
         if (prefixed.size() == 1) return prefixed.get(0);
-        shell.out().println((prefixed.isEmpty() ? "no phase \"" + arg + "\"" : "\"" + arg + "\" is the start of several phases")
-                + "; the phases are: " + String.join(", ", all.stream().map(p -> "\"" + p.name() + "\"").toList()));
+        shell.out()
+                .println((prefixed.isEmpty()
+                                ? "no phase \"" + arg + "\""
+                                : "\"" + arg + "\" is the start of several phases")
+                        + "; the phases are: "
+                        + String.join(
+                                ", ",
+                                all.stream().map(p -> "\"" + p.name() + "\"").toList()));
         return null;
     }
 }

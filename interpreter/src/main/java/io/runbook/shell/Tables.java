@@ -25,7 +25,10 @@ final class Tables {
         for (int i = 0; i < n; i++) {
             String c = r.columns().get(i);
             int left = (w[i] - width(c)) / 2;
-            head.append(i == 0 ? " " : " | ").append(" ".repeat(left)).append(c).append(" ".repeat(w[i] - width(c) - left));
+            head.append(i == 0 ? " " : " | ")
+                    .append(" ".repeat(left))
+                    .append(c)
+                    .append(" ".repeat(w[i] - width(c) - left));
             rule.append(i == 0 ? "-" : "-+-").append("-".repeat(w[i]));
         }
         out.add(style.bold(head.toString().stripTrailing()));
@@ -63,14 +66,17 @@ final class Tables {
         int label = 0;
         int value = 0;
         for (String c : r.columns()) label = Math.max(label, width(c));
-        for (List<String> row : r.rows()) for (String cell : row) for (String part : lines(cell)) value = Math.max(value, width(part));
+        for (List<String> row : r.rows())
+            for (String cell : row) for (String part : lines(cell)) value = Math.max(value, width(part));
         List<String> out = new ArrayList<>();
         if (r.rows().isEmpty()) out.add("(0 rows)");
         int record = 0;
         for (List<String> row : r.rows()) {
             String title = "-[ RECORD " + ++record + " ]";
-            // As psql: the title, then dashes over the labels, `+`, dashes over the values; a long title takes the labels' place.
-            String line = title.length() < label + 1 ? title + "-".repeat(label + 1 - title.length()) + "+" + "-".repeat(value + 1)
+            // As psql: the title, then dashes over the labels, `+`, dashes over the values; a long title takes the
+            // labels' place.
+            String line = title.length() < label + 1
+                    ? title + "-".repeat(label + 1 - title.length()) + "+" + "-".repeat(value + 1)
                     : title + "-".repeat(Math.max(0, label + 3 + value - title.length()));
             out.add(style.dim(line));
             for (int i = 0; i < n; i++) {
@@ -78,7 +84,8 @@ final class Tables {
                 for (int k = 0; k < parts.size(); k++) {
                     String name = k == 0 ? r.columns().get(i) : "";
                     String text = row.get(i) == null ? style.dim(parts.get(k)) : parts.get(k);
-                    out.add(stripEnd(style.bold(name) + " ".repeat(label - width(name)) + " | " + text + (k + 1 < parts.size() ? "+" : "")));
+                    out.add(stripEnd(style.bold(name) + " ".repeat(label - width(name)) + " | " + text
+                            + (k + 1 < parts.size() ? "+" : "")));
                 }
             }
         }
@@ -104,7 +111,9 @@ final class Tables {
         return List.of(cell.replace("\r\n", "\n").replace('\t', ' ').split("\n", -1));
     }
 
-    static int width(String s) { return new AttributedString(s).columnLength(); }
+    static int width(String s) {
+        return new AttributedString(s).columnLength();
+    }
 
     private static String stripEnd(String s) {
         int e = s.length();

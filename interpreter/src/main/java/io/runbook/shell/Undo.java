@@ -17,7 +17,9 @@ import java.util.List;
 final class Undo {
     private final Stepper s;
 
-    Undo(Stepper stepper) { this.s = stepper; }
+    Undo(Stepper stepper) {
+        this.s = stepper;
+    }
 
     void run(String arg) {
         Phase named = null;
@@ -47,7 +49,9 @@ final class Undo {
             s.shell.out().println("a transaction you started is open: end it with commit; or rollback; first");
             return;
         }
-        String question = "Run the rollback blocks of " + String.join(", ", blocks.stream().map(p -> "\"" + p.name() + "\"").toList()) + ", in that order?";
+        String question = "Run the rollback blocks of "
+                + String.join(
+                        ", ", blocks.stream().map(p -> "\"" + p.name() + "\"").toList()) + ", in that order?";
         Prompter.Answer a = s.prompter.confirm(question, null);
         if (!a.yes()) {
             s.shell.out().println("rollback declined: nothing was run");
@@ -68,7 +72,9 @@ final class Undo {
         s.shell.schemaChanged();
         int first = s.plan.items.size();
         for (Phase p : blocks) {
-            if (s.applied(p) || s.records.get(p.name()) != null && s.records.get(p.name()).interrupted()) continue;
+            if (s.applied(p)
+                    || s.records.get(p.name()) != null
+                            && s.records.get(p.name()).interrupted()) continue;
             s.plan.clear(p);
             first = Math.min(first, s.plan.start(p));
         }
@@ -80,14 +86,23 @@ final class Undo {
     private List<Phase> undoList(Phase named) {
         List<Phase> all = s.program.runbook().phases();
         List<Phase> undo = new ArrayList<>();
-        for (int i = all.size() - 1; i >= (named == null ? 0 : all.indexOf(named)) && (named != null || undo.isEmpty()); i--) {
+        for (int i = all.size() - 1;
+                i >= (named == null ? 0 : all.indexOf(named)) && (named != null || undo.isEmpty());
+                i--) {
             Journal.PhaseRecord r = s.records.get(all.get(i).name());
             if (r != null && (r.done() || r.interrupted())) undo.add(all.get(i));
         }
         if (undo.isEmpty()) {
             Journal.PhaseRecord r = named == null ? null : s.records.get(named.name());
-            s.shell.out().println(named == null ? "nothing to roll back: no phase is applied (`status` shows the journal)"
-                    : "phase \"" + named.name() + "\" is not applied (journal: " + (r == null ? "never ran" : r.status().replace('_', ' ')) + "): nothing to undo");
+            s.shell
+                    .out()
+                    .println(
+                            named == null
+                                    ? "nothing to roll back: no phase is applied (`status` shows the journal)"
+                                    : "phase \"" + named.name() + "\" is not applied (journal: "
+                                            + (r == null
+                                                    ? "never ran"
+                                                    : r.status().replace('_', ' ')) + "): nothing to undo");
         }
         List<Phase> blocks = new ArrayList<>();
         for (Phase p : undo) {
@@ -96,5 +111,4 @@ final class Undo {
         }
         return blocks;
     }
-
 }

@@ -6,8 +6,8 @@ import io.runbook.ast.Runbook;
 import io.runbook.ast.Value;
 import io.runbook.eval.Scope;
 import io.runbook.journal.Checksums;
-import io.runbook.run.Consequence;
 import io.runbook.journal.Journal;
+import io.runbook.run.Consequence;
 import io.runbook.run.Params;
 import io.runbook.shell.Plan.Item;
 import io.runbook.shell.Plan.Kind;
@@ -28,19 +28,29 @@ import java.util.Set;
 final class Views {
     private final Stepper s;
 
-    Views(Stepper stepper) { this.s = stepper; }
+    Views(Stepper stepper) {
+        this.s = stepper;
+    }
 
     /** What a failure left behind, in the shell's words: what is open now and what to type next. */
     static String words(Consequence c) {
         return switch (c.kind()) {
             case NOTHING_CHANGED -> "nothing was changed";
-            case STEP_UNDONE -> "the phase's transaction is still open (the failed step was undone to its savepoint): look at the data, then"
-                    + " `next` to retry the step, `skip` to go on without it, or `rollback` to discard the phase";
-            case PARTLY_COMMITTED -> "statements of this `no transaction` phase that ran before stay committed (" + String.join("; ", c.committed())
-                    + "): `next` retries the step, `rollback` runs the phase's rollback block";
-            case PHASE_ROLLED_BACK -> "nothing of this phase is applied: `next` retries the step, `rollback` gives the phase up";
-            case UNDO_ROLLED_BACK -> "the rollback block was rolled back" + (c.committed().isEmpty() ? "" : " (what it committed stays: "
-                    + String.join("; ", c.committed()) + ")") + "; the phase stays applied; `rollback PHASE` tries again";
+            case STEP_UNDONE ->
+                "the phase's transaction is still open (the failed step was undone to its savepoint): look at the data, then"
+                        + " `next` to retry the step, `skip` to go on without it, or `rollback` to discard the phase";
+            case PARTLY_COMMITTED ->
+                "statements of this `no transaction` phase that ran before stay committed ("
+                        + String.join("; ", c.committed())
+                        + "): `next` retries the step, `rollback` runs the phase's rollback block";
+            case PHASE_ROLLED_BACK ->
+                "nothing of this phase is applied: `next` retries the step, `rollback` gives the phase up";
+            case UNDO_ROLLED_BACK ->
+                "the rollback block was rolled back"
+                        + (c.committed().isEmpty()
+                                ? ""
+                                : " (what it committed stays: " + String.join("; ", c.committed()) + ")")
+                        + "; the phase stays applied; `rollback PHASE` tries again";
             case CONNECTION_LOST -> "the server rolled back the open transaction";
         };
     }
@@ -59,23 +69,30 @@ final class Views {
             if (!key.equals(last)) {
                 last = key;
                 if (it.phase() == null) {
-                    out.println(style.bold("preflight") + style.dim(" (read-only)" + (notNeeded ? "  not needed: every phase was applied before" : "")));
+                    out.println(style.bold("preflight")
+                            + style.dim(" (read-only)"
+                                    + (notNeeded ? "  not needed: every phase was applied before" : "")));
                 } else {
                     Phase p = it.phase();
-                    out.println(style.bold("phase " + plan.number(p) + "/" + rb.phases().size() + " \"" + p.name() + "\"")
-                            + style.dim(p.transactional() ? " (one transaction)" : " (no transaction)") + phaseState(p));
+                    out.println(style.bold("phase " + plan.number(p) + "/"
+                                    + rb.phases().size() + " \"" + p.name() + "\"")
+                            + style.dim(p.transactional() ? " (one transaction)" : " (no transaction)")
+                            + phaseState(p));
                 }
             }
-            if (it.kind() == Kind.VERIFY && (i == 0 || plan.items.get(i - 1).kind() != Kind.VERIFY)) out.println("    " + style.bold("verify"));
+            if (it.kind() == Kind.VERIFY && (i == 0 || plan.items.get(i - 1).kind() != Kind.VERIFY))
+                out.println("    " + style.bold("verify"));
             out.println(line(i, notNeeded));
         }
-        if (plan.finished()) out.println(style.green("every phase is applied") + style.dim("  (`status` shows the journal)"));
+        if (plan.finished())
+            out.println(style.green("every phase is applied") + style.dim("  (`status` shows the journal)"));
     }
 
     private String phaseState(Phase p) {
         var style = s.shell.style();
         Journal.PhaseRecord r = s.records.get(p.name());
-        if (s.engine.openPhase() == p) return style.yellow(p.transactional() ? "  in progress: its transaction is open" : "  in progress");
+        if (s.engine.openPhase() == p)
+            return style.yellow(p.transactional() ? "  in progress: its transaction is open" : "  in progress");
         if (r == null) return "";
         String state = "";
         if (r.done()) state = style.green("  " + r.describe());
@@ -100,8 +117,12 @@ final class Views {
         else if (m == Mark.FAILED) mark = style.red(shell.mark("failed"));
         else if (m == Mark.SKIPPED || notNeeded) mark = style.dim(shell.mark("skipped"));
         else mark = " ";
-        String text = it.kind() == Kind.END ? (it.phase().transactional() ? "commit" : "complete (journal it as applied)") : s.label(it.step());
-        String body = i == plan.cursor ? style.bold(text) : appliedBefore || m == Mark.SKIPPED || notNeeded ? style.dim(text) : text;
+        String text = it.kind() == Kind.END
+                ? (it.phase().transactional() ? "commit" : "complete (journal it as applied)")
+                : s.label(it.step());
+        String body = i == plan.cursor
+                ? style.bold(text)
+                : appliedBefore || m == Mark.SKIPPED || notNeeded ? style.dim(text) : text;
         if (i == plan.cursor && m == Mark.FAILED) body += style.dim("  (failed: `next` runs it again)");
         return "  " + mark + (it.kind() == Kind.VERIFY ? "   " : " ") + body;
     }
@@ -127,11 +148,21 @@ final class Views {
                 default -> r.status();
             };
             String duration = r.started() == null ? "" : Durations.human(Duration.between(r.started(), r.finished()));
-            rows.add(List.of(p.name(), state, r.finished().toString(), r.osUser(), duration, "#" + r.runId(),
+            rows.add(List.of(
+                    p.name(),
+                    state,
+                    r.finished().toString(),
+                    r.osUser(),
+                    duration,
+                    "#" + r.runId(),
                     r.checksum().equals(Checksums.phase(s.program, p)) ? "matches" : "CHANGED"));
         }
-        s.shell.out().println("runbook \"" + s.program.runbook().name() + "\" on " + s.shell.target() + s.shell.style().dim("  (this shell is run #" + s.runId + ")"));
-        s.shell.print(Tables.aligned(new Tables.Result(cols, cols.stream().map(c -> false).toList(), rows, rows.size()), s.shell.style()));
+        s.shell
+                .out()
+                .println("runbook \"" + s.program.runbook().name() + "\" on " + s.shell.target()
+                        + s.shell.style().dim("  (this shell is run #" + s.runId + ")"));
+        s.shell.print(Tables.aligned(
+                new Tables.Result(cols, cols.stream().map(c -> false).toList(), rows, rows.size()), s.shell.style()));
     }
 
     List<String> variables() {
@@ -146,7 +177,10 @@ final class Views {
         List<List<String>> rows = new ArrayList<>();
         for (Runbook.Param p : s.program.runbook().params()) {
             Value v = s.params.get(p.name());
-            rows.add(List.of(p.name(), "param " + p.type().keyword, p.secret() ? "(secret)" : v == null ? "(no value)" : Value.quoted(v)));
+            rows.add(List.of(
+                    p.name(),
+                    "param " + p.type().keyword,
+                    p.secret() ? "(secret)" : v == null ? "(no value)" : Value.quoted(v)));
         }
         Map<String, Value> lets = s.scope().local();
         for (String name : StepLabels.lets(s.program.runbook())) {
@@ -162,12 +196,16 @@ final class Views {
             return;
         }
         List<String> cols = List.of("name", "kind", "value");
-        s.shell.print(Tables.aligned(new Tables.Result(cols, List.of(false, false, false), rows, rows.size()), s.shell.style()));
+        s.shell.print(Tables.aligned(
+                new Tables.Result(cols, List.of(false, false, false), rows, rows.size()), s.shell.style()));
     }
 
     /** `set NAME VALUE`: a param (as its type), a let (as the type of its value) or a new variable for SQL. */
     void set(String name, String raw) {
-        Runbook.Param param = s.program.runbook().params().stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
+        Runbook.Param param = s.program.runbook().params().stream()
+                .filter(p -> p.name().equals(name))
+                .findFirst()
+                .orElse(null);
         if (param != null) {
             Map<String, String> next = new LinkedHashMap<>(s.given);
             next.put(name, raw);
@@ -177,7 +215,8 @@ final class Views {
                 s.params.set(name, bound.get(name));
                 s.shell.out().println("param " + name + " = " + Value.quoted(bound.get(name)));
             } catch (RunbookException e) {
-                for (Diagnostic d : e.diagnostics()) if (d.message().contains(name)) s.shell.out().print(d.render());
+                for (Diagnostic d : e.diagnostics())
+                    if (d.message().contains(name)) s.shell.out().print(d.render());
             }
             return;
         }
@@ -235,7 +274,9 @@ final class Views {
         if (arg.isEmpty()) {
             for (int i = 0; i < checks.size(); i++) {
                 StepLabels.CheckAt c = checks.get(i);
-                out.println(String.format(Locale.ROOT, "%3d  ", i + 1) + s.checkLabel(c.check()) + s.shell.style().dim("  (" + where(c) + ")"));
+                out.println(String.format(Locale.ROOT, "%3d  ", i + 1)
+                        + s.checkLabel(c.check())
+                        + s.shell.style().dim("  (" + where(c) + ")"));
             }
             s.shell.note("`check N` or `check LABEL` runs one again now");
             return null;
@@ -248,7 +289,8 @@ final class Views {
             for (StepLabels.CheckAt c : checks) if (s.checkLabel(c.check()).equalsIgnoreCase(arg)) found.add(c);
             if (found.isEmpty()) {
                 String lower = arg.toLowerCase(Locale.ROOT);
-                for (StepLabels.CheckAt c : checks) if (s.checkLabel(c.check()).toLowerCase(Locale.ROOT).contains(lower)) found.add(c);
+                for (StepLabels.CheckAt c : checks)
+                    if (s.checkLabel(c.check()).toLowerCase(Locale.ROOT).contains(lower)) found.add(c);
             }
         }
         if (found.isEmpty()) {
@@ -257,13 +299,17 @@ final class Views {
         }
         if (found.size() > 1) {
             out.println(found.size() + " checks match \"" + arg + "\":");
-            for (StepLabels.CheckAt c : found) out.println("  " + (checks.indexOf(c) + 1) + "  " + s.checkLabel(c.check()) + s.shell.style().dim("  (" + where(c) + ")"));
+            for (StepLabels.CheckAt c : found)
+                out.println("  " + (checks.indexOf(c) + 1) + "  " + s.checkLabel(c.check())
+                        + s.shell.style().dim("  (" + where(c) + ")"));
             return null;
         }
         return found.get(0);
     }
 
     String where(StepLabels.CheckAt c) {
-        return c.phase() == null ? "preflight" : (c.verify() ? "verify of " : "phase ") + "\"" + c.phase().name() + "\"";
+        return c.phase() == null
+                ? "preflight"
+                : (c.verify() ? "verify of " : "phase ") + "\"" + c.phase().name() + "\"";
     }
 }

@@ -14,7 +14,11 @@ import java.util.List;
  * </pre>
  */
 public record Diagnostic(Severity severity, Pos pos, Pos end, String message, List<String> details, String hint) {
-    public enum Severity { ERROR, WARNING, INFO }
+    public enum Severity {
+        ERROR,
+        WARNING,
+        INFO
+    }
 
     /** Lines longer than this are shown as a window around the column. */
     private static final int MAX_SHOWN = 160;
@@ -23,7 +27,9 @@ public record Diagnostic(Severity severity, Pos pos, Pos end, String message, Li
         this(Severity.ERROR, pos, null, message, details, hint);
     }
 
-    public Diagnostic(Pos pos, String message, String hint) { this(Severity.ERROR, pos, null, message, List.of(), hint); }
+    public Diagnostic(Pos pos, String message, String hint) {
+        this(Severity.ERROR, pos, null, message, List.of(), hint);
+    }
 
     public Diagnostic withDetail(String detail) {
         List<String> d = new ArrayList<>(details);
@@ -31,10 +37,14 @@ public record Diagnostic(Severity severity, Pos pos, Pos end, String message, Li
         return new Diagnostic(severity, pos, end, message, List.copyOf(d), hint);
     }
 
-    public Diagnostic withSeverity(Severity s) { return new Diagnostic(s, pos, end, message, details, hint); }
+    public Diagnostic withSeverity(Severity s) {
+        return new Diagnostic(s, pos, end, message, details, hint);
+    }
 
     /** Where the offending text ends (exclusive), for an editor's squiggle. */
-    public Diagnostic withEnd(Pos e) { return new Diagnostic(severity, pos, e, message, details, hint); }
+    public Diagnostic withEnd(Pos e) {
+        return new Diagnostic(severity, pos, e, message, details, hint);
+    }
 
     public String render() {
         StringBuilder sb = new StringBuilder();
@@ -57,11 +67,16 @@ public record Diagnostic(Severity severity, Pos pos, Pos end, String message, Li
             to = Math.min(line.length(), from + MAX_SHOWN);
             if (to < line.length() && to > 0 && Character.isHighSurrogate(line.charAt(to - 1))) to--;
         }
-        String shown = (from > 0 ? "..." : "") + printable(line.substring(from, to)) + (to < line.length() ? "..." : "");
+        String shown =
+                (from > 0 ? "..." : "") + printable(line.substring(from, to)) + (to < line.length() ? "..." : "");
         String num = String.valueOf(lineNumber);
         sb.append(' ').append(num).append(" | ").append(shown).append('\n');
-        sb.append(' ').append(" ".repeat(num.length())).append(" | ").append(from > 0 ? "   " : "")
-                .append(padding(line.substring(from, Math.max(from, at)))).append("^\n");
+        sb.append(' ')
+                .append(" ".repeat(num.length()))
+                .append(" | ")
+                .append(from > 0 ? "   " : "")
+                .append(padding(line.substring(from, Math.max(from, at))))
+                .append("^\n");
     }
 
     /** Blank space as wide as `text` on a terminal: tabs stay tabs, wide characters take two columns. */
@@ -77,11 +92,18 @@ public record Diagnostic(Severity severity, Pos pos, Pos end, String message, Li
     /** Columns a code point takes on a terminal: 0 for combining marks, 2 for East Asian wide and emoji, else 1. */
     static int width(int cp) {
         int type = Character.getType(cp);
-        if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT) return 0;
-        boolean wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF && cp != 0x303F)
-                || (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F)
-                || (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F)
-                || (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD);
+        if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT)
+            return 0;
+        boolean wide = (cp >= 0x1100 && cp <= 0x115F)
+                || (cp >= 0x2E80 && cp <= 0xA4CF && cp != 0x303F)
+                || (cp >= 0xAC00 && cp <= 0xD7A3)
+                || (cp >= 0xF900 && cp <= 0xFAFF)
+                || (cp >= 0xFE30 && cp <= 0xFE4F)
+                || (cp >= 0xFF00 && cp <= 0xFF60)
+                || (cp >= 0xFFE0 && cp <= 0xFFE6)
+                || (cp >= 0x1F300 && cp <= 0x1F64F)
+                || (cp >= 0x1F900 && cp <= 0x1F9FF)
+                || (cp >= 0x20000 && cp <= 0x3FFFD);
         return wide ? 2 : 1;
     }
 

@@ -13,9 +13,15 @@ public class RunbookException extends RuntimeException {
         this.diagnostics = List.copyOf(diagnostics);
     }
 
-    public RunbookException(int exitCode, Diagnostic diagnostic) { this(exitCode, List.of(diagnostic)); }
+    public RunbookException(int exitCode, Diagnostic diagnostic) {
+        this(exitCode, List.of(diagnostic));
+    }
 
-    public List<Diagnostic> diagnostics() { return diagnostics; }
+    public List<Diagnostic> diagnostics() {
+        return diagnostics;
+    }
 
-    public int exitCode() { return exitCode; }
+    public int exitCode() {
+        return exitCode;
+    }
 }

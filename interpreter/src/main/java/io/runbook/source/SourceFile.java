@@ -42,26 +42,39 @@ public final class SourceFile {
      * A file that was read as a stream: its normalised size, SHA-256 (null when not computed) and modification
      * time (ms), and its text if it was kept.
      */
-    public static SourceFile streamed(String name, Path path, String keptText, long size, String sha256, long modified) {
+    public static SourceFile streamed(
+            String name, Path path, String keptText, long size, String sha256, long modified) {
         return new SourceFile(name, path, keptText, size, sha256, modified);
     }
 
     /** For a streamed file: when it was last modified (ms since the epoch) as it was read. */
-    public long modified() { return modified; }
+    public long modified() {
+        return modified;
+    }
 
     /** The name shown in messages: the path as the operator typed it, or a stdlib resource name. */
-    public String name() { return name; }
+    public String name() {
+        return name;
+    }
 
     /** The file on disk, or null for a classpath resource. */
-    public Path path() { return path; }
+    public Path path() {
+        return path;
+    }
 
     /** Whether the text is in memory (always, except for a large SQL file read as a stream). */
-    public boolean hasText() { return text != null; }
+    public boolean hasText() {
+        return text != null;
+    }
 
     /** For a streamed file: its normalised size in bytes and SHA-256 (hex); else -1 and null. */
-    public long size() { return size; }
+    public long size() {
+        return size;
+    }
 
-    public String sha256() { return sha256; }
+    public String sha256() {
+        return sha256;
+    }
 
     /** The whole text; a large streamed file is read whole for this (use the SQL stream instead where you can). */
     public String text() {
@@ -128,7 +141,8 @@ public final class SourceFile {
         int start = starts[line - 1];
         int end = line < starts.length ? starts[line] : text.length();
         int i = start;
-        for (int cp = 0; cp < codePointColumn && i < end; cp++) i += Character.isHighSurrogate(text.charAt(i)) && i + 1 < end ? 2 : 1;
+        for (int cp = 0; cp < codePointColumn && i < end; cp++)
+            i += Character.isHighSurrogate(text.charAt(i)) && i + 1 < end ? 2 : 1;
         return i - start + Math.max(0, codePointColumn - text.codePointCount(start, i));
     }
 
@@ -156,5 +170,8 @@ public final class SourceFile {
         return lineStarts;
     }
 
-    @Override public String toString() { return name; }
+    @Override
+    public String toString() {
+        return name;
+    }
 }

@@ -6,10 +6,14 @@ package io.runbook.source;
  * text read from a stream (a file never held whole) knows its first line and column instead.
  */
 public record SqlText(String text, SourceFile file, int offset, int line, int col) {
-    public SqlText(String text, SourceFile file, int offset) { this(text, file, offset, 0, 0); }
+    public SqlText(String text, SourceFile file, int offset) {
+        this(text, file, offset, 0, 0);
+    }
 
     /** SQL read from a stream: its first character is at line:col (1-based) of file. */
-    public static SqlText at(String text, SourceFile file, int line, int col) { return new SqlText(text, file, 0, line, col); }
+    public static SqlText at(String text, SourceFile file, int line, int col) {
+        return new SqlText(text, file, 0, line, col);
+    }
 
     /** The position of a 0-based char offset inside this SQL text. */
     public Pos posAt(int offsetInText) {
@@ -28,5 +32,7 @@ public record SqlText(String text, SourceFile file, int offset, int line, int co
         return new Pos(file, l, c);
     }
 
-    public Pos pos() { return posAt(0); }
+    public Pos pos() {
+        return posAt(0);
+    }
 }

@@ -21,249 +21,254 @@ import java.util.Arrays;
  */
 final class SqlInput implements AutoCloseable {
 
-  static final int CHUNK = 1 << 16;
+    static final int CHUNK = 1 << 16;
 
-  private final InputStream in;
-  private final MessageDigest digest;
-  private final byte[] raw = new byte[CHUNK];
-  private byte[] buf = new byte[2 * CHUNK];
-  private int pos;
-  private int limit;
-  private boolean eof;
-  private boolean atStart = true;
-  private boolean afterCr;
-  private long size;
+    private final InputStream in;
+    private final MessageDigest digest;
+    private final byte[] raw = new byte[CHUNK];
+    private byte[] buf = new byte[2 * CHUNK];
+    private int pos;
+    private int limit;
+    private boolean eof;
+    private boolean atStart = true;
+    private boolean afterCr;
+    private long size;
 
-  /** hashed: compute the SHA-256 (checking does; a run compares size and time with the checked file instead). */
-  SqlInput(Path path, boolean hashed) throws IOException {
-    this.in = Files.newInputStream(path);
-    try {
-      this.digest = hashed ? MessageDigest.getInstance("SHA-256") : null;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** SHA-256 (hex) of the normalised bytes read so far: of the whole file once it is read. */
-  String sha256() {
-    if (digest == null) {
-      return null;
-    }
-    StringBuilder sb = new StringBuilder(64);
-    for (byte b : digest.digest()) {
-      sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-    }
-    return sb.toString();
-  }
-
-  /** Normalised bytes read so far. */
-  long size() {
-    return size;
-  }
-
-  /**
-   * The next whole lines, about min chars or more (the last window may end without a line
-   * break); null at the end of the file.
-   *
-   * @throws CharacterCodingException for bytes that are not UTF-8: the window's first line
-   *     number lets the caller find the line with {@link #badLine}
-   */
-  String lines(int min) throws IOException {
-    int want = Math.max(min, CHUNK);
-    while (true) {
-      int end = -1;
-      if (limit - pos >= want) {
-        end = lastNewline(pos + want, limit);
-      }
-      if (end < 0 && eof) {
-        end = limit;
-      }
-      if (end >= 0) {
-        if (end == pos) {
-          return null;
+    /** hashed: compute the SHA-256 (checking does; a run compares size and time with the checked file instead). */
+    SqlInput(Path path, boolean hashed) throws IOException {
+        this.in = Files.newInputStream(path);
+        try {
+            this.digest = hashed ? MessageDigest.getInstance("SHA-256") : null;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        String text = decode(pos, end);
-        pos = end;
-        return text;
-      }
-      if (limit - pos >= want) {
-        want = (limit - pos) * 2; // no line break yet: read on
-      }
-      fill(want);
     }
-  }
 
-  /** The offset after the last '\n' in [pos, from) — or after the first one past from. */
-  private int lastNewline(int from, int to) {
-    for (int i = from - 1; i >= pos; i--) {
-      if (buf[i] == '\n') {
-        return i + 1;
-      }
-    }
-    for (int i = from; i < to; i++) {
-      if (buf[i] == '\n') {
-        return i + 1;
-      }
-    }
-    return -1;
-  }
-
-  private String decode(int from, int to) throws CharacterCodingException {
-    boolean ascii = true;
-    for (int i = from; i < to; i++) {
-      if (buf[i] < 0) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) {
-      return new String(buf, from, to - from, StandardCharsets.ISO_8859_1);
-    }
-    CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    return d.decode(ByteBuffer.wrap(buf, from, to - from)).toString();
-  }
-
-  /** 1-based line (counted within the undelivered bytes) and column of the first byte that is not UTF-8. */
-  int[] badLine() {
-    int line = 1;
-    int lineStart = pos;
-    int i = pos;
-    while (i < limit) {
-      int b = buf[i] & 0xff;
-      int n = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
-      boolean ok = n > 0 && i + n <= limit;
-      for (int k = 1; ok && k < n; k++) {
-        ok = (buf[i + k] & 0xc0) == 0x80;
-      }
-      if (!ok) {
-        String before = new String(buf, lineStart, i - lineStart, StandardCharsets.UTF_8);
-        return new int[] {line, before.length() + 1};
-      }
-      if (b == '\n') {
-        line++;
-        lineStart = i + 1;
-      }
-      i += n;
-    }
-    return new int[] {line, 1};
-  }
-
-  /** Puts text back in front of what is still to be read (it was read and hashed already). */
-  void unread(String text) {
-    byte[] b = text.getBytes(StandardCharsets.UTF_8);
-    if (b.length == 0) {
-      return;
-    }
-    if (b.length <= pos) {
-      pos -= b.length;
-    } else {
-      byte[] n = new byte[Math.max(buf.length, b.length + limit - pos)];
-      System.arraycopy(buf, pos, n, b.length, limit - pos);
-      limit = b.length + limit - pos;
-      pos = 0;
-      buf = n;
-    }
-    System.arraycopy(b, 0, buf, pos, b.length);
-  }
-
-  /**
-   * COPY data: copies the lines up to a line that is exactly \. to sink (which may be null: the
-   * data is only read). Returns the number of lines read, the \. line included, or -(lines + 1)
-   * when the file ended first.
-   */
-  long copyData(SqlStream.CopySink sink) throws IOException {
-    long lines = 0;
-    while (true) {
-      int i = pos;
-      int lineStart = pos;
-      int flushed = pos;
-      while (true) {
-        // Here i is a line start.
-        if (i + 1 < limit && buf[i] == '\\' && buf[i + 1] == '.'
-            && (i + 2 < limit ? buf[i + 2] == '\n' : eof && i + 2 == limit)) {
-          if (sink != null && i > flushed) {
-            sink.write(buf, flushed, i - flushed);
-          }
-          pos = Math.min(limit, i + 3);
-          return lines + 1;
+    /** SHA-256 (hex) of the normalised bytes read so far: of the whole file once it is read. */
+    String sha256() {
+        if (digest == null) {
+            return null;
         }
-        int nl = -1;
-        for (int k = i; k < limit; k++) {
-          if (buf[k] == '\n') {
-            nl = k;
-            break;
-          }
+        StringBuilder sb = new StringBuilder(64);
+        for (byte b : digest.digest()) {
+            sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
         }
-        if (nl < 0 || nl + 3 > limit && !eof) {
-          lineStart = i;
-          break; // the line (or the one after it, for the check above) needs more bytes
-        }
-        lines++;
-        i = nl + 1;
-      }
-      if (sink != null && lineStart > flushed) {
-        sink.write(buf, flushed, lineStart - flushed);
-      }
-      pos = lineStart;
-      if (eof) {
-        if (sink != null && limit > pos) {
-          sink.write(buf, pos, limit - pos);
-        }
-        lines += limit > pos ? 1 : 0;
-        pos = limit;
-        return -(lines + 1);
-      }
-      fill(limit - pos + CHUNK);
+        return sb.toString();
     }
-  }
 
-  /** Reads until at least want bytes are buffered past pos, or the end of the file. */
-  private void fill(int want) throws IOException {
-    if (pos > 0) {
-      System.arraycopy(buf, pos, buf, 0, limit - pos);
-      limit -= pos;
-      pos = 0;
+    /** Normalised bytes read so far. */
+    long size() {
+        return size;
     }
-    while (!eof && limit - pos < want) {
-      if (buf.length - limit < CHUNK) {
-        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, limit + CHUNK));
-      }
-      int n = in.read(raw, 0, Math.min(raw.length, buf.length - limit));
-      if (n < 0) {
-        eof = true;
-        break;
-      }
-      int from = limit;
-      int k = 0;
-      if (atStart && n > 0) {
-        atStart = false;
-        if (n >= 3 && (raw[0] & 0xff) == 0xef && (raw[1] & 0xff) == 0xbb && (raw[2] & 0xff) == 0xbf) {
-          k = 3;
+
+    /**
+     * The next whole lines, about min chars or more (the last window may end without a line
+     * break); null at the end of the file.
+     *
+     * @throws CharacterCodingException for bytes that are not UTF-8: the window's first line
+     *     number lets the caller find the line with {@link #badLine}
+     */
+    String lines(int min) throws IOException {
+        int want = Math.max(min, CHUNK);
+        while (true) {
+            int end = -1;
+            if (limit - pos >= want) {
+                end = lastNewline(pos + want, limit);
+            }
+            if (end < 0 && eof) {
+                end = limit;
+            }
+            if (end >= 0) {
+                if (end == pos) {
+                    return null;
+                }
+                String text = decode(pos, end);
+                pos = end;
+                return text;
+            }
+            if (limit - pos >= want) {
+                want = (limit - pos) * 2; // no line break yet: read on
+            }
+            fill(want);
         }
-      }
-      for (; k < n; k++) {
-        byte b = raw[k];
-        if (b == '\r') {
-          buf[limit++] = '\n';
-          afterCr = true;
+    }
+
+    /** The offset after the last '\n' in [pos, from) — or after the first one past from. */
+    private int lastNewline(int from, int to) {
+        for (int i = from - 1; i >= pos; i--) {
+            if (buf[i] == '\n') {
+                return i + 1;
+            }
+        }
+        for (int i = from; i < to; i++) {
+            if (buf[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    private String decode(int from, int to) throws CharacterCodingException {
+        boolean ascii = true;
+        for (int i = from; i < to; i++) {
+            if (buf[i] < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            return new String(buf, from, to - from, StandardCharsets.ISO_8859_1);
+        }
+        CharsetDecoder d = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        return d.decode(ByteBuffer.wrap(buf, from, to - from)).toString();
+    }
+
+    /** 1-based line (counted within the undelivered bytes) and column of the first byte that is not UTF-8. */
+    int[] badLine() {
+        int line = 1;
+        int lineStart = pos;
+        int i = pos;
+        while (i < limit) {
+            int b = buf[i] & 0xff;
+            int n = b < 0x80
+                    ? 1
+                    : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+            boolean ok = n > 0 && i + n <= limit;
+            for (int k = 1; ok && k < n; k++) {
+                ok = (buf[i + k] & 0xc0) == 0x80;
+            }
+            if (!ok) {
+                String before = new String(buf, lineStart, i - lineStart, StandardCharsets.UTF_8);
+                return new int[] {line, before.length() + 1};
+            }
+            if (b == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+            i += n;
+        }
+        return new int[] {line, 1};
+    }
+
+    /** Puts text back in front of what is still to be read (it was read and hashed already). */
+    void unread(String text) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        if (b.length == 0) {
+            return;
+        }
+        if (b.length <= pos) {
+            pos -= b.length;
         } else {
-          if (!(b == '\n' && afterCr)) {
-            buf[limit++] = b;
-          }
-          afterCr = false;
+            byte[] n = new byte[Math.max(buf.length, b.length + limit - pos)];
+            System.arraycopy(buf, pos, n, b.length, limit - pos);
+            limit = b.length + limit - pos;
+            pos = 0;
+            buf = n;
         }
-      }
-      if (digest != null) {
-        digest.update(buf, from, limit - from);
-      }
-      size += limit - from;
+        System.arraycopy(b, 0, buf, pos, b.length);
     }
-  }
 
-  @Override
-  public void close() throws IOException {
-    in.close();
-  }
+    /**
+     * COPY data: copies the lines up to a line that is exactly \. to sink (which may be null: the
+     * data is only read). Returns the number of lines read, the \. line included, or -(lines + 1)
+     * when the file ended first.
+     */
+    long copyData(SqlStream.CopySink sink) throws IOException {
+        long lines = 0;
+        while (true) {
+            int i = pos;
+            int lineStart = pos;
+            int flushed = pos;
+            while (true) {
+                // Here i is a line start.
+                if (i + 1 < limit
+                        && buf[i] == '\\'
+                        && buf[i + 1] == '.'
+                        && (i + 2 < limit ? buf[i + 2] == '\n' : eof && i + 2 == limit)) {
+                    if (sink != null && i > flushed) {
+                        sink.write(buf, flushed, i - flushed);
+                    }
+                    pos = Math.min(limit, i + 3);
+                    return lines + 1;
+                }
+                int nl = -1;
+                for (int k = i; k < limit; k++) {
+                    if (buf[k] == '\n') {
+                        nl = k;
+                        break;
+                    }
+                }
+                if (nl < 0 || nl + 3 > limit && !eof) {
+                    lineStart = i;
+                    break; // the line (or the one after it, for the check above) needs more bytes
+                }
+                lines++;
+                i = nl + 1;
+            }
+            if (sink != null && lineStart > flushed) {
+                sink.write(buf, flushed, lineStart - flushed);
+            }
+            pos = lineStart;
+            if (eof) {
+                if (sink != null && limit > pos) {
+                    sink.write(buf, pos, limit - pos);
+                }
+                lines += limit > pos ? 1 : 0;
+                pos = limit;
+                return -(lines + 1);
+            }
+            fill(limit - pos + CHUNK);
+        }
+    }
+
+    /** Reads until at least want bytes are buffered past pos, or the end of the file. */
+    private void fill(int want) throws IOException {
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            limit -= pos;
+            pos = 0;
+        }
+        while (!eof && limit - pos < want) {
+            if (buf.length - limit < CHUNK) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, limit + CHUNK));
+            }
+            int n = in.read(raw, 0, Math.min(raw.length, buf.length - limit));
+            if (n < 0) {
+                eof = true;
+                break;
+            }
+            int from = limit;
+            int k = 0;
+            if (atStart && n > 0) {
+                atStart = false;
+                if (n >= 3 && (raw[0] & 0xff) == 0xef && (raw[1] & 0xff) == 0xbb && (raw[2] & 0xff) == 0xbf) {
+                    k = 3;
+                }
+            }
+            for (; k < n; k++) {
+                byte b = raw[k];
+                if (b == '\r') {
+                    buf[limit++] = '\n';
+                    afterCr = true;
+                } else {
+                    if (!(b == '\n' && afterCr)) {
+                        buf[limit++] = b;
+                    }
+                    afterCr = false;
+                }
+            }
+            if (digest != null) {
+                digest.update(buf, from, limit - from);
+            }
+            size += limit - from;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
 }

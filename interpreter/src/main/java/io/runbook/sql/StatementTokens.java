@@ -10,91 +10,90 @@ import java.util.Locale;
  */
 final class StatementTokens {
 
-  private final String text;
-  private SqlLexer.Type[] types = new SqlLexer.Type[16];
-  private int[] starts = new int[16];
-  private int[] ends = new int[16];
-  private int count;
-  /** Some token at any depth is the word CONCURRENTLY (REINDEX also takes it as an option). */
-  private boolean concurrentlyAnywhere;
+    private final String text;
+    private SqlLexer.Type[] types = new SqlLexer.Type[16];
+    private int[] starts = new int[16];
+    private int[] ends = new int[16];
+    private int count;
+    /** Some token at any depth is the word CONCURRENTLY (REINDEX also takes it as an option). */
+    private boolean concurrentlyAnywhere;
 
-  private StatementTokens(String text) {
-    this.text = text;
-  }
-
-  static StatementTokens of(String text) {
-    StatementTokens t = new StatementTokens(text);
-    SqlLexer lx = new SqlLexer(text);
-    int depth = 0;
-    for (SqlLexer.Type type = lx.next(); type != SqlLexer.Type.EOF; type = lx.next()) {
-      if (type == SqlLexer.Type.WORD && lx.is("CONCURRENTLY")) {
-        t.concurrentlyAnywhere = true;
-      }
-      boolean top = depth == 0;
-      if (type == SqlLexer.Type.LPAREN) {
-        depth++;
-      } else if (type == SqlLexer.Type.RPAREN && depth > 0) {
-        top = --depth == 0;
-      }
-      if (top) {
-        t.add(type, lx.start, lx.end);
-      }
+    private StatementTokens(String text) {
+        this.text = text;
     }
-    return t;
-  }
 
-  private void add(SqlLexer.Type type, int start, int end) {
-    if (count == types.length) {
-      types = Arrays.copyOf(types, count * 2);
-      starts = Arrays.copyOf(starts, count * 2);
-      ends = Arrays.copyOf(ends, count * 2);
+    static StatementTokens of(String text) {
+        StatementTokens t = new StatementTokens(text);
+        SqlLexer lx = new SqlLexer(text);
+        int depth = 0;
+        for (SqlLexer.Type type = lx.next(); type != SqlLexer.Type.EOF; type = lx.next()) {
+            if (type == SqlLexer.Type.WORD && lx.is("CONCURRENTLY")) {
+                t.concurrentlyAnywhere = true;
+            }
+            boolean top = depth == 0;
+            if (type == SqlLexer.Type.LPAREN) {
+                depth++;
+            } else if (type == SqlLexer.Type.RPAREN && depth > 0) {
+                top = --depth == 0;
+            }
+            if (top) {
+                t.add(type, lx.start, lx.end);
+            }
+        }
+        return t;
     }
-    types[count] = type;
-    starts[count] = start;
-    ends[count] = end;
-    count++;
-  }
 
-  int count() {
-    return count;
-  }
-
-  SqlLexer.Type type(int k) {
-    return k >= 0 && k < count ? types[k] : SqlLexer.Type.EOF;
-  }
-
-  /** Whether top-level token k is the given (upper-case) word, ignoring ASCII case. */
-  boolean word(int k, String upper) {
-    return type(k) == SqlLexer.Type.WORD && SqlLexer.wordIs(text, starts[k], ends[k], upper);
-  }
-
-  /** The text of top-level token k, or "" past the end. */
-  String text(int k) {
-    return k >= 0 && k < count ? text.substring(starts[k], ends[k]) : "";
-  }
-
-  /** Index of the first top-level token at or after from that is the word, or -1. */
-  int find(int from, String upper) {
-    for (int k = Math.max(from, 0); k < count; k++) {
-      if (word(k, upper)) {
-        return k;
-      }
+    private void add(SqlLexer.Type type, int start, int end) {
+        if (count == types.length) {
+            types = Arrays.copyOf(types, count * 2);
+            starts = Arrays.copyOf(starts, count * 2);
+            ends = Arrays.copyOf(ends, count * 2);
+        }
+        types[count] = type;
+        starts[count] = start;
+        ends[count] = end;
+        count++;
     }
-    return -1;
-  }
 
-  /** The first keyword upper-cased; for "(SELECT 1)" that is SELECT, found inside the group. */
-  String keyword() {
-    SqlLexer lx = new SqlLexer(text);
-    SqlLexer.Type type = lx.next();
-    while (type == SqlLexer.Type.LPAREN) {
-      type = lx.next();
+    int count() {
+        return count;
     }
-    return type == SqlLexer.Type.WORD
-        ? text.substring(lx.start, lx.end).toUpperCase(Locale.ROOT) : "";
-  }
 
-  boolean concurrentlyAnywhere() {
-    return concurrentlyAnywhere;
-  }
+    SqlLexer.Type type(int k) {
+        return k >= 0 && k < count ? types[k] : SqlLexer.Type.EOF;
+    }
+
+    /** Whether top-level token k is the given (upper-case) word, ignoring ASCII case. */
+    boolean word(int k, String upper) {
+        return type(k) == SqlLexer.Type.WORD && SqlLexer.wordIs(text, starts[k], ends[k], upper);
+    }
+
+    /** The text of top-level token k, or "" past the end. */
+    String text(int k) {
+        return k >= 0 && k < count ? text.substring(starts[k], ends[k]) : "";
+    }
+
+    /** Index of the first top-level token at or after from that is the word, or -1. */
+    int find(int from, String upper) {
+        for (int k = Math.max(from, 0); k < count; k++) {
+            if (word(k, upper)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** The first keyword upper-cased; for "(SELECT 1)" that is SELECT, found inside the group. */
+    String keyword() {
+        SqlLexer lx = new SqlLexer(text);
+        SqlLexer.Type type = lx.next();
+        while (type == SqlLexer.Type.LPAREN) {
+            type = lx.next();
+        }
+        return type == SqlLexer.Type.WORD ? text.substring(lx.start, lx.end).toUpperCase(Locale.ROOT) : "";
+    }
+
+    boolean concurrentlyAnywhere() {
+        return concurrentlyAnywhere;
+    }
 }

@@ -28,7 +28,9 @@ public final class ConsoleReporter implements RunListener {
     private final Style style;
     private final Function<Consequence, String> words;
 
-    public ConsoleReporter(PrintStream out, PrintStream err, Style style) { this(out, err, style, ConsoleReporter::runWords); }
+    public ConsoleReporter(PrintStream out, PrintStream err, Style style) {
+        this(out, err, style, ConsoleReporter::runWords);
+    }
 
     /** words: how this front end says what a failure left behind (the shell says what to type next). */
     public ConsoleReporter(PrintStream out, PrintStream err, Style style, Function<Consequence, String> words) {
@@ -44,10 +46,16 @@ public final class ConsoleReporter implements RunListener {
             case NOTHING_CHANGED -> "nothing was changed (read-only)";
             case PHASE_ROLLED_BACK -> "the phase was rolled back: nothing of it was applied";
             case STEP_UNDONE -> "the step was undone; the phase's transaction is still open";
-            case PARTLY_COMMITTED -> "this `no transaction` phase already committed: " + String.join("; ", c.committed());
-            case UNDO_ROLLED_BACK -> "this rollback block was rolled back" + (c.committed().isEmpty() ? ""
-                    : " (what it committed stays: " + String.join("; ", c.committed()) + ")") + "; `runbook rollback` runs it again";
-            case CONNECTION_LOST -> "the server rolled back the open transaction; applied phases are skipped when you run again";
+            case PARTLY_COMMITTED ->
+                "this `no transaction` phase already committed: " + String.join("; ", c.committed());
+            case UNDO_ROLLED_BACK ->
+                "this rollback block was rolled back"
+                        + (c.committed().isEmpty()
+                                ? ""
+                                : " (what it committed stays: " + String.join("; ", c.committed()) + ")")
+                        + "; `runbook rollback` runs it again";
+            case CONNECTION_LOST ->
+                "the server rolled back the open transaction; applied phases are skipped when you run again";
         };
     }
 
@@ -61,14 +69,18 @@ public final class ConsoleReporter implements RunListener {
         else if (e instanceof RunEvent.BatchProgress b) batchProgress(b.totalRows(), b.batch(), b.elapsed());
         else if (e instanceof RunEvent.BatchDone b) batchDone(b.batches(), b.totalRows(), b.elapsed());
         else if (e instanceof RunEvent.MonitorRound m) monitorRound(m.label(), m.round(), m.rounds(), m.failure());
-        else if (e instanceof RunEvent.MonitorEnded m) note("monitor \"" + m.label() + "\" ended early by the operator after " + m.round() + "/" + m.rounds() + " rounds");
+        else if (e instanceof RunEvent.MonitorEnded m)
+            note("monitor \"" + m.label() + "\" ended early by the operator after " + m.round() + "/" + m.rounds()
+                    + " rounds");
         else if (e instanceof RunEvent.ShellOutput o) out.println("    " + style.dim("| ") + o.line());
         else if (e instanceof RunEvent.ShellDone d) shellDone(d.command(), d.exitCode(), d.duration());
         else if (e instanceof RunEvent.GuardChecked g) guard(g.label(), g.outcome());
         else if (e instanceof RunEvent.Confirmed c) confirmed(c.question(), c.answer());
         else if (e instanceof RunEvent.Echoed x) out.println("  " + x.text());
-        else if (e instanceof RunEvent.LetBound l) out.println("  " + style.dim("let " + l.name() + " = " + Value.quoted(l.value())));
-        else if (e instanceof RunEvent.SnapshotTaken t) note("  snapshot \"" + t.name() + "\" taken: " + t.tables() + " tables, " + t.indexes() + " indexes");
+        else if (e instanceof RunEvent.LetBound l)
+            out.println("  " + style.dim("let " + l.name() + " = " + Value.quoted(l.value())));
+        else if (e instanceof RunEvent.SnapshotTaken t)
+            note("  snapshot \"" + t.name() + "\" taken: " + t.tables() + " tables, " + t.indexes() + " indexes");
         else if (e instanceof RunEvent.Note n) note(n.text());
         else if (e instanceof RunEvent.LockRetry r) lockRetry(r);
         else if (e instanceof RunEvent.LocksShown l) l.holders().forEach(h -> note("  lock: " + h));
@@ -78,11 +90,14 @@ public final class ConsoleReporter implements RunListener {
         else if (e instanceof RunEvent.RunFinished f) runFinished(f.summary());
     }
 
-    private void failed(Failure f) { err.print(f.render(words).render()); }
+    private void failed(Failure f) {
+        err.print(f.render(words).render());
+    }
 
     private void lockRetry(RunEvent.LockRetry r) {
-        note("lock_timeout (" + Durations.format(r.lockTimeout()) + ") expired on attempt " + r.attempt() + "/" + r.attempts() + " of " + r.what()
-                + ": rolled back; retrying in " + Durations.human(r.pause()) + " with lock_timeout " + Durations.format(r.nextLockTimeout()));
+        note("lock_timeout (" + Durations.format(r.lockTimeout()) + ") expired on attempt " + r.attempt() + "/"
+                + r.attempts() + " of " + r.what() + ": rolled back; retrying in " + Durations.human(r.pause())
+                + " with lock_timeout " + Durations.format(r.nextLockTimeout()));
         for (String line : r.holders()) note("    " + line);
     }
 
@@ -93,19 +108,25 @@ public final class ConsoleReporter implements RunListener {
     private void blockStarted(Block block, Phase phase, int index, int total) {
         switch (block) {
             case PREFLIGHT -> out.println(style.bold("preflight") + style.dim(" (read-only)"));
-            case PHASE -> out.println(style.bold("phase " + index + "/" + total + " \"" + phase.name() + "\"")
-                    + style.dim(phase.transactional() ? " (one transaction)" : " (no transaction: each statement commits)"));
+            case PHASE ->
+                out.println(style.bold("phase " + index + "/" + total + " \"" + phase.name() + "\"")
+                        + style.dim(
+                                phase.transactional()
+                                        ? " (one transaction)"
+                                        : " (no transaction: each statement commits)"));
             case VERIFY -> out.println("  " + style.bold("verify"));
             case ROLLBACK -> out.println(style.bold("rollback \"" + phase.name() + "\""));
         }
     }
 
     private void phaseSkipped(Phase phase, int index, int total, String why) {
-        out.println(style.bold("phase " + index + "/" + total + " \"" + phase.name() + "\"") + style.dim("  skipped: " + why));
+        out.println(style.bold("phase " + index + "/" + total + " \"" + phase.name() + "\"")
+                + style.dim("  skipped: " + why));
     }
 
     private void sqlDone(String label, StepResult r) {
-        String counts = r.statements() + (r.statements() == 1 ? " statement" : " statements")
+        String counts = r.statements()
+                + (r.statements() == 1 ? " statement" : " statements")
                 + (r.affected() > 0 ? ", " + r.affected() + (r.affected() == 1 ? " row" : " rows") + " affected" : "");
         out.println("  " + style.ok() + " " + label + style.dim("  " + counts + ", " + Durations.human(r.duration())));
         for (StepResult.ResultTable t : r.results()) table(t);
@@ -114,7 +135,8 @@ public final class ConsoleReporter implements RunListener {
     private long lastBatchLine;
 
     private void batchProgress(long total, long batch, Duration elapsed) {
-        String line = "  batch " + batch + ": " + total + " rows, " + rate(total, elapsed) + " rows/s, " + Durations.human(elapsed);
+        String line = "  batch " + batch + ": " + total + " rows, " + rate(total, elapsed) + " rows/s, "
+                + Durations.human(elapsed);
         if (style.isTerminal()) {
             out.print("\r" + line + "\u001b[K");
             out.flush();
@@ -126,33 +148,40 @@ public final class ConsoleReporter implements RunListener {
 
     private void batchDone(long batches, long total, Duration elapsed) {
         if (style.isTerminal()) out.print("\r\u001b[K");
-        out.println("  " + style.ok() + " batch" + style.dim("  " + batches + " batches, " + total + " rows, " + rate(total, elapsed)
-                + " rows/s, " + Durations.human(elapsed)));
+        out.println("  " + style.ok() + " batch"
+                + style.dim("  " + batches + " batches, " + total + " rows, " + rate(total, elapsed) + " rows/s, "
+                        + Durations.human(elapsed)));
     }
 
-    private static long rate(long rows, Duration d) { return d.toMillis() == 0 ? rows : rows * 1000 / d.toMillis(); }
+    private static long rate(long rows, Duration d) {
+        return d.toMillis() == 0 ? rows : rows * 1000 / d.toMillis();
+    }
 
     private void monitorRound(String label, long round, long rounds, String failure) {
-        out.println("  " + (failure == null ? style.ok() : style.fail()) + " monitor \"" + label + "\" round " + round + "/" + rounds
-                + (failure == null ? "" : ": " + failure));
+        out.println("  " + (failure == null ? style.ok() : style.fail()) + " monitor \"" + label + "\" round " + round
+                + "/" + rounds + (failure == null ? "" : ": " + failure));
     }
 
     private void shellDone(String command, int exitCode, Duration d) {
         String first = command.lines().findFirst().orElse("");
-        out.println("  " + (exitCode == 0 ? style.ok() : style.fail()) + " sh " + (first.length() > 60 ? first.substring(0, 57) + "..." : first)
+        out.println("  " + (exitCode == 0 ? style.ok() : style.fail()) + " sh "
+                + (first.length() > 60 ? first.substring(0, 57) + "..." : first)
                 + style.dim("  exit " + exitCode + ", " + Durations.human(d)));
     }
 
     private void guard(String label, Evaluator.Outcome o) {
         if (o.passed()) {
-            out.println("  " + style.ok() + " " + label + (o.actual() == null ? "" : style.dim("  (" + o.actual() + ")")));
+            out.println(
+                    "  " + style.ok() + " " + label + (o.actual() == null ? "" : style.dim("  (" + o.actual() + ")")));
         } else {
-            out.println("  " + style.fail() + " " + label + "  expected " + o.expected() + ", actual " + style.red(o.actual()));
+            out.println("  " + style.fail() + " " + label + "  expected " + o.expected() + ", actual "
+                    + style.red(o.actual()));
         }
     }
 
     private void confirmed(String question, Prompter.Answer a) {
-        out.println("  " + (a.yes() ? style.ok() : style.fail()) + " confirm \"" + question + "\"" + style.dim("  " + (a.yes() ? "yes" : "no") + " (" + a.by() + ")"));
+        out.println("  " + (a.yes() ? style.ok() : style.fail()) + " confirm \"" + question + "\""
+                + style.dim("  " + (a.yes() ? "yes" : "no") + " (" + a.by() + ")"));
     }
 
     private void note(String text) {
@@ -165,13 +194,16 @@ public final class ConsoleReporter implements RunListener {
             case DISCARDED -> style.yellow("-");
             default -> style.fail();
         };
-        out.println("  " + mark + " " + state.label + style.dim("  " + Durations.human(d)) + (detail == null ? "" : "  " + detail));
+        out.println("  " + mark + " " + state.label + style.dim("  " + Durations.human(d))
+                + (detail == null ? "" : "  " + detail));
     }
 
     private void runFinished(RunSummary s) {
         out.println();
         out.println(style.bold("summary") + style.dim("  " + Durations.human(s.duration())));
-        int width = Math.min(MAX_WIDTH, s.lines().stream().mapToInt(l -> l.name().length()).max().orElse(10));
+        int width = Math.min(
+                MAX_WIDTH,
+                s.lines().stream().mapToInt(l -> l.name().length()).max().orElse(10));
         for (RunSummary.Line l : s.lines()) {
             String name = l.name().length() > width ? l.name().substring(0, width - 1) + "~" : l.name();
             String state = switch (l.state()) {
@@ -179,26 +211,38 @@ public final class ConsoleReporter implements RunListener {
                 case NOT_RUN, SKIPPED -> style.dim(l.state().label);
                 default -> style.red(l.state().label);
             };
-            out.println("  " + pad(name, width) + "  " + state + (l.state() == PhaseState.NOT_RUN || l.state() == PhaseState.SKIPPED ? "" : style.dim("  " + Durations.human(l.duration()))));
+            out.println("  " + pad(name, width) + "  " + state
+                    + (l.state() == PhaseState.NOT_RUN || l.state() == PhaseState.SKIPPED
+                            ? ""
+                            : style.dim("  " + Durations.human(l.duration()))));
         }
         String result = "exit " + s.exitCode() + ": " + s.outcome();
         out.println(s.exitCode() == 0 ? style.green(result) : style.red(result));
     }
 
     private void table(StepResult.ResultTable result) {
-        List<List<String>> shown = result.rows().stream().map(r -> r.stream().map(c -> c == null ? "NULL" : c).toList()).toList();
-        StepResult.ResultTable t = new StepResult.ResultTable(result.columns(), result.numeric(), shown, result.totalRows());
+        List<List<String>> shown = result.rows().stream()
+                .map(r -> r.stream().map(c -> c == null ? "NULL" : c).toList())
+                .toList();
+        StepResult.ResultTable t =
+                new StepResult.ResultTable(result.columns(), result.numeric(), shown, result.totalRows());
         List<String> cols = t.columns();
         int[] w = new int[cols.size()];
-        for (int i = 0; i < cols.size(); i++) w[i] = Math.min(MAX_WIDTH, cols.get(i).length());
-        for (List<String> row : t.rows()) for (int i = 0; i < row.size(); i++) w[i] = Math.min(MAX_WIDTH, Math.max(w[i], row.get(i).length()));
+        for (int i = 0; i < cols.size(); i++)
+            w[i] = Math.min(MAX_WIDTH, cols.get(i).length());
+        for (List<String> row : t.rows())
+            for (int i = 0; i < row.size(); i++)
+                w[i] = Math.min(MAX_WIDTH, Math.max(w[i], row.get(i).length()));
         out.println("      " + row(cols, w));
         StringBuilder rule = new StringBuilder();
         for (int i = 0; i < w.length; i++) rule.append(i == 0 ? "" : "-+-").append("-".repeat(w[i]));
         out.println("      " + style.dim(rule.toString()));
         for (List<String> r : t.rows()) out.println("      " + row(r, w));
-        out.println("      " + style.dim("(" + t.totalRows() + (t.totalRows() == 1 ? " row" : " rows")
-                + (t.totalRows() > t.rows().size() ? ", first " + t.rows().size() + " shown" : "") + ")"));
+        out.println("      "
+                + style.dim("(" + t.totalRows() + (t.totalRows() == 1 ? " row" : " rows")
+                        + (t.totalRows() > t.rows().size()
+                                ? ", first " + t.rows().size() + " shown"
+                                : "") + ")"));
     }
 
     private static String row(List<String> cells, int[] w) {
@@ -211,5 +255,7 @@ public final class ConsoleReporter implements RunListener {
         return sb.toString().stripTrailing();
     }
 
-    private static String pad(String s, int w) { return s.length() >= w ? s : s + " ".repeat(w - s.length()); }
+    private static String pad(String s, int w) {
+        return s.length() >= w ? s : s + " ".repeat(w - s.length());
+    }
 }

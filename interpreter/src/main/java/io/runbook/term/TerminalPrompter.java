@@ -27,10 +27,13 @@ public final class TerminalPrompter implements Prompter {
             return new Answer(false, who);
         }
         String answer = line == null ? "" : line.trim();
-        boolean yes = typing == null ? answer.equalsIgnoreCase("y") || answer.equalsIgnoreCase("yes") : answer.equals(typing);
+        boolean yes =
+                typing == null ? answer.equalsIgnoreCase("y") || answer.equalsIgnoreCase("yes") : answer.equals(typing);
         return new Answer(yes, who);
     }
 
     @Override
-    public boolean canAsk() { return true; }
+    public boolean canAsk() {
+        return true;
+    }
 }

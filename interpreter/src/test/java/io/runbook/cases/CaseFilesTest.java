@@ -6,7 +6,6 @@ import io.runbook.testing.Cli;
 import io.runbook.testing.Golden;
 import io.runbook.testing.TestDatabase;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,11 +33,21 @@ import org.junit.jupiter.api.TestFactory;
  * that cases import or name.
  */
 class CaseFilesTest {
-    private static final Pattern DIRECTIVE = Pattern.compile("^\\s*(?:#|--)\\s*(command|expect-error|expect-exit|expect-output|expect-golden)\\s*:?\\s*(.*)$");
+    private static final Pattern DIRECTIVE = Pattern.compile(
+            "^\\s*(?:#|--)\\s*(command|expect-error|expect-exit|expect-output|expect-golden)\\s*:?\\s*(.*)$");
     private static final Pattern ERROR_AT = Pattern.compile("(\\d+):(\\d+)\\s+(.*)");
 
-    record Case(Path file, String name, String command, List<String> errors, Integer exit, List<String> outputs, boolean golden) {
-        boolean isCase() { return !errors.isEmpty() || exit != null || !outputs.isEmpty() || golden; }
+    record Case(
+            Path file,
+            String name,
+            String command,
+            List<String> errors,
+            Integer exit,
+            List<String> outputs,
+            boolean golden) {
+        boolean isCase() {
+            return !errors.isEmpty() || exit != null || !outputs.isEmpty() || golden;
+        }
     }
 
     @TestFactory
@@ -46,13 +55,16 @@ class CaseFilesTest {
         Path root = resources();
         List<Case> cases = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : files.filter(f -> f.toString().endsWith(".runbook")).sorted().toList()) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".runbook"))
+                    .sorted()
+                    .toList()) {
                 Case c = read(p, root.relativize(p).toString());
                 if (c.isCase()) cases.add(c);
             }
         }
         assertThat(cases).as("case files under %s", root).hasSizeGreaterThanOrEqualTo(150);
-        return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), c.file().toUri(), () -> run(c)));
+        return cases.stream()
+                .map(c -> DynamicTest.dynamicTest(c.name(), c.file().toUri(), () -> run(c)));
     }
 
     static Case read(Path file, String name) throws IOException {
@@ -79,7 +91,10 @@ class CaseFilesTest {
 
     private static void run(Case c) {
         // The path as the operator would type it from the interpreter module: messages name it that way.
-        String path = Path.of("").toAbsolutePath().relativize(c.file().toAbsolutePath()).toString();
+        String path = Path.of("")
+                .toAbsolutePath()
+                .relativize(c.file().toAbsolutePath())
+                .toString();
         Cli cli;
         if (c.command().equals("run")) {
             try (TestDatabase db = new TestDatabase(CaseFilesTest.class)) {
@@ -89,29 +104,41 @@ class CaseFilesTest {
             cli = Cli.run(c.command(), path);
         }
         String all = cli.out + cli.err;
-        List<String> errorLines = all.lines().filter(l -> l.startsWith(path + ":") && l.contains(": ERROR: ")).toList();
+        List<String> errorLines = all.lines()
+                .filter(l -> l.startsWith(path + ":") && l.contains(": ERROR: "))
+                .toList();
         for (String expected : c.errors()) {
             Matcher m = ERROR_AT.matcher(expected);
-            assertThat(m.matches()).as("expect-error needs LINE:COL TEXT, got: %s", expected).isTrue();
+            assertThat(m.matches())
+                    .as("expect-error needs LINE:COL TEXT, got: %s", expected)
+                    .isTrue();
             String prefix = path + ":" + m.group(1) + ":" + m.group(2) + ": ERROR: ";
-            assertThat(errorLines).as("%s: an error at %s:%s containing '%s'%n%s", c.name(), m.group(1), m.group(2), m.group(3), cli)
+            assertThat(errorLines)
+                    .as("%s: an error at %s:%s containing '%s'%n%s", c.name(), m.group(1), m.group(2), m.group(3), cli)
                     .anySatisfy(l -> assertThat(l).startsWith(prefix).contains(m.group(3)));
         }
-        assertThat(errorLines).as("%s: every error of the file is expected%n%s", c.name(), cli).hasSize(c.errors().size());
+        assertThat(errorLines)
+                .as("%s: every error of the file is expected%n%s", c.name(), cli)
+                .hasSize(c.errors().size());
         int exit = c.exit() != null ? c.exit() : c.errors().isEmpty() ? 0 : 2;
         assertThat(cli.exit).as("%s: exit code%n%s", c.name(), cli).isEqualTo(exit);
         for (String expected : c.outputs()) {
-            assertThat(all.lines()).as("%s: a line containing '%s'%n%s", c.name(), expected, cli).anySatisfy(l -> assertThat(l).contains(expected));
+            assertThat(all.lines())
+                    .as("%s: a line containing '%s'%n%s", c.name(), expected, cli)
+                    .anySatisfy(l -> assertThat(l).contains(expected));
         }
         if (c.golden()) {
             String name = c.name().substring(0, c.name().length() - ".runbook".length());
-            Golden.check("cases/" + name + ".expected", cli.err.replace(path, Path.of(c.name()).getFileName().toString()));
+            Golden.check(
+                    "cases/" + name + ".expected",
+                    cli.err.replace(path, Path.of(c.name()).getFileName().toString()));
         }
     }
 
     private static Path resources() {
         try {
-            return Path.of(CaseFilesTest.class.getClassLoader().getResource("cases").toURI());
+            return Path.of(
+                    CaseFilesTest.class.getClassLoader().getResource("cases").toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 class CiOutputsTest {
     static final Path ROOT = Path.of(System.getProperty("runbook.root", ".."));
     static final String EXAMPLES = ROOT.resolve("examples").toString();
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
 
     @Test
     void lintSarifOfTheExamplesIsValidSarif210() throws Exception {
@@ -35,18 +37,22 @@ class CiOutputsTest {
 
         JsonNode run = log.get("runs").get(0);
         assertThat(run.at("/tool/driver/name").asText()).isEqualTo("runbook");
-        assertThat(run.at("/tool/driver/rules")).anyMatch(r -> r.get("id").asText().equals("phase-without-verify"));
+        assertThat(run.at("/tool/driver/rules"))
+                .anyMatch(r -> r.get("id").asText().equals("phase-without-verify"));
         JsonNode results = run.get("results");
-        assertThat(results.size()).isGreaterThanOrEqualTo(12);  // the examples' warnings
+        assertThat(results.size()).isGreaterThanOrEqualTo(12); // the examples' warnings
         JsonNode first = results.get(0);
         assertThat(first.get("level").asText()).isIn("warning", "note", "error");
         JsonNode region = first.at("/locations/0/physicalLocation/region");
         assertThat(region.get("startLine").asInt()).isPositive();
         assertThat(region.get("startColumn").asInt()).isPositive();
-        String uri = first.at("/locations/0/physicalLocation/artifactLocation/uri").asText();
+        String uri =
+                first.at("/locations/0/physicalLocation/artifactLocation/uri").asText();
         assertThat(uri).matches(".*\\.(sql|runbook)");
         // The rule index points at the rule.
-        assertThat(run.at("/tool/driver/rules/" + first.get("ruleIndex").asInt() + "/id").asText()).isEqualTo(first.get("ruleId").asText());
+        assertThat(run.at("/tool/driver/rules/" + first.get("ruleIndex").asInt() + "/id")
+                        .asText())
+                .isEqualTo(first.get("ruleId").asText());
     }
 
     @Test
@@ -54,7 +60,7 @@ class CiOutputsTest {
         String one = ROOT.resolve("examples/examgenie/align.runbook").toString();
         Cli check = Cli.run("check", EXAMPLES, one);
         assertThat(check.exit).as(check.toString()).isZero();
-        assertThat(check.out.lines().filter(l -> l.startsWith("ok: "))).hasSize(5);  // align.runbook once
+        assertThat(check.out.lines().filter(l -> l.startsWith("ok: "))).hasSize(5); // align.runbook once
         assertThat(check.err).contains("WARNING");
 
         Cli strict = Cli.run("check", "--fail-on", "warning", EXAMPLES);
@@ -70,19 +76,26 @@ class CiOutputsTest {
         Files.writeString(bad, "runbook \"bad\" {\n  phase \"a\" {\n    expect tabel_exists(\"x\")\n  }\n}\n");
         Path lib = dir.resolve("lib.runbook");
         Files.writeString(lib, "def two() = 2\n");
-        Cli check = Cli.run("check", dir.toString(), ROOT.resolve("examples/examgenie").toString());
+        Cli check = Cli.run(
+                "check", dir.toString(), ROOT.resolve("examples/examgenie").toString());
         assertThat(check.exit).isEqualTo(2);
         assertThat(check.err).contains("bad.runbook:3:12: ERROR: unknown function 'tabel_exists'");
         assertThat(check.out).contains("ok: " + lib + ": a library").contains("align.runbook");
 
-        assertThat(Cli.run("check", dir.resolve("missing.runbook").toString()).exit).isEqualTo(2);
+        assertThat(Cli.run("check", dir.resolve("missing.runbook").toString()).exit)
+                .isEqualTo(2);
     }
 
     @Test
     void checkSpeaksJson() throws Exception {
         Path bad = dir.resolve("bad.runbook");
         Files.writeString(bad, "runbook \"bad\" {\n  phase \"a\" {\n    expect tabel_exists(\"x\")\n  }\n}\n");
-        Cli check = Cli.run("check", "--format", "json", ROOT.resolve("examples/examgenie/align.runbook").toString(), bad.toString());
+        Cli check = Cli.run(
+                "check",
+                "--format",
+                "json",
+                ROOT.resolve("examples/examgenie/align.runbook").toString(),
+                bad.toString());
         assertThat(check.exit).isEqualTo(2);
         JsonNode json = new ObjectMapper().readTree(check.out);
         assertThat(json.get("ok").asBoolean()).isFalse();
@@ -97,6 +110,10 @@ class CiOutputsTest {
         assertThat(json.at("/counts/problems").asInt()).isEqualTo(1);
 
         Cli sarif = Cli.run("check", "--format", "sarif", bad.toString());
-        assertThat(new ObjectMapper().readTree(sarif.out).at("/runs/0/results/0/ruleId").asText()).isEqualTo("check");
+        assertThat(new ObjectMapper()
+                        .readTree(sarif.out)
+                        .at("/runs/0/results/0/ruleId")
+                        .asText())
+                .isEqualTo("check");
     }
 }

@@ -28,13 +28,19 @@ class JsonOutputsTest {
             }
             """;
     static TestDatabase db;
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
 
     @BeforeAll
-    static void database() { db = new TestDatabase(JsonOutputsTest.class); }
+    static void database() {
+        db = new TestDatabase(JsonOutputsTest.class);
+    }
 
     @AfterAll
-    static void drop() { db.close(); }
+    static void drop() {
+        db.close();
+    }
 
     @Test
     void planAsJsonListsPhasesAndStepsAndNeverASecret() throws Exception {
@@ -49,7 +55,9 @@ class JsonOutputsTest {
         assertThat(json.at("/phases/0/name").asText()).isEqualTo("create");
         assertThat(json.at("/phases/0/transactional").asBoolean()).isTrue();
         assertThat(json.at("/phases/0/steps/0/sql").asText()).isEqualTo("create table orders (id int)");
-        assertThat(json.at("/phases/0/verify/0/condition").asText()).contains("count $$").contains("== rows");
+        assertThat(json.at("/phases/0/verify/0/condition").asText())
+                .contains("count $$")
+                .contains("== rows");
         assertThat(json.at("/phases/1/steps/0/guards/0").asText()).isEqualTo("affected == 1");
     }
 
@@ -60,7 +68,8 @@ class JsonOutputsTest {
         db.reset();
         Cli before = Cli.run("status", file.toString(), "--db", db.uri(), "--format", "json");
         assertThat(before.exit).as(before.toString()).isZero();
-        assertThat(new ObjectMapper().readTree(before.out).at("/phases/0/state").asText()).isEqualTo("pending");
+        assertThat(new ObjectMapper().readTree(before.out).at("/phases/0/state").asText())
+                .isEqualTo("pending");
 
         Cli run = Cli.run("run", file.toString(), "--db", db.uri(), "--yes", "--only", "create");
         assertThat(run.exit).as(run.toString()).isZero();

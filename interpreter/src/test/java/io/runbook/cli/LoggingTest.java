@@ -31,16 +31,24 @@ class LoggingTest {
             }
             """;
     static TestDatabase db;
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
 
     @BeforeAll
-    static void database() { db = new TestDatabase(LoggingTest.class); }
+    static void database() {
+        db = new TestDatabase(LoggingTest.class);
+    }
 
     @AfterAll
-    static void drop() { db.close(); }
+    static void drop() {
+        db.close();
+    }
 
     @AfterEach
-    void defaults() { LogSetup.reset(); }
+    void defaults() {
+        LogSetup.reset();
+    }
 
     @Test
     void logFileIsAJsonLinesAuditTrailWithoutSecrets() throws Exception {
@@ -55,17 +63,20 @@ class LoggingTest {
         List<String> events = new ArrayList<>();
         List<String> messages = new ArrayList<>();
         for (String line : lines) {
-            JsonNode json = new ObjectMapper().readTree(line);  // every line is JSON
+            JsonNode json = new ObjectMapper().readTree(line); // every line is JSON
             assertThat(json.has("timestamp")).isTrue();
             messages.add(json.path("formattedMessage").asText());
-            for (JsonNode kv : json.path("kvpList")) if (kv.has("event")) events.add(kv.get("event").asText());
+            for (JsonNode kv : json.path("kvpList"))
+                if (kv.has("event")) events.add(kv.get("event").asText());
         }
-        assertThat(events).startsWith("command started").endsWith("command finished")
+        assertThat(events)
+                .startsWith("command started")
+                .endsWith("command finished")
                 .contains("block started", "phase finished", "guard", "sql done", "run finished");
         assertThat(messages).anyMatch(m -> m.contains("create table notes") && m.contains(" ms, "));
         assertThat(messages).anyMatch(m -> m.contains("insert into notes values (1, :'token')"));
-        assertThat(db.scalar("select body from notes")).isEqualTo("s3cr3t-t0ken");  // it was sent, just never logged
-        assertThat(run.err).doesNotContain("create table notes");  // the SQL goes to the file, not the console
+        assertThat(db.scalar("select body from notes")).isEqualTo("s3cr3t-t0ken"); // it was sent, just never logged
+        assertThat(run.err).doesNotContain("create table notes"); // the SQL goes to the file, not the console
     }
 
     @Test
@@ -85,6 +96,9 @@ class LoggingTest {
         String log = captured.toString(StandardCharsets.UTF_8);
         assertThat(log).containsPattern("DEBUG .*audited.runbook:4:\\d+ \\(\\d+ ms, 0 rows\\): create table notes");
         assertThat(log).contains("insert into notes values (1, :'token')").doesNotContain("s3cr3t-t0ken");
-        assertThat(log).doesNotContain("HikariConfig").doesNotContain("maximumPoolSize").doesNotContain("com.zaxxer");
+        assertThat(log)
+                .doesNotContain("HikariConfig")
+                .doesNotContain("maximumPoolSize")
+                .doesNotContain("com.zaxxer");
     }
 }

@@ -17,12 +17,21 @@ import org.junit.jupiter.api.io.TempDir;
 /** Secret params come from a file, the environment or the terminal; the command line works, with a warning. */
 class SecretParamsTest {
     static TestDatabase db;
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
+
     Path runbook;
 
-    @BeforeAll static void create() { db = new TestDatabase(SecretParamsTest.class); }
+    @BeforeAll
+    static void create() {
+        db = new TestDatabase(SecretParamsTest.class);
+    }
 
-    @AfterAll static void drop() { db.close(); }
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
 
     @BeforeEach
     void write() {
@@ -43,18 +52,29 @@ class SecretParamsTest {
     void paramFileGivesASecretWithoutTheCommandLineAndEnvDefaultsWork() throws Exception {
         Path params = Files.write(dir, "params.env", "# for the run\napi_key=s3cr3t=with=equals\nrows=7\n");
         java.nio.file.Files.setPosixFilePermissions(params, PosixFilePermissions.fromString("rw-------"));
-        Cli r = Cli.run(null, Map.of("RB_TEST_TOKEN", "t0ken"), "run", runbook.toString(), "--db", db.uri(), "--yes",
-                "--param-file", params.toString());
+        Cli r = Cli.run(
+                null,
+                Map.of("RB_TEST_TOKEN", "t0ken"),
+                "run",
+                runbook.toString(),
+                "--db",
+                db.uri(),
+                "--yes",
+                "--param-file",
+                params.toString());
         assertThat(r.exit).as(r.toString()).isEqualTo(0);
         assertThat(r.err).doesNotContain("WARNING");
-        assertThat(db.scalar("select key || ' ' || token || ' ' || n from got")).isEqualTo("s3cr3t=with=equals t0ken 7");
+        assertThat(db.scalar("select key || ' ' || token || ' ' || n from got"))
+                .isEqualTo("s3cr3t=with=equals t0ken 7");
     }
 
     @Test
     void aSecretOnTheCommandLineWarnsThatPsShowsIt() {
         Cli r = Cli.run("run", runbook.toString(), "--db", db.uri(), "--yes", "-p", "api_key=s3cr3t", "-p", "rows=2");
         assertThat(r.exit).as(r.toString()).isEqualTo(0);
-        assertThat(r.err).contains("WARNING: --param api_key: a secret on the command line can be read by other users of this machine (ps")
+        assertThat(r.err)
+                .contains(
+                        "WARNING: --param api_key: a secret on the command line can be read by other users of this machine (ps")
                 .doesNotContain("--param rows");
     }
 
@@ -64,7 +84,9 @@ class SecretParamsTest {
         java.nio.file.Files.setPosixFilePermissions(params, PosixFilePermissions.fromString("rw-r--r--"));
         Cli r = Cli.run("run", runbook.toString(), "--db", db.uri(), "--yes");
         assertThat(r.exit).as(r.toString()).isEqualTo(2);
-        assertThat(r.err).contains("param api_key has no default and no value was given").contains("--param-file");
+        assertThat(r.err)
+                .contains("param api_key has no default and no value was given")
+                .contains("--param-file");
         Cli open = Cli.run("run", runbook.toString(), "--db", db.uri(), "--yes", "--param-file", params.toString());
         assertThat(open.exit).as(open.toString()).isEqualTo(0);
         assertThat(open.err).contains("holds a secret and other users can read it: chmod 600");

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What check and --help say agrees with what run does. */
 class SmallTruthsTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void checkRejectsAParamDefaultThatRunRejects() {
@@ -25,9 +26,11 @@ class SmallTruthsTest {
                 """);
         Cli check = Cli.run("check", rb.toString());
         assertThat(check.exit).as(check.toString()).isEqualTo(2);
-        assertThat(check.err).contains("p.runbook:2:17: ERROR: the default of param n is not a valid int")
+        assertThat(check.err)
+                .contains("p.runbook:2:17: ERROR: the default of param n is not a valid int")
                 .contains("p.runbook:4:22: ERROR: the default of param d is not a valid duration")
-                .doesNotContain("param ok").doesNotContain("param b ");
+                .doesNotContain("param ok")
+                .doesNotContain("param b ");
         Cli plan = Cli.run("plan", rb.toString());
         assertThat(plan.exit).isEqualTo(2);
     }
@@ -38,7 +41,10 @@ class SmallTruthsTest {
         assertThat(help.exit).isEqualTo(0);
         assertThat(help.out).contains("70 internal").contains("10 applied phases changed");
         String rehearse = help.out.substring(help.out.indexOf("  rehearse"));
-        assertThat(rehearse.substring(0, rehearse.indexOf("\n\n")).replaceAll("\\s+", " ").strip())
-                .isEqualTo("rehearse Prove the way back works, in a scratch database: every phase forward, every rollback back, forward again.");
+        assertThat(rehearse.substring(0, rehearse.indexOf("\n\n"))
+                        .replaceAll("\\s+", " ")
+                        .strip())
+                .isEqualTo(
+                        "rehearse Prove the way back works, in a scratch database: every phase forward, every rollback back, forward again.");
     }
 }

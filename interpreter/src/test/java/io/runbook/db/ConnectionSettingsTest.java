@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
-
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +63,8 @@ class ConnectionSettingsTest {
             assertThat(s.password()).isEqualTo("p@ss:w/o%rd+x y"); // '+' stays '+', as in libpq
             assertThat(s.database()).isEqualTo("my db");
             assertThat(s.jdbcUrl()).isEqualTo("jdbc:postgresql://h:5432/my+db");
-            assertThat(org.postgresql.Driver.parseURL(s.jdbcUrl(), null).getProperty("PGDBNAME")).isEqualTo("my db");
+            assertThat(org.postgresql.Driver.parseURL(s.jdbcUrl(), null).getProperty("PGDBNAME"))
+                    .isEqualTo("my db");
         }
 
         @Test
@@ -83,8 +83,11 @@ class ConnectionSettingsTest {
 
         @Test
         void atSignInQueryValue() {
-            for (String uri : new String[] {"postgresql://h/d?application_name=a@b",
-                    "postgresql://h:5433/d?application_name=a@b", "postgresql://u:pw@h/d?application_name=a%40b"}) {
+            for (String uri : new String[] {
+                "postgresql://h/d?application_name=a@b",
+                "postgresql://h:5433/d?application_name=a@b",
+                "postgresql://u:pw@h/d?application_name=a%40b"
+            }) {
                 ConnectionSettings s = resolve(uri);
                 assertThat(s.host()).as(uri).isEqualTo("h");
                 assertThat(s.database()).as(uri).isEqualTo("d");
@@ -96,12 +99,13 @@ class ConnectionSettingsTest {
         void queryParametersBecomePgjdbcProperties() {
             ConnectionSettings s = resolve("postgresql://u@h/d?sslmode=require&application_name=my%20app"
                     + "&connect_timeout=7&options=-c%20statement_timeout%3D5s&prepareThreshold=0");
-            assertThat(s.properties()).containsOnly(
-                    entry("sslmode", "require"),
-                    entry("ApplicationName", "my app"),
-                    entry("connectTimeout", "7"),
-                    entry("options", "-c statement_timeout=5s"),
-                    entry("prepareThreshold", "0"));
+            assertThat(s.properties())
+                    .containsOnly(
+                            entry("sslmode", "require"),
+                            entry("ApplicationName", "my app"),
+                            entry("connectTimeout", "7"),
+                            entry("options", "-c statement_timeout=5s"),
+                            entry("prepareThreshold", "0"));
         }
 
         @Test
@@ -122,8 +126,18 @@ class ConnectionSettingsTest {
 
         @Test
         void missingPartsComeFromPgEnvironment() {
-            ConnectionSettings s = resolve("postgresql:///app", "PGHOST", "envhost", "PGPORT", "6000", "PGUSER", "envuser",
-                    "PGPASSWORD", "envpw", "PGSSLMODE", "verify-full");
+            ConnectionSettings s = resolve(
+                    "postgresql:///app",
+                    "PGHOST",
+                    "envhost",
+                    "PGPORT",
+                    "6000",
+                    "PGUSER",
+                    "envuser",
+                    "PGPASSWORD",
+                    "envpw",
+                    "PGSSLMODE",
+                    "verify-full");
             assertThat(s.describe()).isEqualTo("envuser@envhost:6000/app");
             assertThat(s.password()).isEqualTo("envpw");
             assertThat(s.properties()).containsExactly(entry("sslmode", "verify-full"));
@@ -131,9 +145,20 @@ class ConnectionSettingsTest {
 
         @Test
         void uriBeatsPgEnvironment() {
-            ConnectionSettings s = resolve("postgresql://u:p@h:1234/d?sslmode=disable", "PGHOST", "envhost",
-                    "PGPORT", "6000", "PGUSER", "envuser", "PGDATABASE", "envdb", "PGPASSWORD", "envpw",
-                    "PGSSLMODE", "require");
+            ConnectionSettings s = resolve(
+                    "postgresql://u:p@h:1234/d?sslmode=disable",
+                    "PGHOST",
+                    "envhost",
+                    "PGPORT",
+                    "6000",
+                    "PGUSER",
+                    "envuser",
+                    "PGDATABASE",
+                    "envdb",
+                    "PGPASSWORD",
+                    "envpw",
+                    "PGSSLMODE",
+                    "require");
             assertThat(s.describe()).isEqualTo("u@h:1234/d");
             assertThat(s.password()).isEqualTo("p");
             assertThat(s.properties()).containsExactly(entry("sslmode", "disable"));
@@ -144,8 +169,8 @@ class ConnectionSettingsTest {
     class JdbcUrl {
         @Test
         void parsedByPgjdbc() {
-            ConnectionSettings s = resolve("jdbc:postgresql://h:5433/d?user=u&password=s%3Bx&sslmode=require"
-                    + "&ApplicationName=a");
+            ConnectionSettings s =
+                    resolve("jdbc:postgresql://h:5433/d?user=u&password=s%3Bx&sslmode=require" + "&ApplicationName=a");
             assertThat(s.describe()).isEqualTo("u@h:5433/d");
             assertThat(s.password()).isEqualTo("s;x");
             assertThat(s.properties()).containsOnly(entry("sslmode", "require"), entry("ApplicationName", "a"));
@@ -181,8 +206,8 @@ class ConnectionSettingsTest {
 
         @Test
         void quotingEscapingAndSpacesAroundEquals() {
-            ConnectionSettings s = resolve("  host = h   dbname='my db' password='it\\'s \\\\ secret' user=u\\ v "
-                    + "application_name=''");
+            ConnectionSettings s = resolve(
+                    "  host = h   dbname='my db' password='it\\'s \\\\ secret' user=u\\ v " + "application_name=''");
             assertThat(s.host()).isEqualTo("h");
             assertThat(s.database()).isEqualTo("my db");
             assertThat(s.password()).isEqualTo("it's \\ secret");
@@ -226,8 +251,22 @@ class ConnectionSettingsTest {
 
         @Test
         void pgVariables() {
-            ConnectionSettings s = resolve(null, "PGHOST", "h", "PGPORT", "5999", "PGUSER", "u", "PGDATABASE", "d",
-                    "PGPASSWORD", "pw", "PGAPPNAME", "app", "PGCONNECT_TIMEOUT", "3");
+            ConnectionSettings s = resolve(
+                    null,
+                    "PGHOST",
+                    "h",
+                    "PGPORT",
+                    "5999",
+                    "PGUSER",
+                    "u",
+                    "PGDATABASE",
+                    "d",
+                    "PGPASSWORD",
+                    "pw",
+                    "PGAPPNAME",
+                    "app",
+                    "PGCONNECT_TIMEOUT",
+                    "3");
             assertThat(s.describe()).isEqualTo("u@h:5999/d");
             assertThat(s.password()).isEqualTo("pw");
             assertThat(s.properties()).containsOnly(entry("ApplicationName", "app"), entry("connectTimeout", "3"));
@@ -240,8 +279,16 @@ class ConnectionSettingsTest {
 
         @Test
         void databaseUrlBeforePgVariables() {
-            ConnectionSettings s = resolve(null, "DATABASE_URL", "postgres://du:dp@dh:5555/dd", "PGHOST", "h",
-                    "PGUSER", "u", "PGPASSWORD", "pw");
+            ConnectionSettings s = resolve(
+                    null,
+                    "DATABASE_URL",
+                    "postgres://du:dp@dh:5555/dd",
+                    "PGHOST",
+                    "h",
+                    "PGUSER",
+                    "u",
+                    "PGPASSWORD",
+                    "pw");
             assertThat(s.describe()).isEqualTo("du@dh:5555/dd");
             assertThat(s.password()).isEqualTo("dp");
         }
@@ -254,7 +301,9 @@ class ConnectionSettingsTest {
 
         @Test
         void databaseUrlInKeywordValueForm() {
-            assertThat(resolve(null, "DATABASE_URL", "host=dh user=du dbname=dd").describe()).isEqualTo("du@dh:5432/dd");
+            assertThat(resolve(null, "DATABASE_URL", "host=dh user=du dbname=dd")
+                            .describe())
+                    .isEqualTo("du@dh:5432/dd");
         }
 
         @Test
@@ -267,7 +316,8 @@ class ConnectionSettingsTest {
             assertThatThrownBy(() -> resolve(null, "PGPORT", "54x"))
                     .isInstanceOf(ConnectionConfigException.class)
                     .hasMessageContaining("invalid PGPORT value \"54x\"")
-                    .satisfies(e -> assertThat(((ConnectionConfigException) e).source()).isEqualTo("PGPORT"));
+                    .satisfies(e ->
+                            assertThat(((ConnectionConfigException) e).source()).isEqualTo("PGPORT"));
         }
 
         @Test
@@ -298,7 +348,8 @@ class ConnectionSettingsTest {
         @Test
         void socketCannotBeOneOfSeveralHosts() {
             assertThatThrownBy(() -> resolve("host=/tmp,h2 dbname=d"))
-                    .isInstanceOf(ConnectionConfigException.class).hasMessageContaining("one of several hosts");
+                    .isInstanceOf(ConnectionConfigException.class)
+                    .hasMessageContaining("one of several hosts");
         }
     }
 
@@ -327,7 +378,9 @@ class ConnectionSettingsTest {
             assertThat(s.describe()).isEqualTo("alice@db.example.com:6543/app");
             assertThat(s.properties()).containsEntry("sslmode", "require");
             // explicit parameters win over the service file, as in libpq
-            assertThat(resolve("service=prod dbname=other", "PGSERVICEFILE", f.toString()).database()).isEqualTo("other");
+            assertThat(resolve("service=prod dbname=other", "PGSERVICEFILE", f.toString())
+                            .database())
+                    .isEqualTo("other");
         }
 
         @Test
@@ -336,8 +389,12 @@ class ConnectionSettingsTest {
             Path sys = Files.createDirectories(home.resolve("etc"));
             Files.writeString(sys.resolve("pg_service.conf"), "[shared]\nhost=from-sysconf\ndbname=s\n");
             assertThat(resolve(null, "PGSERVICE", "mine").host()).isEqualTo("from-home");
-            assertThat(resolve(null, "PGSERVICE", "shared", "PGSYSCONFDIR", sys.toString()).host()).isEqualTo("from-sysconf");
-            assertThat(resolve("postgresql:///?service=shared", "PGSYSCONFDIR", sys.toString()).database()).isEqualTo("s");
+            assertThat(resolve(null, "PGSERVICE", "shared", "PGSYSCONFDIR", sys.toString())
+                            .host())
+                    .isEqualTo("from-sysconf");
+            assertThat(resolve("postgresql:///?service=shared", "PGSYSCONFDIR", sys.toString())
+                            .database())
+                    .isEqualTo("s");
         }
 
         @Test
@@ -346,7 +403,10 @@ class ConnectionSettingsTest {
             assertThatThrownBy(() -> resolve("service=foo", "PGSERVICEFILE", f.toString()))
                     .isInstanceOf(ConnectionConfigException.class)
                     .hasMessageContaining("service \"foo\" is not defined in " + f);
-            assertThatThrownBy(() -> resolve("service=foo", "PGSERVICEFILE", home.resolve("none.conf").toString()))
+            assertThatThrownBy(() -> resolve(
+                            "service=foo",
+                            "PGSERVICEFILE",
+                            home.resolve("none.conf").toString()))
                     .isInstanceOf(ConnectionConfigException.class)
                     .hasMessageContaining("no connection service file");
         }
@@ -386,38 +446,49 @@ class ConnectionSettingsTest {
         @Test
         void passfileParameterWins() throws IOException {
             Path f = pgpass("*:*:*:*:fromparam\n", "rw-------");
-            assertThat(resolve("host=h user=u passfile=" + f, "PGPASSFILE", "/nonexistent").password())
+            assertThat(resolve("host=h user=u passfile=" + f, "PGPASSFILE", "/nonexistent")
+                            .password())
                     .isEqualTo("fromparam");
         }
 
         @Test
         void pgpasswordBeatsFile() throws IOException {
             Path f = pgpass("*:*:*:*:fromfile\n", "rw-------");
-            assertThat(resolve("host=h user=u", "PGPASSFILE", f.toString(), "PGPASSWORD", "fromenv").password())
+            assertThat(resolve("host=h user=u", "PGPASSFILE", f.toString(), "PGPASSWORD", "fromenv")
+                            .password())
                     .isEqualTo("fromenv");
         }
 
         @Test
         void explicitPasswordBeatsFile() throws IOException {
             Path f = pgpass("*:*:*:*:fromfile\n", "rw-------");
-            assertThat(resolve("postgresql://u:given@h/d", "PGPASSFILE", f.toString()).password()).isEqualTo("given");
+            assertThat(resolve("postgresql://u:given@h/d", "PGPASSFILE", f.toString())
+                            .password())
+                    .isEqualTo("given");
         }
 
         @Test
         void noMatchingLine() throws IOException {
             Path f = pgpass("otherhost:*:*:*:x\n", "rw-------");
-            assertThat(resolve("host=h user=u", "PGPASSFILE", f.toString()).password()).isNull();
+            assertThat(resolve("host=h user=u", "PGPASSFILE", f.toString()).password())
+                    .isNull();
         }
 
         @Test
         void groupReadableFileIsIgnoredLikeLibpq() throws IOException {
             Path f = pgpass("*:*:*:*:leaky\n", "rw-r-----");
-            assertThat(resolve("host=h user=u", "PGPASSFILE", f.toString()).password()).isNull();
+            assertThat(resolve("host=h user=u", "PGPASSFILE", f.toString()).password())
+                    .isNull();
         }
 
         @Test
         void missingFile() {
-            assertThat(resolve("host=h user=u", "PGPASSFILE", home.resolve("nope").toString()).password()).isNull();
+            assertThat(resolve(
+                                    "host=h user=u",
+                                    "PGPASSFILE",
+                                    home.resolve("nope").toString())
+                            .password())
+                    .isNull();
         }
 
         @Test
@@ -481,42 +552,53 @@ class ConnectionSettingsTest {
 
         @Test
         void empty() {
-            assertThatThrownBy(() -> resolve("  ")).isInstanceOf(ConnectionConfigException.class)
+            assertThatThrownBy(() -> resolve("  "))
+                    .isInstanceOf(ConnectionConfigException.class)
                     .hasMessageContaining("empty");
         }
 
         @Test
         void severalHostsAsLibpqTakesThem() {
-            assertThat(resolve("postgresql://h1:5432,h2:5433/d").jdbcUrl()).isEqualTo("jdbc:postgresql://h1:5432,h2:5433/d");
+            assertThat(resolve("postgresql://h1:5432,h2:5433/d").jdbcUrl())
+                    .isEqualTo("jdbc:postgresql://h1:5432,h2:5433/d");
             assertThat(resolve("postgresql://h1,[::1]:5433/d").describe()).isEqualTo("osuser@h1:5432,[::1]:5433/d");
-            assertThat(resolve("jdbc:postgresql://h1,h2:6000/d").jdbcUrl()).isEqualTo("jdbc:postgresql://h1:5432,h2:6000/d");
+            assertThat(resolve("jdbc:postgresql://h1,h2:6000/d").jdbcUrl())
+                    .isEqualTo("jdbc:postgresql://h1:5432,h2:6000/d");
             ConnectionSettings kw = resolve("host=h1,h2 port=6000 dbname=d target_session_attrs=read-write");
             assertThat(kw.jdbcUrl()).isEqualTo("jdbc:postgresql://h1:6000,h2:6000/d"); // one port for every host
             assertThat(kw.properties()).containsEntry("targetServerType", "primary");
             assertThat(kw.libpqHosts()).isEqualTo("h1,h2");
             assertThat(kw.libpqPorts()).isEqualTo("6000,6000");
-            assertThat(resolve(null, "PGHOST", "a,b", "PGPORT", "1,2", "PGTARGETSESSIONATTRS", "prefer-standby").properties())
+            assertThat(resolve(null, "PGHOST", "a,b", "PGPORT", "1,2", "PGTARGETSESSIONATTRS", "prefer-standby")
+                            .properties())
                     .containsEntry("targetServerType", "preferSecondary");
             assertThatThrownBy(() -> resolve("host=h1,h2,h3 port=1,2 dbname=d"))
-                    .isInstanceOf(ConnectionConfigException.class).hasMessageContaining("could not match 2 port numbers to 3 hosts");
+                    .isInstanceOf(ConnectionConfigException.class)
+                    .hasMessageContaining("could not match 2 port numbers to 3 hosts");
             assertThatThrownBy(() -> resolve("host=h1 dbname=d target_session_attrs=whatever"))
-                    .isInstanceOf(ConnectionConfigException.class).hasMessageContaining("target_session_attrs");
+                    .isInstanceOf(ConnectionConfigException.class)
+                    .hasMessageContaining("target_session_attrs");
         }
 
         @Test
         void targetSourceSaysWhatNamedTheTarget() {
             assertThat(ConnectionSettings.targetSource(null, env())).isNull();
-            assertThat(ConnectionSettings.targetSource(null, env("PGUSER", "u", "PGPORT", "1"))).isNull();
+            assertThat(ConnectionSettings.targetSource(null, env("PGUSER", "u", "PGPORT", "1")))
+                    .isNull();
             assertThat(ConnectionSettings.targetSource("dbname=x", env())).isEqualTo("--db");
-            assertThat(ConnectionSettings.targetSource(null, env("DATABASE_URL", "postgresql:///x"))).isEqualTo("DATABASE_URL");
-            assertThat(ConnectionSettings.targetSource(null, env("PGHOST", "h", "PGDATABASE", "d"))).isEqualTo("PGHOST, PGDATABASE");
-            assertThat(ConnectionSettings.targetSource(null, env("PGSERVICE", "s"))).isEqualTo("PGSERVICE");
+            assertThat(ConnectionSettings.targetSource(null, env("DATABASE_URL", "postgresql:///x")))
+                    .isEqualTo("DATABASE_URL");
+            assertThat(ConnectionSettings.targetSource(null, env("PGHOST", "h", "PGDATABASE", "d")))
+                    .isEqualTo("PGHOST, PGDATABASE");
+            assertThat(ConnectionSettings.targetSource(null, env("PGSERVICE", "s")))
+                    .isEqualTo("PGSERVICE");
         }
 
         @Test
         void badConnectTimeout() {
             assertThatThrownBy(() -> resolve("postgresql://h/d?connect_timeout=soon"))
-                    .isInstanceOf(ConnectionConfigException.class).hasMessageContaining("connect_timeout");
+                    .isInstanceOf(ConnectionConfigException.class)
+                    .hasMessageContaining("connect_timeout");
         }
 
         @Test

@@ -3,6 +3,11 @@ package io.runbook.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,12 +15,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import com.zaxxer.hikari.pool.HikariPool;
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
@@ -32,9 +31,9 @@ class DatabaseTest {
     @Test
     void opensAndRunsSelect1() throws SQLException {
         try (Database db = Database.open(settings("postgresql://postgres@" + HOST + ":5432/postgres"), "runbook-test");
-             Connection c = db.connection();
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select 1, current_setting('application_name')")) {
+                Connection c = db.connection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select 1, current_setting('application_name')")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getInt(1)).isEqualTo(1);
             assertThat(rs.getString(2)).isEqualTo("runbook-test");
@@ -45,8 +44,9 @@ class DatabaseTest {
     /** The local server's socket directory, as psql would find it. */
     private static String socketDirectory() throws SQLException {
         try (Database db = Database.open(settings("postgresql://postgres@" + HOST + "/postgres"), "runbook-test");
-             Connection c = db.connection();
-             ResultSet rs = c.createStatement().executeQuery("select split_part(current_setting('unix_socket_directories'), ',', 1)")) {
+                Connection c = db.connection();
+                ResultSet rs = c.createStatement()
+                        .executeQuery("select split_part(current_setting('unix_socket_directories'), ',', 1)")) {
             rs.next();
             return rs.getString(1).strip();
         }
@@ -55,13 +55,15 @@ class DatabaseTest {
     @Test
     void connectsOverAUnixDomainSocket() throws SQLException {
         String dir = socketDirectory();
-        for (String target : List.of("host=" + dir + " user=postgres dbname=postgres",
-                "postgresql://postgres@/postgres?host=" + dir)) {
+        for (String target : List.of(
+                "host=" + dir + " user=postgres dbname=postgres", "postgresql://postgres@/postgres?host=" + dir)) {
             try (Database db = Database.open(settings(target), "runbook-test");
-                 Connection c = db.connection();
-                 ResultSet rs = c.createStatement().executeQuery("select inet_server_addr() is null")) {
+                    Connection c = db.connection();
+                    ResultSet rs = c.createStatement().executeQuery("select inet_server_addr() is null")) {
                 rs.next();
-                assertThat(rs.getBoolean(1)).as("no server address: a Unix-domain socket (%s)", target).isTrue();
+                assertThat(rs.getBoolean(1))
+                        .as("no server address: a Unix-domain socket (%s)", target)
+                        .isTrue();
             }
         }
     }
@@ -69,10 +71,12 @@ class DatabaseTest {
     @Test
     void severalHostsWithADeadOneFirst() throws SQLException {
         // nothing listens on port 1; libpq (and pgjdbc) go on to the next host
-        try (Database db = Database.open(settings("host=" + HOST + "," + HOST + " port=1,5432 user=postgres dbname=postgres"
-                + " target_session_attrs=read-write"), "runbook-test");
-             Connection c = db.connection();
-             ResultSet rs = c.createStatement().executeQuery("select inet_server_port()")) {
+        try (Database db = Database.open(
+                        settings("host=" + HOST + "," + HOST + " port=1,5432 user=postgres dbname=postgres"
+                                + " target_session_attrs=read-write"),
+                        "runbook-test");
+                Connection c = db.connection();
+                ResultSet rs = c.createStatement().executeQuery("select inet_server_port()")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(5432);
         }
@@ -80,10 +84,10 @@ class DatabaseTest {
 
     @Test
     void applicationNameFromSettingsWins() throws SQLException {
-        try (Database db = Database.open(settings("postgresql://postgres@" + HOST + "/postgres?application_name=mine"),
-                "runbook-test");
-             Connection c = db.connection();
-             ResultSet rs = c.createStatement().executeQuery("show application_name")) {
+        try (Database db = Database.open(
+                        settings("postgresql://postgres@" + HOST + "/postgres?application_name=mine"), "runbook-test");
+                Connection c = db.connection();
+                ResultSet rs = c.createStatement().executeQuery("show application_name")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("mine");
         }
@@ -91,12 +95,14 @@ class DatabaseTest {
 
     @Test
     void onlyOneServerConnectionForOneUserAndAtMostTwo() throws Exception {
-        try (Database db = Database.open(settings("postgresql://postgres@" + HOST + "/postgres"), "runbook-pool-test")) {
+        try (Database db =
+                Database.open(settings("postgresql://postgres@" + HOST + "/postgres"), "runbook-pool-test")) {
             try (Connection c = db.connection()) {
                 Thread.sleep(400); // Hikari's housekeeper first runs after 100 ms; it must not add a connection
                 assertThat(backendsNamed(c, "runbook-pool-test")).isEqualTo(1);
             }
-            try (Connection a = db.connection(); Connection b = db.connection()) {
+            try (Connection a = db.connection();
+                    Connection b = db.connection()) {
                 assertThat(a).isNotSameAs(b);
                 assertThat(backendsNamed(a, "runbook-pool-test")).isEqualTo(2);
             }
@@ -120,8 +126,9 @@ class DatabaseTest {
             c.createStatement().execute("select 1");
         }
         db.close();
-        try (Database other = Database.open(settings("postgresql://postgres@" + HOST + "/postgres"), "runbook-observer");
-             Connection c = other.connection()) {
+        try (Database other =
+                        Database.open(settings("postgresql://postgres@" + HOST + "/postgres"), "runbook-observer");
+                Connection c = other.connection()) {
             long deadline = System.currentTimeMillis() + 5000;
             while (backendsNamed(c, "runbook-close-test") > 0 && System.currentTimeMillis() < deadline) {
                 Thread.onSpinWait();
@@ -135,10 +142,14 @@ class DatabaseTest {
         long start = System.nanoTime();
         assertThatThrownBy(() -> Database.open(settings("postgresql://postgres@" + HOST + ":1/postgres"), "t"))
                 .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
-                    assertThat(e.getMessage()).startsWith("cannot connect to postgres@127.0.0.1:1/postgres: ")
+                    assertThat(e.getMessage())
+                            .startsWith("cannot connect to postgres@127.0.0.1:1/postgres: ")
                             .contains("refused");
                     assertThat(e.reason()).isEqualTo(ConnectionFailedException.Reason.REFUSED);
-                    assertThat(e.hint()).contains("server running").contains("PGHOST").contains("PGPORT");
+                    assertThat(e.hint())
+                            .contains("server running")
+                            .contains("PGHOST")
+                            .contains("PGPORT");
                 });
         // fails fast: no retry loop, no Hikari one-second sleep
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(900);
@@ -146,7 +157,8 @@ class DatabaseTest {
 
     @Test
     void databaseDoesNotExist() {
-        assertThatThrownBy(() -> Database.open(settings("postgresql://postgres@" + HOST + "/runbook_no_such_db_xyz"), "t"))
+        assertThatThrownBy(
+                        () -> Database.open(settings("postgresql://postgres@" + HOST + "/runbook_no_such_db_xyz"), "t"))
                 .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
                     assertThat(e.getMessage())
                             .startsWith("cannot connect to postgres@127.0.0.1:5432/runbook_no_such_db_xyz: ")
@@ -171,27 +183,33 @@ class DatabaseTest {
     void authenticationFailureUnwrappedFromHikari() {
         // trust authentication on the test server: build the failure pgjdbc reports for a wrong password
         ConnectionSettings s = settings("postgresql://alice:pw@" + HOST + "/app");
-        PSQLException auth = new PSQLException("FATAL: password authentication failed for user \"alice\"",
-                PSQLState.INVALID_PASSWORD);
-        ConnectionFailedException e = ConnectionFailedException.of(s,
-                new HikariPool.PoolInitializationException(auth));
+        PSQLException auth = new PSQLException(
+                "FATAL: password authentication failed for user \"alice\"", PSQLState.INVALID_PASSWORD);
+        ConnectionFailedException e = ConnectionFailedException.of(s, new HikariPool.PoolInitializationException(auth));
         assertThat(e.sqlState()).isEqualTo("28P01");
         assertThat(e.reason()).isEqualTo(ConnectionFailedException.Reason.AUTHENTICATION);
-        assertThat(e.getMessage()).isEqualTo(
-                "cannot connect to alice@127.0.0.1:5432/app: FATAL: password authentication failed for user \"alice\"");
+        assertThat(e.getMessage())
+                .isEqualTo(
+                        "cannot connect to alice@127.0.0.1:5432/app: FATAL: password authentication failed for user \"alice\"");
         assertThat(e.hint()).contains("PGPASSWORD").contains(".pgpass").contains("pg_hba.conf");
         assertThat(e.getCause()).isInstanceOf(HikariPool.PoolInitializationException.class);
 
-        ConnectionFailedException noHba = ConnectionFailedException.of(s, new PSQLException(
-                "FATAL: no pg_hba.conf entry for host", PSQLState.INVALID_AUTHORIZATION_SPECIFICATION));
+        ConnectionFailedException noHba = ConnectionFailedException.of(
+                s,
+                new PSQLException(
+                        "FATAL: no pg_hba.conf entry for host", PSQLState.INVALID_AUTHORIZATION_SPECIFICATION));
         assertThat(noHba.reason()).isEqualTo(ConnectionFailedException.Reason.AUTHENTICATION);
     }
 
     @Test
     void timeoutClassified() {
         ConnectionSettings s = settings("postgresql://postgres@10.255.255.1/app");
-        ConnectionFailedException e = ConnectionFailedException.of(s, new PSQLException("The connection attempt failed.",
-                PSQLState.CONNECTION_UNABLE_TO_CONNECT, new java.net.SocketTimeoutException("Connect timed out")));
+        ConnectionFailedException e = ConnectionFailedException.of(
+                s,
+                new PSQLException(
+                        "The connection attempt failed.",
+                        PSQLState.CONNECTION_UNABLE_TO_CONNECT,
+                        new java.net.SocketTimeoutException("Connect timed out")));
         assertThat(e.reason()).isEqualTo(ConnectionFailedException.Reason.TIMEOUT);
         assertThat(e.hint()).contains("connect_timeout");
     }
@@ -209,12 +227,13 @@ class DatabaseTest {
             // trust authentication accepts (and never asks for) the password
             ConnectionSettings s = settings("postgresql://postgres:" + secret + "@" + HOST + "/postgres");
             assertThat(s.password()).isEqualTo(secret);
-            try (Database db = Database.open(s, "runbook-log-test"); Connection c = db.connection()) {
+            try (Database db = Database.open(s, "runbook-log-test");
+                    Connection c = db.connection()) {
                 c.createStatement().execute("select 1");
                 assertThat(db.toString()).doesNotContain(secret);
             }
-            assertThatThrownBy(() -> Database.open(settings("postgresql://postgres:" + secret + "@" + HOST
-                    + "/runbook_no_such_db_xyz"), "t"))
+            assertThatThrownBy(() -> Database.open(
+                            settings("postgresql://postgres:" + secret + "@" + HOST + "/runbook_no_such_db_xyz"), "t"))
                     .isInstanceOf(ConnectionFailedException.class)
                     .hasMessageNotContaining(secret);
         } finally {
@@ -223,7 +242,10 @@ class DatabaseTest {
         }
         List<String> lines = new ArrayList<>();
         for (ILoggingEvent ev : appender.list) {
-            lines.add(ev.getFormattedMessage() + (ev.getThrowableProxy() == null ? "" : " " + ev.getThrowableProxy().getMessage()));
+            lines.add(ev.getFormattedMessage()
+                    + (ev.getThrowableProxy() == null
+                            ? ""
+                            : " " + ev.getThrowableProxy().getMessage()));
         }
         assertThat(lines).as("Hikari logged its start").anyMatch(l -> l.contains("Start completed"));
         assertThat(lines).noneMatch(l -> l.contains(secret));

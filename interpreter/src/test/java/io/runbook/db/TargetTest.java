@@ -17,12 +17,21 @@ import org.junit.jupiter.api.io.TempDir;
 /** Where `run` goes: never a guess, always said before anything changes; sockets, several hosts, services. */
 class TargetTest {
     static TestDatabase db;
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
+
     Path runbook;
 
-    @BeforeAll static void create() { db = new TestDatabase(TargetTest.class); }
+    @BeforeAll
+    static void create() {
+        db = new TestDatabase(TargetTest.class);
+    }
 
-    @AfterAll static void drop() { db.close(); }
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
 
     @BeforeEach
     void write() {
@@ -47,54 +56,98 @@ class TargetTest {
     void runWithNoTargetOfAnyKindIsRefusedBeforeConnecting() {
         // PGPORT=1 and PGUSER name no database: connecting would fail with exit 3, not be refused with 2
         for (String command : new String[] {"run", "rollback", "baseline"}) {
-            String[] args = command.equals("baseline") ? new String[] {command, runbook.toString(), "--through", "one"}
+            String[] args = command.equals("baseline")
+                    ? new String[] {command, runbook.toString(), "--through", "one"}
                     : new String[] {command, runbook.toString(), "--yes"};
             Cli r = Cli.run(null, env("PGPORT", "1", "PGUSER", "postgres"), args);
             assertThat(r.exit).as(r.toString()).isEqualTo(2);
-            assertThat(r.err).contains("no target database").contains("--db").contains("PGSERVICE").contains("nothing was run");
+            assertThat(r.err)
+                    .contains("no target database")
+                    .contains("--db")
+                    .contains("PGSERVICE")
+                    .contains("nothing was run");
         }
     }
 
     @Test
     void theTargetIsPrintedBeforeAnythingChangesWithoutThePassword() {
-        Cli r = Cli.run(null, env(), "run", runbook.toString(), "--yes",
-                "--db", "postgresql://postgres:Sup3rS3cret@127.0.0.1:5432/" + db.name());
+        Cli r = Cli.run(
+                null,
+                env(),
+                "run",
+                runbook.toString(),
+                "--yes",
+                "--db",
+                "postgresql://postgres:Sup3rS3cret@127.0.0.1:5432/" + db.name());
         assertThat(r.exit).as(r.toString()).isEqualTo(0);
-        assertThat(r.out.lines().findFirst().orElse("")).isEqualTo("target: postgres@127.0.0.1:5432/" + db.name() + " (from --db)");
+        assertThat(r.out.lines().findFirst().orElse(""))
+                .isEqualTo("target: postgres@127.0.0.1:5432/" + db.name() + " (from --db)");
         assertThat(r.all()).doesNotContain("Sup3rS3cret");
     }
 
     @Test
     void runOverAUnixDomainSocket() {
-        String socketDir = db.scalar("select split_part(current_setting('unix_socket_directories'), ',', 1)").strip();
-        Cli r = Cli.run(null, env(), "run", runbook.toString(), "--yes",
-                "--db", "postgresql:///" + db.name() + "?host=" + socketDir + "&user=postgres");
+        String socketDir = db.scalar("select split_part(current_setting('unix_socket_directories'), ',', 1)")
+                .strip();
+        Cli r = Cli.run(
+                null,
+                env(),
+                "run",
+                runbook.toString(),
+                "--yes",
+                "--db",
+                "postgresql:///" + db.name() + "?host=" + socketDir + "&user=postgres");
         assertThat(r.exit).as(r.toString()).isEqualTo(0);
         assertThat(r.out).contains("target: postgres@" + socketDir + ":5432/" + db.name());
         assertThat(db.tableExists("made_here")).isTrue();
         // and PGHOST naming the directory, as libpq takes it
-        Cli status = Cli.run(null, env("PGHOST", socketDir, "PGUSER", "postgres", "PGDATABASE", db.name()), "status", runbook.toString());
+        Cli status = Cli.run(
+                null,
+                env("PGHOST", socketDir, "PGUSER", "postgres", "PGDATABASE", db.name()),
+                "status",
+                runbook.toString());
         assertThat(status.exit).as(status.toString()).isEqualTo(0);
         assertThat(status.out).contains("applied");
     }
 
     @Test
     void severalHostsWithADeadOneFirstStillConnect() {
-        Cli r = Cli.run(null, env(), "run", runbook.toString(), "--yes",
-                "--db", "postgresql://postgres@127.0.0.1:1,127.0.0.1:5432/" + db.name() + "?target_session_attrs=read-write");
+        Cli r = Cli.run(
+                null,
+                env(),
+                "run",
+                runbook.toString(),
+                "--yes",
+                "--db",
+                "postgresql://postgres@127.0.0.1:1,127.0.0.1:5432/" + db.name() + "?target_session_attrs=read-write");
         assertThat(r.exit).as(r.toString()).isEqualTo(0);
         assertThat(db.tableExists("made_here")).isTrue();
     }
 
     @Test
     void serviceFromPgServiceConf() {
-        Path services = Files.write(dir, "services.conf", "[scratch]\nhost=127.0.0.1\nport=5432\nuser=postgres\ndbname=" + db.name() + "\n");
-        Cli r = Cli.run(null, env("PGSERVICEFILE", services.toString()), "run", runbook.toString(), "--yes", "--db", "service=scratch");
+        Path services = Files.write(
+                dir,
+                "services.conf",
+                "[scratch]\nhost=127.0.0.1\nport=5432\nuser=postgres\ndbname=" + db.name() + "\n");
+        Cli r = Cli.run(
+                null,
+                env("PGSERVICEFILE", services.toString()),
+                "run",
+                runbook.toString(),
+                "--yes",
+                "--db",
+                "service=scratch");
         assertThat(r.exit).as(r.toString()).isEqualTo(0);
         assertThat(r.out).contains("target: postgres@127.0.0.1:5432/" + db.name());
         assertThat(db.tableExists("made_here")).isTrue();
 
-        Cli unknown = Cli.run(null, env("PGSERVICEFILE", services.toString(), "PGSERVICE", "nope"), "run", runbook.toString(), "--yes");
+        Cli unknown = Cli.run(
+                null,
+                env("PGSERVICEFILE", services.toString(), "PGSERVICE", "nope"),
+                "run",
+                runbook.toString(),
+                "--yes");
         assertThat(unknown.exit).as(unknown.toString()).isEqualTo(2);
         assertThat(unknown.err).contains("service \"nope\" is not defined in " + services);
     }

@@ -32,7 +32,10 @@ class FleetTest {
     static LocalServers servers;
     static final List<String> NAMES = new ArrayList<>();
     static final Map<String, LocalServers.Server> SERVER_OF = new HashMap<>();
-    @TempDir static Path dir;
+
+    @TempDir
+    static Path dir;
+
     static Path targets;
 
     @BeforeAll
@@ -42,23 +45,36 @@ class FleetTest {
         List<List<String>> names = new ArrayList<>();
         for (int s = 0; s < 3; s++) {
             names.add(new ArrayList<>());
-            for (int i = 0; i < PER_SERVER; i++) names.get(s).add(String.format(Locale.ROOT, "tenant_%03d", i * 3 + s + 1));
+            for (int i = 0; i < PER_SERVER; i++)
+                names.get(s).add(String.format(Locale.ROOT, "tenant_%03d", i * 3 + s + 1));
         }
         servers = new LocalServers(3, names);
-        for (int s = 0; s < 3; s++) for (String n : names.get(s)) SERVER_OF.put(n, servers.servers().get(s));
+        for (int s = 0; s < 3; s++)
+            for (String n : names.get(s)) SERVER_OF.put(n, servers.servers().get(s));
         for (int i = 1; i <= 3 * PER_SERVER; i++) {
             String n = String.format(Locale.ROOT, "tenant_%03d", i);
             NAMES.add(n);
-            file.append(n).append("  ").append(SERVER_OF.get(n).uri(n)).append("   # server ").append((i - 1) % 3 + 1).append('\n');
+            file.append(n)
+                    .append("  ")
+                    .append(SERVER_OF.get(n).uri(n))
+                    .append("   # server ")
+                    .append((i - 1) % 3 + 1)
+                    .append('\n');
         }
         targets = dir.resolve("targets.txt");
         Files.writeString(targets, file);
-        System.out.printf(Locale.ROOT, "fleet tests: 3 servers and %d databases ready in %.1fs%n", NAMES.size(), (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                Locale.ROOT,
+                "fleet tests: 3 servers and %d databases ready in %.1fs%n",
+                NAMES.size(),
+                (System.nanoTime() - t0) / 1e9);
     }
 
     @BeforeAll
     static void anEmptyRunbook() throws Exception {
-        Files.writeString(dir.resolve("none.runbook"), "runbook \"from a query\" {\n  phase \"one\" {\n    sql $$ select 1 $$\n  }\n}\n");
+        Files.writeString(
+                dir.resolve("none.runbook"),
+                "runbook \"from a query\" {\n  phase \"one\" {\n    sql $$ select 1 $$\n  }\n}\n");
     }
 
     @AfterAll
@@ -101,13 +117,24 @@ class FleetTest {
     static void assertAppliedExactlyOnce(String runbook, String table) {
         for (String n : NAMES) {
             LocalServers.Server s = SERVER_OF.get(n);
-            assertThat(LocalServers.column(s, n, "select phase || ':' || count(*) from runbook.phases where runbook = '" + runbook
-                    + "' and status = 'applied' group by phase order by phase")).as(n + ": each phase applied once")
+            assertThat(LocalServers.column(
+                            s,
+                            n,
+                            "select phase || ':' || count(*) from runbook.phases where runbook = '" + runbook
+                                    + "' and status = 'applied' group by phase order by phase"))
+                    .as(n + ": each phase applied once")
                     .containsExactly("create:1", "index:1", "seed:1");
-            assertThat(LocalServers.column(s, n, "select count(*) from " + table)).as(n + ": the data").containsExactly("100");
-            assertThat(LocalServers.column(s, n, "select answered_by from runbook.steps st join runbook.runs r on r.id = st.run_id"
-                    + " where r.runbook = '" + runbook + "' and st.kind = 'confirm'")).as(n + ": who confirmed, in each run that asked")
-                    .isNotEmpty().allMatch(by -> by.startsWith("--yes, once for the fleet at "));
+            assertThat(LocalServers.column(s, n, "select count(*) from " + table))
+                    .as(n + ": the data")
+                    .containsExactly("100");
+            assertThat(LocalServers.column(
+                            s,
+                            n,
+                            "select answered_by from runbook.steps st join runbook.runs r on r.id = st.run_id"
+                                    + " where r.runbook = '" + runbook + "' and st.kind = 'confirm'"))
+                    .as(n + ": who confirmed, in each run that asked")
+                    .isNotEmpty()
+                    .allMatch(by -> by.startsWith("--yes, once for the fleet at "));
         }
     }
 
@@ -116,8 +143,11 @@ class FleetTest {
         List<String> out = new ArrayList<>();
         for (String n : NAMES) {
             LocalServers.Server s = SERVER_OF.get(n);
-            boolean journal = !LocalServers.column(s, n, "select to_regclass('runbook.runs')").contains(null);
-            if (journal && !LocalServers.column(s, n, "select 1 from runbook.runs where runbook = '" + runbook + "'").isEmpty()) out.add(n);
+            boolean journal = !LocalServers.column(s, n, "select to_regclass('runbook.runs')")
+                    .contains(null);
+            if (journal
+                    && !LocalServers.column(s, n, "select 1 from runbook.runs where runbook = '" + runbook + "'")
+                            .isEmpty()) out.add(n);
         }
         return out;
     }
@@ -127,11 +157,15 @@ class FleetTest {
         Path rb = runbook("canary fails", "canary_t", "sql $$ select 1 / 0 $$");
         Cli r = fleet("fleet", "run", rb.toString(), "--targets", targets.toString(), "--yes");
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.SQL_ERROR);
-        assertThat(r.out).contains("canary tenant_001 failed at phase \"seed\": no other target was started")
-                .contains("division by zero").contains("0 of 105 applied, 1 failed, 104 not run");
+        assertThat(r.out)
+                .contains("canary tenant_001 failed at phase \"seed\": no other target was started")
+                .contains("division by zero")
+                .contains("0 of 105 applied, 1 failed, 104 not run");
         assertThat(touched("canary fails")).containsExactly("tenant_001");
         for (String n : NAMES.subList(1, NAMES.size())) {
-            assertThat(LocalServers.column(SERVER_OF.get(n), n, "select to_regclass('canary_t')")).as(n).containsExactly((String) null);
+            assertThat(LocalServers.column(SERVER_OF.get(n), n, "select to_regclass('canary_t')"))
+                    .as(n)
+                    .containsExactly((String) null);
         }
     }
 
@@ -141,22 +175,41 @@ class FleetTest {
         LocalServers.execute(SERVER_OF.get("tenant_050"), "tenant_050", "create table halt_t (id int)");
         Path junit = dir.resolve("halt.xml");
         Path md = dir.resolve("halt.md");
-        Cli first = fleet("fleet", "run", rb.toString(), "--targets", targets.toString(), "--yes", "--parallel", "4",
-                "--junit", junit.toString(), "--report", md.toString());
+        Cli first = fleet(
+                "fleet",
+                "run",
+                rb.toString(),
+                "--targets",
+                targets.toString(),
+                "--yes",
+                "--parallel",
+                "4",
+                "--junit",
+                junit.toString(),
+                "--report",
+                md.toString());
         assertThat(first.exit).as(first.toString()).isEqualTo(ExitCode.SQL_ERROR);
-        assertThat(first.out).contains("tenant_050  failed at phase \"create\"").contains("the fleet halted: 1 target(s) failed, more than --max-failures 0")
+        assertThat(first.out)
+                .contains("tenant_050  failed at phase \"create\"")
+                .contains("the fleet halted: 1 target(s) failed, more than --max-failures 0")
                 .contains("relation \"halt_t\" already exists");
         List<String> touched = touched("halt and resume");
         assertThat(touched).contains("tenant_001", "tenant_050").doesNotContain("tenant_105");
-        assertThat(touched.size()).as("targets started before the halt: the waves before and the one running").isLessThan(60);
+        assertThat(touched.size())
+                .as("targets started before the halt: the waves before and the one running")
+                .isLessThan(60);
         String xml = Files.readString(junit);
         assertThat(xml.split("<testsuite ", -1)).hasSize(106);
         assertThat(xml).contains("<testsuite name=\"tenant_050\"").contains("failed at phase &quot;create&quot;");
-        assertThat(Files.readString(md)).contains("## tenant_050: failed at phase \"create\"").contains("## tenant_105: not started");
+        assertThat(Files.readString(md))
+                .contains("## tenant_050: failed at phase \"create\"")
+                .contains("## tenant_105: not started");
 
         Cli status = fleet("fleet", "status", rb.toString(), "--targets", targets.toString());
         assertThat(status.exit).isEqualTo(ExitCode.GUARD_FAILED);
-        assertThat(status.out).containsPattern("tenant_050 +failed at phase \"create\"").containsPattern("tenant_105 +pending");
+        assertThat(status.out)
+                .containsPattern("tenant_050 +failed at phase \"create\"")
+                .containsPattern("tenant_105 +pending");
 
         LocalServers.execute(SERVER_OF.get("tenant_050"), "tenant_050", "drop table halt_t");
         Cli again = fleet("fleet", "run", rb.toString(), "--targets", targets.toString(), "--yes", "--parallel", "4");
@@ -173,14 +226,17 @@ class FleetTest {
         Path rb = runbook("killed", "killed_t", "sql $$ select pg_sleep(0.05) $$");
         Process p = start(rb, "--parallel", "4");
         int applied = 0;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while (applied < 20 && (line = out.readLine()) != null) {
                 if (line.matches("\\s+ok tenant_\\d+  applied.*")) applied++;
             }
         }
-        assertThat(applied).as("the fleet process printed 20 applied targets before it was killed").isEqualTo(20);
-        p.destroyForcibly();  // SIGKILL
+        assertThat(applied)
+                .as("the fleet process printed 20 applied targets before it was killed")
+                .isEqualTo(20);
+        p.destroyForcibly(); // SIGKILL
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         waitUntilServersNoticed();
         Cli status = fleet("fleet", "status", rb.toString(), "--targets", targets.toString());
@@ -190,7 +246,8 @@ class FleetTest {
         // Ctrl-C once: no new target starts, the running ones finish their phase; the process ends by itself.
         Process interrupted = start(rb, "--parallel", "4");
         StringBuilder log = new StringBuilder();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(interrupted.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(interrupted.getInputStream(), StandardCharsets.UTF_8))) {
             int more = 0;
             boolean sent = false;
             String line;
@@ -198,13 +255,19 @@ class FleetTest {
                 log.append(line).append('\n');
                 if (line.matches("\\s+ok tenant_\\d+  applied.*") && ++more == 10 && !sent) {
                     sent = true;
-                    assertThat(new ProcessBuilder("kill", "-INT", String.valueOf(interrupted.pid())).start().waitFor()).isZero();
+                    assertThat(new ProcessBuilder("kill", "-INT", String.valueOf(interrupted.pid()))
+                                    .start()
+                                    .waitFor())
+                            .isZero();
                 }
             }
         }
         assertThat(interrupted.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(interrupted.exitValue()).as(log.toString()).isEqualTo(ExitCode.ABORTED);
-        assertThat(log).contains("Ctrl-C: no new target starts").contains("the fleet halted: Ctrl-C").containsPattern("not started")
+        assertThat(log)
+                .contains("Ctrl-C: no new target starts")
+                .contains("the fleet halted: Ctrl-C")
+                .containsPattern("not started")
                 .doesNotContain("FAIL");
 
         Cli again = fleet("fleet", "run", rb.toString(), "--targets", targets.toString(), "--yes", "--parallel", "4");
@@ -215,10 +278,19 @@ class FleetTest {
     @Test
     void targetsFromAQueryOnAServer() {
         LocalServers.Server first = servers.servers().get(0);
-        Cli r = fleet("fleet", "status", dir.resolve("none.runbook").toString(), "--db", first.uri("postgres"),
-                "--targets-query", "select datname from pg_database where datname like 'tenant\\_%' order by datname");
+        Cli r = fleet(
+                "fleet",
+                "status",
+                dir.resolve("none.runbook").toString(),
+                "--db",
+                first.uri("postgres"),
+                "--targets-query",
+                "select datname from pg_database where datname like 'tenant\\_%' order by datname");
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.GUARD_FAILED);
-        assertThat(r.out).contains("0 of 35 targets applied").containsPattern("tenant_001 +pending").doesNotContain("tenant_002");
+        assertThat(r.out)
+                .contains("0 of 35 targets applied")
+                .containsPattern("tenant_001 +pending")
+                .doesNotContain("tenant_002");
     }
 
     @Test
@@ -237,7 +309,9 @@ class FleetTest {
         assertThat(byOneAgain.keySet()).isEqualTo(byOne.keySet());
         for (String t : byOne.keySet()) {
             List<String> both = List.of(byOne.get(t), byOneAgain.get(t));
-            assertThat(both).as(t + ": applied by exactly one runner of shard 1/2").containsOnlyOnce("applied")
+            assertThat(both)
+                    .as(t + ": applied by exactly one runner of shard 1/2")
+                    .containsOnlyOnce("applied")
                     .containsAnyOf("already applied", "running elsewhere");
         }
         assertThat(byTwo.values()).containsOnly("applied");
@@ -245,19 +319,30 @@ class FleetTest {
     }
 
     private Process start(Path rb, String... extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "io.runbook.cli.Main", "fleet", "run", rb.toString(), "--targets", targets.toString(), "--yes"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.runbook.cli.Main",
+                "fleet",
+                "run",
+                rb.toString(),
+                "--targets",
+                targets.toString(),
+                "--yes"));
         cmd.addAll(List.of(extra));
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();
     }
 
-    private static final Pattern OUTCOME = Pattern.compile("\\s+(?:ok|FAIL|--) (tenant_\\d+)  (applied|already applied|running elsewhere|failed.*?)  .*");
+    private static final Pattern OUTCOME = Pattern.compile(
+            "\\s+(?:ok|FAIL|--) (tenant_\\d+)  (applied|already applied|running elsewhere|failed.*?)  .*");
 
     /** What one fleet process said about each of its targets, after it ended. */
     private static Map<String, String> outcomes(Process p) throws Exception {
         Map<String, String> out = new HashMap<>();
         StringBuilder all = new StringBuilder();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 all.append(line).append('\n');
@@ -273,7 +358,11 @@ class FleetTest {
     /** After a kill -9 the servers end the dead runner's sessions (and locks) once they notice the closed sockets. */
     private static void waitUntilServersNoticed() {
         for (LocalServers.Server s : servers.servers()) {
-            while (!LocalServers.column(s, "postgres", "select count(*) from pg_stat_activity where application_name like 'runbook%'").equals(List.of("0"))) {
+            while (!LocalServers.column(
+                            s,
+                            "postgres",
+                            "select count(*) from pg_stat_activity where application_name like 'runbook%'")
+                    .equals(List.of("0"))) {
                 Thread.onSpinWait();
             }
         }

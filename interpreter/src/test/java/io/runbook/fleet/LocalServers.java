@@ -21,11 +21,14 @@ import java.util.concurrent.TimeUnit;
  * the `postgres` OS user.
  */
 final class LocalServers implements AutoCloseable {
-    private static final Path BIN = Path.of(System.getenv().getOrDefault("RUNBOOK_TEST_PGBIN", "/usr/lib/postgresql/15/bin"));
+    private static final Path BIN =
+            Path.of(System.getenv().getOrDefault("RUNBOOK_TEST_PGBIN", "/usr/lib/postgresql/15/bin"));
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
     record Server(Path dir, int port) {
-        String uri(String database) { return "postgresql://postgres@127.0.0.1:" + port + "/" + database; }
+        String uri(String database) {
+            return "postgresql://postgres@127.0.0.1:" + port + "/" + database;
+        }
     }
 
     private final List<Server> servers = new ArrayList<>();
@@ -41,18 +44,33 @@ final class LocalServers implements AutoCloseable {
         try {
             Server first = start(initdb());
             servers.add(first);
-            try (Connection c = connect(first, "postgres"); Statement st = c.createStatement()) {
-                for (int i = 0; i < databases.get(0).size(); i++) st.execute("create database " + databases.get(0).get(i));
+            try (Connection c = connect(first, "postgres");
+                    Statement st = c.createStatement()) {
+                for (int i = 0; i < databases.get(0).size(); i++)
+                    st.execute("create database " + databases.get(0).get(i));
             }
-            run(asOwner(BIN.resolve("pg_ctl").toString(), "-D", first.dir().resolve("data").toString(), "-m", "fast", "-w", "stop"));
+            run(asOwner(
+                    BIN.resolve("pg_ctl").toString(),
+                    "-D",
+                    first.dir().resolve("data").toString(),
+                    "-m",
+                    "fast",
+                    "-w",
+                    "stop"));
             for (int n = 1; n < count; n++) {
                 Path dir = newDir();
-                run(asOwner("cp", "-a", first.dir().resolve("data").toString(), dir.resolve("data").toString()));
+                run(asOwner(
+                        "cp",
+                        "-a",
+                        first.dir().resolve("data").toString(),
+                        dir.resolve("data").toString()));
                 Server s = start(dir);
                 servers.add(s);
-                try (Connection c = connect(s, "postgres"); Statement st = c.createStatement()) {
+                try (Connection c = connect(s, "postgres");
+                        Statement st = c.createStatement()) {
                     for (int i = 0; i < databases.get(0).size(); i++) {
-                        st.execute("alter database " + databases.get(0).get(i) + " rename to " + databases.get(n).get(i));
+                        st.execute("alter database " + databases.get(0).get(i) + " rename to "
+                                + databases.get(n).get(i));
                     }
                 }
             }
@@ -63,7 +81,9 @@ final class LocalServers implements AutoCloseable {
         }
     }
 
-    List<Server> servers() { return servers; }
+    List<Server> servers() {
+        return servers;
+    }
 
     private static Path newDir() throws Exception {
         Path dir = Files.createTempDirectory("runbook-fleet-pg");
@@ -73,17 +93,39 @@ final class LocalServers implements AutoCloseable {
 
     private static Path initdb() throws Exception {
         Path dir = newDir();
-        run(asOwner(BIN.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres", "-A", "trust", "--no-sync",
-                "-E", "UTF8", "--locale=C"));
+        run(asOwner(
+                BIN.resolve("initdb").toString(),
+                "-D",
+                dir.resolve("data").toString(),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "--no-sync",
+                "-E",
+                "UTF8",
+                "--locale=C"));
         return dir;
     }
 
     private static Server start(Path dir) throws Exception {
         Path data = dir.resolve("data");
         int port = freePort();
-        String options = "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
-                + " -c full_page_writes=off -c max_connections=60 -c shared_buffers=16MB";
-        run(asOwner(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-o", options, "-l", dir.resolve("log").toString(), "-w", "-t", "60", "start"));
+        String options =
+                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
+                        + " -c full_page_writes=off -c max_connections=60 -c shared_buffers=16MB";
+        run(asOwner(
+                BIN.resolve("pg_ctl").toString(),
+                "-D",
+                data.toString(),
+                "-o",
+                options,
+                "-l",
+                dir.resolve("log").toString(),
+                "-w",
+                "-t",
+                "60",
+                "start"));
         return new Server(dir, port);
     }
 
@@ -94,7 +136,8 @@ final class LocalServers implements AutoCloseable {
     }
 
     static void execute(Server s, String database, String sql) {
-        try (Connection c = connect(s, database); Statement st = c.createStatement()) {
+        try (Connection c = connect(s, database);
+                Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(database + ": " + e.getMessage(), e);
@@ -102,7 +145,9 @@ final class LocalServers implements AutoCloseable {
     }
 
     static List<String> column(Server s, String database, String sql) {
-        try (Connection c = connect(s, database); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = connect(s, database);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             List<String> out = new ArrayList<>();
             while (rs.next()) out.add(rs.getString(1));
             return out;
@@ -124,7 +169,14 @@ final class LocalServers implements AutoCloseable {
     private synchronized void stopAll() {
         for (Server s : servers) {
             try {
-                run(asOwner(BIN.resolve("pg_ctl").toString(), "-D", s.dir().resolve("data").toString(), "-m", "immediate", "-w", "stop"));
+                run(asOwner(
+                        BIN.resolve("pg_ctl").toString(),
+                        "-D",
+                        s.dir().resolve("data").toString(),
+                        "-m",
+                        "immediate",
+                        "-w",
+                        "stop"));
             } catch (Exception e) {
                 System.err.println("could not stop the test server in " + s.dir() + ": " + e.getMessage());
             }

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FormatterTest {
     static final Path ROOT = Path.of(System.getProperty("runbook.root", ".."));
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
 
     static List<Path> examples() throws Exception {
         try (Stream<Path> s = Files.walk(ROOT.resolve("examples"))) {
@@ -83,7 +85,8 @@ class FormatterTest {
     void aFileThatDoesNotParseIsLeftAlone() throws Exception {
         Path file = dir.resolve("broken.runbook");
         Files.writeString(file, "runbook \"x\" {\n  phase \"a\" {\n");
-        assertThatThrownBy(() -> Formatter.format("broken.runbook", file, Files.readString(file))).isInstanceOf(RunbookException.class);
+        assertThatThrownBy(() -> Formatter.format("broken.runbook", file, Files.readString(file)))
+                .isInstanceOf(RunbookException.class);
         Cli fmt = Cli.run("fmt", file.toString());
         assertThat(fmt.exit).isEqualTo(2);
         assertThat(fmt.err).contains("broken.runbook:3:1");

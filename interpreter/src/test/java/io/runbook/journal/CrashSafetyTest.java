@@ -24,11 +24,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashSafetyTest {
     static TestDatabase db;
-    @TempDir Path dir;
 
-    @BeforeAll static void create() { db = new TestDatabase(CrashSafetyTest.class); }
+    @TempDir
+    Path dir;
 
-    @AfterAll static void drop() { db.close(); }
+    @BeforeAll
+    static void create() {
+        db = new TestDatabase(CrashSafetyTest.class);
+    }
+
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
 
     private static final String RUNBOOK = """
             runbook "crash" {
@@ -74,23 +82,44 @@ class CrashSafetyTest {
         for (KillPoint point : POINTS) {
             db.reset();
             Process runner = start(file);
-            waitUntil(point.name(), () -> point.activeMarker() != null
-                    ? "1".equals(db.scalar("select count(*) from pg_stat_activity where datname = current_database() and application_name like 'runbook%' and state = 'active'"
-                            + " and query like '%" + point.activeMarker() + "%'"))
-                    : "1".equals(db.scalar("select count(*) from pg_tables where schemaname = 'runbook' and tablename = 'phases'"))
-                            && "1".equals(db.scalar("select count(*) from runbook.phases where status = 'applied' and phase = '" + point.appliedPhase() + "'")),
+            waitUntil(
+                    point.name(),
+                    () -> point.activeMarker() != null
+                            ? "1"
+                                    .equals(db.scalar(
+                                            "select count(*) from pg_stat_activity where datname = current_database() and application_name like 'runbook%' and state = 'active'"
+                                                    + " and query like '%" + point.activeMarker() + "%'"))
+                            : "1"
+                                            .equals(
+                                                    db.scalar(
+                                                            "select count(*) from pg_tables where schemaname = 'runbook' and tablename = 'phases'"))
+                                    && "1"
+                                            .equals(db.scalar(
+                                                    "select count(*) from runbook.phases where status = 'applied' and phase = '"
+                                                            + point.appliedPhase() + "'")),
                     runner);
             runner.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            waitUntil("the killed runner's sessions to end",
-                    () -> "0".equals(db.scalar("select count(*) from pg_stat_activity where datname = current_database() and application_name like 'runbook%'")), null);
+            waitUntil(
+                    "the killed runner's sessions to end",
+                    () -> "0"
+                            .equals(
+                                    db.scalar(
+                                            "select count(*) from pg_stat_activity where datname = current_database() and application_name like 'runbook%'")),
+                    null);
 
             int exit = finish(file);
             outcomes.add(point.name() + " -> " + (exit == ExitCode.OK ? "resumed" : "interrupted phase re-run"));
-            assertThat(db.column("select phase from effects order by phase")).as(point.name()).containsExactly("p1", "p2-a", "p2-b", "p3");
-            assertThat(db.column("select phase || ':' || count(*) from runbook.phases where status = 'applied' group by phase order by phase"))
-                    .as(point.name() + ": the journal records each phase applied once").containsExactly("p1:1", "p2:1", "p3:1");
+            assertThat(db.column("select phase from effects order by phase"))
+                    .as(point.name())
+                    .containsExactly("p1", "p2-a", "p2-b", "p3");
+            assertThat(
+                            db.column(
+                                    "select phase || ':' || count(*) from runbook.phases where status = 'applied' group by phase order by phase"))
+                    .as(point.name() + ": the journal records each phase applied once")
+                    .containsExactly("p1:1", "p2:1", "p3:1");
         }
-        System.out.println("crash safety: " + POINTS.size() + " kill points tried:\n  " + String.join("\n  ", outcomes));
+        System.out.println(
+                "crash safety: " + POINTS.size() + " kill points tried:\n  " + String.join("\n  ", outcomes));
     }
 
     /** Runs again until complete: an interrupted `no transaction` phase gets --rerun (its statements are idempotent). */
@@ -105,10 +134,21 @@ class CrashSafetyTest {
     }
 
     private Process start(Path file, String... extra) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.runbook.cli.Main", "run", file.toString(), "--db", db.uri(), "--yes"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.runbook.cli.Main",
+                "run",
+                file.toString(),
+                "--db",
+                db.uri(),
+                "--yes"));
         cmd.addAll(List.of(extra));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("runner.log").toFile()).start();
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("runner.log").toFile())
+                .start();
     }
 
     private int run(Path file, String... extra) throws Exception {

@@ -21,19 +21,32 @@ import org.junit.jupiter.api.io.TempDir;
 /** Resume, drift, locking, connection loss and interrupted phases, against a real database. */
 class JournalTest {
     static TestDatabase db;
-    @TempDir Path dir;
 
-    @BeforeAll static void create() { db = new TestDatabase(JournalTest.class); }
+    @TempDir
+    Path dir;
 
-    @AfterAll static void drop() { db.close(); }
+    @BeforeAll
+    static void create() {
+        db = new TestDatabase(JournalTest.class);
+    }
 
-    @BeforeEach void clean() { db.reset(); }
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
+
+    @BeforeEach
+    void clean() {
+        db.reset();
+    }
 
     private Cli run(String runbook, String... extra) {
         return Cli.runFile(null, Files.write(dir, "t.runbook", runbook), db.uri(), extra);
     }
 
-    private Cli runAgain(String... extra) { return Cli.runFile(null, dir.resolve("t.runbook"), db.uri(), extra); }
+    private Cli runAgain(String... extra) {
+        return Cli.runFile(null, dir.resolve("t.runbook"), db.uri(), extra);
+    }
 
     private static final String TWO_PHASES = """
             runbook "t" {
@@ -57,7 +70,8 @@ class JournalTest {
         assertThat(third.exit).isEqualTo(ExitCode.OK);
         assertThat(third.err).contains("nothing to do");
         assertThat(db.column("select x from a order by x")).containsExactly("1", "2", "3");
-        assertThat(db.column("select phase || ':' || status from runbook.phases order by id")).containsExactly("one:applied", "two:applied");
+        assertThat(db.column("select phase || ':' || status from runbook.phases order by id"))
+                .containsExactly("one:applied", "two:applied");
         assertThat(db.column("select exit_code from runbook.runs order by id")).containsExactly("1", "0", "0");
     }
 
@@ -74,24 +88,32 @@ class JournalTest {
         Files.write(dir, "one.sql", "create table a (x int, y int);\n");
         Cli refused = runAgain();
         assertThat(refused.exit).as(refused.toString()).isEqualTo(ExitCode.CHANGED);
-        assertThat(refused.err).contains("phase \"one\" changed since it was applied in run #1")
-                .contains("-create table a (x int);").contains("+create table a (x int, y int);").contains("--allow-changed");
-        assertThat(db.scalar("select count(*) from runbook.runs")).as("a refused run starts nothing").isEqualTo("1");
+        assertThat(refused.err)
+                .contains("phase \"one\" changed since it was applied in run #1")
+                .contains("-create table a (x int);")
+                .contains("+create table a (x int, y int);")
+                .contains("--allow-changed");
+        assertThat(db.scalar("select count(*) from runbook.runs"))
+                .as("a refused run starts nothing")
+                .isEqualTo("1");
 
         Cli allowed = runAgain("--allow-changed");
         assertThat(allowed.exit).as(allowed.toString()).isEqualTo(ExitCode.GUARD_FAILED);
         assertThat(allowed.err).contains("running although phase \"one\" changed");
-        assertThat(db.scalar("select allow_changed from runbook.runs order by id desc limit 1")).isEqualTo("t");
+        assertThat(db.scalar("select allow_changed from runbook.runs order by id desc limit 1"))
+                .isEqualTo("t");
     }
 
     @Test
     void twoRunnersStartedTogetherExactlyOneProceeds() throws Exception {
         db.execute("create table gate (x int)");
-        String rb = "runbook \"t\" { phase \"p\" { sql $$ select count(*) from gate $$ sql $$ create table done (x int) $$ } }";
+        String rb =
+                "runbook \"t\" { phase \"p\" { sql $$ select count(*) from gate $$ sql $$ create table done (x int) $$ } }";
         Files.write(dir, "t.runbook", rb);
         CompletableFuture<Cli> a;
         CompletableFuture<Cli> b;
-        try (Connection gate = db.connect(); Statement s = gate.createStatement()) {
+        try (Connection gate = db.connect();
+                Statement s = gate.createStatement()) {
             gate.setAutoCommit(false);
             s.execute("lock table gate in access exclusive mode");
             a = CompletableFuture.supplyAsync(() -> runAgain());
@@ -99,21 +121,28 @@ class JournalTest {
             // The one that lost the lock returns while the other waits at the gate.
             Cli refused = (Cli) CompletableFuture.anyOf(a, b).get(60, TimeUnit.SECONDS);
             assertThat(refused.exit).as(refused.toString()).isEqualTo(ExitCode.LOCKED);
-            assertThat(refused.err).contains("already running: runbook \"t\" is being run by tester on").contains("server pid");
+            assertThat(refused.err)
+                    .contains("already running: runbook \"t\" is being run by tester on")
+                    .contains("server pid");
             gate.rollback();
         }
         List<Integer> exits = List.of(a.get(60, TimeUnit.SECONDS).exit, b.get(60, TimeUnit.SECONDS).exit);
         assertThat(exits).containsExactlyInAnyOrder(ExitCode.OK, ExitCode.LOCKED);
         assertThat(db.tableExists("done")).isTrue();
-        assertThat(db.column("select exit_code from runbook.runs")).as("the refused runner never started a run").containsExactly("0");
+        assertThat(db.column("select exit_code from runbook.runs"))
+                .as("the refused runner never started a run")
+                .containsExactly("0");
     }
 
     private static String waitForBlocked(String query) {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (true) {
-            String pid = db.scalar("select pid from pg_stat_activity where query = '" + query + "' and wait_event_type = 'Lock'");
+            String pid = db.scalar(
+                    "select pid from pg_stat_activity where query = '" + query + "' and wait_event_type = 'Lock'");
             if (pid != null) return pid;
-            assertThat(System.nanoTime()).as("the runner never reached " + query).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("the runner never reached " + query)
+                    .isLessThan(deadline);
             Thread.onSpinWait();
         }
     }
@@ -129,7 +158,8 @@ class JournalTest {
                 """;
         Files.write(dir, "t.runbook", rb);
         CompletableFuture<Cli> runner;
-        try (Connection gate = db.connect(); Statement s = gate.createStatement()) {
+        try (Connection gate = db.connect();
+                Statement s = gate.createStatement()) {
             gate.setAutoCommit(false);
             s.execute("lock table gate in access exclusive mode");
             runner = CompletableFuture.supplyAsync(() -> runAgain());
@@ -140,14 +170,16 @@ class JournalTest {
         Cli lost = runner.get(60, TimeUnit.SECONDS);
         assertThat(lost.exit).as(lost.toString()).isEqualTo(ExitCode.CONNECTION);
         assertThat(lost.err).contains("terminating connection due to administrator command");
-        assertThat(db.scalar("select count(*) from a")).as("phase two rolled back").isEqualTo("0");
-        assertThat(db.column("select phase || ':' || status from runbook.phases order by id")).containsExactly("one:applied");
+        assertThat(db.scalar("select count(*) from a"))
+                .as("phase two rolled back")
+                .isEqualTo("0");
+        assertThat(db.column("select phase || ':' || status from runbook.phases order by id"))
+                .containsExactly("one:applied");
 
         Cli rerun = runAgain();
         assertThat(rerun.exit).as(rerun.toString()).isEqualTo(ExitCode.OK);
         assertThat(db.column("select x from a order by x")).containsExactly("1", "2");
     }
-
 
     @Test
     void anInterruptedNoTransactionPhaseNeedsADecision() throws Exception {
@@ -164,7 +196,8 @@ class JournalTest {
                 }
                 """;
         Files.write(dir, "t.runbook", rb);
-        try (Connection gate = db.connect(); Statement s = gate.createStatement()) {
+        try (Connection gate = db.connect();
+                Statement s = gate.createStatement()) {
             gate.setAutoCommit(false);
             s.execute("lock table gate in access exclusive mode");
             CompletableFuture<Cli> runner = CompletableFuture.supplyAsync(() -> runAgain());
@@ -174,7 +207,10 @@ class JournalTest {
         }
         Cli refused = runAgain();
         assertThat(refused.exit).as(refused.toString()).isEqualTo(ExitCode.INTERRUPTED);
-        assertThat(refused.err).contains("interrupted in phase \"fill\"").contains("--rerun \"fill\"").contains("--mark-done \"fill\"");
+        assertThat(refused.err)
+                .contains("interrupted in phase \"fill\"")
+                .contains("--rerun \"fill\"")
+                .contains("--mark-done \"fill\"");
         assertThat(refused.out).contains("evidence").contains("expected count $$ select * from a $$ == 2, actual 1");
 
         Cli rerun = runAgain("--rerun", "fill");
@@ -215,7 +251,8 @@ class JournalTest {
                 }
                 """);
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.OK);
-        assertThat(db.scalar("select indisvalid from pg_index where indexrelid = 'a_x'::regclass")).isEqualTo("t");
+        assertThat(db.scalar("select indisvalid from pg_index where indexrelid = 'a_x'::regclass"))
+                .isEqualTo("t");
     }
 
     @Test
@@ -235,15 +272,18 @@ class JournalTest {
 
         Cli status = Cli.run("status", dir.resolve("t.runbook").toString(), "--db", db.uri());
         assertThat(status.exit).isEqualTo(ExitCode.OK);
-        assertThat(status.out).containsPattern("one\\s+baseline\\s+\\S+\\s+tester\\s+#1\\s+matches")
-                .containsPattern("two\\s+applied\\s+\\S+\\s+tester\\s+\\S+\\s+#2\\s+matches").containsPattern("three\\s+pending");
+        assertThat(status.out)
+                .containsPattern("one\\s+baseline\\s+\\S+\\s+tester\\s+#1\\s+matches")
+                .containsPattern("two\\s+applied\\s+\\S+\\s+tester\\s+\\S+\\s+#2\\s+matches")
+                .containsPattern("three\\s+pending");
 
         Cli undo = Cli.run("rollback", dir.resolve("t.runbook").toString(), "--db", db.uri(), "--yes");
         assertThat(undo.exit).as(undo.toString()).isEqualTo(ExitCode.OK);
         assertThat(undo.err).contains("phase \"three\" is not applied (journal: never ran): nothing to undo");
         assertThat(db.tableExists("a")).isFalse();
         assertThat(db.tableExists("b")).isFalse();
-        assertThat(Cli.run("status", dir.resolve("t.runbook").toString(), "--db", db.uri()).out).containsPattern("two\\s+rolled back");
+        assertThat(Cli.run("status", dir.resolve("t.runbook").toString(), "--db", db.uri()).out)
+                .containsPattern("two\\s+rolled back");
         assertThat(runAgain().exit).as("rolled-back phases run again").isEqualTo(ExitCode.OK);
         assertThat(db.tableExists("c")).isTrue();
     }
@@ -260,7 +300,9 @@ class JournalTest {
                 """, "--param", "token=hunter2-xyz", "--report", report.toString(), "--json", json.toString());
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.OK);
         assertThat(r.all()).doesNotContain("hunter2-xyz");
-        assertThat(db.scalar("select params::text from runbook.runs")).contains("(secret)").doesNotContain("hunter2");
+        assertThat(db.scalar("select params::text from runbook.runs"))
+                .contains("(secret)")
+                .doesNotContain("hunter2");
         assertThat(read(report)).contains("| token | `(secret)` |").doesNotContain("hunter2");
         assertThat(read(json)).doesNotContain("hunter2");
     }

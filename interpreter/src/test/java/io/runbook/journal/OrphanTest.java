@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,13 +24,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OrphanTest {
     static TestDatabase db;
-    @TempDir Path dir;
 
-    @BeforeAll static void create() { db = new TestDatabase(OrphanTest.class); }
+    @TempDir
+    Path dir;
 
-    @AfterAll static void drop() { db.close(); }
+    @BeforeAll
+    static void create() {
+        db = new TestDatabase(OrphanTest.class);
+    }
 
-    @BeforeEach void reset() { db.reset(); }
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        db.reset();
+    }
 
     /** The runner's backend running the statement with this marker, or null. */
     private static String active(String marker) {
@@ -49,7 +59,9 @@ class OrphanTest {
         runner.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + 2_000_000_000L;
         while ("1".equals(db.scalar("select count(*) from pg_stat_activity where pid = " + pid))) {
-            assertThat(System.nanoTime()).as("the killed runner's backend " + pid + " still runs pg_sleep(20) 2 s after the kill").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("the killed runner's backend " + pid + " still runs pg_sleep(20) 2 s after the kill")
+                    .isLessThan(deadline);
             Thread.onSpinWait();
         }
         Cli again = Cli.runFile(null, file, db.uri(), "--yes", "--only", "long");
@@ -76,7 +88,10 @@ class OrphanTest {
         assertThat(refused.err).contains("already running").contains("pg_terminate_backend(" + pid + ")");
 
         db.execute("select pg_terminate_backend(" + pid + ")");
-        waitFor("the orphan to end", () -> "0".equals(db.scalar("select count(*) from pg_stat_activity where pid = " + pid)) ? "" : null, null);
+        waitFor(
+                "the orphan to end",
+                () -> "0".equals(db.scalar("select count(*) from pg_stat_activity where pid = " + pid)) ? "" : null,
+                null);
         file = Files.write(dir, "t.runbook", """
                 runbook "t" {
                   phase "one" { sql $$ create table effects (phase text) $$ sql $$ insert into effects values ('one') $$
@@ -104,8 +119,11 @@ class OrphanTest {
             db.reset();
             Process a = start(file);
             String worker = waitFor("phase p2's statement", () -> active("kp:p2"), a);
-            String target = which.startsWith("the session") ? worker
-                    : db.scalar("select pid from pg_stat_activity where datname = current_database() and application_name like 'runbook%' and pid <> " + worker);
+            String target = which.startsWith("the session")
+                    ? worker
+                    : db.scalar(
+                            "select pid from pg_stat_activity where datname = current_database() and application_name like 'runbook%' and pid <> "
+                                    + worker);
             assertThat(target).as(which).isNotNull();
             db.execute("select pg_terminate_backend(" + target + ")");
             // A second runner keeps trying while the first lives, then until the work is done.
@@ -117,22 +135,41 @@ class OrphanTest {
                     refused++;
                     continue;
                 }
-                assertThat(aliveBefore && a.isAlive()).as("a second runner ran while the first still ran: " + b).isFalse();
+                assertThat(aliveBefore && a.isAlive())
+                        .as("a second runner ran while the first still ran: " + b)
+                        .isFalse();
                 if (b.exit == ExitCode.OK && !a.isAlive()) break;
             }
             assertThat(a.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            seen.add(which + ": first runner exit " + a.exitValue() + ", second runner refused " + refused + " time(s)");
-            assertThat(db.column("select phase from effects order by phase")).as(which).containsExactly("p1", "p2", "p3");
-            assertThat(db.column("select phase || ':' || count(*) from runbook.phases where status = 'applied' group by phase order by phase"))
-                    .as(which + ": each phase journaled applied once").containsExactly("p1:1", "p2:1", "p3:1");
+            seen.add(
+                    which + ": first runner exit " + a.exitValue() + ", second runner refused " + refused + " time(s)");
+            assertThat(db.column("select phase from effects order by phase"))
+                    .as(which)
+                    .containsExactly("p1", "p2", "p3");
+            assertThat(
+                            db.column(
+                                    "select phase || ':' || count(*) from runbook.phases where status = 'applied' group by phase order by phase"))
+                    .as(which + ": each phase journaled applied once")
+                    .containsExactly("p1:1", "p2:1", "p3:1");
         }
         System.out.println("terminating a runner's connections:\n  " + String.join("\n  ", seen));
     }
 
     private Process start(Path file) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.runbook.cli.Main", "run", file.toString(), "--db", db.uri(), "--yes"));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("runner.log").toFile()).start();
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.runbook.cli.Main",
+                "run",
+                file.toString(),
+                "--db",
+                db.uri(),
+                "--yes"));
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("runner.log").toFile())
+                .start();
     }
 
     /** Polls until the value is there (not null), with a deadline; fails if the runner ends first. */
@@ -142,7 +179,8 @@ class OrphanTest {
             String v = value.get();
             if (v != null) return v;
             if (runner != null && !runner.isAlive()) {
-                throw new AssertionError("the runner ended before " + what + ": " + java.nio.file.Files.readString(dir.resolve("runner.log")));
+                throw new AssertionError("the runner ended before " + what + ": "
+                        + java.nio.file.Files.readString(dir.resolve("runner.log")));
             }
             assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
             Thread.onSpinWait();

@@ -16,12 +16,21 @@ import org.junit.jupiter.api.io.TempDir;
 /** status, report, plan --db and diff read: they never create or migrate the journal. */
 class ReadOnlyCommandsTest {
     static TestDatabase db;
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
+
     Path runbook;
 
-    @BeforeAll static void create() { db = new TestDatabase(ReadOnlyCommandsTest.class); }
+    @BeforeAll
+    static void create() {
+        db = new TestDatabase(ReadOnlyCommandsTest.class);
+    }
 
-    @AfterAll static void drop() { db.close(); }
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
 
     @BeforeEach
     void write() {
@@ -47,10 +56,11 @@ class ReadOnlyCommandsTest {
 
     /** Every schema and relation in the database, and every object a command could have created. */
     private List<String> catalog() {
-        return db.column("select 'nsp ' || nspname from pg_namespace union all select 'rel ' || relnamespace::regnamespace || '.' || relname"
-                + " from pg_class where relnamespace not in ('pg_catalog'::regnamespace, 'information_schema'::regnamespace,"
-                + " 'pg_toast'::regnamespace) union all select 'proc ' || proname from pg_proc where pronamespace <> 'pg_catalog'::regnamespace"
-                + " and pronamespace <> 'information_schema'::regnamespace order by 1");
+        return db.column(
+                "select 'nsp ' || nspname from pg_namespace union all select 'rel ' || relnamespace::regnamespace || '.' || relname"
+                        + " from pg_class where relnamespace not in ('pg_catalog'::regnamespace, 'information_schema'::regnamespace,"
+                        + " 'pg_toast'::regnamespace) union all select 'proc ' || proname from pg_proc where pronamespace <> 'pg_catalog'::regnamespace"
+                        + " and pronamespace <> 'information_schema'::regnamespace order by 1");
     }
 
     @Test
@@ -59,7 +69,8 @@ class ReadOnlyCommandsTest {
         Cli r = Cli.run("status", runbook.toString(), "--db", db.uri());
         assertThat(r.exit).as(r.toString()).isEqualTo(0);
         assertThat(r.out).contains("no journal (schema runbook)").contains("every phase is pending");
-        assertThat(r.out.lines().filter(l -> l.matches("(first|second|third) +pending"))).hasSize(3);
+        assertThat(r.out.lines().filter(l -> l.matches("(first|second|third) +pending")))
+                .hasSize(3);
         assertThat(catalog()).isEqualTo(before);
     }
 
@@ -82,20 +93,26 @@ class ReadOnlyCommandsTest {
         Cli run = Cli.run("run", runbook.toString(), "--db", db.uri(), "--only", "first", "--yes");
         assertThat(run.exit).as(run.toString()).isEqualTo(0);
         Cli plan = Cli.run("plan", runbook.toString(), "--db", db.uri());
-        assertThat(plan.out).as(plan.toString())
+        assertThat(plan.out)
+                .as(plan.toString())
                 .containsPattern("1/3 \"first\" +applied in run #1 .*: a run skips it")
                 .containsPattern("2/3 \"second\" +pending: a run runs it")
                 .contains("a run now would run 2 of 3 phases");
 
         runbook("create table one (id bigint)");
-        String journalBefore = db.scalar("select count(*) || '/' || (select count(*) from runbook.phases) || '/' || (select count(*) from runbook.steps) from runbook.runs");
+        String journalBefore = db.scalar(
+                "select count(*) || '/' || (select count(*) from runbook.phases) || '/' || (select count(*) from runbook.steps) from runbook.runs");
         List<String> catalogBefore = catalog();
         Cli changed = Cli.run("plan", runbook.toString(), "--db", db.uri());
         assertThat(changed.exit).as(changed.toString()).isEqualTo(0);
-        assertThat(changed.out).containsPattern("1/3 \"first\" +CHANGED since it was applied in run #1 .*: a run refuses \\(exit 10\\)");
+        assertThat(changed.out)
+                .containsPattern(
+                        "1/3 \"first\" +CHANGED since it was applied in run #1 .*: a run refuses \\(exit 10\\)");
         Cli status = Cli.run("status", runbook.toString(), "--db", db.uri());
         assertThat(status.out).contains("CHANGED");
-        assertThat(db.scalar("select count(*) || '/' || (select count(*) from runbook.phases) || '/' || (select count(*) from runbook.steps) from runbook.runs"))
+        assertThat(
+                        db.scalar(
+                                "select count(*) || '/' || (select count(*) from runbook.phases) || '/' || (select count(*) from runbook.steps) from runbook.runs"))
                 .isEqualTo(journalBefore);
         assertThat(catalog()).isEqualTo(catalogBefore);
     }
@@ -104,9 +121,12 @@ class ReadOnlyCommandsTest {
     void aSystemSchemaForTheJournalIsInvalidInput() {
         for (String command : new String[] {"run", "status"}) {
             Cli r = Cli.run(command, runbook.toString(), "--db", db.uri(), "--journal-schema", "pg_catalog", "--yes");
-            if (command.equals("status")) r = Cli.run(command, runbook.toString(), "--db", db.uri(), "--journal-schema", "pg_catalog");
+            if (command.equals("status"))
+                r = Cli.run(command, runbook.toString(), "--db", db.uri(), "--journal-schema", "pg_catalog");
             assertThat(r.exit).as(r.toString()).isEqualTo(2);
-            assertThat(r.err).contains("--journal-schema \"pg_catalog\" is a system schema name").doesNotContain("ERROR: ERROR:");
+            assertThat(r.err)
+                    .contains("--journal-schema \"pg_catalog\" is a system schema name")
+                    .doesNotContain("ERROR: ERROR:");
         }
         assertThat(db.tableExists("one")).isFalse();
     }

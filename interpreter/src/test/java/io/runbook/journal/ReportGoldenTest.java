@@ -19,11 +19,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReportGoldenTest {
     static TestDatabase db;
-    @TempDir Path dir;
 
-    @BeforeAll static void create() { db = new TestDatabase(ReportGoldenTest.class); }
+    @TempDir
+    Path dir;
 
-    @AfterAll static void drop() { db.close(); }
+    @BeforeAll
+    static void create() {
+        db = new TestDatabase(ReportGoldenTest.class);
+    }
+
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
 
     private static final String RUNBOOK = """
             runbook "orders: add status" {
@@ -50,14 +58,25 @@ class ReportGoldenTest {
         Path file = Files.write(dir, "orders.runbook", RUNBOOK);
         Path md = dir.resolve("run.md");
         Path xml = dir.resolve("run.xml");
-        Cli r = Cli.runFile(null, file, db.uri(), "--yes", "--param", "api_key=s3cr3t", "--report", md.toString(), "--junit", xml.toString());
+        Cli r = Cli.runFile(
+                null,
+                file,
+                db.uri(),
+                "--yes",
+                "--param",
+                "api_key=s3cr3t",
+                "--report",
+                md.toString(),
+                "--junit",
+                xml.toString());
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.GUARD_FAILED);
         golden("run.md", mask(java.nio.file.Files.readString(md)));
         golden("run.xml", mask(java.nio.file.Files.readString(xml)));
 
         Cli again = Cli.run("report", file.toString(), "--db", db.uri(), "--run", "1");
         assertThat(again.exit).isEqualTo(ExitCode.OK);
-        assertThat(again.out).as("a report regenerated from the journal is the one written at run time")
+        assertThat(again.out)
+                .as("a report regenerated from the journal is the one written at run time")
                 .isEqualTo(java.nio.file.Files.readString(md));
     }
 

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.runbook.parse.Checker;
 import io.runbook.testing.Files;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,22 +32,23 @@ class ExamplesLintTest {
     @Test
     void week1() throws IOException {
         LintReport r = lint("week1-cleanup/week1.runbook");
-        assertThat(r.ruleNames()).containsExactly(
-                // 011_fix_migration_conflicts.sql
-                "create-index-not-concurrently",  // idx_agent_recommendations_workspace_id
-                "set-not-null",                   // agent_trust_scores.workspace_id
-                "create-index-not-concurrently",  // idx_agent_trust_scores_workspace_id
-                "rename",                         // competitors.url -> website, inside a DO block
-                "set-not-null",                   // competitors.workspace_id
-                "constraint-builds-index",        // competitors UNIQUE (workspace_id, name), inside a DO block
-                "constraint-not-valid",           // the six foreign keys, inside a DO block
-                "constraint-not-valid",
-                "constraint-not-valid",
-                "constraint-not-valid",
-                "constraint-not-valid",
-                "constraint-not-valid",
-                // 011_rollback.sql
-                "rename");                        // competitors.website -> url
+        assertThat(r.ruleNames())
+                .containsExactly(
+                        // 011_fix_migration_conflicts.sql
+                        "create-index-not-concurrently", // idx_agent_recommendations_workspace_id
+                        "set-not-null", // agent_trust_scores.workspace_id
+                        "create-index-not-concurrently", // idx_agent_trust_scores_workspace_id
+                        "rename", // competitors.url -> website, inside a DO block
+                        "set-not-null", // competitors.workspace_id
+                        "constraint-builds-index", // competitors UNIQUE (workspace_id, name), inside a DO block
+                        "constraint-not-valid", // the six foreign keys, inside a DO block
+                        "constraint-not-valid",
+                        "constraint-not-valid",
+                        "constraint-not-valid",
+                        "constraint-not-valid",
+                        "constraint-not-valid",
+                        // 011_rollback.sql
+                        "rename"); // competitors.website -> url
         assertThat(r.suppressed()).isEmpty();
         golden("week1", r);
     }

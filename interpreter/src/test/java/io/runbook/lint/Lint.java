@@ -40,10 +40,14 @@ final class Lint {
                 """.formatted(sql);
     }
 
-    static List<String> rules(LintReport report) { return report.ruleNames(); }
+    static List<String> rules(LintReport report) {
+        return report.ruleNames();
+    }
 
     /** "rule line:col" of each active finding. */
     static List<String> where(LintReport report) {
-        return report.active().stream().map(f -> f.rule().id + " " + f.pos().line() + ":" + f.pos().col()).toList();
+        return report.active().stream()
+                .map(f -> f.rule().id + " " + f.pos().line() + ":" + f.pos().col())
+                .toList();
     }
 }

@@ -17,33 +17,46 @@ class LintCommandTest {
     static final String ERROR = Lint.noTransaction(" do $d$ begin create index concurrently i on orders (a); end $d$ ");
     static final String WARNING = Lint.phase(" alter table orders rename to orders_old ");
 
-    String file(String text) { return Files.write(dir, "t.runbook", text).toString(); }
+    String file(String text) {
+        return Files.write(dir, "t.runbook", text).toString();
+    }
 
     @Test
     void warningsExitZeroErrorsExitTwo() {
         Cli w = Cli.run("lint", file(WARNING));
         assertThat(w.exit).as(w.toString()).isEqualTo(ExitCode.OK);
-        assertThat(w.out).contains("t.runbook: 1 warning\n").contains("WARNING: RENAME TABLE orders TO orders_old")
+        assertThat(w.out)
+                .contains("t.runbook: 1 warning\n")
+                .contains("WARNING: RENAME TABLE orders TO orders_old")
                 .contains("lint: 0 errors, 1 warning, 0 infos, 0 suppressed (2 statements");
         Cli e = Cli.run("lint", file(ERROR));
         assertThat(e.exit).as(e.toString()).isEqualTo(ExitCode.INVALID);
-        assertThat(e.out).contains("ERROR: CREATE INDEX CONCURRENTLY inside a transaction").contains("lint: 1 error,");
+        assertThat(e.out)
+                .contains("ERROR: CREATE INDEX CONCURRENTLY inside a transaction")
+                .contains("lint: 1 error,");
     }
 
     @Test
     void json() {
         Cli r = Cli.run("lint", file(WARNING), "--format", "json");
         assertThat(r.exit).isEqualTo(ExitCode.OK);
-        assertThat(r.out).startsWith("{\n  \"files\": [").contains("\"rule\": \"rename\"").contains("\"line\": 3, \"column\": 31")
+        assertThat(r.out)
+                .startsWith("{\n  \"files\": [")
+                .contains("\"rule\": \"rename\"")
+                .contains("\"line\": 3, \"column\": 31")
                 .contains("\"counts\": {\"error\": 0, \"warning\": 1, \"info\": 0, \"suppressed\": 0}")
-                .contains("\"statements\": {\"total\": 2, \"parsed\": 1, \"screened\": 1, \"tokens\": 0, \"unanalysed\": 0}");
+                .contains(
+                        "\"statements\": {\"total\": 2, \"parsed\": 1, \"screened\": 1, \"tokens\": 0, \"unanalysed\": 0}");
     }
 
     @Test
     void showSuppressed() {
-        String rb = Lint.phase(" select 1;\n      -- runbook:allow rename \"quoted\" reason\n      alter table a rename to b ");
+        String rb = Lint.phase(
+                " select 1;\n      -- runbook:allow rename \"quoted\" reason\n      alter table a rename to b ");
         assertThat(Cli.run("lint", file(rb)).out).doesNotContain("[rename]");
-        assertThat(Cli.run("lint", file(rb), "--show-suppressed").out).contains("WARNING (suppressed)").contains("\"quoted\" reason");
+        assertThat(Cli.run("lint", file(rb), "--show-suppressed").out)
+                .contains("WARNING (suppressed)")
+                .contains("\"quoted\" reason");
         assertThat(Cli.run("lint", file(rb), "--show-suppressed", "--format", "json").out)
                 .contains("\"suppressed\": true, \"reason\": \"\\\"quoted\\\" reason\"");
     }

@@ -26,20 +26,31 @@ class LintCorpusTest {
     record Phase(StringBuilder sql, boolean noTransaction) {}
 
     record Case(int line, Set<String> expected, boolean noRollback, boolean batch, Integer pg, List<Phase> phases) {
-        boolean safe() { return expected.isEmpty(); }
+        boolean safe() {
+            return expected.isEmpty();
+        }
     }
 
     static List<Case> cases() throws IOException {
-        List<String> lines = java.nio.file.Files.readAllLines(Files.root().resolve("interpreter/src/test/resources/lint/corpus.sql"));
+        List<String> lines = java.nio.file.Files.readAllLines(
+                Files.root().resolve("interpreter/src/test/resources/lint/corpus.sql"));
         List<Case> cases = new ArrayList<>();
         Case c = null;
         for (int i = 0; i < lines.size(); i++) {
             String l = lines.get(i);
             if (l.startsWith("-- case ")) {
-                List<String> words = Arrays.asList(l.substring("-- case ".length()).trim().split("\\s+"));
-                Set<String> expected = words.get(0).equals("safe") ? Set.of() : new TreeSet<>(Arrays.asList(words.get(0).split(",")));
-                Integer pg = words.stream().filter(w -> w.startsWith("pg=")).map(w -> Integer.valueOf(w.substring(3))).findFirst().orElse(null);
-                c = new Case(i + 1, expected, words.contains("no-rollback"), words.contains("batch"), pg, new ArrayList<>());
+                List<String> words =
+                        Arrays.asList(l.substring("-- case ".length()).trim().split("\\s+"));
+                Set<String> expected = words.get(0).equals("safe")
+                        ? Set.of()
+                        : new TreeSet<>(Arrays.asList(words.get(0).split(",")));
+                Integer pg = words.stream()
+                        .filter(w -> w.startsWith("pg="))
+                        .map(w -> Integer.valueOf(w.substring(3)))
+                        .findFirst()
+                        .orElse(null);
+                c = new Case(
+                        i + 1, expected, words.contains("no-rollback"), words.contains("batch"), pg, new ArrayList<>());
                 c.phases().add(new Phase(new StringBuilder(), words.contains("no-transaction")));
                 cases.add(c);
             } else if (c != null && l.startsWith("-- phase")) {
@@ -58,9 +69,15 @@ class LintCorpusTest {
             Phase ph = c.phases().get(p);
             String file = "case" + n + "_" + p + ".sql";
             boolean noTx = ph.noTransaction() || c.batch();
-            rb.append("  phase \"p").append(p).append("\"").append(noTx ? " no transaction" : "").append(" {\n");
+            rb.append("  phase \"p")
+                    .append(p)
+                    .append("\"")
+                    .append(noTx ? " no transaction" : "")
+                    .append(" {\n");
             if (c.batch()) {
-                rb.append("    batch $$").append(ph.sql().toString().replaceAll("(?m)^--.*$", "").trim()).append("$$ until affected == 0\n");
+                rb.append("    batch $$")
+                        .append(ph.sql().toString().replaceAll("(?m)^--.*$", "").trim())
+                        .append("$$ until affected == 0\n");
             } else {
                 Files.write(dir, file, ph.sql().toString());
                 rb.append("    sql file \"").append(file).append("\"\n");
@@ -88,15 +105,19 @@ class LintCorpusTest {
                 safe++;
                 if (!reported.isEmpty()) {
                     falsePositives++;
-                    failures.add("line " + c.line() + ": safe, but reported " + reported + "\n" + LintOutput.text(r, false));
+                    failures.add(
+                            "line " + c.line() + ": safe, but reported " + reported + "\n" + LintOutput.text(r, false));
                 }
             } else {
                 dangerous++;
                 if (reported.equals(c.expected())) caught++;
-                else failures.add("line " + c.line() + ": expected " + c.expected() + ", reported " + reported + "\n" + LintOutput.text(r, false));
+                else
+                    failures.add("line " + c.line() + ": expected " + c.expected() + ", reported " + reported + "\n"
+                            + LintOutput.text(r, false));
             }
         }
-        System.out.printf("lint corpus: %d cases (%d statements): %d dangerous, %d caught; %d safe, %d false positives%n",
+        System.out.printf(
+                "lint corpus: %d cases (%d statements): %d dangerous, %d caught; %d safe, %d false positives%n",
                 cases.size(), statements, dangerous, caught, safe, falsePositives);
         assertThat(statements).isGreaterThanOrEqualTo(40);
         assertThat(failures).isEmpty();

@@ -13,7 +13,9 @@ class LintPositionsTest {
     @TempDir
     Path dir;
 
-    LintReport lint(String runbook, String... files) { return Lint.run(dir, runbook, files); }
+    LintReport lint(String runbook, String... files) {
+        return Lint.run(dir, runbook, files);
+    }
 
     @Test
     void sqlFilesArePositionedInTheFile() {
@@ -26,7 +28,10 @@ class LintPositionsTest {
                   }
                 }
                 """;
-        LintReport r = lint(rb, "m.sql", "BEGIN;\n-- a comment\nselect 1;\n\nalter table orders\n    alter column a set not null;\nCOMMIT;\n");
+        LintReport r = lint(
+                rb,
+                "m.sql",
+                "BEGIN;\n-- a comment\nselect 1;\n\nalter table orders\n    alter column a set not null;\nCOMMIT;\n");
         assertThat(where(r)).containsExactly("set-not-null 6:5");
         assertThat(r.active().get(0).pos().file().name()).endsWith("m.sql");
     }
@@ -70,7 +75,8 @@ class LintPositionsTest {
 
     @Test
     void statementsInADoBlockRunInATransactionEvenInANoTransactionPhase() {
-        LintReport r = lint(Lint.noTransaction(" do $d$ begin alter table orders add constraint c check (a > 0); end $d$ "));
+        LintReport r =
+                lint(Lint.noTransaction(" do $d$ begin alter table orders add constraint c check (a > 0); end $d$ "));
         assertThat(where(r)).containsExactly("constraint-not-valid 3:44");
     }
 

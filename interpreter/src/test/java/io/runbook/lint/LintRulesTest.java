@@ -16,7 +16,9 @@ class LintRulesTest {
     @TempDir
     Path dir;
 
-    LintReport lint(String runbook, String... files) { return Lint.run(dir, runbook, files); }
+    LintReport lint(String runbook, String... files) {
+        return Lint.run(dir, runbook, files);
+    }
 
     Finding only(LintReport r) {
         assertThat(r.active()).as(LintOutput.text(r, true)).hasSize(1);
@@ -39,7 +41,11 @@ class LintRulesTest {
 
         @Test
         void uniqueAndSchemaQualifiedToo() {
-            assertThat(rules(lint(phase(" create unique index if not exists i on only public.orders using btree (a) where a > 0 "))))
+            assertThat(
+                            rules(
+                                    lint(
+                                            phase(
+                                                    " create unique index if not exists i on only public.orders using btree (a) where a > 0 "))))
                     .containsExactly("create-index-not-concurrently");
         }
 
@@ -64,7 +70,8 @@ class LintRulesTest {
 
         @Test
         void notWhenConcurrently() {
-            assertThat(rules(lint(noTransaction(" create index concurrently orders_a on orders (a) ")))).isEmpty();
+            assertThat(rules(lint(noTransaction(" create index concurrently orders_a on orders (a) "))))
+                    .isEmpty();
         }
     }
 
@@ -73,7 +80,9 @@ class LintRulesTest {
         @Test
         void insideADoBlockIsAnError() {
             // The checker cannot see into a DO block; the linter does. A DO block always runs in a transaction.
-            LintReport r = lint(noTransaction("\n      do $body$ begin\n        create index concurrently i on orders (a);\n      end $body$\n    "));
+            LintReport r = lint(
+                    noTransaction(
+                            "\n      do $body$ begin\n        create index concurrently i on orders (a);\n      end $body$\n    "));
             Finding f = only(r);
             assertThat(f.rule()).isEqualTo(Rule.CONCURRENTLY_IN_TRANSACTION);
             assertThat(f.severity()).isEqualTo(Severity.ERROR);
@@ -90,7 +99,9 @@ class LintRulesTest {
 
         @Test
         void notInANoTransactionPhase() {
-            assertThat(rules(lint(noTransaction(" create index concurrently i on orders (a); drop index concurrently j ")))).isEmpty();
+            assertThat(rules(lint(
+                            noTransaction(" create index concurrently i on orders (a); drop index concurrently j "))))
+                    .isEmpty();
         }
     }
 
@@ -98,7 +109,10 @@ class LintRulesTest {
     class ConstraintNotValid {
         @Test
         void foreignKeyWithoutNotValid() {
-            Finding f = only(lint(phase(" alter table orders add constraint orders_customer_fkey foreign key (customer_id) references customers (id) ")));
+            Finding f = only(
+                    lint(
+                            phase(
+                                    " alter table orders add constraint orders_customer_fkey foreign key (customer_id) references customers (id) ")));
             assertThat(f.rule()).isEqualTo(Rule.CONSTRAINT_NOT_VALID);
             assertThat(f.message()).contains("FOREIGN KEY orders_customer_fkey").contains("SHARE ROW EXCLUSIVE");
             assertThat(f.fix()).contains("VALIDATE CONSTRAINT orders_customer_fkey");
@@ -114,14 +128,20 @@ class LintRulesTest {
 
         @Test
         void notWithNotValid() {
-            assertThat(rules(lint(phase(" alter table orders add constraint c check (amount > 0) not valid; "
-                    + "alter table orders add constraint f foreign key (customer_id) references customers (id) not valid ")))).isEmpty();
+            assertThat(
+                            rules(
+                                    lint(
+                                            phase(
+                                                    " alter table orders add constraint c check (amount > 0) not valid; "
+                                                            + "alter table orders add constraint f foreign key (customer_id) references customers (id) not valid "))))
+                    .isEmpty();
         }
 
         @Test
         void notOtherConstraintsNorNewTables() {
             assertThat(rules(lint(phase(" alter table orders add constraint u unique (a); create table t (a int); "
-                    + "alter table t add constraint f foreign key (a) references orders (id) ")))).containsExactly("constraint-builds-index");
+                            + "alter table t add constraint f foreign key (a) references orders (id) "))))
+                    .containsExactly("constraint-builds-index");
         }
 
         @Test
@@ -129,7 +149,8 @@ class LintRulesTest {
             LintReport r = lint(phase(" alter table orders add constraint c check (amount > 0) not valid;\n"
                     + "      alter table orders validate constraint c "));
             assertThat(where(r)).containsExactly("constraint-not-valid 4:26");
-            assertThat(r.active().get(0).message()).contains("VALIDATE CONSTRAINT c in the transaction that added it NOT VALID");
+            assertThat(r.active().get(0).message())
+                    .contains("VALIDATE CONSTRAINT c in the transaction that added it NOT VALID");
         }
 
         @Test
@@ -164,16 +185,23 @@ class LintRulesTest {
 
         @Test
         void shrinkingAKnownVarchar() {
-            LintReport r = lint(phase(" alter table orders add column note varchar(50); alter table orders alter column note set data type varchar(20) "));
+            LintReport r = lint(
+                    phase(
+                            " alter table orders add column note varchar(50); alter table orders alter column note set data type varchar(20) "));
             Finding f = only(r);
             assertThat(f.message()).contains("(was varchar(50))");
         }
 
         @Test
         void binaryCompatibleChangesAreExempt() {
-            assertThat(rules(lint(phase(" alter table orders add column note varchar(10); alter table orders add column code character varying(5);\n"
-                    + " alter table orders alter column note type varchar(200), alter column code type text;\n"
-                    + " alter table orders add column price numeric(8,2); alter table orders alter price type numeric(12,2) ")))).isEmpty();
+            assertThat(
+                            rules(
+                                    lint(
+                                            phase(
+                                                    " alter table orders add column note varchar(10); alter table orders add column code character varying(5);\n"
+                                                            + " alter table orders alter column note type varchar(200), alter column code type text;\n"
+                                                            + " alter table orders add column price numeric(8,2); alter table orders alter price type numeric(12,2) "))))
+                    .isEmpty();
         }
 
         @Test
@@ -185,7 +213,8 @@ class LintRulesTest {
 
         @Test
         void notOnANewTable() {
-            assertThat(rules(lint(phase(" create table t (a int); alter table t alter column a type bigint ")))).isEmpty();
+            assertThat(rules(lint(phase(" create table t (a int); alter table t alter column a type bigint "))))
+                    .isEmpty();
         }
     }
 
@@ -201,8 +230,10 @@ class LintRulesTest {
 
         @Test
         void notValidCheckThatIsNotValidatedYet() {
-            assertThat(rules(lint(phase(" alter table orders add constraint c check (customer_id is not null) not valid;"
-                    + " alter table orders alter column customer_id set not null ")))).containsExactly("set-not-null");
+            assertThat(rules(
+                            lint(phase(" alter table orders add constraint c check (customer_id is not null) not valid;"
+                                    + " alter table orders alter column customer_id set not null "))))
+                    .containsExactly("set-not-null");
         }
 
         @Test
@@ -237,20 +268,33 @@ class LintRulesTest {
                     + " alter table orders add column seen timestamptz not null default clock_timestamp();\n"
                     + " alter table orders add column k int generated always as identity;\n"
                     + " alter table orders add column r int default (random() * 10)::int "));
-            assertThat(rules(r)).containsExactly("volatile-default", "volatile-default", "volatile-default", "volatile-default", "volatile-default");
+            assertThat(rules(r))
+                    .containsExactly(
+                            "volatile-default",
+                            "volatile-default",
+                            "volatile-default",
+                            "volatile-default",
+                            "volatile-default");
             assertThat(r.active().get(0).message()).contains("gen_random_uuid()");
             assertThat(r.active().get(1).message()).contains("bigserial");
         }
 
         @Test
         void stableAndConstantDefaultsAreFine() {
-            assertThat(rules(lint(phase(" alter table orders add column created timestamptz not null default now(),"
-                    + " add column t2 timestamptz default current_timestamp, add column s text not null default 'x' ")))).isEmpty();
+            assertThat(
+                            rules(
+                                    lint(
+                                            phase(
+                                                    " alter table orders add column created timestamptz not null default now(),"
+                                                            + " add column t2 timestamptz default current_timestamp, add column s text not null default 'x' "))))
+                    .isEmpty();
         }
 
         @Test
         void notOnANewTable() {
-            assertThat(rules(lint(phase(" create table t (a int); alter table t add column id uuid default gen_random_uuid() ")))).isEmpty();
+            assertThat(rules(lint(phase(
+                            " create table t (a int); alter table t add column id uuid default gen_random_uuid() "))))
+                    .isEmpty();
         }
     }
 
@@ -270,13 +314,16 @@ class LintRulesTest {
         void dropTableAndColumnInAPhaseWithoutRollback() {
             LintReport r = lint(RB.formatted(""));
             assertThat(where(r)).containsExactly("drop-without-rollback 3:12", "drop-without-rollback 3:50");
-            assertThat(r.active().get(0).message()).contains("DROP TABLE legacy").contains("phase \"drop\"");
+            assertThat(r.active().get(0).message())
+                    .contains("DROP TABLE legacy")
+                    .contains("phase \"drop\"");
             assertThat(r.active().get(1).message()).contains("DROP COLUMN old_note of orders");
         }
 
         @Test
         void notWhenThePhaseHasARollbackBlock() {
-            assertThat(rules(lint(RB.formatted("rollback { sql $$ create table legacy (id int) $$ }")))).isEmpty();
+            assertThat(rules(lint(RB.formatted("rollback { sql $$ create table legacy (id int) $$ }"))))
+                    .isEmpty();
         }
     }
 
@@ -284,8 +331,10 @@ class LintRulesTest {
     class AddEnumValueInTransaction {
         @Test
         void beforePostgres12InATransactionalPhaseItFails() {
-            LintReport r = Linter.lint(io.runbook.parse.Checker.load(io.runbook.testing.Files.write(dir, "main.runbook",
-                    phase(" alter type order_status add value 'refunded' "))), 11);
+            LintReport r = Linter.lint(
+                    io.runbook.parse.Checker.load(io.runbook.testing.Files.write(
+                            dir, "main.runbook", phase(" alter type order_status add value 'refunded' "))),
+                    11);
             Finding f = only(r);
             assertThat(f.rule()).isEqualTo(Rule.ADD_ENUM_VALUE_IN_TRANSACTION);
             assertThat(f.severity()).isEqualTo(Severity.ERROR);
@@ -294,8 +343,11 @@ class LintRulesTest {
 
         @Test
         void fromPostgres12OnlyWhenTheValueIsUsedBeforeCommit() {
-            assertThat(rules(lint(phase(" alter type order_status add value 'refunded' ")))).isEmpty();
-            LintReport r = lint(phase(" alter type order_status add value 'refunded';\n      update orders set status = 'refunded' where id = 1 "));
+            assertThat(rules(lint(phase(" alter type order_status add value 'refunded' "))))
+                    .isEmpty();
+            LintReport r = lint(
+                    phase(
+                            " alter type order_status add value 'refunded';\n      update orders set status = 'refunded' where id = 1 "));
             assertThat(where(r)).containsExactly("add-enum-value-in-transaction 4:34");
             assertThat(r.active().get(0).message()).contains("'refunded' is used in the transaction that added it");
         }
@@ -317,7 +369,9 @@ class LintRulesTest {
 
         @Test
         void notInANoTransactionPhase() {
-            assertThat(rules(lint(noTransaction(" alter type order_status add value if not exists 'refunded' before 'closed' ")))).isEmpty();
+            assertThat(rules(lint(noTransaction(
+                            " alter type order_status add value if not exists 'refunded' before 'closed' "))))
+                    .isEmpty();
         }
     }
 
@@ -325,8 +379,9 @@ class LintRulesTest {
     class RenameRule {
         @Test
         void columnsAndTables() {
-            LintReport r = lint(phase(" alter table orders rename column note to remark; alter table customers rename to clients;"
-                    + " alter view v rename to w "));
+            LintReport r = lint(
+                    phase(" alter table orders rename column note to remark; alter table customers rename to clients;"
+                            + " alter view v rename to w "));
             assertThat(rules(r)).containsExactly("rename", "rename", "rename");
             assertThat(r.active().get(0).message()).contains("RENAME COLUMN note TO remark on orders");
             assertThat(r.active().get(1).message()).contains("RENAME TABLE customers TO clients");
@@ -335,8 +390,10 @@ class LintRulesTest {
 
         @Test
         void notOfNewTablesNorConstraints() {
-            assertThat(rules(lint(phase(" create table t (a int); alter table t rename column a to b; alter table t rename to u;"
-                    + " alter table orders rename constraint c1 to c2; create index ui on u (b) ")))).isEmpty();
+            assertThat(rules(lint(phase(
+                            " create table t (a int); alter table t rename column a to b; alter table t rename to u;"
+                                    + " alter table orders rename constraint c1 to c2; create index ui on u (b) "))))
+                    .isEmpty();
         }
     }
 
@@ -344,21 +401,34 @@ class LintRulesTest {
     class UnguardedBulkChange {
         @Test
         void deleteUpdateTruncate() {
-            LintReport r = lint(phase(" delete from orders; update orders set flag = true; truncate table audit_log, events restart identity cascade "));
-            assertThat(rules(r)).containsExactly("unguarded-bulk-change", "unguarded-bulk-change", "unguarded-bulk-change", "truncate-cascade");
+            LintReport r = lint(
+                    phase(
+                            " delete from orders; update orders set flag = true; truncate table audit_log, events restart identity cascade "));
+            assertThat(rules(r))
+                    .containsExactly(
+                            "unguarded-bulk-change",
+                            "unguarded-bulk-change",
+                            "unguarded-bulk-change",
+                            "truncate-cascade");
             assertThat(r.active().get(0).message()).startsWith("DELETE without WHERE on orders");
             assertThat(r.active().get(2).message()).startsWith("TRUNCATE audit_log, events");
         }
 
         @Test
         void insideADataModifyingCte() {
-            assertThat(where(lint(phase(" with gone as (delete from orders returning id) insert into log select id from gone "))))
+            assertThat(where(lint(phase(
+                            " with gone as (delete from orders returning id) insert into log select id from gone "))))
                     .containsExactly("unguarded-bulk-change 3:26");
         }
 
         @Test
         void notWithWhere() {
-            assertThat(rules(lint(phase(" delete from orders where id = 1; update orders o set flag = true from (select 1) s where o.id = 2 ")))).isEmpty();
+            assertThat(
+                            rules(
+                                    lint(
+                                            phase(
+                                                    " delete from orders where id = 1; update orders o set flag = true from (select 1) s where o.id = 2 "))))
+                    .isEmpty();
         }
 
         @Test
@@ -424,18 +494,20 @@ class LintRulesTest {
 
         @Test
         void dynamicSqlInADoBlock() {
-            Finding f = only(lint(phase(" do $$ begin execute 'drop table ' || 'orders'; end $$ ".replace("$$", "$d$"))));
+            Finding f =
+                    only(lint(phase(" do $$ begin execute 'drop table ' || 'orders'; end $$ ".replace("$$", "$d$"))));
             assertThat(f.rule()).isEqualTo(Rule.UNANALYSED);
             assertThat(f.message()).contains("EXECUTE");
         }
 
         @Test
         void knownStatementsAreAnalysedNotReported() {
-            LintReport r = lint(phase(" drop policy if exists p on orders; drop type if exists t; grant select on orders to app;"
-                    + " comment on table orders is 'x'; create extension if not exists pgcrypto "));
+            LintReport r = lint(
+                    phase(" drop policy if exists p on orders; drop type if exists t; grant select on orders to app;"
+                            + " comment on table orders is 'x'; create extension if not exists pgcrypto "));
             assertThat(rules(r)).isEmpty();
             assertThat(r.stats().unanalysed()).isZero();
-            assertThat(r.stats().statements()).isEqualTo(6);  // the five, and the rollback's select 1
+            assertThat(r.stats().statements()).isEqualTo(6); // the five, and the rollback's select 1
         }
     }
 
@@ -443,8 +515,9 @@ class LintRulesTest {
     class OnlyWhatCanMatterIsParsed {
         @Test
         void statementsNoRuleCanReportOnAreReadFromTokens() {
-            LintReport r = lint(phase(" insert into orders values (1); update orders set a = 1 where id = 1; create table t (a int);"
-                    + " create index on t (a); create index on orders (a) "));
+            LintReport r = lint(phase(
+                    " insert into orders values (1); update orders set a = 1 where id = 1; create table t (a int);"
+                            + " create index on t (a); create index on orders (a) "));
             assertThat(rules(r)).containsExactly("create-index-not-concurrently");
             // only the index on orders (an existing table) is parsed; the rollback's select 1 is the sixth statement
             assertThat(r.stats()).isEqualTo(new LintReport.Stats(6, 1, 5, 0, 0));

@@ -14,7 +14,9 @@ class SuppressionTest {
     @TempDir
     Path dir;
 
-    LintReport lint(String runbook, String... files) { return Lint.run(dir, runbook, files); }
+    LintReport lint(String runbook, String... files) {
+        return Lint.run(dir, runbook, files);
+    }
 
     static final String FILE_STEP = """
             runbook "r" {
@@ -68,7 +70,8 @@ class SuppressionTest {
                     alter column y set not null; -- runbook:allow set-not-null not on the first line: no effect
                 """);
         assertThat(where(r)).containsExactly("set-not-null 6:5");
-        assertThat(r.suppressed()).extracting(f -> f.suppression().reason())
+        assertThat(r.suppressed())
+                .extracting(f -> f.suppression().reason())
                 .containsExactly("orders is tiny (40 rows), checked in preflight", "also tiny");
     }
 
@@ -83,34 +86,44 @@ class SuppressionTest {
                 COMMIT;
                 """);
         assertThat(rules(r)).containsExactly("rename");
-        assertThat(r.suppressed()).extracting(f -> f.rule().id).containsExactly("create-index-not-concurrently", "create-index-not-concurrently");
+        assertThat(r.suppressed())
+                .extracting(f -> f.rule().id)
+                .containsExactly("create-index-not-concurrently", "create-index-not-concurrently");
     }
 
     @Test
     void beforeTheFirstStatementOfAnInlineBlockCoversTheWholeStep() {
-        LintReport r = lint(phase("\n      -- runbook:allow unguarded-bulk-change,rename scratch tables, emptied every night\n"
-                + "      delete from scratch_a;\n      delete from scratch_b;\n      alter table scratch_c rename to scratch_d;\n    "));
+        LintReport r = lint(
+                phase(
+                        "\n      -- runbook:allow unguarded-bulk-change,rename scratch tables, emptied every night\n"
+                                + "      delete from scratch_a;\n      delete from scratch_b;\n      alter table scratch_c rename to scratch_d;\n    "));
         assertThat(rules(r)).isEmpty();
         assertThat(r.suppressed()).hasSize(3);
     }
 
     @Test
     void aSuppressionWithoutReasonIsAFindingAndSuppressesNothing() {
-        LintReport r = lint(phase("\n      select 1;\n      -- runbook:allow rename\n      alter table orders rename to orders_old;\n    "));
+        LintReport r = lint(
+                phase(
+                        "\n      select 1;\n      -- runbook:allow rename\n      alter table orders rename to orders_old;\n    "));
         assertThat(where(r)).containsExactly("suppression-without-reason 5:7", "rename 6:26");
         assertThat(r.suppressed()).isEmpty();
     }
 
     @Test
     void anUnknownRuleIsAFinding() {
-        LintReport r = lint(phase("\n      select 1;\n      -- runbook:allow renames typo in the rule name\n      alter table orders rename to orders_old;\n    "));
+        LintReport r = lint(
+                phase(
+                        "\n      select 1;\n      -- runbook:allow renames typo in the rule name\n      alter table orders rename to orders_old;\n    "));
         assertThat(rules(r)).containsExactly("suppression-unknown-rule", "rename");
         assertThat(r.active().get(0).message()).contains("'renames'");
     }
 
     @Test
     void blockCommentsWorkToo() {
-        LintReport r = lint(phase(" select 1;\n      /* runbook:allow rename the old name is a view now */\n      alter table a rename to b "));
+        LintReport r = lint(
+                phase(
+                        " select 1;\n      /* runbook:allow rename the old name is a view now */\n      alter table a rename to b "));
         assertThat(rules(r)).isEmpty();
         assertThat(r.suppressed()).hasSize(1);
     }
@@ -149,7 +162,9 @@ class SuppressionTest {
                 """;
         LintReport r = lint(rb);
         assertThat(rules(r)).isEmpty();
-        assertThat(r.suppressed()).extracting(f -> f.rule().id).containsExactlyInAnyOrder("phase-without-verify", "create-index-not-concurrently");
+        assertThat(r.suppressed())
+                .extracting(f -> f.rule().id)
+                .containsExactlyInAnyOrder("phase-without-verify", "create-index-not-concurrently");
     }
 
     @Test
@@ -172,18 +187,26 @@ class SuppressionTest {
 
     @Test
     void concurrentlyInTransactionCannotBeSuppressed() {
-        LintReport r = lint(Lint.noTransaction("\n      -- runbook:allow concurrently-in-transaction it works on my machine\n"
-                + "      do $d$ begin create index concurrently i on orders (a); end $d$\n    "));
+        LintReport r =
+                lint(Lint.noTransaction("\n      -- runbook:allow concurrently-in-transaction it works on my machine\n"
+                        + "      do $d$ begin create index concurrently i on orders (a); end $d$\n    "));
         assertThat(rules(r)).containsExactly("concurrently-in-transaction");
         assertThat(r.hasErrors()).isTrue();
     }
 
     @Test
     void showSuppressedListsThemWithTheirReason() {
-        LintReport r = lint(phase(" select 1;\n      -- runbook:allow rename old name kept as a view\n      alter table a rename to b "));
-        assertThat(LintOutput.text(r, false)).doesNotContain("rename").contains("0 warnings").contains("1 suppressed");
+        LintReport r = lint(phase(
+                " select 1;\n      -- runbook:allow rename old name kept as a view\n      alter table a rename to b "));
+        assertThat(LintOutput.text(r, false))
+                .doesNotContain("rename")
+                .contains("0 warnings")
+                .contains("1 suppressed");
         String shown = LintOutput.text(r, true);
-        assertThat(shown).contains("WARNING (suppressed): RENAME TABLE a TO b").contains("[rename]")
-                .contains("suppressed at ").contains(": old name kept as a view");
+        assertThat(shown)
+                .contains("WARNING (suppressed): RENAME TABLE a TO b")
+                .contains("[rename]")
+                .contains("suppressed at ")
+                .contains(": old name kept as a view");
     }
 }

@@ -42,7 +42,9 @@ class LanguageServerTest {
             """;
 
     static TestDatabase db;
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
 
     @BeforeAll
     static void database() {
@@ -51,7 +53,9 @@ class LanguageServerTest {
     }
 
     @AfterAll
-    static void drop() { db.close(); }
+    static void drop() {
+        db.close();
+    }
 
     private Path write(String text) throws Exception {
         Files.createDirectories(dir.resolve("sql"));
@@ -69,11 +73,13 @@ class LanguageServerTest {
             List<Diagnostic> ds = client.diagnostics(file).getDiagnostics();
             assertThat(ds).hasSize(1);
             Diagnostic d = ds.get(0);
-            assertThat(d.getRange().getStart().getLine()).isEqualTo(6);  // line 7, 0-based
+            assertThat(d.getRange().getStart().getLine()).isEqualTo(6); // line 7, 0-based
             assertThat(d.getRange().getStart().getCharacter()).isEqualTo(11);
             assertThat(d.getRange().getEnd().getCharacter()).isEqualTo(11 + "tabel_exists".length());
             assertThat(d.getSeverity()).isEqualTo(DiagnosticSeverity.Error);
-            assertThat(d.getMessage()).contains("unknown function 'tabel_exists'").contains("did you mean 'table_exists'");
+            assertThat(d.getMessage())
+                    .contains("unknown function 'tabel_exists'")
+                    .contains("did you mean 'table_exists'");
 
             // Fixed as the user types: the error goes, and lint speaks (the phase still changes a table).
             client.change(file, RUNBOOK.replace("tabel_exists", "table_exists"));
@@ -102,13 +108,18 @@ class LanguageServerTest {
         try (LspClient client = new LspClient(Map.of(), null)) {
             client.open(file, typing);
             List<CompletionItem> items = complete(client, file, 6, "    expect table_".length());
-            CompletionItem item = items.stream().filter(i -> i.getLabel().equals("table_exists")).findFirst().orElseThrow();
+            CompletionItem item = items.stream()
+                    .filter(i -> i.getLabel().equals("table_exists"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(item.getDetail()).contains("table_exists(name, schema = \"public\")");
             assertThat(items).extracting(CompletionItem::getLabel).allMatch(l -> l.startsWith("table_"));
 
             // Names the runbook declares, and keywords.
             List<CompletionItem> names = complete(client, file, 6, "    expect ".length());
-            assertThat(names).extracting(CompletionItem::getLabel).contains("expected", "table_exists", "not", "scalar", "env");
+            assertThat(names)
+                    .extracting(CompletionItem::getLabel)
+                    .contains("expected", "table_exists", "not", "scalar", "env");
         }
     }
 
@@ -122,9 +133,11 @@ class LanguageServerTest {
             assertThat(Path.of(java.net.URI.create(sql.get(0).getUri()))).isEqualTo(dir.resolve("sql/up.sql"));
 
             List<? extends Location> imp = definition(client, file, 0, "import \"std".length());
-            assertThat(Files.readString(Path.of(java.net.URI.create(imp.get(0).getUri())))).contains("def table_exists(");
+            assertThat(Files.readString(Path.of(java.net.URI.create(imp.get(0).getUri()))))
+                    .contains("def table_exists(");
 
-            List<? extends Location> param = definition(client, file, 7, RUNBOOK.split("\n")[7].indexOf("== expected") + 5);
+            List<? extends Location> param =
+                    definition(client, file, 7, RUNBOOK.split("\n")[7].indexOf("== expected") + 5);
             assertThat(param.get(0).getRange().getStart()).isEqualTo(new Position(3, 8));
         }
     }
@@ -136,9 +149,13 @@ class LanguageServerTest {
         try (LspClient client = new LspClient(Map.of(), null)) {
             client.open(file, fixed);
             assertThat(hover(client, file, 6, 14).getContents().getRight().getValue())
-                    .contains("table_exists(name, schema = \"public\")").contains("stdlib/catalog");
+                    .contains("table_exists(name, schema = \"public\")")
+                    .contains("stdlib/catalog");
             String line7 = fixed.split("\n")[7];
-            assertThat(hover(client, file, 7, line7.indexOf("== expected") + 5).getContents().getRight().getValue())
+            assertThat(hover(client, file, 7, line7.indexOf("== expected") + 5)
+                            .getContents()
+                            .getRight()
+                            .getValue())
                     .contains("param expected int = 3");
         }
     }
@@ -148,11 +165,16 @@ class LanguageServerTest {
         Path file = write(RUNBOOK);
         try (LspClient client = new LspClient(Map.of(), null)) {
             client.open(file, RUNBOOK);
-            var symbols = client.server.getTextDocumentService().documentSymbol(new DocumentSymbolParams(LspClient.doc(file))).get(30, TimeUnit.SECONDS);
+            var symbols = client.server
+                    .getTextDocumentService()
+                    .documentSymbol(new DocumentSymbolParams(LspClient.doc(file)))
+                    .get(30, TimeUnit.SECONDS);
             DocumentSymbol runbook = symbols.get(0).getRight();
             assertThat(runbook.getName()).isEqualTo("orders");
             assertThat(runbook.getRange().getEnd().getLine()).isEqualTo(9);
-            assertThat(runbook.getChildren()).extracting(DocumentSymbol::getName).containsExactly("expected", "add status");
+            assertThat(runbook.getChildren())
+                    .extracting(DocumentSymbol::getName)
+                    .containsExactly("expected", "add status");
             DocumentSymbol phase = runbook.getChildren().get(1);
             assertThat(phase.getRange().getStart().getLine()).isEqualTo(4);
             assertThat(phase.getRange().getEnd().getLine()).isEqualTo(8);
@@ -162,12 +184,15 @@ class LanguageServerTest {
 
     @Test
     void formatsThroughTheFormatter() throws Exception {
-        String messy = RUNBOOK.replace("  param expected int = 3", "param   expected int=3").replace("    sql file", "        sql  file");
+        String messy = RUNBOOK.replace("  param expected int = 3", "param   expected int=3")
+                .replace("    sql file", "        sql  file");
         Path file = write(messy);
         try (LspClient client = new LspClient(Map.of(), null)) {
             client.open(file, messy);
-            List<? extends TextEdit> edits = client.server.getTextDocumentService()
-                    .formatting(new DocumentFormattingParams(LspClient.doc(file), new FormattingOptions(2, true))).get(30, TimeUnit.SECONDS);
+            List<? extends TextEdit> edits = client.server
+                    .getTextDocumentService()
+                    .formatting(new DocumentFormattingParams(LspClient.doc(file), new FormattingOptions(2, true)))
+                    .get(30, TimeUnit.SECONDS);
             assertThat(edits).hasSize(1);
             assertThat(edits.get(0).getNewText()).isEqualTo(RUNBOOK);
         }
@@ -188,8 +213,13 @@ class LanguageServerTest {
 
             List<CompletionItem> all = complete(client, file, 7, line.indexOf("from ") + 5);
             assertThat(all).extracting(CompletionItem::getLabel).contains("orders");
-            assertThat(hover(client, file, 7, line.indexOf("orders o") + 2).getContents().getRight().getValue())
-                    .contains("public.orders").contains("customer_email").contains("numeric(10,2)");
+            assertThat(hover(client, file, 7, line.indexOf("orders o") + 2)
+                            .getContents()
+                            .getRight()
+                            .getValue())
+                    .contains("public.orders")
+                    .contains("customer_email")
+                    .contains("numeric(10,2)");
         }
     }
 
@@ -200,21 +230,33 @@ class LanguageServerTest {
         try (LspClient client = new LspClient(Map.of("RUNBOOK_LSP_DB", db.uri()), null)) {
             client.open(file, typing);
             String line = typing.split("\n")[7];
-            assertThat(complete(client, file, 7, line.indexOf("from or") + 7)).extracting(CompletionItem::getLabel).contains("orders");
+            assertThat(complete(client, file, 7, line.indexOf("from or") + 7))
+                    .extracting(CompletionItem::getLabel)
+                    .contains("orders");
         }
     }
 
     private static List<CompletionItem> complete(LspClient client, Path file, int line, int col) throws Exception {
-        var result = client.server.getTextDocumentService().completion(new CompletionParams(LspClient.doc(file), new Position(line, col))).get(30, TimeUnit.SECONDS);
+        var result = client.server
+                .getTextDocumentService()
+                .completion(new CompletionParams(LspClient.doc(file), new Position(line, col)))
+                .get(30, TimeUnit.SECONDS);
         return result.isLeft() ? result.getLeft() : result.getRight().getItems();
     }
 
-    private static List<? extends Location> definition(LspClient client, Path file, int line, int col) throws Exception {
-        return client.server.getTextDocumentService().definition(new DefinitionParams(LspClient.doc(file), new Position(line, col)))
-                .get(30, TimeUnit.SECONDS).getLeft();
+    private static List<? extends Location> definition(LspClient client, Path file, int line, int col)
+            throws Exception {
+        return client.server
+                .getTextDocumentService()
+                .definition(new DefinitionParams(LspClient.doc(file), new Position(line, col)))
+                .get(30, TimeUnit.SECONDS)
+                .getLeft();
     }
 
     private static Hover hover(LspClient client, Path file, int line, int col) throws Exception {
-        return client.server.getTextDocumentService().hover(new HoverParams(LspClient.doc(file), new Position(line, col))).get(30, TimeUnit.SECONDS);
+        return client.server
+                .getTextDocumentService()
+                .hover(new HoverParams(LspClient.doc(file), new Position(line, col)))
+                .get(30, TimeUnit.SECONDS);
     }
 }

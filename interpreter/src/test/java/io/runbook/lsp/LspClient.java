@@ -41,7 +41,8 @@ final class LspClient implements LanguageClient, AutoCloseable {
     private final Socket serverSide;
 
     LspClient(Map<String, String> env, Object initializationOptions) throws Exception {
-        // A socket pair, not java.io pipes: those fail once a thread that wrote to them ends, and LSP4J answers from a pool.
+        // A socket pair, not java.io pipes: those fail once a thread that wrote to them ends, and LSP4J answers from a
+        // pool.
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
             serverSide = listener.accept();
@@ -64,12 +65,15 @@ final class LspClient implements LanguageClient, AutoCloseable {
     }
 
     void open(Path file, String text) {
-        server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri(file), "runbook", ++version, text)));
+        server.getTextDocumentService()
+                .didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri(file), "runbook", ++version, text)));
     }
 
     void change(Path file, String text) {
-        server.getTextDocumentService().didChange(new DidChangeTextDocumentParams(new VersionedTextDocumentIdentifier(uri(file), ++version),
-                List.of(new TextDocumentContentChangeEvent(text))));
+        server.getTextDocumentService()
+                .didChange(new DidChangeTextDocumentParams(
+                        new VersionedTextDocumentIdentifier(uri(file), ++version),
+                        List.of(new TextDocumentContentChangeEvent(text))));
     }
 
     /** The next diagnostics published for the file (skipping those for other files). */
@@ -81,9 +85,13 @@ final class LspClient implements LanguageClient, AutoCloseable {
         }
     }
 
-    static String uri(Path file) { return file.toUri().toString(); }
+    static String uri(Path file) {
+        return file.toUri().toString();
+    }
 
-    static TextDocumentIdentifier doc(Path file) { return new TextDocumentIdentifier(uri(file)); }
+    static TextDocumentIdentifier doc(Path file) {
+        return new TextDocumentIdentifier(uri(file));
+    }
 
     /** Shuts the server down as an editor does; returns its exit code. */
     int shutdown() throws Exception {
@@ -98,15 +106,22 @@ final class LspClient implements LanguageClient, AutoCloseable {
         serverSide.close();
     }
 
-    @Override public void telemetryEvent(Object object) { }
+    @Override
+    public void telemetryEvent(Object object) {}
 
-    @Override public void publishDiagnostics(PublishDiagnosticsParams p) { diagnostics.add(p); }
+    @Override
+    public void publishDiagnostics(PublishDiagnosticsParams p) {
+        diagnostics.add(p);
+    }
 
-    @Override public void showMessage(MessageParams messageParams) { }
+    @Override
+    public void showMessage(MessageParams messageParams) {}
 
-    @Override public CompletableFuture<MessageActionItem> showMessageRequest(ShowMessageRequestParams requestParams) {
+    @Override
+    public CompletableFuture<MessageActionItem> showMessageRequest(ShowMessageRequestParams requestParams) {
         return CompletableFuture.completedFuture(null);
     }
 
-    @Override public void logMessage(MessageParams message) { }
+    @Override
+    public void logMessage(MessageParams message) {}
 }

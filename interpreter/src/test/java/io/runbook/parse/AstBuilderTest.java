@@ -19,7 +19,6 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,9 +51,13 @@ class AstBuilderTest {
         return ((Step.Expect) steps.get(0)).condition();
     }
 
-    static String sexp(String e) { return Sexp.of(expr(e)); }
+    static String sexp(String e) {
+        return Sexp.of(expr(e));
+    }
 
-    static String at(Pos p) { return p.line() + ":" + p.col(); }
+    static String at(Pos p) {
+        return p.line() + ":" + p.col();
+    }
 
     static RunbookException syntaxError(String text) {
         RunbookException e = catchThrowableOfType(RunbookException.class, () -> parse(text));
@@ -94,13 +97,15 @@ class AstBuilderTest {
 
         @Test
         void plainDescription() {
-            assertThat(runbook("  description \"Align production with staging\"").description())
+            assertThat(runbook("  description \"Align production with staging\"")
+                            .description())
                     .isEqualTo("Align production with staging");
         }
 
         @Test
         void plainDescriptionProcessesEscapes() {
-            assertThat(runbook("  description \"say \\\"hi\\\"\\tnow\"").description()).isEqualTo("say \"hi\"\tnow");
+            assertThat(runbook("  description \"say \\\"hi\\\"\\tnow\"").description())
+                    .isEqualTo("say \"hi\"\tnow");
         }
 
         @Test
@@ -131,21 +136,37 @@ class AstBuilderTest {
                       param limit int
                     """);
             List<Runbook.Param> ps = rb.params();
-            assertThat(ps).extracting(Runbook.Param::name)
+            assertThat(ps)
+                    .extracting(Runbook.Param::name)
                     .containsExactly("retries", "target", "dry_run", "timeout", "password", "token", "limit");
-            assertThat(ps).extracting(Runbook.Param::type).containsExactly(Runbook.Type.INT, Runbook.Type.TEXT,
-                    Runbook.Type.BOOL, Runbook.Type.DURATION, Runbook.Type.TEXT, Runbook.Type.TEXT, Runbook.Type.INT);
-            assertThat(ps).extracting(Runbook.Param::secret).containsExactly(false, false, false, false, true, true, false);
-            assertThat(ps).extracting(p -> p.defaultValue() == null ? null : Sexp.of(p.defaultValue()))
+            assertThat(ps)
+                    .extracting(Runbook.Param::type)
+                    .containsExactly(
+                            Runbook.Type.INT,
+                            Runbook.Type.TEXT,
+                            Runbook.Type.BOOL,
+                            Runbook.Type.DURATION,
+                            Runbook.Type.TEXT,
+                            Runbook.Type.TEXT,
+                            Runbook.Type.INT);
+            assertThat(ps)
+                    .extracting(Runbook.Param::secret)
+                    .containsExactly(false, false, false, false, true, true, false);
+            assertThat(ps)
+                    .extracting(p -> p.defaultValue() == null ? null : Sexp.of(p.defaultValue()))
                     .containsExactly("3", "\"prod\"", "false", "5s", null, "env(\"TOKEN\")", null);
-            assertThat(ps).extracting(p -> at(p.pos())).containsExactly("2:3", "3:3", "4:3", "5:3", "6:3", "7:3", "8:3");
-            assertThat(ps.get(3).defaultValue()).isEqualTo(new Expr.Literal(ps.get(3).defaultValue().pos(),
-                    new Value.Dur(Duration.ofSeconds(5))));
+            assertThat(ps)
+                    .extracting(p -> at(p.pos()))
+                    .containsExactly("2:3", "3:3", "4:3", "5:3", "6:3", "7:3", "8:3");
+            assertThat(ps.get(3).defaultValue())
+                    .isEqualTo(new Expr.Literal(ps.get(3).defaultValue().pos(), new Value.Dur(Duration.ofSeconds(5))));
         }
 
         @Test
         void defaultCanBeAnExpressionOverEarlierParams() {
-            Runbook.Param p = runbook("  param a int = 2\n  param b int = a * 10 + 1").params().get(1);
+            Runbook.Param p = runbook("  param a int = 2\n  param b int = a * 10 + 1")
+                    .params()
+                    .get(1);
             assertThat(Sexp.of(p.defaultValue())).isEqualTo("(+ (* a 10) 1)");
             assertThat(at(p.defaultValue().pos())).isEqualTo("3:17");
         }
@@ -162,8 +183,10 @@ class AstBuilderTest {
 
         @Test
         void settings() {
-            Runbook rb = runbook("  set lock_timeout = \"5s\"\n  set statement_timeout = 2min\n  set work_mem = \"64MB\"");
-            assertThat(rb.settings()).extracting(Runbook.Setting::name)
+            Runbook rb =
+                    runbook("  set lock_timeout = \"5s\"\n  set statement_timeout = 2min\n  set work_mem = \"64MB\"");
+            assertThat(rb.settings())
+                    .extracting(Runbook.Setting::name)
                     .containsExactly("lock_timeout", "statement_timeout", "work_mem");
             assertThat(rb.settings()).extracting(s -> Sexp.of(s.value())).containsExactly("\"5s\"", "2min", "\"64MB\"");
             assertThat(at(rb.settings().get(1).pos())).isEqualTo("3:3");
@@ -183,7 +206,8 @@ class AstBuilderTest {
                       import "lib/more"
                     }
                     """);
-            assertThat(m.imports()).extracting(Module.Import::path)
+            assertThat(m.imports())
+                    .extracting(Module.Import::path)
                     .containsExactly("stdlib/catalog", "lib/util.runbook", "lib/more");
             assertThat(m.imports()).extracting(i -> at(i.pos())).containsExactly("1:1", "2:1", "4:3");
         }
@@ -202,7 +226,8 @@ class AstBuilderTest {
             assertThat(def.name()).isEqualTo("label");
             assertThat(at(def.pos())).isEqualTo("1:1");
             assertThat(def.params()).extracting(Module.FunctionParam::name).containsExactly("name", "schema", "n");
-            assertThat(def.params()).extracting(p -> p.defaultValue() == null ? null : Sexp.of(p.defaultValue()))
+            assertThat(def.params())
+                    .extracting(p -> p.defaultValue() == null ? null : Sexp.of(p.defaultValue()))
                     .containsExactly(null, "\"public\"", "(+ 1 2)");
             assertThat(def.params()).extracting(p -> at(p.pos())).containsExactly("1:11", "1:17", "1:36");
             assertThat(Sexp.of(def.body())).isEqualTo("(+ (+ schema \".\") name)");
@@ -219,7 +244,9 @@ class AstBuilderTest {
 
         @Test
         void defBodyCanBeAQuery() {
-            Module.FunctionDef def = parse("def rows(t) = count $$ select 1 from pg_class where relname = :'t' $$\n").defs().get(0);
+            Module.FunctionDef def = parse("def rows(t) = count $$ select 1 from pg_class where relname = :'t' $$\n")
+                    .defs()
+                    .get(0);
             Expr.Query q = (Expr.Query) def.body();
             assertThat(q.kind()).isEqualTo(Expr.QueryKind.COUNT);
             assertThat(q.sql().text()).isEqualTo(" select 1 from pg_class where relname = :'t' ");
@@ -247,7 +274,9 @@ class AstBuilderTest {
         @Test
         void severalPreflightBlocksAreConcatenated() {
             Runbook rb = runbook("  preflight { echo \"a\" }\n  preflight { echo \"b\" }");
-            assertThat(rb.preflight()).extracting(s -> Sexp.of(((Step.Echo) s).message())).containsExactly("\"a\"", "\"b\"");
+            assertThat(rb.preflight())
+                    .extracting(s -> Sexp.of(((Step.Echo) s).message()))
+                    .containsExactly("\"a\"", "\"b\"");
         }
 
         @Test
@@ -270,7 +299,9 @@ class AstBuilderTest {
             assertThat(p.steps()).hasSize(2);
             assertThat(p.steps().get(0)).isInstanceOf(Step.Echo.class);
             assertThat(p.steps().get(1)).isInstanceOf(Step.Sql.class);
-            assertThat(p.verify()).extracting(s -> Sexp.of(((Step.Expect) s).condition())).containsExactly("true", "(not false)");
+            assertThat(p.verify())
+                    .extracting(s -> Sexp.of(((Step.Expect) s).condition()))
+                    .containsExactly("true", "(not false)");
             assertThat(p.rollback()).singleElement().isInstanceOf(Step.Sql.class);
             assertThat(p.hasRollback()).isTrue();
             assertThat(rb.phase("main migration")).isSameAs(p);
@@ -303,9 +334,15 @@ class AstBuilderTest {
                         verify { echo "v2" }
                       }
                     """).phases().get(0);
-            assertThat(p.steps()).extracting(s -> Sexp.of(((Step.Echo) s).message())).containsExactly("\"s1\"", "\"s2\"");
-            assertThat(p.verify()).extracting(s -> Sexp.of(((Step.Echo) s).message())).containsExactly("\"v1\"", "\"v2\"");
-            assertThat(p.rollback()).extracting(s -> Sexp.of(((Step.Echo) s).message())).containsExactly("\"r1\"");
+            assertThat(p.steps())
+                    .extracting(s -> Sexp.of(((Step.Echo) s).message()))
+                    .containsExactly("\"s1\"", "\"s2\"");
+            assertThat(p.verify())
+                    .extracting(s -> Sexp.of(((Step.Echo) s).message()))
+                    .containsExactly("\"v1\"", "\"v2\"");
+            assertThat(p.rollback())
+                    .extracting(s -> Sexp.of(((Step.Echo) s).message()))
+                    .containsExactly("\"r1\"");
         }
     }
 
@@ -330,7 +367,8 @@ class AstBuilderTest {
 
         @Test
         void emptyInlineSql() {
-            assertThat(((Step.Inline) sqlStep("sql $$$$").source()).sql().text()).isEmpty();
+            assertThat(((Step.Inline) sqlStep("sql $$$$").source()).sql().text())
+                    .isEmpty();
         }
 
         @Test
@@ -342,8 +380,9 @@ class AstBuilderTest {
                     $fn$
                     """);
             String text = ((Step.Inline) s.source()).sql().text();
-            assertThat(text).isEqualTo("\n  create function one() returns int language sql as $$ select 1 $$;\n"
-                    + "  select '$fn' || '$';\n");
+            assertThat(text)
+                    .isEqualTo("\n  create function one() returns int language sql as $$ select 1 $$;\n"
+                            + "  select '$fn' || '$';\n");
         }
 
         @Test
@@ -355,7 +394,8 @@ class AstBuilderTest {
         @Test
         void sqlCommentsAndHashesStayInsideTheSql() {
             Step.Sql s = sqlStep("sql $$ select 1 -- not a runbook comment\n # nor this\n $$");
-            assertThat(((Step.Inline) s.source()).sql().text()).isEqualTo(" select 1 -- not a runbook comment\n # nor this\n ");
+            assertThat(((Step.Inline) s.source()).sql().text())
+                    .isEqualTo(" select 1 -- not a runbook comment\n # nor this\n ");
         }
 
         @Test
@@ -393,9 +433,11 @@ class AstBuilderTest {
 
         @Test
         void guardsThenOrdinaryExpect() {
-            List<Step> steps = preflight("sql $$ delete from t $$ expect affected > 0 expect duration < 5s\nexpect n > 0");
+            List<Step> steps =
+                    preflight("sql $$ delete from t $$ expect affected > 0 expect duration < 5s\nexpect n > 0");
             assertThat(steps).hasSize(2);
-            assertThat(((Step.Sql) steps.get(0)).guards()).extracting(Sexp::of)
+            assertThat(((Step.Sql) steps.get(0)).guards())
+                    .extracting(Sexp::of)
                     .containsExactly("(> affected 0)", "(< duration 5s)");
             assertThat(Sexp.of(((Step.Expect) steps.get(1)).condition())).isEqualTo("(> n 0)");
         }
@@ -424,7 +466,8 @@ class AstBuilderTest {
 
         @Test
         void checkWithPlainLabelAndNestedCheck() {
-            Step.Check c = (Step.Check) preflight("check \"outer\" { check \"inner\" { expect true } }").get(0);
+            Step.Check c = (Step.Check) preflight("check \"outer\" { check \"inner\" { expect true } }")
+                    .get(0);
             assertThat(c.label()).isInstanceOf(Expr.Literal.class);
             assertThat(Sexp.of(c.label())).isEqualTo("\"outer\"");
             assertThat(((Step.Check) c.steps().get(0)).steps()).hasSize(1);
@@ -432,7 +475,8 @@ class AstBuilderTest {
 
         @Test
         void emptyCheck() {
-            assertThat(((Step.Check) preflight("check \"nothing\" { }").get(0)).steps()).isEmpty();
+            assertThat(((Step.Check) preflight("check \"nothing\" { }").get(0)).steps())
+                    .isEmpty();
         }
 
         @Test
@@ -441,8 +485,10 @@ class AstBuilderTest {
                         expect table_exists("examgenie_grading")
                         expect not type_exists("exam_status", "public")
                     """);
-            assertThat(steps).extracting(s -> Sexp.of(((Step.Expect) s).condition()))
-                    .containsExactly("table_exists(\"examgenie_grading\")", "(not type_exists(\"exam_status\", \"public\"))");
+            assertThat(steps)
+                    .extracting(s -> Sexp.of(((Step.Expect) s).condition()))
+                    .containsExactly(
+                            "table_exists(\"examgenie_grading\")", "(not type_exists(\"exam_status\", \"public\"))");
             Expr.Not not = (Expr.Not) ((Step.Expect) steps.get(1)).condition();
             assertThat(at(steps.get(1).pos())).isEqualTo("4:5");
             assertThat(at(not.pos())).isEqualTo("4:12");
@@ -475,14 +521,16 @@ class AstBuilderTest {
 
         @Test
         void confirmWithoutTyping() {
-            Step.Confirm c = (Step.Confirm) preflight("confirm \"Backup verified and maintenance window open?\"").get(0);
+            Step.Confirm c = (Step.Confirm) preflight("confirm \"Backup verified and maintenance window open?\"")
+                    .get(0);
             assertThat(Sexp.of(c.prompt())).isEqualTo("\"Backup verified and maintenance window open?\"");
             assertThat(c.typing()).isNull();
         }
 
         @Test
         void confirmWithTypingAndInterpolatedPrompt() {
-            Step.Confirm c = (Step.Confirm) preflight("    confirm \"Drop the tables of ${db}?\" typing \"examgenie\"").get(0);
+            Step.Confirm c = (Step.Confirm) preflight("    confirm \"Drop the tables of ${db}?\" typing \"examgenie\"")
+                    .get(0);
             assertThat(Sexp.of(c.prompt())).isEqualTo("(str \"Drop the tables of \" db \"?\")");
             assertThat(c.typing()).isEqualTo("examgenie");
             assertThat(at(c.pos())).isEqualTo("3:5");
@@ -490,7 +538,8 @@ class AstBuilderTest {
 
         @Test
         void echoWithInterpolation() {
-            Step.Echo e = (Step.Echo) preflight("    echo \"rows: ${n + 1} of ${total}!\"").get(0);
+            Step.Echo e = (Step.Echo)
+                    preflight("    echo \"rows: ${n + 1} of ${total}!\"").get(0);
             Expr.Interpolated s = (Expr.Interpolated) e.message();
             assertThat(Sexp.of(s)).isEqualTo("(str \"rows: \" (+ n 1) \" of \" total \"!\")");
             // "    echo " is 9 characters: the string starts at column 10, `n` at 19, `total` at 31.
@@ -508,9 +557,11 @@ class AstBuilderTest {
 
         @Test
         void stringEscapesAndEscapedDollar() {
-            Step.Echo e = (Step.Echo) preflight("    echo \"a\\tb \\\"q\\\" \\\\ \\${x} \\n\"").get(0);
+            Step.Echo e = (Step.Echo)
+                    preflight("    echo \"a\\tb \\\"q\\\" \\\\ \\${x} \\n\"").get(0);
             assertThat(e.message()).isInstanceOf(Expr.Literal.class);
-            assertThat(((Value.Text) ((Expr.Literal) e.message()).value()).value()).isEqualTo("a\tb \"q\" \\ ${x} \n");
+            assertThat(((Value.Text) ((Expr.Literal) e.message()).value()).value())
+                    .isEqualTo("a\tb \"q\" \\ ${x} \n");
         }
 
         @Test
@@ -524,7 +575,8 @@ class AstBuilderTest {
 
         @Test
         void tripleQuotedStringInterpolatesWithPositionsOnLaterLines() {
-            Step.Echo e = (Step.Echo) preflight("echo \"\"\"first\n  v=${value + 1} \"quoted\" end\"\"\"").get(0);
+            Step.Echo e = (Step.Echo) preflight("echo \"\"\"first\n  v=${value + 1} \"quoted\" end\"\"\"")
+                    .get(0);
             Expr.Interpolated s = (Expr.Interpolated) e.message();
             assertThat(Sexp.of(s)).isEqualTo("(str \"first\n  v=\" (+ value 1) \" \"quoted\" end\")");
             assertThat(at(s.parts().get(1).pos())).isEqualTo("4:7");
@@ -539,7 +591,8 @@ class AstBuilderTest {
 
         @Test
         void interpolationOfACall() {
-            Step.Echo e = (Step.Echo) preflight("echo \"${upper(name)}: ${length(name) * 2}\"").get(0);
+            Step.Echo e = (Step.Echo)
+                    preflight("echo \"${upper(name)}: ${length(name) * 2}\"").get(0);
             assertThat(Sexp.of(e.message())).isEqualTo("(str upper(name) \": \" (* length(name) 2))");
         }
     }
@@ -549,35 +602,37 @@ class AstBuilderTest {
     @Nested
     class Expressions {
         @ParameterizedTest(name = "{0}  =>  {1}")
-        @CsvSource(delimiter = '|', value = {
-                "a + b * c              | (+ a (* b c))",
-                "a * b + c              | (+ (* a b) c)",
-                "a - b - c              | (- (- a b) c)",
-                "a / b * c              | (* (/ a b) c)",
-                "(a + b) * c            | (* (+ a b) c)",
-                "a - (b - c)            | (- a (- b c))",
-                "not a and b or c       | (or (and (not a) b) c)",
-                "a or b and c           | (or a (and b c))",
-                "a and b and c          | (and (and a b) c)",
-                "a or b or c            | (or (or a b) c)",
-                "not not a              | (not (not a))",
-                "not (a or b)           | (not (or a b))",
-                "not a == b             | (not (== a b))",
-                "a + 1 > b * 2          | (> (+ a 1) (* b 2))",
-                "a == b and c != d      | (and (== a b) (!= c d))",
-                "a < b or c >= d        | (or (< a b) (>= c d))",
-                "a <= b and not c > d   | (and (<= a b) (not (> c d)))",
-                "x between 1 and 5      | (between x 1 5)",
-                "x between 1 and 5 and y | (and (between x 1 5) y)",
-                "x between a + 1 and b * 2 | (between x (+ a 1) (* b 2))",
-                "not x between 1 and 5  | (not (between x 1 5))",
-                "-a * b                 | (* (neg a) b)",
-                "- - 1                  | (neg (neg 1))",
-                "a - -1                 | (- a (neg 1))",
-                "-(a + b)               | (neg (+ a b))",
-                "f() + g(1, h(2))       | (+ f() g(1, h(2)))",
-                "count $$select 1$$ > 0 | (> (count $$select 1$$) 0)",
-        })
+        @CsvSource(
+                delimiter = '|',
+                value = {
+                    "a + b * c              | (+ a (* b c))",
+                    "a * b + c              | (+ (* a b) c)",
+                    "a - b - c              | (- (- a b) c)",
+                    "a / b * c              | (* (/ a b) c)",
+                    "(a + b) * c            | (* (+ a b) c)",
+                    "a - (b - c)            | (- a (- b c))",
+                    "not a and b or c       | (or (and (not a) b) c)",
+                    "a or b and c           | (or a (and b c))",
+                    "a and b and c          | (and (and a b) c)",
+                    "a or b or c            | (or (or a b) c)",
+                    "not not a              | (not (not a))",
+                    "not (a or b)           | (not (or a b))",
+                    "not a == b             | (not (== a b))",
+                    "a + 1 > b * 2          | (> (+ a 1) (* b 2))",
+                    "a == b and c != d      | (and (== a b) (!= c d))",
+                    "a < b or c >= d        | (or (< a b) (>= c d))",
+                    "a <= b and not c > d   | (and (<= a b) (not (> c d)))",
+                    "x between 1 and 5      | (between x 1 5)",
+                    "x between 1 and 5 and y | (and (between x 1 5) y)",
+                    "x between a + 1 and b * 2 | (between x (+ a 1) (* b 2))",
+                    "not x between 1 and 5  | (not (between x 1 5))",
+                    "-a * b                 | (* (neg a) b)",
+                    "- - 1                  | (neg (neg 1))",
+                    "a - -1                 | (- a (neg 1))",
+                    "-(a + b)               | (neg (+ a b))",
+                    "f() + g(1, h(2))       | (+ f() g(1, h(2)))",
+                    "count $$select 1$$ > 0 | (> (count $$select 1$$) 0)",
+                })
         void precedenceAndAssociativity(String source, String expected) {
             assertThat(sexp(source)).isEqualTo(expected);
         }
@@ -599,7 +654,16 @@ class AstBuilderTest {
         }
 
         @ParameterizedTest(name = "{0}")
-        @CsvSource({"250ms,PT0.25S", "5s,PT5S", "2min,PT2M", "15m,PT15M", "1h,PT1H", "1d,PT24H", "0s,PT0S", "90s,PT1M30S"})
+        @CsvSource({
+            "250ms,PT0.25S",
+            "5s,PT5S",
+            "2min,PT2M",
+            "15m,PT15M",
+            "1h,PT1H",
+            "1d,PT24H",
+            "0s,PT0S",
+            "90s,PT1M30S"
+        })
         void durations(String literal, Duration expected) {
             Expr e = expr(literal);
             assertThat(e).isInstanceOf(Expr.Literal.class);
@@ -612,7 +676,15 @@ class AstBuilderTest {
         }
 
         @ParameterizedTest
-        @CsvSource({"1.5,1.5", "0.25,0.25", "10.0,10.0", "42,42", "0,0", "007,7", "12345678901234567890,12345678901234567890"})
+        @CsvSource({
+            "1.5,1.5",
+            "0.25,0.25",
+            "10.0,10.0",
+            "42,42",
+            "0,0",
+            "007,7",
+            "12345678901234567890,12345678901234567890"
+        })
         void numbers(String literal, String expected) {
             Expr.Literal l = (Expr.Literal) expr(literal);
             assertThat(((Value.Num) l.value()).value()).isEqualByComparingTo(new BigDecimal(expected));
@@ -627,8 +699,11 @@ class AstBuilderTest {
         @Test
         void negativeNumbersAreNegations() {
             Expr minusFive = expr("-5");
-            assertThat(minusFive).isEqualTo(new Expr.Negate(minusFive.pos(),
-                    new Expr.Literal(((Expr.Negate) minusFive).operand().pos(), new Value.Num(new BigDecimal("5")))));
+            assertThat(minusFive)
+                    .isEqualTo(new Expr.Negate(
+                            minusFive.pos(),
+                            new Expr.Literal(
+                                    ((Expr.Negate) minusFive).operand().pos(), new Value.Num(new BigDecimal("5")))));
             assertThat(at(minusFive.pos())).isEqualTo("3:8");
             assertThat(sexp("-1.5")).isEqualTo("(neg 1.5)");
             assertThat(sexp("-5s")).isEqualTo("(neg 5s)");
@@ -696,9 +771,13 @@ class AstBuilderTest {
                     }
                     # the end""");
             Runbook rb = m.runbook();
-            assertThat(rb.params()).singleElement().satisfies(p -> assertThat(Sexp.of(p.defaultValue())).isEqualTo("1"));
-            assertThat(rb.preflight()).singleElement()
-                    .satisfies(s -> assertThat(Sexp.of(((Step.Expect) s).condition())).isEqualTo("(== n 1)"));
+            assertThat(rb.params())
+                    .singleElement()
+                    .satisfies(p -> assertThat(Sexp.of(p.defaultValue())).isEqualTo("1"));
+            assertThat(rb.preflight())
+                    .singleElement()
+                    .satisfies(s ->
+                            assertThat(Sexp.of(((Step.Expect) s).condition())).isEqualTo("(== n 1)"));
             assertThat(at(rb.preflight().get(0).pos())).isEqualTo("7:5");
         }
 
@@ -745,7 +824,8 @@ class AstBuilderTest {
             Step.Sql s = (Step.Sql) m.runbook().phases().get(0).steps().get(0);
             SqlText sql = ((Step.Inline) s.source()).sql();
             assertThat(sql.file()).isSameAs(m.file());
-            assertThat(text.substring(sql.offset(), sql.offset() + sql.text().length())).isEqualTo(sql.text());
+            assertThat(text.substring(sql.offset(), sql.offset() + sql.text().length()))
+                    .isEqualTo(sql.text());
             assertThat(at(sql.pos())).isEqualTo("3:11");
             assertThat(at(sql.posAt(sql.text().indexOf("update")))).isEqualTo("4:7");
             assertThat(at(sql.posAt(sql.text().indexOf("set")))).isEqualTo("5:10");
@@ -758,24 +838,28 @@ class AstBuilderTest {
 
         @Test
         void taggedSqlOffsetSkipsTheTag() {
-            String text = "runbook \"t\" {\n  preflight {\n    sql $migration$ select 1;\n      select 2 $migration$\n  }\n}\n";
+            String text =
+                    "runbook \"t\" {\n  preflight {\n    sql $migration$ select 1;\n      select 2 $migration$\n  }\n}\n";
             Module m = parse(text);
             SqlText sql = ((Step.Inline) ((Step.Sql) m.runbook().preflight().get(0)).source()).sql();
             assertThat(sql.text()).isEqualTo(" select 1;\n      select 2 ");
-            assertThat(text.substring(sql.offset(), sql.offset() + sql.text().length())).isEqualTo(sql.text());
+            assertThat(text.substring(sql.offset(), sql.offset() + sql.text().length()))
+                    .isEqualTo(sql.text());
             assertThat(at(sql.pos())).isEqualTo("3:20");
             assertThat(at(sql.posAt(sql.text().indexOf("select 2")))).isEqualTo("4:7");
         }
 
         @Test
         void querySqlTextIsLocated() {
-            String text = "runbook \"t\" {\n  preflight {\n    check \"c\" {\n      expect count $$\n        select 1\n      $$ == 1\n    }\n  }\n}\n";
+            String text =
+                    "runbook \"t\" {\n  preflight {\n    check \"c\" {\n      expect count $$\n        select 1\n      $$ == 1\n    }\n  }\n}\n";
             Module m = parse(text);
             Step.Check c = (Step.Check) m.runbook().preflight().get(0);
             Expr.Query q = (Expr.Query) ((Expr.Binary) ((Step.Expect) c.steps().get(0)).condition()).left();
             SqlText sql = q.sql();
             assertThat(at(q.pos())).isEqualTo("4:14");
-            assertThat(text.substring(sql.offset(), sql.offset() + sql.text().length())).isEqualTo(sql.text());
+            assertThat(text.substring(sql.offset(), sql.offset() + sql.text().length()))
+                    .isEqualTo(sql.text());
             assertThat(at(sql.posAt(sql.text().indexOf("select")))).isEqualTo("5:9");
         }
 
@@ -806,7 +890,9 @@ class AstBuilderTest {
                       }
                     """);
             Phase p = rb.phases().get(0);
-            assertThat(p.steps()).extracting(s -> at(s.pos())).containsExactly("3:5", "4:5", "5:5", "6:5", "7:5", "8:5");
+            assertThat(p.steps())
+                    .extracting(s -> at(s.pos()))
+                    .containsExactly("3:5", "4:5", "5:5", "6:5", "7:5", "8:5");
             assertThat(at(p.verify().get(0).pos())).isEqualTo("10:7");
             assertThat(at(p.rollback().get(0).pos())).isEqualTo("13:7");
         }
@@ -830,11 +916,13 @@ class AstBuilderTest {
 
         @Test
         void sqlTextOffsetAfterAnEmojiOnTheSameLine() {
-            String text = "runbook \"t\" {\n  preflight {\n    check \"\uD83D\uDE80 ok\" { expect count $$ select 1 $$ == 1 }\n  }\n}\n";
+            String text =
+                    "runbook \"t\" {\n  preflight {\n    check \"\uD83D\uDE80 ok\" { expect count $$ select 1 $$ == 1 }\n  }\n}\n";
             Module m = parse(text);
             Step.Check c = (Step.Check) m.runbook().preflight().get(0);
             SqlText sql = ((Expr.Query) ((Expr.Binary) ((Step.Expect) c.steps().get(0)).condition()).left()).sql();
-            assertThat(text.substring(sql.offset(), sql.offset() + sql.text().length())).isEqualTo(sql.text());
+            assertThat(text.substring(sql.offset(), sql.offset() + sql.text().length()))
+                    .isEqualTo(sql.text());
         }
     }
 }

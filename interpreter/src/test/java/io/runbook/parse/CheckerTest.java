@@ -14,7 +14,6 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,10 +53,13 @@ class CheckerTest {
 
     /** Paths in a text relative to the temporary directory. */
     String relative(String text) {
-        return text.replace(dir.toAbsolutePath() + File.separator, "").replace(Loader.display(dir) + File.separator, "");
+        return text.replace(dir.toAbsolutePath() + File.separator, "")
+                .replace(Loader.display(dir) + File.separator, "");
     }
 
-    static Phase phase(Program p, String name) { return p.runbook().phase(name); }
+    static Phase phase(Program p, String name) {
+        return p.runbook().phase(name);
+    }
 
     static Program.SqlScript script(Program p, Step step) {
         return p.script((Step.FileRef) ((Step.Sql) step).source());
@@ -70,7 +72,7 @@ class CheckerTest {
     // ------------------------------------------------------------------ names
 
     @Nested
-    class Names {    }
+    class Names {}
 
     // ------------------------------------------------------------------ SQL variables
 
@@ -96,7 +98,9 @@ class CheckerTest {
 
         @Test
         void variablesOfEveryFormCastsAndSlicesAreAccepted() {
-            write("sql/vars.sql", "select :n::int, :'n', :\"n\", a[1:3], ':not_a_var', $$ :nor_this $$, x::text from t;\n");
+            write(
+                    "sql/vars.sql",
+                    "select :n::int, :'n', :\"n\", a[1:3], ':not_a_var', $$ :nor_this $$, x::text from t;\n");
             Program p = load("""
                     runbook "r" {
                       param n int = 1
@@ -166,9 +170,12 @@ class CheckerTest {
         @Test
         void sqlFileRelativeToTheRunbookNotToTheWorkingDirectory() {
             write("deploy/sql/one.sql", "select 1;\n");
-            Program p = Checker.load(write("deploy/main.runbook", "runbook \"r\" { phase \"a\" { sql file \"sql/one.sql\" } }\n"));
+            Program p = Checker.load(
+                    write("deploy/main.runbook", "runbook \"r\" { phase \"a\" { sql file \"sql/one.sql\" } }\n"));
             Program.SqlScript s = script(p, phase(p, "a").steps().get(0));
-            assertThat(s.path()).isEqualTo(dir.resolve("deploy/sql/one.sql").toAbsolutePath().normalize());
+            assertThat(s.path())
+                    .isEqualTo(
+                            dir.resolve("deploy/sql/one.sql").toAbsolutePath().normalize());
             assertThat(texts(s.statements())).containsExactly("select 1");
             assertThat(s.unwrapped()).isFalse();
         }
@@ -228,7 +235,8 @@ class CheckerTest {
         void importCycle() {
             write("lib/a.runbook", "import \"b\"\ndef fa() = fb()\n");
             write("lib/b.runbook", "\nimport \"a.runbook\"\ndef fb() = 1\n");
-            assertThat(errors("import \"lib/a\"\nrunbook \"r\" { preflight { expect fa() == 1 } }\n")).isEqualTo("""
+            assertThat(errors("import \"lib/a\"\nrunbook \"r\" { preflight { expect fa() == 1 } }\n"))
+                    .isEqualTo("""
                     lib/b.runbook:2:1: ERROR: import cycle: lib/a.runbook -> lib/b.runbook -> lib/a.runbook
                      2 | import "a.runbook"
                        | ^
@@ -250,12 +258,14 @@ class CheckerTest {
         @Test
         void syntaxErrorInALibraryNamesTheLibrary() {
             write("lib/bad.runbook", "def f(x) = x +\n");
-            assertThat(errors("import \"lib/bad\"\nrunbook \"r\" { }\n")).startsWith("lib/bad.runbook:2:1: ERROR: unexpected end of file");
+            assertThat(errors("import \"lib/bad\"\nrunbook \"r\" { }\n"))
+                    .startsWith("lib/bad.runbook:2:1: ERROR: unexpected end of file");
         }
 
         @Test
         void missingMainFile() {
-            RunbookException e = catchThrowableOfType(RunbookException.class, () -> Checker.load(dir.resolve("nope.runbook")));
+            RunbookException e =
+                    catchThrowableOfType(RunbookException.class, () -> Checker.load(dir.resolve("nope.runbook")));
             assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID);
             assertThat(e.diagnostics()).singleElement().satisfies(d -> {
                 assertThat(d.pos()).isNull();
@@ -310,7 +320,8 @@ class CheckerTest {
         @Test
         void commitInTheMiddleOfAFileIsRefusedWithItsLine() {
             write("sql/commit.sql", "update t set a = 1;\n\n  COMMIT;\nupdate t set b = 2;\n");
-            assertThat(errors("runbook \"r\" {\n  phase \"a\" {\n    sql file \"sql/commit.sql\"\n  }\n}\n")).isEqualTo("""
+            assertThat(errors("runbook \"r\" {\n  phase \"a\" {\n    sql file \"sql/commit.sql\"\n  }\n}\n"))
+                    .isEqualTo("""
                     sql/commit.sql:3:3: ERROR: COMMIT inside a runbook SQL file would break the phase's transaction
                      3 |   COMMIT;
                        |   ^
@@ -321,7 +332,8 @@ class CheckerTest {
         @Test
         void beginWithoutCommitIsRefused() {
             write("sql/begin.sql", "BEGIN;\nupdate t set a = 1;\n");
-            assertThat(refused("runbook \"r\" { phase \"a\" { sql file \"sql/begin.sql\" } }\n").diagnostics())
+            assertThat(refused("runbook \"r\" { phase \"a\" { sql file \"sql/begin.sql\" } }\n")
+                            .diagnostics())
                     .extracting(d -> d.message() + " @" + d.pos().line())
                     .containsExactly("BEGIN inside a runbook SQL file would break the phase's transaction @1");
         }
@@ -350,7 +362,9 @@ class CheckerTest {
 
         @Test
         void createIndexConcurrentlyIsAcceptedInANoTransactionPhase() {
-            write("sql/index.sql", "CREATE INDEX CONCURRENTLY idx_t_a ON t (a);\nCREATE INDEX CONCURRENTLY idx_t_b ON t (b);\n");
+            write(
+                    "sql/index.sql",
+                    "CREATE INDEX CONCURRENTLY idx_t_a ON t (a);\nCREATE INDEX CONCURRENTLY idx_t_b ON t (b);\n");
             Program p = load("""
                     runbook "r" {
                       phase "indexes" no transaction {
@@ -361,13 +375,16 @@ class CheckerTest {
                     }
                     """);
             Program.SqlScript s = script(p, phase(p, "indexes").steps().get(0));
-            assertThat(s.statements()).hasSize(2).allSatisfy(st -> assertThat(st.mustRunAlone()).isTrue());
+            assertThat(s.statements())
+                    .hasSize(2)
+                    .allSatisfy(st -> assertThat(st.mustRunAlone()).isTrue());
         }
 
         @Test
         void psqlMetaCommandIsRefusedWithItsLine() {
             write("sql/meta.sql", "select 1;\n\\gset other\nselect 2;\n");
-            assertThat(errors("runbook \"r\" {\n  phase \"a\" {\n    sql file \"sql/meta.sql\"\n  }\n}\n")).isEqualTo("""
+            assertThat(errors("runbook \"r\" {\n  phase \"a\" {\n    sql file \"sql/meta.sql\"\n  }\n}\n"))
+                    .isEqualTo("""
                     sql/meta.sql:2:1: ERROR: psql meta-command \\gset is not supported
                      2 | \\gset other
                        | ^
@@ -398,7 +415,9 @@ class CheckerTest {
                     }
                     """);
             String rendered = render(e);
-            assertThat(e.diagnostics()).extracting(d -> relative(d.pos().file().name() + ":" + d.pos().line() + ": " + d.message()))
+            assertThat(e.diagnostics())
+                    .extracting(
+                            d -> relative(d.pos().file().name() + ":" + d.pos().line() + ": " + d.message()))
                     .containsExactly(
                             "main.runbook:5: unknown name 'nn'",
                             "main.runbook:6: unknown function 'nosuch'",
@@ -441,7 +460,9 @@ class CheckerTest {
             assertThat(p.runbook().name()).isEqualTo("examgenie: align production with staging");
             assertThat(p.main().file().path()).isEqualTo(main);
             assertThat(p.scripts()).hasSize(1);
-            assertThat(p.scripts().values()).singleElement().satisfies(s -> assertThat(s.unwrapped()).isTrue());
+            assertThat(p.scripts().values())
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.unwrapped()).isTrue());
             assertThat(p.sources()).extracting(SourceFile::name).hasSize(3);
         }
     }
@@ -453,7 +474,8 @@ class CheckerTest {
         @Test
         void concurrentlyInsideAWrappedFileOfANoTransactionPhaseIsRefused() {
             write("sql/index.sql", "BEGIN;\nCREATE INDEX CONCURRENTLY idx_t_a ON t (a);\nCOMMIT;\n");
-            RunbookException e = refused("runbook \"r\" {\n  phase \"a\" no transaction {\n    sql file \"sql/index.sql\"\n  }\n}\n");
+            RunbookException e = refused(
+                    "runbook \"r\" {\n  phase \"a\" no transaction {\n    sql file \"sql/index.sql\"\n  }\n}\n");
             assertThat(e.diagnostics()).extracting(d -> d.pos().line()).containsExactly(2);
         }
     }

@@ -48,7 +48,10 @@ class FrontEndFuzzTest {
         file = dir.resolve("fuzz.runbook");
         // A named pipe: opening it for reading would block until a writer comes.
         try {
-            new ProcessBuilder("mkfifo", dir.resolve("pipe.sql").toString()).inheritIO().start().waitFor();
+            new ProcessBuilder("mkfifo", dir.resolve("pipe.sql").toString())
+                    .inheritIO()
+                    .start()
+                    .waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -99,8 +102,14 @@ class FrontEndFuzzTest {
         if (FUZZING) {
             Path out = Path.of("target/fuzz-slowest.runbook");
             Files.write(out, slowest);
-            System.out.printf(java.util.Locale.ROOT, "fuzz: %d inputs, %d over 2 s (instrumented), slowest %d ms (%d bytes, written to %s)%n",
-                    inputs, slow, slowestNanos / 1_000_000, slowest.length, out.toAbsolutePath());
+            System.out.printf(
+                    java.util.Locale.ROOT,
+                    "fuzz: %d inputs, %d over 2 s (instrumented), slowest %d ms (%d bytes, written to %s)%n",
+                    inputs,
+                    slow,
+                    slowestNanos / 1_000_000,
+                    slowest.length,
+                    out.toAbsolutePath());
         }
     }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** `check` refuses a confirm that would wait on a person while the phase's transaction holds its locks. */
 class LockedConfirmsTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void aConfirmAfterAnAlterInATransactionalPhaseIsRefusedAtItsLine() {
@@ -25,8 +26,11 @@ class LockedConfirmsTest {
                 """);
         Cli r = Cli.run("check", file.toString());
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.INVALID);
-        assertThat(r.err).contains("t.runbook:4:5").contains("confirm inside phase \"alter\" after its first statement")
-                .contains("    confirm \"Continue?\"").contains("^")
+        assertThat(r.err)
+                .contains("t.runbook:4:5")
+                .contains("confirm inside phase \"alter\" after its first statement")
+                .contains("    confirm \"Continue?\"")
+                .contains("^")
                 .contains("ask before the phase's first statement, or make the question a phase of its own");
     }
 

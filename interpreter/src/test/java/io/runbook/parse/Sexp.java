@@ -19,9 +19,13 @@ final class Sexp {
         if (e instanceof Expr.Negate n) return "(neg " + of(n.operand()) + ")";
         if (e instanceof Expr.Not n) return "(not " + of(n.operand()) + ")";
         if (e instanceof Expr.Binary b) return "(" + b.op().symbol + " " + of(b.left()) + " " + of(b.right()) + ")";
-        if (e instanceof Expr.Between b) return "(between " + of(b.value()) + " " + of(b.low()) + " " + of(b.high()) + ")";
-        if (e instanceof Expr.Call c) return c.name() + "(" + c.args().stream().map(Sexp::of).collect(Collectors.joining(", ")) + ")";
-        if (e instanceof Expr.Query q) return "(" + q.kind().name().toLowerCase() + " $$" + q.sql().text() + "$$)";
+        if (e instanceof Expr.Between b)
+            return "(between " + of(b.value()) + " " + of(b.low()) + " " + of(b.high()) + ")";
+        if (e instanceof Expr.Call c)
+            return c.name() + "(" + c.args().stream().map(Sexp::of).collect(Collectors.joining(", ")) + ")";
+        if (e instanceof Expr.Query q)
+            return "(" + q.kind().name().toLowerCase(java.util.Locale.ROOT) + " $$"
+                    + q.sql().text() + "$$)";
         if (e instanceof Expr.Interpolated i) {
             return "(str " + i.parts().stream().map(Sexp::of).collect(Collectors.joining(" ")) + ")";
         }

@@ -19,11 +19,19 @@ import org.junit.jupiter.api.io.TempDir;
 /** `runbook rehearse`: every example is green; a broken rollback is caught with a diff naming what it left behind. */
 class RehearseTest {
     static TestDatabase db;
-    @TempDir Path dir;
 
-    @BeforeAll static void create() { db = new TestDatabase(RehearseTest.class); }
+    @TempDir
+    Path dir;
 
-    @AfterAll static void drop() { db.close(); }
+    @BeforeAll
+    static void create() {
+        db = new TestDatabase(RehearseTest.class);
+    }
+
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
 
     /** An example's monitoring window (2 hours in week1) is shortened to one round of a second. */
     private Cli rehearse(Path runbook) {
@@ -33,7 +41,16 @@ class RehearseTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return monitors ? Cli.run("rehearse", runbook.toString(), "--db", db.uri(), "--param", "monitor_window=1s", "--param", "monitor_every=1s")
+        return monitors
+                ? Cli.run(
+                        "rehearse",
+                        runbook.toString(),
+                        "--db",
+                        db.uri(),
+                        "--param",
+                        "monitor_window=1s",
+                        "--param",
+                        "monitor_every=1s")
                 : Cli.run("rehearse", runbook.toString(), "--db", db.uri());
     }
 
@@ -47,10 +64,14 @@ class RehearseTest {
         for (Path rb : runbooks) {
             Cli r = rehearse(rb);
             assertThat(r.exit).as(rb + "\n" + r).isEqualTo(ExitCode.OK);
-            assertThat(r.out).contains("rollback restores schema exactly").contains("after every rollback the schema equals the fixture's")
-                    .contains("every phase runs again after its rollback").contains("exit 0: rehearsal passed");
+            assertThat(r.out)
+                    .contains("rollback restores schema exactly")
+                    .contains("after every rollback the schema equals the fixture's")
+                    .contains("every phase runs again after its rollback")
+                    .contains("exit 0: rehearsal passed");
         }
-        assertThat(db.scalar("select count(*) from pg_database where datname like 'runbook_rehearse_%'")).isEqualTo("0");
+        assertThat(db.scalar("select count(*) from pg_database where datname like 'runbook_rehearse_%'"))
+                .isEqualTo("0");
     }
 
     @Test
@@ -61,7 +82,9 @@ class RehearseTest {
         java.nio.file.Files.writeString(rollback, text.replace("DROP TABLE IF EXISTS public.examgenie_grading;", ""));
         Cli r = rehearse(copy.resolve("align.runbook"));
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.GUARD_FAILED);
-        assertThat(r.out).contains("ROLLBACK LEAVES THE SCHEMA CHANGED").containsPattern("\\+ table public\\.examgenie_grading")
+        assertThat(r.out)
+                .contains("ROLLBACK LEAVES THE SCHEMA CHANGED")
+                .containsPattern("\\+ table public\\.examgenie_grading")
                 .contains("exit 1: rehearsal failed");
     }
 
@@ -82,8 +105,13 @@ class RehearseTest {
                 """);
         Cli r = Cli.runFile(null, rb, db.uri());
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.GUARD_FAILED);
-        assertThat(r.err).contains("s.runbook:8:5: ERROR: expectation failed: schema == snapshot \"before\"").contains("column public.t.extra");
-        assertThat(db.scalar("select count(*) from information_schema.columns where table_name = 't' and column_name = 'extra'")).isEqualTo("0");
+        assertThat(r.err)
+                .contains("s.runbook:8:5: ERROR: expectation failed: schema == snapshot \"before\"")
+                .contains("column public.t.extra");
+        assertThat(
+                        db.scalar(
+                                "select count(*) from information_schema.columns where table_name = 't' and column_name = 'extra'"))
+                .isEqualTo("0");
     }
 
     private Path copyExample(String name) throws IOException {
@@ -99,5 +127,7 @@ class RehearseTest {
         return to;
     }
 
-    static { PgServer.ensure(); }
+    static {
+        PgServer.ensure();
+    }
 }

@@ -18,12 +18,21 @@ import org.junit.jupiter.api.io.TempDir;
 /** What the reports of a run say: SQL failures with file and line, expected and actual, phase states and checksums. */
 class ReportsTest {
     static TestDatabase db;
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
+
     Path runbook;
 
-    @BeforeAll static void create() { db = new TestDatabase(ReportsTest.class); }
+    @BeforeAll
+    static void create() {
+        db = new TestDatabase(ReportsTest.class);
+    }
 
-    @AfterAll static void drop() { db.close(); }
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
 
     @BeforeEach
     void write() {
@@ -52,9 +61,11 @@ class ReportsTest {
         String junit = java.nio.file.Files.readString(xml);
         assertThat(junit).contains("<testsuites name=\"reports\" tests=\"5\" failures=\"1\">");
         Path sql = dir.resolve("sql/two.sql");
-        assertThat(junit).contains("name=\"phase &quot;two&quot;\"")
+        assertThat(junit)
+                .contains("name=\"phase &quot;two&quot;\"")
                 .contains("file=\"" + sql + "\" line=\"3\"")
-                .contains("<failure type=\"SQLSTATE 22012\" message=\"SQLSTATE 22012: " + sql + ":3:1: division by zero");
+                .contains(
+                        "<failure type=\"SQLSTATE 22012\" message=\"SQLSTATE 22012: " + sql + ":3:1: division by zero");
         assertThat(junit).contains("name=\"phase &quot;one&quot;\"");
     }
 
@@ -63,7 +74,9 @@ class ReportsTest {
         Path md = dir.resolve("r.md");
         Cli r = Cli.run("run", runbook.toString(), "--db", db.uri(), "--yes", "--report", md.toString(), "--json", "-");
         assertThat(r.exit).as(r.toString()).isEqualTo(4);
-        assertThat(dir.resolve("-")).as("--json - writes to stdout, not a file named -").doesNotExist();
+        assertThat(dir.resolve("-"))
+                .as("--json - writes to stdout, not a file named -")
+                .doesNotExist();
         assertThat(Path.of("-")).doesNotExist();
         String text = r.out.substring(r.out.indexOf("{\n"), r.out.lastIndexOf("}") + 1);
         JsonNode json = new ObjectMapper().readTree(text);
@@ -71,17 +84,20 @@ class ReportsTest {
         assertThat(check.get("label").asText()).isEqualTo("server answers");
         assertThat(check.get("expected").asText()).isEqualTo("scalar $$ select 1 $$ == 1");
         assertThat(check.get("actual").asText()).isEqualTo("1");
-        List<String> states = json.findValues("state").stream().map(JsonNode::asText).toList();
+        List<String> states =
+                json.findValues("state").stream().map(JsonNode::asText).toList();
         assertThat(states).containsExactly("null", "applied", "failed");
         for (JsonNode block : json.get("blocks")) {
-            if (!block.get("phase").isNull()) assertThat(block.get("checksum").asText()).matches("[0-9a-f]{64}");
+            if (!block.get("phase").isNull())
+                assertThat(block.get("checksum").asText()).matches("[0-9a-f]{64}");
         }
         JsonNode failure = json.at("/blocks/2/steps/0");
         assertThat(failure.get("file").asText()).endsWith("two.sql");
         assertThat(failure.get("line").asInt()).isEqualTo(3);
 
         String markdown = java.nio.file.Files.readString(md);
-        assertThat(markdown).contains("| 1 | check server answers | passed |  |")
+        assertThat(markdown)
+                .contains("| 1 | check server answers | passed |  |")
                 .contains("| scalar $$ select 1 $$ == 1 | 1 |")
                 .contains("### phase \"two\" (failed, rolled back)")
                 .containsPattern("\\| one \\| applied \\| `[0-9a-f]{64}` \\|")

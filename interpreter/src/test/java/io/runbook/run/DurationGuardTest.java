@@ -16,17 +16,29 @@ import org.junit.jupiter.api.io.TempDir;
 /** `expect duration < X` cancels the statement on the server at X, and the phase rolls back. */
 class DurationGuardTest {
     static TestDatabase db;
-    @TempDir Path dir;
 
-    @BeforeAll static void create() { db = new TestDatabase(DurationGuardTest.class); }
+    @TempDir
+    Path dir;
 
-    @AfterAll static void drop() { db.close(); }
+    @BeforeAll
+    static void create() {
+        db = new TestDatabase(DurationGuardTest.class);
+    }
 
-    @BeforeEach void clean() { db.reset(); }
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
+
+    @BeforeEach
+    void clean() {
+        db.reset();
+    }
 
     private String stillRunning(String marker) {
-        return db.scalar("select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()"
-                + " and state = 'active' and query like '%" + marker + "%'");
+        return db.scalar(
+                "select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()"
+                        + " and state = 'active' and query like '%" + marker + "%'");
     }
 
     @Test
@@ -40,12 +52,20 @@ class DurationGuardTest {
                 }
                 """), db.uri(), "--yes");
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.GUARD_FAILED);
-        assertThat(r.err).contains("expectation failed: duration < 1s").contains("cancelled at the limit")
-                .contains("expected: duration < 1s").contains("actual:   still running at 1.00s, cancelled on the server after");
-        assertThat(stillRunning("marker-slow")).as("the backend no longer runs it").isEqualTo("0");
+        assertThat(r.err)
+                .contains("expectation failed: duration < 1s")
+                .contains("cancelled at the limit")
+                .contains("expected: duration < 1s")
+                .contains("actual:   still running at 1.00s, cancelled on the server after");
+        assertThat(stillRunning("marker-slow"))
+                .as("the backend no longer runs it")
+                .isEqualTo("0");
         assertThat(db.tableExists("made")).as("the phase rolled back").isFalse();
         assertThat(db.column("select status || ': ' || actual from runbook.steps where kind = 'expect'"))
-                .as("journaled with expected and actual").singleElement().asString().startsWith("failed: still running at 1.00s");
+                .as("journaled with expected and actual")
+                .singleElement()
+                .asString()
+                .startsWith("failed: still running at 1.00s");
     }
 
     @Test

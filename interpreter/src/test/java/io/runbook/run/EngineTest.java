@@ -32,22 +32,33 @@ import org.junit.jupiter.api.io.TempDir;
 /** The phase engine's operations one at a time, against a real database and journal, as the front ends call them. */
 class EngineTest {
     static TestDatabase db;
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
+
     private Connection work;
     private Connection side;
     private final List<RunEvent> events = new ArrayList<>();
 
-    @BeforeAll static void create() { db = new TestDatabase(EngineTest.class); }
+    @BeforeAll
+    static void create() {
+        db = new TestDatabase(EngineTest.class);
+    }
 
-    @AfterAll static void drop() { db.close(); }
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
 
-    @BeforeEach void connect() throws SQLException {
+    @BeforeEach
+    void connect() throws SQLException {
         db.reset();
         work = db.connect();
         side = db.connect();
     }
 
-    @AfterEach void close() throws SQLException {
+    @AfterEach
+    void close() throws SQLException {
         work.close();
         side.close();
     }
@@ -72,17 +83,35 @@ class EngineTest {
             }
             """;
 
-    private Program program() { return Checker.load(Files.write(dir, "e.runbook", RUNBOOK)); }
+    private Program program() {
+        return Checker.load(Files.write(dir, "e.runbook", RUNBOOK));
+    }
 
     /** An engine on the test database with a real journal; the events it emits are kept. */
     private Engine engine(Program program, Engine.Policy policy) throws SQLException {
         Journal journal = new Journal(side, "runbook");
         journal.ensure();
-        long run = journal.startRun(new Journal.RunInfo("test", "e", "e.runbook", Checksums.runbook(program), Map.of(), "tester", "here", "0",
-                false, db.name()));
+        long run = journal.startRun(new Journal.RunInfo(
+                "test",
+                "e",
+                "e.runbook",
+                Checksums.runbook(program),
+                Map.of(),
+                "tester",
+                "here",
+                "0",
+                false,
+                db.name()));
         JournalRecorder recorder = new JournalRecorder(journal, program, run, journal.phases("e"), Set.of());
-        return new Engine(program, new Session(work), Prompter.assumeYes(), RunListener.all(events::add, recorder), new Scope(null),
-                Map.of(), policy).withProgress(recorder);
+        return new Engine(
+                        program,
+                        new Session(work),
+                        Prompter.assumeYes(),
+                        RunListener.all(events::add, recorder),
+                        new Scope(null),
+                        Map.of(),
+                        policy)
+                .withProgress(recorder);
     }
 
     @Test
@@ -103,7 +132,8 @@ class EngineTest {
         assertThat(db.tableExists("a")).as("nothing committed before finish").isFalse();
         assertThat(e.finish(null)).isEqualTo(PhaseState.COMMITTED);
         assertThat(db.column("select x from a")).containsExactly("1");
-        assertThat(db.column("select phase || ' ' || status from runbook.phases")).containsExactly("one applied");
+        assertThat(db.column("select phase || ' ' || status from runbook.phases"))
+                .containsExactly("one applied");
         assertThat(db.column("select kind || ' ' || status from runbook.steps order by id"))
                 .containsExactly("sql ok", "sql ok", "expect passed");
     }
@@ -122,8 +152,10 @@ class EngineTest {
         assertThat(e.openPhase()).isNull();
         assertThat(db.tableExists("a")).isFalse();
         assertThat(db.column("select count(*) from runbook.phases")).containsExactly("0");
-        assertThat(events).filteredOn(x -> x instanceof RunEvent.PhaseFinished)
-                .extracting(x -> ((RunEvent.PhaseFinished) x).state()).containsExactly(PhaseState.ROLLED_BACK);
+        assertThat(events)
+                .filteredOn(x -> x instanceof RunEvent.PhaseFinished)
+                .extracting(x -> ((RunEvent.PhaseFinished) x).state())
+                .containsExactly(PhaseState.ROLLED_BACK);
     }
 
     @Test
@@ -136,10 +168,14 @@ class EngineTest {
         e.step(two.steps().get(0));
         Failure f = catchThrowableOfType(() -> e.step(two.steps().get(1)), Failure.class);
         assertThat(f.consequence().kind()).isEqualTo(Kind.PARTLY_COMMITTED);
-        assertThat(f.consequence().committed()).singleElement().asString().endsWith("e.runbook:14 create table b (x int)");
+        assertThat(f.consequence().committed())
+                .singleElement()
+                .asString()
+                .endsWith("e.runbook:14 create table b (x int)");
         assertThat(e.discard(null)).isEqualTo(PhaseState.PARTIAL);
         assertThat(db.tableExists("b")).isTrue();
-        assertThat(db.column("select phase || ' ' || status from runbook.phases")).containsExactly("two started");
+        assertThat(db.column("select phase || ' ' || status from runbook.phases"))
+                .containsExactly("two started");
     }
 
     @Test
@@ -159,12 +195,17 @@ class EngineTest {
         }
         e.finish(null);
         Engine after = engine(p, Engine.Policy.SHELL);
-        assertThat(after.preflightNeeded(List.of(one))).as("every selected phase applied").isFalse();
-        assertThat(after.preflightNeeded(p.runbook().phases())).as("phase two still pending").isTrue();
+        assertThat(after.preflightNeeded(List.of(one)))
+                .as("every selected phase applied")
+                .isFalse();
+        assertThat(after.preflightNeeded(p.runbook().phases()))
+                .as("phase two still pending")
+                .isTrue();
         db.execute("create table blocker (x int)");
         after.enter(Block.PREFLIGHT, null, 0, 0);
         after.beginReadOnly();
-        Failure f = catchThrowableOfType(() -> after.step(p.runbook().preflight().get(0)), Failure.class);
+        Failure f =
+                catchThrowableOfType(() -> after.step(p.runbook().preflight().get(0)), Failure.class);
         after.endReadOnly();
         assertThat(f.consequence().kind()).isEqualTo(Kind.NOTHING_CHANGED);
     }
@@ -178,9 +219,13 @@ class EngineTest {
         e.settings();
         e.undo(one);
         assertThat(db.tableExists("a")).isFalse();
-        assertThat(e.scope().get("gone")).as("the block's let stays in the block").isNull();
-        assertThat(db.column("select phase || ' ' || status from runbook.phases")).containsExactly("one rolled_back");
-        assertThat(db.column("select block || ' ' || kind from runbook.steps order by id")).containsExactly("rollback let", "rollback sql");
+        assertThat(e.scope().get("gone"))
+                .as("the block's let stays in the block")
+                .isNull();
+        assertThat(db.column("select phase || ' ' || status from runbook.phases"))
+                .containsExactly("one rolled_back");
+        assertThat(db.column("select block || ' ' || kind from runbook.steps order by id"))
+                .containsExactly("rollback let", "rollback sql");
     }
 
     @Test
@@ -191,14 +236,21 @@ class EngineTest {
         e.settings();
         e.begin(one, 1);
         e.step(one.steps().get(0));
-        assertThat(e.probe(one.verify(), one, Block.VERIFY, false)).as("a has no row yet").isFalse();
+        assertThat(e.probe(one.verify(), one, Block.VERIFY, false))
+                .as("a has no row yet")
+                .isFalse();
         e.step(one.steps().get(2));
-        assertThat(e.probe(one.verify(), one, Block.VERIFY, false)).as("sees the open transaction's row").isTrue();
+        assertThat(e.probe(one.verify(), one, Block.VERIFY, false))
+                .as("sees the open transaction's row")
+                .isTrue();
         assertThat(events).filteredOn(x -> x instanceof RunEvent.GuardChecked).isEmpty();
-        assertThat(events).filteredOn(x -> x instanceof RunEvent.Looked l && l.event() instanceof RunEvent.Failed).hasSize(1);
+        assertThat(events)
+                .filteredOn(x -> x instanceof RunEvent.Looked l && l.event() instanceof RunEvent.Failed)
+                .hasSize(1);
         e.discard("");
         assertThat(db.column("select kind || ' ' || status from runbook.steps order by id"))
-                .as("looks are not journaled; the discard is").containsExactly("sql ok", "sql ok", "failure rolled back");
+                .as("looks are not journaled; the discard is")
+                .containsExactly("sql ok", "sql ok", "failure rolled back");
     }
 
     @Test
@@ -211,19 +263,32 @@ class EngineTest {
         e.step(one.steps().get(0));
         List<String> seen = new ArrayList<>();
         Session.Output out = new Session.Output() {
-            public void table(StepResult.ResultTable t) { seen.add("rows " + t.totalRows()); }
+            public void table(StepResult.ResultTable t) {
+                seen.add("rows " + t.totalRows());
+            }
 
-            public void count(long n) { seen.add("count " + n); }
+            public void count(long n) {
+                seen.add("count " + n);
+            }
 
-            public java.io.Writer copyTarget() { return new java.io.StringWriter(); }
+            public java.io.Writer copyTarget() {
+                return new java.io.StringWriter();
+            }
 
-            public void notice(String severity, String message) { seen.add(severity); }
+            public void notice(String severity, String message) {
+                seen.add(severity);
+            }
         };
-        var insert = io.runbook.sql.SqlSplitter.split("insert into a values (7)").statements().get(0);
+        var insert = io.runbook.sql.SqlSplitter.split("insert into a values (7)")
+                .statements()
+                .get(0);
         e.typed(insert, insert.text(), 10, out);
-        var bad = io.runbook.sql.SqlSplitter.split("insert into a values ('x')").statements().get(0);
+        var bad = io.runbook.sql.SqlSplitter.split("insert into a values ('x')")
+                .statements()
+                .get(0);
         assertThatThrownBy(() -> e.typed(bad, bad.text(), 10, out)).isInstanceOf(SQLException.class);
-        var select = io.runbook.sql.SqlSplitter.split("select * from a").statements().get(0);
+        var select =
+                io.runbook.sql.SqlSplitter.split("select * from a").statements().get(0);
         e.typed(select, select.text(), 10, out);
         assertThat(seen).containsExactly("count 1", "rows 1");
         e.finish(null);

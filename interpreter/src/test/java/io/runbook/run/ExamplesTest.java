@@ -20,13 +20,24 @@ import org.junit.jupiter.api.Test;
 class ExamplesTest {
     static TestDatabase db;
 
-    @BeforeAll static void create() { db = new TestDatabase(ExamplesTest.class); }
+    @BeforeAll
+    static void create() {
+        db = new TestDatabase(ExamplesTest.class);
+    }
 
-    @AfterAll static void drop() { db.close(); }
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
 
-    @BeforeEach void clean() { db.reset(); }
+    @BeforeEach
+    void clean() {
+        db.reset();
+    }
 
-    private static Path example(String path) { return Files.root().resolve("examples").resolve(path); }
+    private static Path example(String path) {
+        return Files.root().resolve("examples").resolve(path);
+    }
 
     /** The examples' monitoring windows (2 hours in week1) shortened to one round of a second. */
     private static final String[] SHORT_MONITOR = {"--param", "monitor_window=1s", "--param", "monitor_every=1s"};
@@ -46,7 +57,8 @@ class ExamplesTest {
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.OK);
         assertThat(db.tableExists("examgenie_grading")).isTrue();
         assertThat(db.tableExists("exams")).isFalse();
-        assertThat(db.scalar("select count(*) from pg_type where typname = 'exam_status'")).isEqualTo("0");
+        assertThat(db.scalar("select count(*) from pg_type where typname = 'exam_status'"))
+                .isEqualTo("0");
     }
 
     @Test
@@ -64,8 +76,12 @@ class ExamplesTest {
         db.load(example("week1-cleanup/fixture.sql"));
         Cli r = run("week1-cleanup/week1.runbook");
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.OK);
-        assertThat(db.scalar("select count(*) from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'")).isEqualTo("43");
-        assertThat(db.scalar("select count(*) from pg_policies where schemaname = 'public'")).isEqualTo("18");
+        assertThat(
+                        db.scalar(
+                                "select count(*) from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'"))
+                .isEqualTo("43");
+        assertThat(db.scalar("select count(*) from pg_policies where schemaname = 'public'"))
+                .isEqualTo("18");
     }
 
     @Test

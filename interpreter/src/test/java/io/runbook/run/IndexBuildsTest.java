@@ -17,13 +17,22 @@ import org.junit.jupiter.api.io.TempDir;
 /** A concurrent index build that fails half-way never passes for done: its INVALID index is dropped and built again. */
 class IndexBuildsTest {
     static TestDatabase db;
-    @TempDir Path dir;
 
-    @BeforeAll static void create() { db = new TestDatabase(IndexBuildsTest.class); }
+    @TempDir
+    Path dir;
 
-    @AfterAll static void drop() { db.close(); }
+    @BeforeAll
+    static void create() {
+        db = new TestDatabase(IndexBuildsTest.class);
+    }
 
-    @BeforeEach void clean() {
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
+
+    @BeforeEach
+    void clean() {
         db.reset();
         db.execute("create table t (x int); insert into t values (1), (1), (2)");
     }
@@ -47,26 +56,31 @@ class IndexBuildsTest {
         assertThat(failed.exit).as(failed.toString()).isEqualTo(ExitCode.SQL_ERROR);
         assertThat(failed.err).contains("index t_x is INVALID").contains("dropping it concurrently");
         assertThat(invalidIndexes()).as("no INVALID index left behind").isEqualTo("0");
-        assertThat(db.column("select status from runbook.phases where phase = 'index'")).doesNotContain("applied");
+        assertThat(db.column("select status from runbook.phases where phase = 'index'"))
+                .doesNotContain("applied");
 
         db.execute("delete from t where ctid = (select max(ctid) from t where x = 1)");
         Cli rerun = Cli.runFile(null, file, db.uri(), "--yes", "--rerun", "index");
         assertThat(rerun.exit).as(rerun.toString()).isEqualTo(ExitCode.OK);
-        assertThat(db.scalar("select indisvalid and indisunique from pg_index where indexrelid = 't_x'::regclass")).isEqualTo("t");
+        assertThat(db.scalar("select indisvalid and indisunique from pg_index where indexrelid = 't_x'::regclass"))
+                .isEqualTo("t");
         assertThatThrownBy(() -> db.execute("insert into t values (2)")).hasMessageContaining("duplicate key");
     }
 
     @Test
     void anInvalidIndexLeftByHandIsDroppedAndBuiltAgainNotSkippedByIfNotExists() {
-        assertThatThrownBy(() -> db.execute("create unique index concurrently t_x on t (x)")).hasMessageContaining("could not create unique index");
+        assertThatThrownBy(() -> db.execute("create unique index concurrently t_x on t (x)"))
+                .hasMessageContaining("could not create unique index");
         assertThat(invalidIndexes()).isEqualTo("1");
         db.execute("delete from t where ctid = (select max(ctid) from t where x = 1)");
 
         Cli run = Cli.runFile(null, Files.write(dir, "idx.runbook", RUNBOOK), db.uri(), "--yes");
         assertThat(run.exit).as(run.toString()).isEqualTo(ExitCode.OK);
         assertThat(run.err + run.out).contains("index t_x is INVALID").contains("before building it again");
-        assertThat(db.scalar("select indisvalid from pg_index where indexrelid = 't_x'::regclass")).isEqualTo("t");
-        assertThat(db.column("select status from runbook.phases where phase = 'index'")).containsExactly("started", "applied");
+        assertThat(db.scalar("select indisvalid from pg_index where indexrelid = 't_x'::regclass"))
+                .isEqualTo("t");
+        assertThat(db.column("select status from runbook.phases where phase = 'index'"))
+                .containsExactly("started", "applied");
         assertThatThrownBy(() -> db.execute("insert into t values (1)")).hasMessageContaining("duplicate key");
     }
 
@@ -74,7 +88,8 @@ class IndexBuildsTest {
     void aReindexConcurrentlyDropsTheInvalidCopyAnEarlierOneLeft() {
         db.execute("create index t_x on t (x)");
         // what a failed REINDEX CONCURRENTLY leaves: an INVALID copy named <index>_ccnew
-        assertThatThrownBy(() -> db.execute("create unique index concurrently t_x_ccnew on t (x)")).hasMessageContaining("could not create unique index");
+        assertThatThrownBy(() -> db.execute("create unique index concurrently t_x_ccnew on t (x)"))
+                .hasMessageContaining("could not create unique index");
         assertThat(invalidIndexes()).isEqualTo("1");
         Cli run = Cli.runFile(null, Files.write(dir, "re.runbook", """
                 runbook "re" {
@@ -84,6 +99,7 @@ class IndexBuildsTest {
         assertThat(run.exit).as(run.toString()).isEqualTo(ExitCode.OK);
         assertThat(run.err + run.out).contains("index t_x_ccnew is INVALID");
         assertThat(invalidIndexes()).isEqualTo("0");
-        assertThat(db.scalar("select indisvalid from pg_index where indexrelid = 't_x'::regclass")).isEqualTo("t");
+        assertThat(db.scalar("select indisvalid from pg_index where indexrelid = 't_x'::regclass"))
+                .isEqualTo("t");
     }
 }

@@ -29,13 +29,22 @@ class LockSafetyTest {
     private static final long BLOCKER_MILLIS = 3000;
 
     static TestDatabase db;
-    @TempDir Path dir;
 
-    @BeforeAll static void create() { db = new TestDatabase(LockSafetyTest.class); }
+    @TempDir
+    Path dir;
 
-    @AfterAll static void drop() { db.close(); }
+    @BeforeAll
+    static void create() {
+        db = new TestDatabase(LockSafetyTest.class);
+    }
 
-    @BeforeEach void clean() {
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
+
+    @BeforeEach
+    void clean() {
         db.reset();
         db.execute("create table t (id int); insert into t select generate_series(1, 1000)");
     }
@@ -47,10 +56,14 @@ class LockSafetyTest {
                   phase "add column" { sql $$ alter table t add column c int $$ }
                 }
                 """, ExitCode.OK);
-        System.out.println("lock safety: worst short-query wait with default lock_timeout and retries: " + worst + " ms");
-        // Every attempt keeps the first lock_timeout (500 ms); the bound is loose for a loaded machine (bench/lock_wait.sh measures).
+        System.out.println(
+                "lock safety: worst short-query wait with default lock_timeout and retries: " + worst + " ms");
+        // Every attempt keeps the first lock_timeout (500 ms); the bound is loose for a loaded machine
+        // (bench/lock_wait.sh measures).
         assertThat(worst).isLessThan(1000 + 600);
-        assertThat(db.scalar("select count(*) from information_schema.columns where table_name = 't' and column_name = 'c'")).isEqualTo("1");
+        assertThat(db.scalar(
+                        "select count(*) from information_schema.columns where table_name = 't' and column_name = 'c'"))
+                .isEqualTo("1");
     }
 
     @Test
@@ -66,11 +79,14 @@ class LockSafetyTest {
     }
 
     @Test
-    void aStepThatExhaustsItsRetriesFailsThePhaseCleanlyEveryAttemptAtTheSameLockTimeoutAndJournaled() throws Exception {
-        try (Connection blocker = db.connect(); Statement s = blocker.createStatement()) {
+    void aStepThatExhaustsItsRetriesFailsThePhaseCleanlyEveryAttemptAtTheSameLockTimeoutAndJournaled()
+            throws Exception {
+        try (Connection blocker = db.connect();
+                Statement s = blocker.createStatement()) {
             blocker.setAutoCommit(false);
             s.execute("select count(*) from t");
-            String pid = db.scalar("select pid from pg_stat_activity where datname = current_database() and state = 'idle in transaction'");
+            String pid = db.scalar(
+                    "select pid from pg_stat_activity where datname = current_database() and state = 'idle in transaction'");
             Cli r = Cli.runFile(null, Files.write(dir, "t.runbook", """
                     runbook "alter" {
                       phase "add column" retry(attempts = 3, lock_timeout = 50ms, sleep = 10ms, max_sleep = 20ms) {
@@ -80,21 +96,28 @@ class LockSafetyTest {
                     }
                     """), db.uri());
             assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.SQL_ERROR);
-            assertThat(r.err).contains("lock_timeout (50ms) expired on attempt 1/3").contains("lock_timeout (50ms) expired on attempt 2/3")
-                    .contains("canceling statement due to lock timeout").contains("SQLSTATE 55P03")
-                    .containsPattern("pid \\d+ \\(postgres, idle in transaction, transaction open [0-9:]+\\) holds .*AccessShareLock|pid \\d+");
+            assertThat(r.err)
+                    .contains("lock_timeout (50ms) expired on attempt 1/3")
+                    .contains("lock_timeout (50ms) expired on attempt 2/3")
+                    .contains("canceling statement due to lock timeout")
+                    .contains("SQLSTATE 55P03")
+                    .containsPattern(
+                            "pid \\d+ \\(postgres, idle in transaction, transaction open [0-9:]+\\) holds .*AccessShareLock|pid \\d+");
             blocker.rollback();
             assertThat(db.column("select expected from runbook.steps where kind = 'retry' order by id"))
                     .containsExactly("attempt 1/3 with lock_timeout 50ms", "attempt 2/3 with lock_timeout 50ms");
-            assertThat(db.column("select actual from runbook.steps where kind = 'retry'")).allMatch(a -> a.contains("pid " + pid));
-            assertThat(db.column("select sqlstate from runbook.steps where kind = 'failure'")).contains("55P03");
+            assertThat(db.column("select actual from runbook.steps where kind = 'retry'"))
+                    .allMatch(a -> a.contains("pid " + pid));
+            assertThat(db.column("select sqlstate from runbook.steps where kind = 'failure'"))
+                    .contains("55P03");
         }
         assertThat(db.tableExists("side")).as("the phase rolled back").isFalse();
     }
 
     @Test
     void theLockTimeoutGrowsOnlyWhenTheRunbookAsks() throws Exception {
-        try (Connection blocker = db.connect(); Statement s = blocker.createStatement()) {
+        try (Connection blocker = db.connect();
+                Statement s = blocker.createStatement()) {
             blocker.setAutoCommit(false);
             s.execute("select count(*) from t");
             Cli r = Cli.runFile(null, Files.write(dir, "t.runbook", """
@@ -106,7 +129,9 @@ class LockSafetyTest {
                     """), db.uri());
             blocker.rollback();
             assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.SQL_ERROR);
-            assertThat(r.err).contains("lock_timeout (50ms) expired on attempt 1/3").contains("lock_timeout (100ms) expired on attempt 2/3");
+            assertThat(r.err)
+                    .contains("lock_timeout (50ms) expired on attempt 1/3")
+                    .contains("lock_timeout (100ms) expired on attempt 2/3");
         }
     }
 
@@ -117,13 +142,17 @@ class LockSafetyTest {
         AtomicLong worst = new AtomicLong();
         CompletableFuture<Void> loop;
         CompletableFuture<Cli> runner;
-        try (Connection blocker = db.connect(); Statement s = blocker.createStatement()) {
+        try (Connection blocker = db.connect();
+                Statement s = blocker.createStatement()) {
             blocker.setAutoCommit(false);
             s.execute("select count(*) from t"); // holds ACCESS SHARE until commit: the ALTER must wait
             loop = CompletableFuture.runAsync(() -> shortQueries(done, worst));
             runner = CompletableFuture.supplyAsync(() -> Cli.runFile(null, file, db.uri()));
             long deadline = System.nanoTime() + 30_000_000_000L;
-            while (!"1".equals(db.scalar("select count(*) from pg_stat_activity where query like 'alter table t%' and wait_event_type = 'Lock'"))) {
+            while (!"1"
+                    .equals(
+                            db.scalar(
+                                    "select count(*) from pg_stat_activity where query like 'alter table t%' and wait_event_type = 'Lock'"))) {
                 assertThat(System.nanoTime()).as("the ALTER never queued").isLessThan(deadline);
                 Thread.onSpinWait();
             }
@@ -138,7 +167,8 @@ class LockSafetyTest {
     }
 
     private static void shortQueries(AtomicBoolean done, AtomicLong worst) {
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             long stopAt = System.nanoTime() + 120_000_000_000L;
             while (!done.get() && System.nanoTime() < stopAt) {
                 long t0 = System.nanoTime();

@@ -16,13 +16,24 @@ import org.junit.jupiter.api.io.TempDir;
 /** Batched backfills, monitoring windows and sh steps. */
 class LongStepsTest {
     static TestDatabase db;
-    @TempDir Path dir;
 
-    @BeforeAll static void create() { db = new TestDatabase(LongStepsTest.class); }
+    @TempDir
+    Path dir;
 
-    @AfterAll static void drop() { db.close(); }
+    @BeforeAll
+    static void create() {
+        db = new TestDatabase(LongStepsTest.class);
+    }
 
-    @BeforeEach void clean() { db.reset(); }
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
+
+    @BeforeEach
+    void clean() {
+        db.reset();
+    }
 
     private Cli run(String runbook, String... extra) {
         return Cli.runFile(null, Files.write(dir, "t.runbook", runbook), db.uri(), extra);
@@ -30,7 +41,8 @@ class LongStepsTest {
 
     @Test
     void batchRunsUntilNothingIsLeftEachBatchInItsOwnTransactionAndJournalsIt() {
-        db.execute("create table students (id int primary key, language text); insert into students select g, null from generate_series(1, 2500) g");
+        db.execute(
+                "create table students (id int primary key, language text); insert into students select g, null from generate_series(1, 2500) g");
         Cli r = run("""
                 runbook "t" {
                   phase "backfill" no transaction {
@@ -43,8 +55,11 @@ class LongStepsTest {
                 """);
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.OK);
         assertThat(r.out).contains("batch  4 batches, 2500 rows");
-        assertThat(db.column("select affected from runbook.steps where kind = 'batch' order by id")).containsExactly("1000", "1000", "500", "0");
-        assertThat(db.scalar("select count(distinct xmin::text) from students")).as("one transaction per batch").isEqualTo("3");
+        assertThat(db.column("select affected from runbook.steps where kind = 'batch' order by id"))
+                .containsExactly("1000", "1000", "500", "0");
+        assertThat(db.scalar("select count(distinct xmin::text) from students"))
+                .as("one transaction per batch")
+                .isEqualTo("3");
     }
 
     @Test
@@ -64,7 +79,9 @@ class LongStepsTest {
                 }
                 """);
         assertThat(refused.exit).isEqualTo(ExitCode.INVALID);
-        assertThat(refused.err).contains("t.runbook:2:15: ERROR: batch runs each batch in a transaction of its own: it needs a `no transaction` phase");
+        assertThat(refused.err)
+                .contains(
+                        "t.runbook:2:15: ERROR: batch runs each batch in a transaction of its own: it needs a `no transaction` phase");
     }
 
     private static final String MONITOR = """
@@ -82,13 +99,16 @@ class LongStepsTest {
     void monitorRunsItsRoundsAndToleratesIsolatedFailures() {
         Cli tolerant = run(MONITOR.formatted("1"));
         assertThat(tolerant.exit).as(tolerant.toString()).isEqualTo(ExitCode.OK);
-        assertThat(tolerant.out).contains("monitor \"no lock waits\" round 1/5").contains("round 3/5: expectation failed")
+        assertThat(tolerant.out)
+                .contains("monitor \"no lock waits\" round 1/5")
+                .contains("round 3/5: expectation failed")
                 .contains("monitor \"no lock waits\" round 5/5");
 
         db.reset();
         Cli strict = run(MONITOR.formatted("0"));
         assertThat(strict.exit).isEqualTo(ExitCode.GUARD_FAILED);
-        assertThat(strict.err).contains("monitor \"no lock waits\": 1 failed round(s) in a row (tolerate 0), at round 3/5");
+        assertThat(strict.err)
+                .contains("monitor \"no lock waits\": 1 failed round(s) in a row (tolerate 0), at round 3/5");
         assertThat(strict.out).doesNotContain("round 4/5");
     }
 
@@ -103,8 +123,12 @@ class LongStepsTest {
                 }
                 """);
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.OK);
-        assertThat(r.out).contains("| hello from " + db.name()).contains("| out").doesNotContain("password");
-        assertThat(db.column("select actual from runbook.steps where kind = 'sh' order by id")).containsExactly("exit 0", "exit 3");
+        assertThat(r.out)
+                .contains("| hello from " + db.name())
+                .contains("| out")
+                .doesNotContain("password");
+        assertThat(db.column("select actual from runbook.steps where kind = 'sh' order by id"))
+                .containsExactly("exit 0", "exit 3");
 
         Cli failing = run("runbook \"t2\" { phase \"p\" { sh $$ exit 2 $$ } }");
         assertThat(failing.exit).isEqualTo(ExitCode.GUARD_FAILED);

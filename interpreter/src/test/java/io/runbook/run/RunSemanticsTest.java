@@ -16,13 +16,24 @@ import org.junit.jupiter.api.io.TempDir;
 /** The execution rules operators rely on, each checked against database state and exit code. */
 class RunSemanticsTest {
     static TestDatabase db;
-    @TempDir Path dir;
 
-    @BeforeAll static void create() { db = new TestDatabase(RunSemanticsTest.class); }
+    @TempDir
+    Path dir;
 
-    @AfterAll static void drop() { db.close(); }
+    @BeforeAll
+    static void create() {
+        db = new TestDatabase(RunSemanticsTest.class);
+    }
 
-    @BeforeEach void clean() { db.reset(); }
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
+
+    @BeforeEach
+    void clean() {
+        db.reset();
+    }
 
     private Cli run(String runbook, String... extra) {
         return Cli.runFile(null, Files.write(dir, "t.runbook", runbook), db.uri(), extra);
@@ -43,9 +54,15 @@ class RunSemanticsTest {
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.GUARD_FAILED);
         assertThat(db.column("select x from a order by x")).containsExactly("1", "2");
         assertThat(db.tableExists("c")).isFalse();
-        assertThat(r.err).contains("t.runbook:5:36: ERROR: expectation failed: affected <= 2")
-                .contains("expected: affected <= 2").contains("actual:   3");
-        assertThat(r.out).contains("two").contains("failed, rolled back").contains("three").contains("not run");
+        assertThat(r.err)
+                .contains("t.runbook:5:36: ERROR: expectation failed: affected <= 2")
+                .contains("expected: affected <= 2")
+                .contains("actual:   3");
+        assertThat(r.out)
+                .contains("two")
+                .contains("failed, rolled back")
+                .contains("three")
+                .contains("not run");
     }
 
     @Test
@@ -63,8 +80,12 @@ class RunSemanticsTest {
                 }
                 """);
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.GUARD_FAILED);
-        assertThat(db.tableExists("a")).as("a failed verify rolls back the phase").isFalse();
-        assertThat(r.err).contains("expected: scalar $$ select sum(x) from a $$ == 2").contains("actual:   1");
+        assertThat(db.tableExists("a"))
+                .as("a failed verify rolls back the phase")
+                .isFalse();
+        assertThat(r.err)
+                .contains("expected: scalar $$ select sum(x) from a $$ == 2")
+                .contains("actual:   1");
     }
 
     @Test
@@ -79,7 +100,8 @@ class RunSemanticsTest {
                 }
                 """);
         assertThat(ok.exit).as(ok.toString()).isEqualTo(ExitCode.OK);
-        assertThat(db.scalar("select count(*) from pg_indexes where indexname = 'a_x'")).isEqualTo("1");
+        assertThat(db.scalar("select count(*) from pg_indexes where indexname = 'a_x'"))
+                .isEqualTo("1");
 
         db.reset();
         Cli bad = run("""
@@ -91,8 +113,11 @@ class RunSemanticsTest {
                 """);
         assertThat(bad.exit).as(bad.toString()).isEqualTo(ExitCode.SQL_ERROR);
         assertThat(db.column("select x from b")).containsExactly("1");
-        assertThat(bad.err).contains("relation \"nope\" does not exist").contains("already committed:")
-                .contains("create table b (x int)").contains("insert into b values (1)");
+        assertThat(bad.err)
+                .contains("relation \"nope\" does not exist")
+                .contains("already committed:")
+                .contains("create table b (x int)")
+                .contains("insert into b values (1)");
         assertThat(bad.out).contains("failed, partly committed");
     }
 
@@ -162,7 +187,9 @@ class RunSemanticsTest {
                 }
                 """);
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.SQL_ERROR);
-        assertThat(r.err).contains("cannot execute INSERT in a read-only transaction").contains("SQLSTATE 25006");
+        assertThat(r.err)
+                .contains("cannot execute INSERT in a read-only transaction")
+                .contains("SQLSTATE 25006");
         assertThat(db.scalar("select count(*) from a")).isEqualTo("0");
         assertThat(db.tableExists("b")).isFalse();
 
@@ -242,8 +269,10 @@ class RunSemanticsTest {
                 }
                 """);
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.SQL_ERROR);
-        assertThat(r.err).contains("sql/migrate.sql:6:8: ERROR: column \"y\" of relation \"a\" does not exist")
-                .contains("    6 |    set y = 2".substring(3)).contains("SQLSTATE 42703");
+        assertThat(r.err)
+                .contains("sql/migrate.sql:6:8: ERROR: column \"y\" of relation \"a\" does not exist")
+                .contains("    6 |    set y = 2".substring(3))
+                .contains("SQLSTATE 42703");
         assertThat(db.tableExists("a")).isFalse();
     }
 
@@ -274,7 +303,9 @@ class RunSemanticsTest {
                 }
                 """);
         assertThat(r.exit).isEqualTo(ExitCode.GUARD_FAILED);
-        assertThat(db.tableExists("a")).as("the file's COMMIT did not commit on its own").isFalse();
+        assertThat(db.tableExists("a"))
+                .as("the file's COMMIT did not commit on its own")
+                .isFalse();
         assertThat(r.err).contains("m.sql wraps itself in BEGIN/COMMIT");
     }
 
@@ -343,12 +374,17 @@ class RunSemanticsTest {
         Path file = Files.write(dir, "t.runbook", "runbook \"t\" { phase \"p\" { sql $$ select 1 $$ } }");
         Cli r = Cli.run("run", file.toString(), "--db", "postgresql://postgres@127.0.0.1:1/postgres");
         assertThat(r.exit).isEqualTo(ExitCode.CONNECTION);
-        assertThat(r.err).contains("cannot connect to postgres@127.0.0.1:1/postgres").contains("hint:");
+        assertThat(r.err)
+                .contains("cannot connect to postgres@127.0.0.1:1/postgres")
+                .contains("hint:");
     }
 
     @Test
     void anErrorInTheMiddleOfABatchPointsAtItsOwnStatement() {
-        Files.write(dir, "m.sql", "create table a (x int);\ninsert into a values (1);\ninsert into a values (1/0);\ninsert into a values (2);\ninsert into a values (3);\n");
+        Files.write(
+                dir,
+                "m.sql",
+                "create table a (x int);\ninsert into a values (1);\ninsert into a values (1/0);\ninsert into a values (2);\ninsert into a values (3);\n");
         Cli r = run("runbook \"t\" { phase \"p\" { sql file \"m.sql\" } }");
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.SQL_ERROR);
         assertThat(r.err).contains("m.sql:3:1: ERROR: division by zero").contains("the phase was rolled back");

@@ -3,19 +3,17 @@ package io.runbook.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runbook.source.ExitCode;
-import io.runbook.run.Prompter;
 import io.runbook.term.TerminalPrompter;
 import io.runbook.testing.Cli;
 import io.runbook.testing.Files;
 import io.runbook.testing.TestDatabase;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -28,14 +26,26 @@ import org.junit.jupiter.api.io.TempDir;
 /** Confirmations answered on a JLine terminal (over in-memory streams), and Ctrl-C during a statement. */
 class TerminalTest {
     static TestDatabase db;
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
+
     private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
 
-    @BeforeAll static void create() { db = new TestDatabase(TerminalTest.class); }
+    @BeforeAll
+    static void create() {
+        db = new TestDatabase(TerminalTest.class);
+    }
 
-    @AfterAll static void drop() { db.close(); }
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
 
-    @BeforeEach void clean() { db.reset(); }
+    @BeforeEach
+    void clean() {
+        db.reset();
+    }
 
     private Supplier<Prompter> typing(String input) {
         return () -> {
@@ -45,7 +55,11 @@ class TerminalTest {
                 PipedInputStream keyboard = new PipedInputStream(keys);
                 keys.write(input.getBytes(StandardCharsets.UTF_8));
                 keys.flush();
-                Terminal t = TerminalBuilder.builder().system(false).type("dumb").streams(keyboard, screen).build();
+                Terminal t = TerminalBuilder.builder()
+                        .system(false)
+                        .type("dumb")
+                        .streams(keyboard, screen)
+                        .build();
                 return new TerminalPrompter(t, "tester at the terminal");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -72,7 +86,8 @@ class TerminalTest {
         Cli wrong = run(typing("yes\n"), GUARDED_DROP);
         assertThat(wrong.exit).as(wrong.toString()).isEqualTo(ExitCode.ABORTED);
         assertThat(db.tableExists("a")).isFalse();
-        assertThat(screen.toString(StandardCharsets.UTF_8)).contains("Really create a in production? Type \"prod\" to continue:");
+        assertThat(screen.toString(StandardCharsets.UTF_8))
+                .contains("Really create a in production? Type \"prod\" to continue:");
         assertThat(wrong.err).contains("the operator declined");
 
         Cli right = run(typing("prod\n"), GUARDED_DROP);
@@ -95,11 +110,14 @@ class TerminalTest {
         Cli declined = run(typing("n\n"), rb);
         assertThat(declined.exit).isEqualTo(ExitCode.GUARD_FAILED);
         assertThat(db.tableExists("a")).isTrue();
-        assertThat(screen.toString(StandardCharsets.UTF_8)).contains("Run the rollback blocks of one (in that order)? [y/N]");
+        assertThat(screen.toString(StandardCharsets.UTF_8))
+                .contains("Run the rollback blocks of one (in that order)? [y/N]");
 
         db.reset();
         Cli accepted = run(typing("y\n"), rb);
-        assertThat(accepted.exit).as(accepted + screen.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCode.ROLLED_BACK);
+        assertThat(accepted.exit)
+                .as(accepted + screen.toString(StandardCharsets.UTF_8))
+                .isEqualTo(ExitCode.ROLLED_BACK);
         assertThat(db.tableExists("a")).isFalse();
     }
 
@@ -118,14 +136,19 @@ class TerminalTest {
         runner.start();
         // Wait until the statement is running on the server: the SIGINT handler is installed by then.
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!"1".equals(db.scalar("select count(*) from pg_stat_activity where query like '%pg_sleep(60)%' and state = 'active' and pid <> pg_backend_pid()"))) {
+        while (!"1"
+                .equals(
+                        db.scalar(
+                                "select count(*) from pg_stat_activity where query like '%pg_sleep(60)%' and state = 'active' and pid <> pg_backend_pid()"))) {
             assertThat(System.nanoTime()).as("pg_sleep never started").isLessThan(deadline);
             Thread.onSpinWait();
         }
         long start = System.nanoTime();
         sun.misc.Signal.raise(new sun.misc.Signal("INT"));
         Cli r = result.get(30, java.util.concurrent.TimeUnit.SECONDS);
-        assertThat((System.nanoTime() - start) / 1_000_000).as("cancelled promptly, not after 60 s").isLessThan(10_000);
+        assertThat((System.nanoTime() - start) / 1_000_000)
+                .as("cancelled promptly, not after 60 s")
+                .isLessThan(10_000);
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.ABORTED);
         assertThat(r.err).contains("canceling statement due to user request");
         assertThat(db.tableExists("a")).isFalse();

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DiffCommandTest {
     static TestDatabase a;
     static TestDatabase b;
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
 
     static final String SCHEMA = """
             create type status as enum ('new', 'done');
@@ -28,17 +30,20 @@ class DiffCommandTest {
             create function total_of(o orders) returns numeric language sql stable as $$ select o.total $$;
             """;
 
-    @BeforeAll static void create() {
+    @BeforeAll
+    static void create() {
         a = new TestDatabase(DiffCommandTest.class);
         b = new TestDatabase(DiffCommandTest.class);
     }
 
-    @AfterAll static void drop() {
+    @AfterAll
+    static void drop() {
         a.close();
         b.close();
     }
 
-    @BeforeEach void fresh() {
+    @BeforeEach
+    void fresh() {
         a.reset();
         b.reset();
     }
@@ -53,15 +58,20 @@ class DiffCommandTest {
         Scripts.run(b, SCHEMA + "; insert into orders values (1, 'new', 5)");
         Cli r = Cli.run("diff", "--db", a.uri(), "--db", b.uri());
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.OK);
-        assertThat(r.out).isEqualTo("--- postgres@127.0.0.1:5432/" + a.name() + "\n+++ postgres@127.0.0.1:5432/" + b.name() + "\nno differences\n");
+        assertThat(r.out)
+                .isEqualTo("--- postgres@127.0.0.1:5432/" + a.name() + "\n+++ postgres@127.0.0.1:5432/" + b.name()
+                        + "\nno differences\n");
         assertThat(r.err).isEmpty();
     }
 
     @Test
     void differencesExitOneOneLineEach() {
         Scripts.run(a, SCHEMA + "; alter table orders add column language text");
-        Scripts.run(b, SCHEMA.replace("('new', 'done')", "('new', 'paid', 'done')").replace("create index orders_status_idx", "create index orders_by_status")
-                + "; alter table orders drop constraint orders_total_check; alter table orders add constraint orders_total_check check (total > 0) not valid");
+        Scripts.run(
+                b,
+                SCHEMA.replace("('new', 'done')", "('new', 'paid', 'done')")
+                                .replace("create index orders_status_idx", "create index orders_by_status")
+                        + "; alter table orders drop constraint orders_total_check; alter table orders add constraint orders_total_check check (total > 0) not valid");
         Cli r = Cli.run("diff", "--db", a.uri(), "--db", b.uri());
         assertThat(r.exit).as(r.toString()).isEqualTo(1);
         assertThat(r.out).endsWith("""
@@ -84,8 +94,9 @@ class DiffCommandTest {
                 """);
         Cli r = Cli.run("diff", "--db", a.uri(), "--schema-file", file.toString());
         assertThat(r.exit).as(r.toString()).isEqualTo(1);
-        assertThat(r.out).isEqualTo("--- postgres@127.0.0.1:5432/" + a.name() + "\n+++ " + file + "\n"
-                + "+ table public.\"Audit\"\n+ trigger public.orders.orders_audit\n2 differences\n");
+        assertThat(r.out)
+                .isEqualTo("--- postgres@127.0.0.1:5432/" + a.name() + "\n+++ " + file + "\n"
+                        + "+ table public.\"Audit\"\n+ trigger public.orders.orders_audit\n2 differences\n");
         assertThat(scratchDatabases()).isEqualTo(before);
 
         Path same = Files.write(dir, "same.sql", SCHEMA);
@@ -96,19 +107,24 @@ class DiffCommandTest {
 
     @Test
     void pgDumpOutputLoadsWithItsRestrictLines() throws Exception {
-        Scripts.run(a, SCHEMA + "; create schema app; create table app.t (id int generated always as identity, note text);"
-                + " create view app.v as select * from app.t; alter table orders enable row level security;"
-                + " create policy p on orders using (total > 0)");
+        Scripts.run(
+                a,
+                SCHEMA + "; create schema app; create table app.t (id int generated always as identity, note text);"
+                        + " create view app.v as select * from app.t; alter table orders enable row level security;"
+                        + " create policy p on orders using (total > 0)");
         Path dump = dir.resolve("dump.sql");
         Process p;
         try {
             p = new ProcessBuilder("pg_dump", "--schema-only", "--file", dump.toString(), "--dbname", a.uri())
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
         } catch (java.io.IOException e) {
             assumeTrue(false, "pg_dump is not installed");
             return;
         }
-        assumeTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "pg_dump failed: " + new String(p.getInputStream().readAllBytes()));
+        assumeTrue(
+                p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0,
+                "pg_dump failed: " + new String(p.getInputStream().readAllBytes()));
         Cli r = Cli.run("diff", "--db", a.uri(), "--schema-file", dump.toString());
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.OK);
         assertThat(r.out).endsWith("no differences\n");
@@ -134,8 +150,10 @@ class DiffCommandTest {
         Path file = Files.write(dir, "bad.sql", "create table t (id int);\n\ncreate view v as select nme from t;\n");
         Cli r = Cli.run("diff", "--db", a.uri(), "--schema-file", file.toString());
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.SQL_ERROR);
-        assertThat(r.err).contains(file + ":3:25: ERROR: column \"nme\" does not exist")
-                .contains(" 3 | create view v as select nme from t;").contains("SQLSTATE 42703");
+        assertThat(r.err)
+                .contains(file + ":3:25: ERROR: column \"nme\" does not exist")
+                .contains(" 3 | create view v as select nme from t;")
+                .contains("SQLSTATE 42703");
         assertThat(r.out).isEmpty();
         assertThat(scratchDatabases()).isEqualTo(before);
     }
@@ -147,9 +165,11 @@ class DiffCommandTest {
         Cli r = Cli.run("diff", "--db", a.uri(), "--db", b.uri(), "--schema", "app");
         assertThat(r.exit).as(r.toString()).isEqualTo(1);
         assertThat(r.out).endsWith("~ table app.t grants: +=r/postgres\n1 difference\n");
-        Cli ignored = Cli.run("diff", "--db", a.uri(), "--db", b.uri(), "--schema", "app", "--ignore-grants", "--ignore-owners");
+        Cli ignored = Cli.run(
+                "diff", "--db", a.uri(), "--db", b.uri(), "--schema", "app", "--ignore-grants", "--ignore-owners");
         assertThat(ignored.exit).as(ignored.toString()).isEqualTo(ExitCode.OK);
-        Cli excluded = Cli.run("diff", "--db", a.uri(), "--db", b.uri(), "--exclude-schema", "public", "--ignore-grants");
+        Cli excluded =
+                Cli.run("diff", "--db", a.uri(), "--db", b.uri(), "--exclude-schema", "public", "--ignore-grants");
         assertThat(excluded.exit).as(excluded.toString()).isEqualTo(ExitCode.OK);
     }
 
@@ -164,11 +184,18 @@ class DiffCommandTest {
     void usageErrors() {
         Cli one = Cli.run("diff", "--db", a.uri());
         assertThat(one.exit).isEqualTo(ExitCode.INVALID);
-        assertThat(one.err).contains("give two databases (--db A --db B) or a database and a schema file").contains("Usage:");
+        assertThat(one.err)
+                .contains("give two databases (--db A --db B) or a database and a schema file")
+                .contains("Usage:");
         Cli three = Cli.run("diff", "--db", a.uri(), "--db", b.uri(), "--schema-file", "x.sql");
         assertThat(three.exit).isEqualTo(ExitCode.INVALID);
         assertThat(three.err).contains("--schema-file compares with one database: give --db once");
-        Cli missing = Cli.run("diff", "--db", a.uri(), "--schema-file", dir.resolve("nope.sql").toString());
+        Cli missing = Cli.run(
+                "diff",
+                "--db",
+                a.uri(),
+                "--schema-file",
+                dir.resolve("nope.sql").toString());
         assertThat(missing.exit).isEqualTo(ExitCode.INVALID);
         assertThat(missing.err).contains("ERROR: schema file not found: " + dir.resolve("nope.sql"));
         Cli bad = Cli.run("diff", "--db", "nodb", "--db", b.uri());
@@ -181,6 +208,8 @@ class DiffCommandTest {
     void anUnreachableServerIsAConnectionError() {
         Cli r = Cli.run("diff", "--db", "postgresql://postgres@127.0.0.1:1/x", "--db", b.uri());
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.CONNECTION);
-        assertThat(r.err).contains("ERROR: cannot connect to postgres@127.0.0.1:1/x").contains("hint:");
+        assertThat(r.err)
+                .contains("ERROR: cannot connect to postgres@127.0.0.1:1/x")
+                .contains("hint:");
     }
 }

@@ -18,13 +18,15 @@ class SchemaDiffTest {
     static TestDatabase b;
     static final String ROLE = "rbt_diff_role_" + ProcessHandle.current().pid();
 
-    @BeforeAll static void create() {
+    @BeforeAll
+    static void create() {
         a = new TestDatabase(SchemaDiffTest.class);
         b = new TestDatabase(SchemaDiffTest.class);
         a.execute("drop role if exists " + ROLE + "; create role " + ROLE);
     }
 
-    @AfterAll static void drop() {
+    @AfterAll
+    static void drop() {
         a.close();
         b.close();
         try (TestDatabase admin = new TestDatabase(SchemaDiffTest.class)) {
@@ -32,7 +34,8 @@ class SchemaDiffTest {
         }
     }
 
-    @BeforeEach void fresh() {
+    @BeforeEach
+    void fresh() {
         a.reset();
         b.reset();
     }
@@ -77,7 +80,8 @@ class SchemaDiffTest {
 
     @Test
     void identicalSchemasHaveNoDifferencesWhateverTheData() {
-        assertThat(diff(EVERYTHING, "insert into app.orders (total) values (1)", "")).isEmpty();
+        assertThat(diff(EVERYTHING, "insert into app.orders (total) values (1)", ""))
+                .isEmpty();
     }
 
     @Test
@@ -94,41 +98,55 @@ class SchemaDiffTest {
 
     @Test
     void enumsAddedRemovedAndAValueAdded() {
-        assertThat(diff("create type status as enum ('new', 'done')",
-                "create type old_kind as enum ('a'); alter type status add value 'doing' after 'done'",
-                "create type new_kind as enum ('b'); alter type status add value 'doing' before 'done'"))
-                .containsExactly("+ enum public.new_kind", "- enum public.old_kind",
+        assertThat(diff(
+                        "create type status as enum ('new', 'done')",
+                        "create type old_kind as enum ('a'); alter type status add value 'doing' after 'done'",
+                        "create type new_kind as enum ('b'); alter type status add value 'doing' before 'done'"))
+                .containsExactly(
+                        "+ enum public.new_kind",
+                        "- enum public.old_kind",
                         "~ enum public.status values: new, done, doing -> new, doing, done");
     }
 
     @Test
     void sequences() {
-        assertThat(diff("create sequence s1",
-                "create sequence gone; alter sequence s1 increment by 5",
-                "create sequence \"New_Seq\"; create table t (id serial)"))
-                .containsExactly("+ sequence public.\"New_Seq\"", "- sequence public.gone",
+        assertThat(diff(
+                        "create sequence s1",
+                        "create sequence gone; alter sequence s1 increment by 5",
+                        "create sequence \"New_Seq\"; create table t (id serial)"))
+                .containsExactly(
+                        "+ sequence public.\"New_Seq\"",
+                        "- sequence public.gone",
                         "~ sequence public.s1 increment: 5 -> 1",
-                        "+ sequence public.t_id_seq", "+ table public.t");
+                        "+ sequence public.t_id_seq",
+                        "+ table public.t");
     }
 
     @Test
     void tablesAddedRemovedAndChangedWithoutListingTheirParts() {
-        assertThat(diff("create table kept (id int primary key, note text); create index kept_note on kept (note)",
-                "create table old (id int primary key, x text check (x <> ''));"
-                        + " create index old_x on old (x); create policy p on old using (true)",
-                "create table \"New\" (id int); alter table kept enable row level security; alter table kept set unlogged"))
-                .containsExactly("+ table public.\"New\"", "~ table public.kept unlogged: false -> true; row security: false -> true",
+        assertThat(
+                        diff(
+                                "create table kept (id int primary key, note text); create index kept_note on kept (note)",
+                                "create table old (id int primary key, x text check (x <> ''));"
+                                        + " create index old_x on old (x); create policy p on old using (true)",
+                                "create table \"New\" (id int); alter table kept enable row level security; alter table kept set unlogged"))
+                .containsExactly(
+                        "+ table public.\"New\"",
+                        "~ table public.kept unlogged: false -> true; row security: false -> true",
                         "- table public.old");
     }
 
     @Test
     void columns() {
-        assertThat(diff("create table t (id int, a int, b text, c text default 'x', d int)",
-                "alter table t add column gone int",
-                "alter table t add column added int; alter table t alter column a type bigint;"
-                        + " alter table t alter column b set not null; alter table t alter column c set default 'y';"
-                        + " alter table t alter column d set not null; alter table t alter column d add generated always as identity"))
-                .containsExactly("~ column public.t.a type: integer -> bigint",
+        assertThat(
+                        diff(
+                                "create table t (id int, a int, b text, c text default 'x', d int)",
+                                "alter table t add column gone int",
+                                "alter table t add column added int; alter table t alter column a type bigint;"
+                                        + " alter table t alter column b set not null; alter table t alter column c set default 'y';"
+                                        + " alter table t alter column d set not null; alter table t alter column d add generated always as identity"))
+                .containsExactly(
+                        "~ column public.t.a type: integer -> bigint",
                         "+ column public.t.added",
                         "~ column public.t.b nullable: true -> false",
                         "~ column public.t.c default: 'x'::text -> 'y'::text",
@@ -143,24 +161,30 @@ class SchemaDiffTest {
         // a dropped column is not a change of order
         a.reset();
         b.reset();
-        assertThat(diff("", "create table t (a int, b int, c int)", "create table t (a int, x int, b int, c int); alter table t drop column x"))
+        assertThat(diff(
+                        "",
+                        "create table t (a int, b int, c int)",
+                        "create table t (a int, x int, b int, c int); alter table t drop column x"))
                 .isEmpty();
     }
 
     @Test
     void constraintsIncludingNotValidVersusValidated() {
-        assertThat(diff("create table p (id int primary key); create table t (id int, p_id int, a int constraint t_check check (a > 0))",
-                "alter table t add constraint t_p_fk foreign key (p_id) references p (id) not valid;"
-                        + " alter table t add constraint gone unique (id)",
-                "alter table t add constraint t_p_fk foreign key (p_id) references p (id);"
-                        + " alter table t drop constraint t_check; alter table t add constraint t_check check (a > 1);"
-                        + " alter table t add constraint t_pkey primary key (id)"))
-                .containsExactly("~ column public.t.id nullable: true -> false",  // the primary key made it NOT NULL
+        assertThat(diff(
+                        "create table p (id int primary key); create table t (id int, p_id int, a int constraint t_check check (a > 0))",
+                        "alter table t add constraint t_p_fk foreign key (p_id) references p (id) not valid;"
+                                + " alter table t add constraint gone unique (id)",
+                        "alter table t add constraint t_p_fk foreign key (p_id) references p (id);"
+                                + " alter table t drop constraint t_check; alter table t add constraint t_check check (a > 1);"
+                                + " alter table t add constraint t_pkey primary key (id)"))
+                .containsExactly(
+                        "~ column public.t.id nullable: true -> false", // the primary key made it NOT NULL
                         "- constraint public.t.gone",
                         "~ constraint public.t.t_check: CHECK ((a > 0)) -> CHECK ((a > 1))",
                         "~ constraint public.t.t_p_fk validated: false -> true",
                         "+ constraint public.t.t_pkey",
-                        "- index public.gone", "+ index public.t_pkey");
+                        "- index public.gone",
+                        "+ index public.t_pkey");
     }
 
     @Test
@@ -168,13 +192,18 @@ class SchemaDiffTest {
         String common = "create table t (id int, code text, qty int); insert into t values (1, 'a', 1), (2, 'a', 2);"
                 + " create index t_qty on t (qty)";
         Scripts.run(a, common + "; create index gone on t (code); create unique index t_code on t (qty)");
-        Scripts.run(b, common + "; drop index t_qty; create index t_qty on t (qty desc); create index orders_status_idx on t (code)");
-        assertThatThrownBy(() -> b.execute("create unique index concurrently t_code on t (code)")).hasMessageContaining("could not create unique index");
-        assertThat(SchemaDiff.between(capture(a), capture(b)).lines()).containsExactly(
-                "- index public.gone",
-                "+ index public.orders_status_idx",
-                "~ index public.t_code: CREATE UNIQUE INDEX t_code ON public.t USING btree (qty) -> CREATE UNIQUE INDEX t_code ON public.t USING btree (code); valid: true -> false",
-                "~ index public.t_qty: CREATE INDEX t_qty ON public.t USING btree (qty) -> CREATE INDEX t_qty ON public.t USING btree (qty DESC)");
+        Scripts.run(
+                b,
+                common
+                        + "; drop index t_qty; create index t_qty on t (qty desc); create index orders_status_idx on t (code)");
+        assertThatThrownBy(() -> b.execute("create unique index concurrently t_code on t (code)"))
+                .hasMessageContaining("could not create unique index");
+        assertThat(SchemaDiff.between(capture(a), capture(b)).lines())
+                .containsExactly(
+                        "- index public.gone",
+                        "+ index public.orders_status_idx",
+                        "~ index public.t_code: CREATE UNIQUE INDEX t_code ON public.t USING btree (qty) -> CREATE UNIQUE INDEX t_code ON public.t USING btree (code); valid: true -> false",
+                        "~ index public.t_qty: CREATE INDEX t_qty ON public.t USING btree (qty) -> CREATE INDEX t_qty ON public.t USING btree (qty DESC)");
     }
 
     @Test
@@ -183,18 +212,24 @@ class SchemaDiffTest {
         Scripts.run(b, "create table t (code text); insert into t values ('a'), ('a')");
         assertThatThrownBy(() -> b.execute("create unique index concurrently t_code on t (code)"))
                 .hasMessageContaining("could not create unique index");
-        assertThat(SchemaDiff.between(capture(a), capture(b)).lines()).containsExactly("~ index public.t_code valid: true -> false");
+        assertThat(SchemaDiff.between(capture(a), capture(b)).lines())
+                .containsExactly("~ index public.t_code valid: true -> false");
     }
 
     @Test
     void triggers() {
-        String common = "create table t (id int); create function f() returns trigger language plpgsql as $$ begin return new; end $$;"
-                + " create trigger keep before insert on t for each row execute function f();"
-                + " create trigger change before insert on t for each row execute function f()";
-        assertThat(diff(common, "create trigger gone after delete on t for each statement execute function f()",
-                "create trigger added after insert on t for each statement execute function f(); alter table t disable trigger keep;"
-                        + " drop trigger change on t; create trigger change before update on t for each row execute function f()"))
-                .containsExactly("+ trigger public.t.added",
+        String common =
+                "create table t (id int); create function f() returns trigger language plpgsql as $$ begin return new; end $$;"
+                        + " create trigger keep before insert on t for each row execute function f();"
+                        + " create trigger change before insert on t for each row execute function f()";
+        assertThat(
+                        diff(
+                                common,
+                                "create trigger gone after delete on t for each statement execute function f()",
+                                "create trigger added after insert on t for each statement execute function f(); alter table t disable trigger keep;"
+                                        + " drop trigger change on t; create trigger change before update on t for each row execute function f()"))
+                .containsExactly(
+                        "+ trigger public.t.added",
                         "~ trigger public.t.change: CREATE TRIGGER change BEFORE INSERT ON public.t FOR EACH ROW EXECUTE FUNCTION public.f() -> CREATE TRIGGER change BEFORE UPDATE ON public.t FOR EACH ROW EXECUTE FUNCTION public.f()",
                         "- trigger public.t.gone",
                         "~ trigger public.t.keep enabled: origin -> disabled");
@@ -204,18 +239,28 @@ class SchemaDiffTest {
     void policies() {
         String common = "create table t (id int, owner text); alter table t enable row level security;"
                 + " create policy keep on t using (owner = current_user); create policy change on t using (true)";
-        assertThat(diff(common, "create policy gone on t for delete using (false)",
-                "create policy \"Added\" on t for select to " + ROLE + " using (true); alter policy change on t using (id > 0)"))
-                .containsExactly("+ policy public.t.\"Added\"", "~ policy public.t.change using: true -> (id > 0)", "- policy public.t.gone");
+        assertThat(diff(
+                        common,
+                        "create policy gone on t for delete using (false)",
+                        "create policy \"Added\" on t for select to " + ROLE
+                                + " using (true); alter policy change on t using (id > 0)"))
+                .containsExactly(
+                        "+ policy public.t.\"Added\"",
+                        "~ policy public.t.change using: true -> (id > 0)",
+                        "- policy public.t.gone");
     }
 
     @Test
     void viewsAndMaterializedViews() {
-        String common = "create table t (id int, x int); create view keep as select id from t; create view change as select id from t";
-        assertThat(diff(common, "create view gone as select 1 as one; create materialized view mv as select id from t",
-                "create or replace view change as select id, x from t; create materialized view added as select id from t;"
-                        + " create view mv as select id from t"))
-                .containsExactly("+ materialized view public.added",
+        String common =
+                "create table t (id int, x int); create view keep as select id from t; create view change as select id from t";
+        assertThat(diff(
+                        common,
+                        "create view gone as select 1 as one; create materialized view mv as select id from t",
+                        "create or replace view change as select id, x from t; create materialized view added as select id from t;"
+                                + " create view mv as select id from t"))
+                .containsExactly(
+                        "+ materialized view public.added",
                         "~ view public.change: SELECT t.id FROM public.t; -> SELECT t.id, t.x FROM public.t;",
                         "- view public.gone",
                         "~ view public.mv materialized: true -> false");
@@ -225,13 +270,18 @@ class SchemaDiffTest {
     void functionsBySignature() {
         String common = "create function f(a int) returns int language sql as 'select a';"
                 + " create function keep() returns int language sql as 'select 1'";
-        assertThat(diff(common, "create function gone() returns void language sql as ''; create procedure p() language sql as 'select 1'",
-                "create or replace function f(a int) returns int language sql as 'select a + 1';"
-                        + " create function f(a text) returns text language sql as 'select a';"
-                        + " create or replace function keep() returns int language sql stable as 'select 1';"
-                        + " create procedure p() language sql begin atomic select 1; end"))
+        assertThat(diff(
+                        common,
+                        "create function gone() returns void language sql as ''; create procedure p() language sql as 'select 1'",
+                        "create or replace function f(a int) returns int language sql as 'select a + 1';"
+                                + " create function f(a text) returns text language sql as 'select a';"
+                                + " create or replace function keep() returns int language sql stable as 'select 1';"
+                                + " create procedure p() language sql begin atomic select 1; end"))
                 .hasSize(5)
-                .contains("+ function public.f(text)", "- function public.gone()", "~ function public.keep() volatility: volatile -> stable")
+                .contains(
+                        "+ function public.f(text)",
+                        "- function public.gone()",
+                        "~ function public.keep() volatility: volatile -> stable")
                 .anyMatch(l -> l.matches("~ function public\\.f\\(integer\\) body: md5 [0-9a-f]{8} -> [0-9a-f]{8}"))
                 .anyMatch(l -> l.startsWith("~ procedure public.p() body: md5 "));
     }
@@ -240,14 +290,17 @@ class SchemaDiffTest {
     void ownersAndGrantsUnlessIgnored() {
         String common = "create table t (id int); create table u (id int)";
         String onlyB = "alter table t owner to " + ROLE + "; grant select on u to " + ROLE;
-        assertThat(diff(common, "", onlyB)).containsExactly(
-                "~ table public.t owner: postgres -> " + ROLE + "; grants: +" + ROLE + "=arwdDxt/" + ROLE + ", -postgres=arwdDxt/postgres",
-                "~ table public.u grants: +" + ROLE + "=r/postgres");
+        assertThat(diff(common, "", onlyB))
+                .containsExactly(
+                        "~ table public.t owner: postgres -> " + ROLE + "; grants: +" + ROLE + "=arwdDxt/" + ROLE
+                                + ", -postgres=arwdDxt/postgres",
+                        "~ table public.u grants: +" + ROLE + "=r/postgres");
         a.reset();
         b.reset();
-        assertThat(diff(common, "", onlyB, new SchemaDiff.Options(true, false))).containsExactly(
-                "~ table public.t grants: +" + ROLE + "=arwdDxt/" + ROLE + ", -postgres=arwdDxt/postgres",
-                "~ table public.u grants: +" + ROLE + "=r/postgres");
+        assertThat(diff(common, "", onlyB, new SchemaDiff.Options(true, false)))
+                .containsExactly(
+                        "~ table public.t grants: +" + ROLE + "=arwdDxt/" + ROLE + ", -postgres=arwdDxt/postgres",
+                        "~ table public.u grants: +" + ROLE + "=r/postgres");
         a.reset();
         b.reset();
         assertThat(diff(common, "", onlyB, new SchemaDiff.Options(true, true))).isEmpty();
@@ -255,17 +308,19 @@ class SchemaDiffTest {
 
     @Test
     void orderIsByKindThenNameWhateverTheCreationOrder() {
-        List<String> lines = diff("",
+        List<String> lines = diff(
+                "",
                 "create table z (id int); create table a (id int)",
                 "create view v as select 1 as x; create type e as enum ('x'); create table z (id int, b int);"
                         + " create index z_id on z (id); create table a (id int, c int); create function f() returns int language sql as 'select 1'");
-        assertThat(lines).containsExactly(
-                "+ enum public.e",
-                "+ column public.a.c",
-                "+ column public.z.b",
-                "+ index public.z_id",
-                "+ view public.v",
-                "+ function public.f()");
+        assertThat(lines)
+                .containsExactly(
+                        "+ enum public.e",
+                        "+ column public.a.c",
+                        "+ column public.z.b",
+                        "+ index public.z_id",
+                        "+ view public.v",
+                        "+ function public.f()");
         assertThat(SchemaDiff.between(capture(a), capture(b)).lines()).isEqualTo(lines);
     }
 
@@ -273,7 +328,8 @@ class SchemaDiffTest {
     void readsFromAToB() {
         Scripts.run(a, "create table t (id int)");
         SchemaDiff diff = SchemaDiff.between(capture(a), capture(b));
-        assertThat(diff.changes()).containsExactly(new SchemaDiff.Change(SchemaDiff.Kind.REMOVED, "table", "public.t", ""));
+        assertThat(diff.changes())
+                .containsExactly(new SchemaDiff.Change(SchemaDiff.Kind.REMOVED, "table", "public.t", ""));
         assertThat(SchemaDiff.between(capture(b), capture(a)).lines()).containsExactly("+ table public.t");
     }
 }

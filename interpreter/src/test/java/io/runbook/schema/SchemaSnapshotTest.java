@@ -20,7 +20,8 @@ class SchemaSnapshotTest {
     static TestDatabase db;
     static SchemaSnapshot snapshot;
 
-    @BeforeAll static void create() throws SQLException {
+    @BeforeAll
+    static void create() throws SQLException {
         db = new TestDatabase(SchemaSnapshotTest.class);
         Scripts.run(db, """
                 create schema app;
@@ -62,14 +63,23 @@ class SchemaSnapshotTest {
         }
     }
 
-    @AfterAll static void drop() { db.close(); }
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
 
     private static Table table(String schema, String name) {
-        return snapshot.tables().stream().filter(t -> t.schema().equals(schema) && t.name().equals(name)).findFirst().orElseThrow();
+        return snapshot.tables().stream()
+                .filter(t -> t.schema().equals(schema) && t.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Column column(Table t, String name) {
-        return t.columns().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        return t.columns().stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -82,13 +92,17 @@ class SchemaSnapshotTest {
     @Test
     void columnsInTableOrderWithQualifiedTypesDefaultsIdentityAndGenerated() {
         Table orders = table("app", "Orders");
-        assertThat(orders.columns()).extracting(Column::name).containsExactly("id", "no", "status", "email", "code", "total", "doubled");
+        assertThat(orders.columns())
+                .extracting(Column::name)
+                .containsExactly("id", "no", "status", "email", "code", "total", "doubled");
         assertThat(column(orders, "id")).isEqualTo(new Column("id", "bigint", false, null, "always", null, null));
         assertThat(column(orders, "no").defaultValue()).isEqualTo("nextval('app.invoice_no'::regclass)");
-        assertThat(column(orders, "status")).isEqualTo(new Column("status", "app.status", false, "'new'::app.status", null, null, null));
+        assertThat(column(orders, "status"))
+                .isEqualTo(new Column("status", "app.status", false, "'new'::app.status", null, null, null));
         assertThat(column(orders, "email").type()).isEqualTo("app.citext");
         assertThat(column(orders, "code").collation()).isEqualTo("pg_catalog.\"C\"");
-        assertThat(column(orders, "total")).isEqualTo(new Column("total", "numeric(10,2)", true, null, null, null, null));
+        assertThat(column(orders, "total"))
+                .isEqualTo(new Column("total", "numeric(10,2)", true, null, null, null, null));
         assertThat(column(orders, "doubled").generated()).isEqualTo("(total * (2)::numeric)");
         assertThat(column(orders, "doubled").defaultValue()).isNull();
     }
@@ -96,19 +110,31 @@ class SchemaSnapshotTest {
     @Test
     void constraintsWithoutTheNotValidSuffix() {
         Table items = table("app", "items");
-        assertThat(items.constraints()).containsExactly(
-                new SchemaSnapshot.Constraint("items_order_fk", "foreign key", "FOREIGN KEY (order_id) REFERENCES app.\"Orders\"(id)", false),
-                new SchemaSnapshot.Constraint("items_pkey", "primary key", "PRIMARY KEY (id)", true));
-        assertThat(table("app", "Orders").constraints()).extracting(SchemaSnapshot.Constraint::definition)
+        assertThat(items.constraints())
+                .containsExactly(
+                        new SchemaSnapshot.Constraint(
+                                "items_order_fk",
+                                "foreign key",
+                                "FOREIGN KEY (order_id) REFERENCES app.\"Orders\"(id)",
+                                false),
+                        new SchemaSnapshot.Constraint("items_pkey", "primary key", "PRIMARY KEY (id)", true));
+        assertThat(table("app", "Orders").constraints())
+                .extracting(SchemaSnapshot.Constraint::definition)
                 .contains("CHECK ((total >= (0)::numeric))");
     }
 
     @Test
     void indexesWithValidityButNotPartitionsOfPartitionedIndexes() {
-        assertThat(snapshot.indexes()).extracting(SchemaSnapshot.Index::name)
+        assertThat(snapshot.indexes())
+                .extracting(SchemaSnapshot.Index::name)
                 .containsExactly("Orders_pkey", "events_at_idx", "items_order_idx", "items_pkey");
-        assertThat(snapshot.indexes()).contains(new SchemaSnapshot.Index("app", "items_order_idx", "items",
-                "CREATE INDEX items_order_idx ON app.items USING btree (order_id)", true));
+        assertThat(snapshot.indexes())
+                .contains(new SchemaSnapshot.Index(
+                        "app",
+                        "items_order_idx",
+                        "items",
+                        "CREATE INDEX items_order_idx ON app.items USING btree (order_id)",
+                        true));
     }
 
     @Test
@@ -122,12 +148,16 @@ class SchemaSnapshotTest {
 
     @Test
     void enumValuesInSortOrder() {
-        assertThat(snapshot.enums()).containsExactly(new SchemaSnapshot.EnumType("app", "status", List.of("new", "doing", "done"), "postgres"));
+        assertThat(snapshot.enums())
+                .containsExactly(
+                        new SchemaSnapshot.EnumType("app", "status", List.of("new", "doing", "done"), "postgres"));
     }
 
     @Test
     void sequencesWithOwnerColumnButNotIdentitySequences() {
-        assertThat(snapshot.sequences()).extracting(SchemaSnapshot.Sequence::name).containsExactly("invoice_no", "items_id_seq");
+        assertThat(snapshot.sequences())
+                .extracting(SchemaSnapshot.Sequence::name)
+                .containsExactly("invoice_no", "items_id_seq");
         SchemaSnapshot.Sequence serial = snapshot.sequences().get(1);
         assertThat(serial.ownedBy()).isEqualTo("app.items.id");
         assertThat(serial.type()).isEqualTo("integer");
@@ -137,29 +167,37 @@ class SchemaSnapshotTest {
 
     @Test
     void functionsWithSignatureAndBodyHashButNotExtensionMembers() {
-        assertThat(snapshot.functions()).extracting(f -> f.name() + "(" + f.argumentTypes() + ")")
+        assertThat(snapshot.functions())
+                .extracting(f -> f.name() + "(" + f.argumentTypes() + ")")
                 .containsExactly("add(integer, integer)", "touch()", "twice(integer)");
         SchemaSnapshot.Function add = snapshot.functions().get(0);
         assertThat(add.arguments()).isEqualTo("a integer, b integer DEFAULT 1");
         assertThat(add.volatility()).isEqualTo("immutable");
         assertThat(add.strict()).isTrue();
         assertThat(add.bodyMd5()).isEqualTo(db.scalar("select md5('select a + b')"));
-        assertThat(snapshot.functions().get(2).bodyMd5()).hasSize(32);  // a SQL-standard body
-        assertThat(snapshot.extensions()).extracting(SchemaSnapshot.Extension::name).contains("citext", "plpgsql");
+        assertThat(snapshot.functions().get(2).bodyMd5()).hasSize(32); // a SQL-standard body
+        assertThat(snapshot.extensions())
+                .extracting(SchemaSnapshot.Extension::name)
+                .contains("citext", "plpgsql");
         assertThat(snapshot.enums()).noneMatch(e -> e.name().equals("citext"));
     }
 
     @Test
     void viewsTriggersPoliciesAndGrants() {
-        assertThat(snapshot.views()).extracting(v -> v.name() + " " + v.materialized()).containsExactly("open_orders false", "totals true");
+        assertThat(snapshot.views())
+                .extracting(v -> v.name() + " " + v.materialized())
+                .containsExactly("open_orders false", "totals true");
         assertThat(snapshot.views().get(0).definition()).contains("FROM app.\"Orders\"");
         assertThat(snapshot.triggers()).extracting(SchemaSnapshot.Trigger::name).containsExactly("items_touch");
         assertThat(snapshot.triggers().get(0).enabled()).isEqualTo("origin");
         Table items = table("app", "items");
         assertThat(items.rowSecurity()).isTrue();
-        assertThat(items.policies()).containsExactly(new SchemaSnapshot.Policy("mine", "select", true, List.of("postgres"), "(order_id > 0)", null));
+        assertThat(items.policies())
+                .containsExactly(
+                        new SchemaSnapshot.Policy("mine", "select", true, List.of("postgres"), "(order_id > 0)", null));
         assertThat(items.grants()).containsExactly("=r/postgres", "postgres=arwdDxt/postgres");
-        assertThat(table("app", "Orders").grants()).containsExactly("postgres=arwdDxt/postgres");  // the owner's defaults
+        assertThat(table("app", "Orders").grants())
+                .containsExactly("postgres=arwdDxt/postgres"); // the owner's defaults
     }
 
     @Test
@@ -175,7 +213,8 @@ class SchemaSnapshotTest {
 
     @Test
     void leavesTheConnectionAsItWas() throws SQLException {
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             s.execute("set search_path = app, public");
             SchemaSnapshot.capture(c, List.of("app"));
             assertThat(c.getAutoCommit()).isTrue();
@@ -184,7 +223,7 @@ class SchemaSnapshotTest {
             c.setAutoCommit(false);
             s.execute("create table app.inside (id int)");
             SchemaSnapshot inside = SchemaSnapshot.capture(c, List.of("app"));
-            assertThat(inside.tables()).extracting(Table::name).contains("inside");  // sees the open transaction
+            assertThat(inside.tables()).extracting(Table::name).contains("inside"); // sees the open transaction
             assertThat(string(s, "show search_path")).isEqualTo("app, public");
             c.rollback();
         }
@@ -197,7 +236,8 @@ class SchemaSnapshotTest {
         SchemaSnapshot back = SchemaSnapshot.fromJson(json);
         assertThat(back).isEqualTo(snapshot);
         assertThat(SchemaDiff.between(snapshot, back).isEmpty()).isTrue();
-        assertThat(SchemaSnapshot.fromJson("{\"format\": 1, \"later\": true}").tables()).isEmpty();
+        assertThat(SchemaSnapshot.fromJson("{\"format\": 1, \"later\": true}").tables())
+                .isEmpty();
     }
 
     private static String string(Statement s, String sql) throws SQLException {

@@ -13,8 +13,10 @@ final class Scripts {
 
     static void run(TestDatabase db, String script) {
         var split = SqlSplitter.split(script);
-        if (split.hasProblems()) throw new IllegalArgumentException(split.problems().toString());
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        if (split.hasProblems())
+            throw new IllegalArgumentException(split.problems().toString());
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             for (SqlStatement st : split.statements()) {
                 try {
                     s.execute(st.text());

@@ -18,8 +18,10 @@ class InputTest {
         assertThat(Input.complete("select 'a;")).isFalse();
         assertThat(Input.complete("select $$ a;\nb")).isFalse();
         assertThat(Input.complete("select $$ a;\nb $$;")).isTrue();
-        assertThat(Input.complete("create function f() returns int language sql as $f$ select 1; $f$")).isFalse();
-        assertThat(Input.complete("create function f() returns int language sql as $f$ select 1; $f$;")).isTrue();
+        assertThat(Input.complete("create function f() returns int language sql as $f$ select 1; $f$"))
+                .isFalse();
+        assertThat(Input.complete("create function f() returns int language sql as $f$ select 1; $f$;"))
+                .isTrue();
         assertThat(Input.complete("select (1;")).isFalse();
         assertThat(Input.complete("select 1 /* not the end; */")).isFalse();
         assertThat(Input.complete("/* open; ")).isFalse();
@@ -82,7 +84,11 @@ class InputTest {
     @Test
     void alignedTablesAsPsqlShowsThem() {
         @SuppressWarnings("unchecked")
-        Tables.Result r = result(List.of("id", "name"), List.of(true, false), List.of("1", "bolt"), List.of("12", "two\nlines"),
+        Tables.Result r = result(
+                List.of("id", "name"),
+                List.of(true, false),
+                List.of("1", "bolt"),
+                List.of("12", "two\nlines"),
                 Arrays.asList("3", null));
         assertThat(String.join("\n", Tables.aligned(r, Style.plain()))).isEqualTo("""
                  id | name
@@ -97,7 +103,8 @@ class InputTest {
     @Test
     void expandedRecords() {
         @SuppressWarnings("unchecked")
-        Tables.Result r = result(List.of("id", "name"), List.of(true, false), List.of("1", "bolt"), List.of("2", "nut"));
+        Tables.Result r =
+                result(List.of("id", "name"), List.of(true, false), List.of("1", "bolt"), List.of("2", "nut"));
         assertThat(String.join("\n", Tables.expanded(r, Style.plain()))).isEqualTo("""
                 -[ RECORD 1 ]
                 id   | 1
@@ -109,11 +116,29 @@ class InputTest {
 
     @Test
     void commandTags() {
-        assertThat(SqlConsole.tag(io.runbook.sql.SqlSplitter.split("insert into t values (1)").statements().get(0), 1)).isEqualTo("INSERT 0 1");
-        assertThat(SqlConsole.tag(io.runbook.sql.SqlSplitter.split("create or replace view v as select 1").statements().get(0), 0))
+        assertThat(SqlConsole.tag(
+                        io.runbook.sql.SqlSplitter.split("insert into t values (1)")
+                                .statements()
+                                .get(0),
+                        1))
+                .isEqualTo("INSERT 0 1");
+        assertThat(SqlConsole.tag(
+                        io.runbook.sql.SqlSplitter.split("create or replace view v as select 1")
+                                .statements()
+                                .get(0),
+                        0))
                 .isEqualTo("CREATE VIEW");
-        assertThat(SqlConsole.tag(io.runbook.sql.SqlSplitter.split("create unique index i on t (x)").statements().get(0), 0))
+        assertThat(SqlConsole.tag(
+                        io.runbook.sql.SqlSplitter.split("create unique index i on t (x)")
+                                .statements()
+                                .get(0),
+                        0))
                 .isEqualTo("CREATE INDEX");
-        assertThat(SqlConsole.tag(io.runbook.sql.SqlSplitter.split("/* c */ delete from t").statements().get(0), 4)).isEqualTo("DELETE 4");
+        assertThat(SqlConsole.tag(
+                        io.runbook.sql.SqlSplitter.split("/* c */ delete from t")
+                                .statements()
+                                .get(0),
+                        4))
+                .isEqualTo("DELETE 4");
     }
 }

@@ -29,17 +29,29 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScenarioParityTest {
     static TestDatabase db;
-    @TempDir Path dir;
 
-    @BeforeAll static void create() { db = new TestDatabase(ScenarioParityTest.class); }
+    @TempDir
+    Path dir;
 
-    @AfterAll static void drop() { db.close(); }
+    @BeforeAll
+    static void create() {
+        db = new TestDatabase(ScenarioParityTest.class);
+    }
+
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
 
     /** The expectations written in the scenario's comments. */
     record Scenario(Path file, String name, Map<String, String> keys) {
-        String get(String key, String otherwise) { return keys.getOrDefault(key, otherwise); }
+        String get(String key, String otherwise) {
+            return keys.getOrDefault(key, otherwise);
+        }
 
-        boolean answer() { return !get("answer", "yes").equals("no"); }
+        boolean answer() {
+            return !get("answer", "yes").equals("no");
+        }
 
         static Scenario read(Path file) {
             try {
@@ -63,7 +75,10 @@ class ScenarioParityTest {
     Stream<DynamicTest> everyScenarioEndsTheSameThroughRunAndThroughTheShell() throws IOException {
         Path folder = Files.root().resolve("interpreter/src/test/resources/scenarios");
         try (Stream<Path> files = java.nio.file.Files.list(folder)) {
-            List<Scenario> all = files.filter(p -> p.toString().endsWith(".runbook")).sorted().map(Scenario::read).toList();
+            List<Scenario> all = files.filter(p -> p.toString().endsWith(".runbook"))
+                    .sorted()
+                    .map(Scenario::read)
+                    .toList();
             assertThat(all).hasSizeGreaterThanOrEqualTo(6);
             return all.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> check(s)));
         }
@@ -73,8 +88,12 @@ class ScenarioParityTest {
         Outcome run = viaRun(s);
         Outcome shell = viaShell(s);
         assertThat(run.exit()).as("runbook run exit").isEqualTo(Integer.parseInt(s.get("expect-exit", "0")));
-        assertThat(run.phases()).as("journal after runbook run").containsExactlyElementsOf(
-                Arrays.stream(s.get("expect-phases", "").split(",\\s*")).filter(x -> !x.isBlank()).toList());
+        assertThat(run.phases())
+                .as("journal after runbook run")
+                .containsExactlyElementsOf(
+                        Arrays.stream(s.get("expect-phases", "").split(",\\s*"))
+                                .filter(x -> !x.isBlank())
+                                .toList());
         assertThat(shell.phases()).as("journal phases: shell vs run").isEqualTo(run.phases());
         assertThat(shell.state()).as("database state: shell vs run").isEqualTo(run.state());
         assertThat(shell.steps()).as("journal steps: shell vs run").isEqualTo(run.steps());
@@ -101,9 +120,13 @@ class ScenarioParityTest {
             r = Cli.run("rollback", s.file().toString(), "--db", db.uri(), "--yes");
         } else {
             Prompter operator = new Prompter() {
-                public Answer confirm(String question, String typing) { return new Answer(s.answer(), "tester at the terminal"); }
+                public Answer confirm(String question, String typing) {
+                    return new Answer(s.answer(), "tester at the terminal");
+                }
 
-                public boolean canAsk() { return true; }
+                public boolean canAsk() {
+                    return true;
+                }
             };
             r = Cli.runFile(() -> operator, s.file(), db.uri(), "--on-failure", "stop");
         }
@@ -114,8 +137,10 @@ class ScenarioParityTest {
 
     private Outcome viaShell(Scenario s) {
         prepare(s);
-        if (s.get("mode", "").equals("rollback")) assertThat(Cli.runFile(null, s.file(), db.uri(), "--yes").exit).isZero();
-        try (ShellDriver sh = ShellDriver.start(s.file().toString(), "--db", db.uri(), "--history=" + dir.resolve("history"))) {
+        if (s.get("mode", "").equals("rollback"))
+            assertThat(Cli.runFile(null, s.file(), db.uri(), "--yes").exit).isZero();
+        try (ShellDriver sh =
+                ShellDriver.start(s.file().toString(), "--db", db.uri(), "--history=" + dir.resolve("history"))) {
             sh.prompt();
             if (s.get("mode", "").equals("rollback")) {
                 command(sh, "rollback 1", true);

@@ -29,7 +29,8 @@ import org.jline.terminal.impl.ExternalTerminal;
  */
 final class ShellDriver implements AutoCloseable {
     static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
-    private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;?]*[ -/]*[@-~]|\u001b[()][A-Za-z0-9]|\u001b[=>]|\r");
+    private static final Pattern ANSI =
+            Pattern.compile("\u001b\\[[0-9;?]*[ -/]*[@-~]|\u001b[()][A-Za-z0-9]|\u001b[=>]|\r");
 
     private final PipedOutputStream keys;
     private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
@@ -49,24 +50,35 @@ final class ShellDriver implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Context ctx = new Context(new PrintStream(screen, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                new HashMap<>(env), "tester", null, Style.plain());
-        Thread t = new Thread(() -> {
-            try {
-                exit.complete(ShellCommand.run(ctx, terminal, args));
-            } catch (Throwable e) {
-                exit.completeExceptionally(e);
-            }
-        }, "shell-under-test");
+        Context ctx = new Context(
+                new PrintStream(screen, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                new HashMap<>(env),
+                "tester",
+                null,
+                Style.plain());
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        exit.complete(ShellCommand.run(ctx, terminal, args));
+                    } catch (Throwable e) {
+                        exit.completeExceptionally(e);
+                    }
+                },
+                "shell-under-test");
         t.setDaemon(true);
         t.start();
     }
 
     /** A dumb terminal: plain text on the screen. */
-    static ShellDriver start(String... args) { return new ShellDriver("dumb", Map.of(), args); }
+    static ShellDriver start(String... args) {
+        return new ShellDriver("dumb", Map.of(), args);
+    }
 
     /** A terminal that understands escapes (completion lists, colour). */
-    static ShellDriver startAnsi(String... args) { return new ShellDriver("xterm-256color", Map.of(), args); }
+    static ShellDriver startAnsi(String... args) {
+        return new ShellDriver("xterm-256color", Map.of(), args);
+    }
 
     /** Types text (\n is Enter, \u0003 Ctrl-C, \u0004 Ctrl-D, \t Tab). */
     void type(String text) {
@@ -79,16 +91,24 @@ final class ShellDriver implements AutoCloseable {
     }
 
     /** Everything on the screen so far, escapes removed. */
-    String screen() { return ANSI.matcher(screen.toString(StandardCharsets.UTF_8)).replaceAll(""); }
+    String screen() {
+        return ANSI.matcher(screen.toString(StandardCharsets.UTF_8)).replaceAll("");
+    }
 
     /** The raw bytes on the screen, escapes kept. */
-    String raw() { return screen.toString(StandardCharsets.UTF_8); }
+    String raw() {
+        return screen.toString(StandardCharsets.UTF_8);
+    }
 
     /** The screen since the last wait returned. */
-    String recent() { return screen().substring(Math.min(mark, screen().length())); }
+    String recent() {
+        return screen().substring(Math.min(mark, screen().length()));
+    }
 
     /** Waits until text appears after the last wait's mark; moves the mark past it; returns what appeared up to it. */
-    String waitFor(String text) { return waitFor(Pattern.compile(Pattern.quote(text))); }
+    String waitFor(String text) {
+        return waitFor(Pattern.compile(Pattern.quote(text)));
+    }
 
     String waitFor(Pattern p) {
         long deadline = System.nanoTime() + WAIT_NANOS;
@@ -101,9 +121,13 @@ final class ShellDriver implements AutoCloseable {
                 return seen;
             }
             if (exit.isDone()) {
-                throw new AssertionError("the shell ended (" + exit.getNow(null) + ") before " + p + " appeared; screen:\n" + s + "\nerr:\n" + err);
+                throw new AssertionError("the shell ended (" + exit.getNow(null) + ") before " + p
+                        + " appeared; screen:\n" + s + "\nerr:\n" + err);
             }
-            if (System.nanoTime() > deadline) throw new AssertionError("no " + p + " on the screen after the mark; screen:\n" + s.substring(0, Math.min(mark, s.length())) + "<<<MARK>>>" + s.substring(Math.min(mark, s.length())));
+            if (System.nanoTime() > deadline)
+                throw new AssertionError("no " + p + " on the screen after the mark; screen:\n"
+                        + s.substring(0, Math.min(mark, s.length())) + "<<<MARK>>>"
+                        + s.substring(Math.min(mark, s.length())));
             LockSupport.parkNanos(1_000_000);
         }
     }
@@ -117,9 +141,13 @@ final class ShellDriver implements AutoCloseable {
         return waitFor(PROMPT);
     }
 
-    String prompt() { return waitFor(PROMPT); }
+    String prompt() {
+        return waitFor(PROMPT);
+    }
 
-    String err() { return err.toString(StandardCharsets.UTF_8); }
+    String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
 
     /** Waits for the shell to end; returns its exit code. */
     int exit() {
@@ -135,7 +163,9 @@ final class ShellDriver implements AutoCloseable {
         return exit();
     }
 
-    Terminal terminal() { return terminal; }
+    Terminal terminal() {
+        return terminal;
+    }
 
     @Override
     public void close() {

@@ -12,14 +12,20 @@ import org.junit.jupiter.api.io.TempDir;
 /** In the shell a person holds a transaction open by design: the prompt says what it locks, and an abandoned one ends. */
 class ShellLocksTest {
     static TestDatabase db;
-    @TempDir Path dir;
 
-    @BeforeAll static void create() {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void create() {
         db = new TestDatabase(ShellLocksTest.class);
         db.execute("create table items (id int primary key, qty int); insert into items values (1, 10)");
     }
 
-    @AfterAll static void drop() { db.close(); }
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
 
     @Test
     void thePromptShowsLocksAboveAccessShareAndAnAbandonedTransactionHasATimeout() {
@@ -28,7 +34,8 @@ class ShellLocksTest {
             assertThat(sh.line("show idle_in_transaction_session_timeout;")).contains("15min");
             sh.line("begin;");
             assertThat(sh.line("select * from items;")).as("ACCESS SHARE only").doesNotContain("holding");
-            assertThat(sh.line("alter table items add column note text;")).contains("holding ACCESS EXCLUSIVE on items");
+            assertThat(sh.line("alter table items add column note text;"))
+                    .contains("holding ACCESS EXCLUSIVE on items");
             assertThat(sh.line("rollback;")).doesNotContain("holding");
             sh.line("begin;");
             assertThat(sh.line("update items set qty = 11;")).contains("holding ROW EXCLUSIVE on items");

@@ -15,15 +15,25 @@ import org.junit.jupiter.api.io.TempDir;
 /** The shell without a runbook: SQL over several lines, results, transactions in the prompt, Ctrl-C, Ctrl-D, history. */
 class ShellSqlTest {
     static TestDatabase db;
-    @TempDir Path dir;
 
-    @BeforeAll static void create() { db = new TestDatabase(ShellSqlTest.class); }
+    @TempDir
+    Path dir;
 
-    @AfterAll static void drop() { db.close(); }
+    @BeforeAll
+    static void create() {
+        db = new TestDatabase(ShellSqlTest.class);
+    }
 
-    @BeforeEach void clean() {
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
+
+    @BeforeEach
+    void clean() {
         db.reset();
-        db.execute("create table items (id int primary key, name text, qty int); insert into items values (1, 'bolt', 10), (2, 'nut', 20), (3, null, 0)");
+        db.execute(
+                "create table items (id int primary key, name text, qty int); insert into items values (1, 'bolt', 10), (2, 'nut', 20), (3, null, 0)");
     }
 
     private ShellDriver shell(String... extra) {
@@ -65,14 +75,20 @@ class ShellSqlTest {
             sh.prompt();
             assertThat(sh.line("begin;")).endsWith("=*> ");
             sh.line("insert into items values (4, 'washer', 5);");
-            assertThat(db.scalar("select count(*) from items")).as("not committed yet").isEqualTo("3");
+            assertThat(db.scalar("select count(*) from items"))
+                    .as("not committed yet")
+                    .isEqualTo("3");
             String failed = sh.line("select 1/0;");
             assertThat(failed).contains("ERROR: division by zero").endsWith("=!> ");
-            assertThat(sh.line("select 1;")).contains("current transaction is aborted").endsWith("=!> ");
+            assertThat(sh.line("select 1;"))
+                    .contains("current transaction is aborted")
+                    .endsWith("=!> ");
             assertThat(sh.line("rollback;")).endsWith("=> ");
             assertThat(db.scalar("select count(*) from items")).isEqualTo("3");
-            assertThat(sh.line("select nme from items;")).contains("ERROR: column \"nme\" does not exist")
-                    .contains("LINE 1: select nme from items;").contains("               ^");
+            assertThat(sh.line("select nme from items;"))
+                    .contains("ERROR: column \"nme\" does not exist")
+                    .contains("LINE 1: select nme from items;")
+                    .contains("               ^");
         }
     }
 
@@ -81,9 +97,15 @@ class ShellSqlTest {
         try (ShellDriver sh = shell()) {
             sh.prompt();
             String out = sh.line("select * from items where id = 1 \\gx");
-            assertThat(out).contains("-[ RECORD 1 ]").contains("id   | 1").contains("name | bolt").contains("qty  | 10");
+            assertThat(out)
+                    .contains("-[ RECORD 1 ]")
+                    .contains("id   | 1")
+                    .contains("name | bolt")
+                    .contains("qty  | 10");
             assertThat(sh.line("\\x")).contains("Expanded display is on.");
-            assertThat(sh.line("select id, name from items order by id limit 2;")).contains("-[ RECORD 2 ]").contains("name | nut");
+            assertThat(sh.line("select id, name from items order by id limit 2;"))
+                    .contains("-[ RECORD 2 ]")
+                    .contains("name | nut");
             sh.line("\\x off");
             assertThat(sh.line("select id from items where id = 1;")).contains(" id\n----\n  1\n(1 row)");
         }
@@ -95,7 +117,10 @@ class ShellSqlTest {
             sh.prompt();
             sh.type("select pg_sleep(30) as slept;\n");
             long deadline = System.nanoTime() + ShellDriver.WAIT_NANOS;
-            while (!"1".equals(db.scalar("select count(*) from pg_stat_activity where query like 'select pg_sleep(30)%' and state = 'active'"))) {
+            while (!"1"
+                    .equals(
+                            db.scalar(
+                                    "select count(*) from pg_stat_activity where query like 'select pg_sleep(30)%' and state = 'active'"))) {
                 assertThat(System.nanoTime()).as("pg_sleep never started").isLessThan(deadline);
                 Thread.onSpinWait();
             }
@@ -105,7 +130,10 @@ class ShellSqlTest {
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertThat(out).contains("ERROR: canceling statement due to user request");
             assertThat(ms).as("back at the prompt within a second").isLessThan(1000);
-            assertThat(db.scalar("select count(*) from pg_stat_activity where query like 'select pg_sleep(30)%' and state = 'active'")).isEqualTo("0");
+            assertThat(
+                            db.scalar(
+                                    "select count(*) from pg_stat_activity where query like 'select pg_sleep(30)%' and state = 'active'"))
+                    .isEqualTo("0");
             assertThat(sh.line("select 42 as answer;")).contains("     42").contains("(1 row)");
             assertThat(sh.quit()).isEqualTo(ExitCode.OK);
         }

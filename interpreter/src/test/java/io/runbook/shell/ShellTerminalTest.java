@@ -20,15 +20,27 @@ import org.junit.jupiter.api.io.TempDir;
 /** `runbook shell` in a real terminal: tmux runs it, send-keys types, capture-pane -e shows the screen with its colours. */
 class ShellTerminalTest {
     static TestDatabase db;
-    @TempDir Path dir;
 
-    @BeforeAll static void create() { db = new TestDatabase(ShellTerminalTest.class); }
+    @TempDir
+    Path dir;
 
-    @AfterAll static void drop() { db.close(); }
+    @BeforeAll
+    static void create() {
+        db = new TestDatabase(ShellTerminalTest.class);
+    }
+
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
 
     private static boolean tmuxInstalled() {
         try {
-            return new ProcessBuilder("tmux", "-V").redirectErrorStream(true).start().waitFor() == 0;
+            return new ProcessBuilder("tmux", "-V")
+                            .redirectErrorStream(true)
+                            .start()
+                            .waitFor()
+                    == 0;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -60,7 +72,9 @@ class ShellTerminalTest {
         while (true) {
             String pane = tmux("capture-pane", "-p", "-e", "-J", "-S", "-200", "-t", session);
             if (pane.replaceAll("\u001b\\[[0-9;]*m", "").contains(text)) return pane;
-            assertThat(System.nanoTime()).as("no \"%s\" in the pane:\n%s", text, pane).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("no \"%s\" in the pane:\n%s", text, pane)
+                    .isLessThan(deadline);
             LockSupport.parkNanos(10_000_000);
         }
     }
@@ -76,9 +90,29 @@ class ShellTerminalTest {
                 """);
         String java = ProcessHandle.current().info().command().orElse("java");
         String session = "runbook-shell-test-" + ProcessHandle.current().pid();
-        String command = String.join(" ", List.of(java, "-cp", "'" + System.getProperty("java.class.path") + "'", "io.runbook.cli.Main", "shell",
-                "'" + rb + "'", "--db", "'" + db.uri() + "'", "--history", "'" + dir.resolve("history") + "'"));
-        tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "50", "env TERM=xterm-256color " + command + "; sleep 60");
+        String command = String.join(
+                " ",
+                List.of(
+                        java,
+                        "-cp",
+                        "'" + System.getProperty("java.class.path") + "'",
+                        "io.runbook.cli.Main",
+                        "shell",
+                        "'" + rb + "'",
+                        "--db",
+                        "'" + db.uri() + "'",
+                        "--history",
+                        "'" + dir.resolve("history") + "'"));
+        tmux(
+                "new-session",
+                "-d",
+                "-s",
+                session,
+                "-x",
+                "150",
+                "-y",
+                "50",
+                "env TERM=xterm-256color " + command + "; sleep 60");
         try {
             String start = waitForPane(session, "[phase 1/1]=>");
             assertThat(start).contains("runbook shell").contains("phase 1/1 \"one\"");
@@ -87,7 +121,9 @@ class ShellTerminalTest {
             String pane = waitForPane(session, "(2 rows)");
             String plain = pane.replaceAll("\u001b\\[[0-9;]*m", "");
             assertThat(plain).contains(" id | name").contains("  1 | bolt").contains("  2 | nut");
-            assertThat(pane).as("colour: the prompt in bold, SQL keywords highlighted").contains("\u001b[");
+            assertThat(pane)
+                    .as("colour: the prompt in bold, SQL keywords highlighted")
+                    .contains("\u001b[");
             assertThat(pane).containsPattern("\u001b\\[[0-9;]*m(\u001b\\[[0-9;]*m)*select");
 
             tmux("send-keys", "-t", session, "-l", "next");

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 class PsqlCompatibilityTest {
     static TestDatabase byPsql;
     static TestDatabase byRunbook;
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
 
     @BeforeAll
     static void databases() {
@@ -41,13 +43,16 @@ class PsqlCompatibilityTest {
         byPsql.reset();
         byRunbook.reset();
         Path file = Files.write(dir, "main.sql", sql);
-        ProcessBuilder pb = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", byPsql.name(), "-f", file.toString())
-                .directory(dir.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(
+                        "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", byPsql.name(), "-f", file.toString())
+                .directory(dir.toFile())
+                .redirectErrorStream(true);
         pb.environment().putAll(PgServer.libpqEnv());
         Process p = pb.start();
         String psqlOut = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as("psql: " + psqlOut).isZero();
-        Path rb = Files.write(dir, "t.runbook", "runbook \"compat\" {\n  phase \"load\" {\n    sql file \"main.sql\"\n  }\n}\n");
+        Path rb = Files.write(
+                dir, "t.runbook", "runbook \"compat\" {\n  phase \"load\" {\n    sql file \"main.sql\"\n  }\n}\n");
         Cli run = Cli.runFile(null, rb, byRunbook.uri(), "--yes");
         assertThat(run.exit).as(run.toString()).isZero();
         assertThat(rows(byRunbook)).as(run.toString()).isEqualTo(rows(byPsql));
@@ -72,8 +77,7 @@ class PsqlCompatibilityTest {
 
     @Test
     void aValueWithASemicolonIsRescannedIntoTwoStatements() throws Exception {
-        both(TABLE + "\\set v '''a''); insert into r(v) values (''b'''\n"
-                + "insert into r(v) values (:v);\n");
+        both(TABLE + "\\set v '''a''); insert into r(v) values (''b'''\n" + "insert into r(v) values (:v);\n");
         assertThat(rows(byRunbook)).containsExactly("a | b");
     }
 
@@ -112,7 +116,8 @@ class PsqlCompatibilityTest {
     @Test
     void copyDataStreamsFromTheFile() throws Exception {
         StringBuilder sql = new StringBuilder(TABLE + "copy r (v) from stdin;\n");
-        for (int i = 0; i < 70_000; i++) sql.append("row ").append(i).append(i % 7 == 0 ? "\\twith tab" : "").append('\n');
+        for (int i = 0; i < 70_000; i++)
+            sql.append("row ").append(i).append(i % 7 == 0 ? "\\twith tab" : "").append('\n');
         sql.append("\\.\ninsert into r(v) values ('after copy');\n");
         both(sql.toString());
         assertThat(byRunbook.scalar("select count(*) from r")).isEqualTo("70001");
@@ -124,8 +129,10 @@ class PsqlCompatibilityTest {
         Path rb = Files.write(dir, "t.runbook", "runbook \"c\" {\n  phase \"p\" {\n    sql file \"out.sql\"\n  }\n}\n");
         Cli check = Cli.run("check", rb.toString());
         assertThat(check.exit).isEqualTo(2);
-        assertThat(check.all()).contains("out.sql:2:1: ERROR: COPY ... TO STDOUT has nowhere to write")
-                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(check.all())
+                .contains("out.sql:2:1: ERROR: COPY ... TO STDOUT has nowhere to write")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
     }
 
     @Test
@@ -135,7 +142,9 @@ class PsqlCompatibilityTest {
         Path rb = Files.write(dir, "t.runbook", "runbook \"c\" {\n  phase \"p\" {\n    sql file \"a.sql\"\n  }\n}\n");
         Cli check = Cli.run("check", rb.toString());
         assertThat(check.exit).isEqualTo(2);
-        assertThat(check.all().replace(dir + "/", "")).contains("b.sql:3:1: ERROR: \\ir cycle: a.sql -> b.sql -> a.sql").doesNotContain("Exception");
+        assertThat(check.all().replace(dir + "/", ""))
+                .contains("b.sql:3:1: ERROR: \\ir cycle: a.sql -> b.sql -> a.sql")
+                .doesNotContain("Exception");
 
         Files.write(dir, "b.sql", "select 2;\ncreate table x (id int);\nselect * from no_such_table;\n");
         Files.write(dir, "a.sql", "\\ir b.sql\n");
@@ -152,11 +161,16 @@ class PsqlCompatibilityTest {
         Files.write(dir, "top.sql", "\\ir inc.sql\n");
         Path rb = Files.write(dir, "t.runbook", "runbook \"c\" {\n  phase \"p\" {\n    sql file \"top.sql\"\n  }\n}\n");
         var before = io.runbook.parse.Checker.load(rb);
-        String sum = io.runbook.journal.Checksums.phase(before, before.runbook().phases().get(0));
+        String sum = io.runbook.journal.Checksums.phase(
+                before, before.runbook().phases().get(0));
         Files.write(dir, "inc.sql", "select 2;\n");
         var after = io.runbook.parse.Checker.load(rb);
-        assertThat(io.runbook.journal.Checksums.phase(after, after.runbook().phases().get(0))).isNotEqualTo(sum);
-        assertThat(io.runbook.journal.Checksums.phaseSource(after, after.runbook().phases().get(0))).contains("select 2;");
+        assertThat(io.runbook.journal.Checksums.phase(
+                        after, after.runbook().phases().get(0)))
+                .isNotEqualTo(sum);
+        assertThat(io.runbook.journal.Checksums.phaseSource(
+                        after, after.runbook().phases().get(0)))
+                .contains("select 2;");
     }
 
     @Test
@@ -165,7 +179,8 @@ class PsqlCompatibilityTest {
         Path rb = Files.write(dir, "t.runbook", "runbook \"c\" {\n  phase \"p\" {\n    sql file \"m.sql\"\n  }\n}\n");
         Cli check = Cli.run("check", rb.toString());
         assertThat(check.exit).isEqualTo(2);
-        assertThat(check.all()).contains("m.sql:1:1: ERROR: psql meta-command \\gset is not supported")
+        assertThat(check.all())
+                .contains("m.sql:1:1: ERROR: psql meta-command \\gset is not supported")
                 .contains("m.sql:2:1: ERROR: \\if needs a boolean, not \"maybe\"")
                 .contains("m.sql:4:1: ERROR: \\endif without \\if")
                 .contains("m.sql:5:1: ERROR: \\if without \\endif")

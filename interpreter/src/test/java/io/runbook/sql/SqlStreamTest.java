@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Reading SQL files as streams: statements, positions and COPY data across the reader's windows. */
 class SqlStreamTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private List<String> items(String text) throws Exception {
         Path p = Files.write(dir, "s.sql", text);
@@ -20,14 +21,17 @@ class SqlStreamTest {
         try (SqlStream s = SqlStream.open(new SourceFile("s.sql", p, null), n -> null, false)) {
             for (SqlStream.Item i = s.next(); i != null; i = s.next()) {
                 if (i instanceof SqlStream.Statement st) {
-                    out.add(st.origin().pos().line() + ":" + st.origin().pos().col() + " " + st.statement().text());
+                    out.add(st.origin().pos().line() + ":" + st.origin().pos().col() + " "
+                            + st.statement().text());
                     if (st.copyFollows()) {
                         StringBuilder data = new StringBuilder();
-                        s.copyData((b, off, len) -> data.append(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8)));
+                        s.copyData((b, off, len) ->
+                                data.append(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8)));
                         out.add("data " + data.length());
                     }
                 } else if (i instanceof SqlStream.Problem p2) {
-                    out.add("problem " + p2.diagnostic().pos().line() + " " + p2.diagnostic().message());
+                    out.add("problem " + p2.diagnostic().pos().line() + " "
+                            + p2.diagnostic().message());
                 }
             }
         }
@@ -55,8 +59,11 @@ class SqlStreamTest {
         List<String> out = new ArrayList<>();
         try (SqlStream s = SqlStream.open(new SourceFile("s.sql", p, null), n -> null, true)) {
             for (SqlStream.Item i = s.next(); i != null; i = s.next()) {
-                out.add(i instanceof SqlStream.Problem pr ? pr.diagnostic().pos().line() + " " + pr.diagnostic().message()
-                        : ((SqlStream.Statement) i).statement().text());
+                out.add(
+                        i instanceof SqlStream.Problem pr
+                                ? pr.diagnostic().pos().line() + " "
+                                        + pr.diagnostic().message()
+                                : ((SqlStream.Statement) i).statement().text());
             }
         }
         assertThat(out).containsExactly("select 1", "copy t from stdin", "2 COPY data not terminated by a line '\\.'");

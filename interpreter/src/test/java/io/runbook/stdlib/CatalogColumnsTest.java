@@ -16,9 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Columns: existence, type, nullability, default (stdlib/catalog). */
 class CatalogColumnsTest {
     static TestDatabase db;
-    @TempDir Path dir;
 
-    @BeforeAll static void create() {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void create() {
         db = new TestDatabase(CatalogColumnsTest.class);
         db.execute("""
                 create schema app;
@@ -40,11 +43,16 @@ class CatalogColumnsTest {
                 """);
     }
 
-    @AfterAll static void drop() { db.close(); }
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
 
     @Test
     void columnExistsIgnoresDroppedAndSystemColumns() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "column_exists(\"Users\", \"Email\")",
                 "not column_exists(\"Users\", \"email\")",
                 "not column_exists(\"users\", \"Email\")",
@@ -57,7 +65,9 @@ class CatalogColumnsTest {
 
     @Test
     void columnTypeIsFormatTypeText() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "column_type(\"Users\", \"Email\") == \"character varying(200)\"",
                 "column_type(\"Users\", \"Email\", \"app\") == \"text\"",
                 "column_type(\"Users\", \"age\") == \"integer\"",
@@ -89,18 +99,22 @@ class CatalogColumnsTest {
 
     @Test
     void columnNullable() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "not column_nullable(\"Users\", \"Email\")",
                 "column_nullable(\"Users\", \"Email\", \"app\")",
                 "column_nullable(\"Users\", \"age\")",
-                "not column_nullable(\"Users\", \"id\")",   // identity columns are NOT NULL
+                "not column_nullable(\"Users\", \"id\")", // identity columns are NOT NULL
                 "column_nullable(\"Users\", \"legacy\") == null",
                 "column_nullable(\"Users\", \"nope\") == null");
     }
 
     @Test
     void columnDefaultIsTheExpressionText() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "column_default(\"Users\", \"Email\") == \"'x@example.com'::character varying\"",
                 "column_default(\"Users\", \"Email\", \"app\") == null",
                 "column_default(\"Users\", \"age\", \"app\") == \"18\"",
@@ -108,14 +122,16 @@ class CatalogColumnsTest {
                 "column_default(\"Users\", \"created\") == \"now()\"",
                 "column_default(\"Users\", \"mood\") == \"'ok'::app.mood\"",
                 "column_default(\"Users\", \"price\") == 0",
-                "column_default(\"Users\", \"id\") == null",          // identity: no default expression
-                "column_default(\"Users\", \"double_age\") == null",  // generated: not a default
-                "column_default(\"Users\", \"legacy\") == null");     // dropped, though it had one
+                "column_default(\"Users\", \"id\") == null", // identity: no default expression
+                "column_default(\"Users\", \"double_age\") == null", // generated: not a default
+                "column_default(\"Users\", \"legacy\") == null"); // dropped, though it had one
     }
 
     @Test
     void aWrongTypeShowsTheActualType() {
         Cli r = expectFails(db, dir, "column_type(\"Users\", \"age\") == \"bigint\"");
-        assertThat(r.err).contains("expected: column_type(\"Users\", \"age\") == \"bigint\"").contains("actual:   \"integer\"");
+        assertThat(r.err)
+                .contains("expected: column_type(\"Users\", \"age\") == \"bigint\"")
+                .contains("actual:   \"integer\"");
     }
 }

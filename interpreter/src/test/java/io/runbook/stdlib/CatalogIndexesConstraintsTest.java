@@ -18,13 +18,22 @@ import org.junit.jupiter.api.io.TempDir;
 /** Indexes (valid or not), constraints (validated or not) and foreign-key counts (stdlib/catalog). */
 class CatalogIndexesConstraintsTest {
     static TestDatabase db;
-    @TempDir Path dir;
 
-    @BeforeAll static void create() { db = new TestDatabase(CatalogIndexesConstraintsTest.class); }
+    @TempDir
+    Path dir;
 
-    @AfterAll static void drop() { db.close(); }
+    @BeforeAll
+    static void create() {
+        db = new TestDatabase(CatalogIndexesConstraintsTest.class);
+    }
 
-    @BeforeEach void fixture() {
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
+
+    @BeforeEach
+    void fixture() {
         db.reset();
         db.execute("""
                 create schema app;
@@ -51,7 +60,9 @@ class CatalogIndexesConstraintsTest {
 
     @Test
     void anInvalidIndexExistsButIsNotValid() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "index_exists(\"items_code_uniq\")",
                 "not index_valid(\"items_code_uniq\")",
                 "index_valid(\"items_code_idx\")",
@@ -60,7 +71,7 @@ class CatalogIndexesConstraintsTest {
                 "index_valid(\"Items_Qty\")",
                 "index_valid(\"items_qty\") == null",
                 "index_valid(\"items_code_idx\", \"app\") == null",
-                "index_valid(\"items\") == null");  // a table is not an index
+                "index_valid(\"items\") == null"); // a table is not an index
     }
 
     @Test
@@ -81,7 +92,9 @@ class CatalogIndexesConstraintsTest {
 
     @Test
     void indexDefinition() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "index_definition(\"items_code_idx\") == \"CREATE INDEX items_code_idx ON public.items USING btree (code)\"",
                 "index_definition(\"Items_Qty\") == \"CREATE INDEX \\\"Items_Qty\\\" ON public.items USING btree (qty)\"",
                 "index_definition(\"items_code_uniq\") == \"CREATE UNIQUE INDEX items_code_uniq ON public.items USING btree (code)\"",
@@ -91,7 +104,9 @@ class CatalogIndexesConstraintsTest {
 
     @Test
     void constraintExistsPerTableAndSchema() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "constraint_exists(\"children\", \"children_parent_fk\")",
                 "not constraint_exists(\"children\", \"children_parent_fk\", \"app\")",
                 "constraint_exists(\"children\", \"children_item_fk\", \"app\")",
@@ -100,7 +115,9 @@ class CatalogIndexesConstraintsTest {
 
     @Test
     void notValidConstraintsAreNotValidated() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "not constraint_validated(\"children\", \"children_parent_fk\")",
                 "constraint_validated(\"children\", \"children_item_fk\", \"app\")",
                 "not constraint_validated(\"items\", \"code_not_empty\")",
@@ -112,7 +129,9 @@ class CatalogIndexesConstraintsTest {
 
     @Test
     void constraintDefinition() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "constraint_definition(\"children\", \"children_parent_fk\") == \"FOREIGN KEY (parent_id) REFERENCES parents(id) NOT VALID\"",
                 "constraint_definition(\"items\", \"qty_positive\") == \"CHECK ((qty > 0))\"",
                 "constraint_definition(\"items\", \"items_pkey\", \"app\") == \"PRIMARY KEY (id)\"",
@@ -121,7 +140,9 @@ class CatalogIndexesConstraintsTest {
 
     @Test
     void foreignKeyCountsCountEachDeclaredKeyOnce() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 // children_parent_fk and the one on measurements; not its copies on the two partitions
                 "fk_count() == 2",
                 "fk_count(\"public\") == scalar $$ select count(*) from pg_constraint where contype = 'f' and connamespace = 'public'::regnamespace $$ - 2",
@@ -154,7 +175,8 @@ class CatalogIndexesConstraintsTest {
     @Test
     void aNotValidForeignKeyFailsTheCheckWithItsValue() {
         Cli r = expectFails(db, dir, "constraint_validated(\"children\", \"children_parent_fk\")");
-        assertThat(r.err).contains("expected: constraint_validated(\"children\", \"children_parent_fk\") to be true")
+        assertThat(r.err)
+                .contains("expected: constraint_validated(\"children\", \"children_parent_fk\") to be true")
                 .contains("actual:   false");
         Cli n = expectFails(db, dir, "unvalidated_fk_count() == 0");
         assertThat(n.err).contains("expected: unvalidated_fk_count() == 0").contains("actual:   1");

@@ -16,9 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Tables, views, sequences, schemas, row counts and sizes (stdlib/catalog). */
 class CatalogRelationsTest {
     static TestDatabase db;
-    @TempDir Path dir;
 
-    @BeforeAll static void create() {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void create() {
         db = new TestDatabase(CatalogRelationsTest.class);
         db.execute("""
                 create schema billing;
@@ -50,11 +53,16 @@ class CatalogRelationsTest {
                 """);
     }
 
-    @AfterAll static void drop() { db.close(); }
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
 
     @Test
     void tableExistsPerSchemaAndCase() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "table_exists(\"orders\")",
                 "table_exists(\"orders\", \"billing\")",
                 "table_exists(\"Invoices\", \"billing\")",
@@ -72,9 +80,11 @@ class CatalogRelationsTest {
 
     @Test
     void tableCountLeavesOutPartitionsViewsAndSequences() {
-        expectAll(db, dir,
-                "table_count(\"billing\") == 4",  // orders, Invoices, events, empty_parent
-                "table_count() == 4",             // orders, report, counters, analyzed
+        expectAll(
+                db,
+                dir,
+                "table_count(\"billing\") == 4", // orders, Invoices, events, empty_parent
+                "table_count() == 4", // orders, report, counters, analyzed
                 "table_count(\"Sales\") == 1",
                 "table_count(\"sales\") == 0",
                 "table_count(\"nope\") == 0");
@@ -82,7 +92,9 @@ class CatalogRelationsTest {
 
     @Test
     void schemaExists() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "schema_exists(\"public\")",
                 "schema_exists(\"Sales\")",
                 "not schema_exists(\"sales\")",
@@ -91,7 +103,9 @@ class CatalogRelationsTest {
 
     @Test
     void viewExistsIsNotFooledByATableOfTheSameNameInAnotherSchema() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "view_exists(\"report\", \"billing\")",
                 "not view_exists(\"report\")",
                 "not view_exists(\"totals\", \"billing\")",
@@ -100,7 +114,9 @@ class CatalogRelationsTest {
 
     @Test
     void materializedViewsAreNotViews() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "materialized_view_exists(\"totals\", \"billing\")",
                 "not materialized_view_exists(\"report\", \"billing\")",
                 "not materialized_view_exists(\"totals\")");
@@ -108,7 +124,9 @@ class CatalogRelationsTest {
 
     @Test
     void sequenceExistsForExplicitAndSerialSequences() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "sequence_exists(\"invoice_no\", \"billing\")",
                 "not sequence_exists(\"invoice_no\")",
                 "sequence_exists(\"counters_id_seq\")",
@@ -118,7 +136,9 @@ class CatalogRelationsTest {
 
     @Test
     void rowCountIsExactAndQuotesItsIdentifiers() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "row_count(\"orders\") == 5",
                 "row_count(\"orders\", \"billing\") == 3",
                 "row_count(\"Leads\", \"Sales\") == 2",
@@ -136,20 +156,24 @@ class CatalogRelationsTest {
 
     @Test
     void approxRowCountIsNullBeforeAnalyzeAndSumsPartitions() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "approx_row_count(\"analyzed\") == 7",
-                "approx_row_count(\"orders\") == null",          // never vacuumed or analyzed
+                "approx_row_count(\"orders\") == null", // never vacuumed or analyzed
                 "approx_row_count(\"events\", \"billing\") == 100", // the partitions' estimates
                 "approx_row_count(\"events_2026\", \"billing\") == 60",
                 "approx_row_count(\"empty_parent\", \"billing\") == 0",
                 "approx_row_count(\"report\", \"billing\") == null", // a view has no estimate
-                "approx_row_count(\"totals\", \"billing\") == 1",   // a materialized view has one
+                "approx_row_count(\"totals\", \"billing\") == 1", // a materialized view has one
                 "approx_row_count(\"nope\") == null");
     }
 
     @Test
     void approxTableSizeCountsPartitionsIndexesAndToast() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "approx_table_size(\"orders\") == scalar $$ select pg_total_relation_size('public.orders') $$",
                 "approx_table_size(\"orders\") > 0",
                 "approx_table_size(\"Invoices\", \"billing\") == scalar $$ select pg_total_relation_size('billing.\"Invoices\"') $$",
@@ -163,9 +187,13 @@ class CatalogRelationsTest {
     @Test
     void aFailingExpectationShowsTheFunctionAndItsValue() {
         Cli r = expectFails(db, dir, "table_exists(\"invoices\", \"billing\")");
-        assertThat(r.err).contains("expectation failed").contains("table_exists(\"invoices\", \"billing\")")
+        assertThat(r.err)
+                .contains("expectation failed")
+                .contains("table_exists(\"invoices\", \"billing\")")
                 .contains("actual:   false");
         Cli n = expectFails(db, dir, "row_count(\"orders\", \"billing\") == 5");
-        assertThat(n.err).contains("expected: row_count(\"orders\", \"billing\") == 5").contains("actual:   3");
+        assertThat(n.err)
+                .contains("expected: row_count(\"orders\", \"billing\") == 5")
+                .contains("actual:   3");
     }
 }

@@ -15,9 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Functions, triggers and extensions (stdlib/catalog). */
 class CatalogRoutinesTest {
     static TestDatabase db;
-    @TempDir Path dir;
 
-    @BeforeAll static void create() {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void create() {
         db = new TestDatabase(CatalogRoutinesTest.class);
         db.execute("""
                 create schema app;
@@ -35,23 +38,30 @@ class CatalogRoutinesTest {
                 """);
     }
 
-    @AfterAll static void drop() { db.close(); }
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
 
     @Test
     void functionExistsForFunctionsProceduresAndOverloads() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "function_exists(\"touch\", \"app\")",
                 "not function_exists(\"touch\")",
                 "function_exists(\"add\")",
                 "function_exists(\"Archive\")",
                 "not function_exists(\"archive\")",
-                "function_exists(\"citext\", \"app\")",   // an extension's functions are functions too
+                "function_exists(\"citext\", \"app\")", // an extension's functions are functions too
                 "function_exists(\"now\", \"pg_catalog\")");
     }
 
     @Test
     void triggerExistsPerTableAndLeavesOutInternalTriggers() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "trigger_exists(\"docs\", \"docs_touch\", \"app\")",
                 "not trigger_exists(\"docs\", \"docs_touch\")",
                 "trigger_exists(\"docs\", \"Docs_Audit\")",
@@ -63,10 +73,12 @@ class CatalogRoutinesTest {
 
     @Test
     void extensionExistsAndVersion() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "extension_exists(\"citext\")",
                 "extension_exists(\"plpgsql\")",
-                "not extension_exists(\"hstore\")",   // available on the server, not created here
+                "not extension_exists(\"hstore\")", // available on the server, not created here
                 "not extension_exists(\"CITEXT\")",
                 "extension_version(\"citext\") == scalar $$ select extversion from pg_extension where extname = 'citext' $$",
                 "extension_version(\"plpgsql\") == \"1.0\"",
@@ -76,6 +88,8 @@ class CatalogRoutinesTest {
     @Test
     void aMissingTriggerFails() {
         Cli r = expectFails(db, dir, "trigger_exists(\"docs\", \"docs_touch\")");
-        assertThat(r.err).contains("expected: trigger_exists(\"docs\", \"docs_touch\") to be true").contains("actual:   false");
+        assertThat(r.err)
+                .contains("expected: trigger_exists(\"docs\", \"docs_touch\") to be true")
+                .contains("actual:   false");
     }
 }

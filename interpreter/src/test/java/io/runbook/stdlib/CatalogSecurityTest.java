@@ -15,9 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Row-level security and policies (stdlib/catalog). */
 class CatalogSecurityTest {
     static TestDatabase db;
-    @TempDir Path dir;
 
-    @BeforeAll static void create() {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void create() {
         db = new TestDatabase(CatalogSecurityTest.class);
         db.execute("""
                 create schema app;
@@ -36,11 +39,16 @@ class CatalogSecurityTest {
                 """);
     }
 
-    @AfterAll static void drop() { db.close(); }
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
 
     @Test
     void rlsEnabledPerSchemaAndCase() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "not rls_enabled(\"notes\")",
                 "rls_enabled(\"notes\", \"app\")",
                 "rls_enabled(\"Secrets\")",
@@ -53,7 +61,9 @@ class CatalogSecurityTest {
 
     @Test
     void rlsForced() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "rls_forced(\"notes\", \"app\")",
                 "not rls_forced(\"Secrets\")",
                 "not rls_forced(\"notes\")",
@@ -62,7 +72,9 @@ class CatalogSecurityTest {
 
     @Test
     void policyCounts() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "policy_count(\"notes\", \"app\") == 2",
                 "policy_count(\"notes\") == 0",
                 "policy_count(\"Secrets\") == 1",
@@ -75,6 +87,8 @@ class CatalogSecurityTest {
     @Test
     void aTableWithoutRowLevelSecurityFails() {
         Cli r = expectFails(db, dir, "rls_enabled(\"notes\")");
-        assertThat(r.err).contains("expected: rls_enabled(\"notes\") to be true").contains("actual:   false");
+        assertThat(r.err)
+                .contains("expected: rls_enabled(\"notes\") to be true")
+                .contains("actual:   false");
     }
 }

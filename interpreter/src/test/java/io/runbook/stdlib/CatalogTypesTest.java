@@ -16,9 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Types and enum values (stdlib/catalog). */
 class CatalogTypesTest {
     static TestDatabase db;
-    @TempDir Path dir;
 
-    @BeforeAll static void create() {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void create() {
         db = new TestDatabase(CatalogTypesTest.class);
         db.execute("""
                 create schema app;
@@ -34,11 +37,16 @@ class CatalogTypesTest {
                 """);
     }
 
-    @AfterAll static void drop() { db.close(); }
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
 
     @Test
     void typeExistsForEnumsCompositesAndDomainsButNotRowTypes() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "type_exists(\"status\")",
                 "type_exists(\"status\", \"app\")",
                 "type_exists(\"Stage\", \"Sales\")",
@@ -50,7 +58,9 @@ class CatalogTypesTest {
 
     @Test
     void enumValuesAreInSortOrderNotCreationOrder() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "enum_values(\"status\") == \"new,doing,done\"",
                 "enum_values(\"status\", \"app\") == \"x\"",
                 "enum_values(\"Stage\", \"Sales\") == \"Lead,Won\"",
@@ -62,7 +72,9 @@ class CatalogTypesTest {
 
     @Test
     void enumHasValueIsExactAndPerSchema() {
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "enum_has_value(\"status\", \"doing\")",
                 "not enum_has_value(\"status\", \"Doing\")",
                 "not enum_has_value(\"status\", \"x\")",
@@ -93,6 +105,8 @@ class CatalogTypesTest {
     @Test
     void aMissingValueShowsTheValuesThereAre() {
         Cli r = expectFails(db, dir, "enum_values(\"status\") == \"new,done\"");
-        assertThat(r.err).contains("expected: enum_values(\"status\") == \"new,done\"").contains("actual:   \"new,doing,done\"");
+        assertThat(r.err)
+                .contains("expected: enum_values(\"status\") == \"new,done\"")
+                .contains("actual:   \"new,doing,done\"");
     }
 }

@@ -31,22 +31,32 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OpsTest {
     static TestDatabase db;
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
 
     private final List<Connection> sessions = new ArrayList<>();
     private final ExecutorService background = Executors.newCachedThreadPool();
     private Connection monitor;
 
-    @BeforeAll static void create() {
+    @BeforeAll
+    static void create() {
         db = new TestDatabase(OpsTest.class);
         db.execute("create table t (x int); insert into t values (1)");
     }
 
-    @AfterAll static void drop() { db.close(); }
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
 
-    @BeforeEach void openMonitor() throws SQLException { monitor = db.connect(); }
+    @BeforeEach
+    void openMonitor() throws SQLException {
+        monitor = db.connect();
+    }
 
-    @AfterEach void endSessions() throws SQLException {
+    @AfterEach
+    void endSessions() throws SQLException {
         query("select count(pg_terminate_backend(pid)) from pg_stat_activity where pid <> pg_backend_pid()"
                 + " and application_name = 'ops-test'");
         background.shutdownNow();
@@ -92,7 +102,8 @@ class OpsTest {
     }
 
     private String query(String sql) throws SQLException {
-        try (Statement s = monitor.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = monitor.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }
@@ -111,21 +122,24 @@ class OpsTest {
     }
 
     /** pg_locks rows of the test database (other tests may share the server). */
-    private static final String THIS_DATABASE = "database = (select oid from pg_database where datname = current_database())";
+    private static final String THIS_DATABASE =
+            "database = (select oid from pg_database where datname = current_database())";
 
     private static final String TEST_SESSIONS =
             "select count(*) from pg_stat_activity where datname = current_database() and application_name = 'ops-test'";
 
     @Test
     void activeConnectionsCountsBusyAndIdleInTransactionSessionsOfThisDatabase() throws Exception {
-        expectAll(db, dir, "active_connections() == 0");  // the runner itself and the idle monitor do not count
+        expectAll(db, dir, "active_connections() == 0"); // the runner itself and the idle monitor do not count
 
         idleInTransaction(null);
-        session(null);                                   // idle: not counted
-        idleInTransaction("postgres");                   // another database: not counted
+        session(null); // idle: not counted
+        idleInTransaction("postgres"); // another database: not counted
         inBackground("select pg_sleep(60)");
-        await("select count(*) from pg_stat_activity where datname = current_database() and state = 'active'"
-                + " and query = 'select pg_sleep(60)'", "1");
+        await(
+                "select count(*) from pg_stat_activity where datname = current_database() and state = 'active'"
+                        + " and query = 'select pg_sleep(60)'",
+                "1");
 
         expectAll(db, dir, "active_connections() == 2");
     }
@@ -135,12 +149,14 @@ class OpsTest {
         Connection c = idleInTransaction(null);
         session(null);
         Thread.sleep(1500);
-        expectAll(db, dir,
+        expectAll(
+                db,
+                dir,
                 "long_running_transactions(1s) == 1",
                 "long_running_transactions(1000ms) == 1",
                 "long_running_transactions(\"1 second\") == 1",
                 "long_running_transactions(1h) == 0",
-                "long_running_transactions() == 0");     // default: older than 5min
+                "long_running_transactions() == 0"); // default: older than 5min
         c.commit();
         expectAll(db, dir, "long_running_transactions(1s) == 0");
     }
@@ -188,8 +204,10 @@ class OpsTest {
     void theRunnerBlockingOthersIsNotABlockingSession() throws Exception {
         // as soon as the runner holds its lock, another session queues behind it
         Future<?> waiter = background.submit(() -> {
-            await("select count(*) from pg_locks where locktype = 'relation' and relation = 't'::regclass"
-                    + " and mode = 'AccessExclusiveLock' and granted and " + THIS_DATABASE, "1");
+            await(
+                    "select count(*) from pg_locks where locktype = 'relation' and relation = 't'::regclass"
+                            + " and mode = 'AccessExclusiveLock' and granted and " + THIS_DATABASE,
+                    "1");
             Connection c = session(null);
             try (Statement s = c.createStatement()) {
                 s.execute("select * from t");

@@ -21,13 +21,16 @@ final class Stdlib {
      * runs in the test database never makes the run skip anything.
      */
     static String preflight(String... expects) {
-        StringBuilder sb = new StringBuilder("import \"stdlib/catalog\"\nimport \"stdlib/ops\"\n\nrunbook \"" + uniqueName() + "\" {\n  preflight {\n");
+        StringBuilder sb = new StringBuilder("import \"stdlib/catalog\"\nimport \"stdlib/ops\"\n\nrunbook \""
+                + uniqueName() + "\" {\n  preflight {\n");
         for (String e : expects) sb.append("    expect ").append(e).append('\n');
         return sb.append("  }\n  phase \"checked\" { echo \"checked\" }\n}\n").toString();
     }
 
     /** A runbook name not used before in this JVM. */
-    static String uniqueName() { return "stdlib test " + SEQ.incrementAndGet(); }
+    static String uniqueName() {
+        return "stdlib test " + SEQ.incrementAndGet();
+    }
 
     /** Runs a whole runbook text against the database. */
     static Cli run(TestDatabase db, Path dir, String runbook) {

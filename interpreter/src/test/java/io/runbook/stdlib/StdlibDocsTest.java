@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every stdlib function is documented with its signature and tested; the documented example runs as written. */
 class StdlibDocsTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static final List<String> MODULES = List.of("catalog", "ops");
     private static final Pattern DEF = Pattern.compile("(?m)^def (\\w+)\\(([^)]*)\\) =");
@@ -31,7 +32,8 @@ class StdlibDocsTest {
     private static Map<String, String> signatures() throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
         for (String m : MODULES) {
-            try (InputStream in = StdlibDocsTest.class.getClassLoader().getResourceAsStream("runbook/stdlib/" + m + ".runbook")) {
+            try (InputStream in =
+                    StdlibDocsTest.class.getClassLoader().getResourceAsStream("runbook/stdlib/" + m + ".runbook")) {
                 assertThat(in).as(m).isNotNull();
                 Matcher d = DEF.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 while (d.find()) out.put(d.group(1), d.group(1) + "(" + d.group(2) + ")");
@@ -46,7 +48,8 @@ class StdlibDocsTest {
         Path tests = Files.root().resolve("interpreter/src/test/java/io/runbook/stdlib");
         StringBuilder testText = new StringBuilder();
         try (Stream<Path> files = java.nio.file.Files.list(tests)) {
-            for (Path f : files.filter(f -> !f.getFileName().toString().equals("StdlibDocsTest.java")).toList()) {
+            for (Path f : files.filter(f -> !f.getFileName().toString().equals("StdlibDocsTest.java"))
+                    .toList()) {
                 testText.append(java.nio.file.Files.readString(f));
             }
         }
@@ -54,8 +57,10 @@ class StdlibDocsTest {
         assertThat(signatures).hasSizeGreaterThan(35);
         List<String> problems = new ArrayList<>();
         for (var e : signatures.entrySet()) {
-            if (!docs.contains("\n## " + e.getKey() + "\n")) problems.add(e.getKey() + ": no section in docs/stdlib.md");
-            if (!docs.contains("[`" + e.getValue() + "`](#" + e.getKey() + ")")) problems.add(e.getValue() + ": not in the table of docs/stdlib.md");
+            if (!docs.contains("\n## " + e.getKey() + "\n"))
+                problems.add(e.getKey() + ": no section in docs/stdlib.md");
+            if (!docs.contains("[`" + e.getValue() + "`](#" + e.getKey() + ")"))
+                problems.add(e.getValue() + ": not in the table of docs/stdlib.md");
             if (!testText.toString().contains(e.getKey() + "(")) problems.add(e.getKey() + ": not used in a test");
         }
         assertThat(problems).isEmpty();

@@ -23,14 +23,21 @@ public final class Cli {
         this.err = err;
     }
 
-    public static Cli run(String... args) { return run(null, Map.of(), args); }
+    public static Cli run(String... args) {
+        return run(null, Map.of(), args);
+    }
 
     public static Cli run(Supplier<Prompter> terminal, Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> environment = new HashMap<>(env);
-        Context ctx = new Context(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                environment, "tester", terminal, Style.plain());
+        Context ctx = new Context(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                environment,
+                "tester",
+                terminal,
+                Style.plain());
         int code = Main.run(ctx, args);
         return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -46,7 +53,12 @@ public final class Cli {
         return run(terminal, Map.of(), args);
     }
 
-    public String all() { return out + err; }
+    public String all() {
+        return out + err;
+    }
 
-    @Override public String toString() { return "exit " + exit + "\n--- out\n" + out + "--- err\n" + err; }
+    @Override
+    public String toString() {
+        return "exit " + exit + "\n--- out\n" + out + "--- err\n" + err;
+    }
 }

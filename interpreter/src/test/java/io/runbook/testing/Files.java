@@ -21,6 +21,8 @@ public final class Files {
 
     /** The repository root (examples/, bin/). */
     public static Path root() {
-        return Path.of(System.getProperty("runbook.root", "..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("runbook.root", ".."))
+                .toAbsolutePath()
+                .normalize();
     }
 }

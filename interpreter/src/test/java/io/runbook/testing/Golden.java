@@ -26,8 +26,12 @@ public final class Golden {
                 java.nio.file.Files.writeString(file, actual, StandardCharsets.UTF_8);
                 return;
             }
-            assertThat(file).as("golden file %s is missing (create it with -Dgolden.update=true); actual:%n%s", file, actual).exists();
-            assertThat(actual).as("golden file %s", file).isEqualTo(java.nio.file.Files.readString(file, StandardCharsets.UTF_8));
+            assertThat(file)
+                    .as("golden file %s is missing (create it with -Dgolden.update=true); actual:%n%s", file, actual)
+                    .exists();
+            assertThat(actual)
+                    .as("golden file %s", file)
+                    .isEqualTo(java.nio.file.Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

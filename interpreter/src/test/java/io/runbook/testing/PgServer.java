@@ -39,7 +39,8 @@ public final class PgServer {
     }
 
     private static boolean reachable(String h, int p) {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + h + ":" + p + "/postgres", props("postgres", ""))) {
+        try (Connection c =
+                DriverManager.getConnection("jdbc:postgresql://" + h + ":" + p + "/postgres", props("postgres", ""))) {
             return true;
         } catch (SQLException e) {
             return false;
@@ -56,7 +57,8 @@ public final class PgServer {
 
     public static Connection connect(String database) throws SQLException {
         ensure();
-        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database, props(user, password));
+        return DriverManager.getConnection(
+                "jdbc:postgresql://" + host + ":" + port + "/" + database, props(user, password));
     }
 
     /** A postgresql:// URI for --db. */
@@ -68,6 +70,7 @@ public final class PgServer {
 
     public static String uri(String database) {
         ensure();
-        return "postgresql://" + user + (password.isEmpty() ? "" : ":" + password) + "@" + host + ":" + port + "/" + database;
+        return "postgresql://" + user + (password.isEmpty() ? "" : ":" + password) + "@" + host + ":" + port + "/"
+                + database;
     }
 }

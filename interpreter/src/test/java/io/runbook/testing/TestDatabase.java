@@ -15,16 +15,24 @@ public final class TestDatabase implements AutoCloseable {
     private final String name;
 
     public TestDatabase(Class<?> owner) {
-        this.name = ("rbt_" + owner.getSimpleName() + "_" + ProcessHandle.current().pid() + "_" + SEQ.incrementAndGet()).toLowerCase(Locale.ROOT);
+        this.name = ("rbt_" + owner.getSimpleName() + "_"
+                        + ProcessHandle.current().pid() + "_" + SEQ.incrementAndGet())
+                .toLowerCase(Locale.ROOT);
         admin("drop database if exists " + name + " with (force)");
         admin("create database " + name);
     }
 
-    public String name() { return name; }
+    public String name() {
+        return name;
+    }
 
-    public String uri() { return PgServer.uri(name); }
+    public String uri() {
+        return PgServer.uri(name);
+    }
 
-    public Connection connect() throws SQLException { return PgServer.connect(name); }
+    public Connection connect() throws SQLException {
+        return PgServer.connect(name);
+    }
 
     /** Drops and re-creates the database: each test starts from nothing. */
     public void reset() {
@@ -33,7 +41,8 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public void execute(String sql) {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -42,7 +51,9 @@ public final class TestDatabase implements AutoCloseable {
 
     /** The first column of every row, as text. */
     public List<String> column(String sql) {
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             List<String> out = new ArrayList<>();
             while (rs.next()) out.add(rs.getString(1));
             return out;
@@ -57,12 +68,15 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public boolean tableExists(String table) {
-        return "1".equals(scalar("select count(*) from pg_class where relname = '" + table.replace("'", "''") + "' and relkind = 'r'"));
+        return "1"
+                .equals(scalar("select count(*) from pg_class where relname = '" + table.replace("'", "''")
+                        + "' and relkind = 'r'"));
     }
 
     /** Loads a SQL file (a fixture) statement by statement, split the way runbook splits files. */
     public void load(java.nio.file.Path sqlFile) {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             String text = java.nio.file.Files.readString(sqlFile);
             var split = io.runbook.sql.SqlSplitter.split(text);
             if (!split.problems().isEmpty()) throw new IllegalStateException(sqlFile + ": " + split.problems());
@@ -90,7 +104,8 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     private static void admin(String sql) {
-        try (Connection c = PgServer.connect("postgres"); Statement s = c.createStatement()) {
+        try (Connection c = PgServer.connect("postgres");
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
@@ -98,5 +113,7 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     @Override
-    public void close() { admin("drop database if exists " + name + " with (force)"); }
+    public void close() {
+        admin("drop database if exists " + name + " with (force)");
+    }
 }
