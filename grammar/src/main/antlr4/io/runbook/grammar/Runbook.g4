@@ -74,11 +74,12 @@ sqlSource   : DOLLAR_STRING | FILE STRING ;
 // Lock-timeout retries: `no retry`, or `retry(attempts = 5, lock_timeout = 100ms, max_lock_timeout = 5s, sleep = 1s, max_sleep = 1min)`.
 retryClause : NO RETRY | RETRY LPAREN (retryOption (COMMA retryOption)*)? RPAREN ;
 retryOption : name ASSIGN additive ;
-// `pause 50ms`, `max 10000 batches`: contextual words, so `pause` and `max` stay usable as names.
-batchOption : option=name additive unit=name? ;
+// `pause 50ms`, `max 10000 batches`: contextual words, so `pause` and `max` stay usable as names. Plain identifiers
+// only: a keyword on the next line (`confirm`, `echo`) starts the next step, it is never an option.
+batchOption : option=IDENT additive unit=IDENT? ;
 // `expect exit 0` / `expect exit != 2`, `timeout 10m`.
 shOption    : EXPECT EXIT (comparisonTail | additive)                        # shExpect
-            | option=name additive                                           # shTimeout
+            | option=IDENT additive                                          # shTimeout
             ;
 // `expect affected ...` / `expect duration ...` right after a sql step guard that step.
 sqlGuard    : EXPECT metric=(AFFECTED | DURATION) comparisonTail ;

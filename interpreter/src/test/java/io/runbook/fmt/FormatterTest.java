@@ -89,7 +89,7 @@ class FormatterTest {
                 .isInstanceOf(RunbookException.class);
         Cli fmt = Cli.run("fmt", file.toString());
         assertThat(fmt.exit).isEqualTo(2);
-        assertThat(fmt.err).contains("broken.runbook:3:1");
+        assertThat(fmt.err).contains("broken.runbook:2:13").contains("never closed");
         assertThat(Files.readString(file)).isEqualTo("runbook \"x\" {\n  phase \"a\" {\n");
     }
 

@@ -127,17 +127,19 @@ class OrphanTest {
             assertThat(target).as(which).isNotNull();
             db.execute("select pg_terminate_backend(" + target + ")");
             // A second runner keeps trying while the first lives, then until the work is done.
+            // (The first runner releases its lock when its last phase is done, while its JVM may still be exiting:
+            // a second runner that then finds every phase applied is no overlap. The tables below are the proof.)
             int refused = 0;
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (true) {
-                boolean aliveBefore = a.isAlive();
+                assertThat(System.nanoTime() < deadline)
+                        .as("the work was done within 3 minutes")
+                        .isTrue();
                 Cli b = Cli.runFile(null, file, db.uri(), "--yes");
                 if (b.exit == ExitCode.LOCKED) {
                     refused++;
                     continue;
                 }
-                assertThat(aliveBefore && a.isAlive())
-                        .as("a second runner ran while the first still ran: " + b)
-                        .isFalse();
                 if (b.exit == ExitCode.OK && !a.isAlive()) break;
             }
             assertThat(a.waitFor(60, TimeUnit.SECONDS)).isTrue();
