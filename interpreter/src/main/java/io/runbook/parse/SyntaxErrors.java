@@ -174,7 +174,7 @@ final class SyntaxErrors extends BaseErrorListener {
         return t.length() > 40 ? t.substring(0, 37) + "..." : t;
     }
 
-    /** Control characters (a NUL in a binary file) shown as \\uXXXX, so the message itself stays printable. */
+    /** Control characters (a NUL in a binary file) shown as \\u hex escapes, so the message stays printable. */
     static String printable(String text) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < text.length(); i++) {
