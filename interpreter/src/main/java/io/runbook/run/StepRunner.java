@@ -91,6 +91,7 @@ final class StepRunner {
         } else if (step instanceof Step.Let l) {
             Value v = engine.evaluator.eval(l.value(), scope);
             scope.set(l.name(), v);
+            engine.redactor.let(l.name(), l.value(), v);
             emit(new RunEvent.LetBound(l.pos(), l.name(), v));
         } else if (step instanceof Step.Confirm c) {
             confirm(c, scope);

@@ -185,11 +185,15 @@ final class Views {
         Map<String, Value> lets = s.scope().local();
         for (String name : StepLabels.lets(s.program.runbook())) {
             Value v = lets.get(name);
-            rows.add(List.of(name, "let", v == null ? "(no value yet)" : Value.quoted(v)));
+            rows.add(List.of(
+                    name,
+                    "let",
+                    v == null ? "(no value yet)" : s.engine().redactor().shown(name, v)));
         }
         for (String name : s.shellVariables) {
             Value v = lets.get(name);
-            if (v != null) rows.add(List.of(name, "set in the shell", Value.quoted(v)));
+            if (v != null)
+                rows.add(List.of(name, "set in the shell", s.engine().redactor().shown(name, v)));
         }
         if (rows.isEmpty()) {
             s.shell.out().println("no params or lets; `set NAME VALUE` makes a variable for SQL (:NAME)");
