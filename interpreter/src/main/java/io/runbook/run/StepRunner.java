@@ -117,7 +117,8 @@ final class StepRunner {
         if (a == null) {
             a = engine.policy.confirmedBy() != null
                     ? new Prompter.Answer(true, engine.policy.confirmedBy())
-                    : engine.prompter.confirm(question, c.typing());
+                    : engine.prompter.confirm(
+                            engine.redactor.text(question), c.typing()); // the terminal is an output too
         }
         if (a.yes()) engine.answered.put(c, a);
         emit(new RunEvent.Confirmed(c.pos(), question, a));
