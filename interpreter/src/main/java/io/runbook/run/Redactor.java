@@ -57,7 +57,8 @@ public final class Redactor {
         return r;
     }
 
-    private void secret(String name, Value v) {
+    /** A secret's value (a secret param, or one given a new value in the shell): masked from now on. */
+    public void secret(String name, Value v) {
         names.add(name);
         if (v != null && !(v instanceof Value.Null) && !(v instanceof Value.Bool)) add(v.display());
         compile();

@@ -217,7 +217,10 @@ final class Views {
                 Scope bound = Params.bind(s.program, next, s.env);
                 s.given.put(name, raw);
                 s.params.set(name, bound.get(name));
-                s.shell.out().println("param " + name + " = " + Value.quoted(bound.get(name)));
+                if (param.secret()) s.engine().redactor().secret(name, bound.get(name));
+                s.shell
+                        .out()
+                        .println("param " + name + " = " + s.engine().redactor().shown(name, bound.get(name)));
             } catch (RunbookException e) {
                 for (Diagnostic d : e.diagnostics())
                     if (d.message().contains(name)) s.shell.out().print(d.render());
@@ -233,7 +236,10 @@ final class Views {
         s.scope().set(name, v);
         boolean let = StepLabels.lets(s.program.runbook()).contains(name);
         if (!let) s.shellVariables.add(name);
-        s.shell.out().println((let ? "let " : "") + name + " = " + Value.quoted(v));
+        s.shell
+                .out()
+                .println((let ? "let " : "") + name + " = "
+                        + s.engine().redactor().shown(name, v));
     }
 
     /** Text typed for a variable, read as the type its value has now (a number when it has none and looks like one). */
