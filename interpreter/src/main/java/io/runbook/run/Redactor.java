@@ -41,7 +41,9 @@ public final class Redactor {
     public static Redactor of(Runbook runbook, Scope params) {
         Redactor r = new Redactor();
         for (Runbook.Param p : runbook.params()) {
-            if (p.secret()) r.secret(p.name(), params == null ? null : params.get(p.name()));
+            // a param whose default reads a secret param (`= "key=" + api_key`) holds a secret too
+            if (p.secret() || r.tainted(p.defaultValue()))
+                r.secret(p.name(), params == null ? null : params.get(p.name()));
         }
         return r;
     }
@@ -62,6 +64,11 @@ public final class Redactor {
         names.add(name);
         if (v != null && !(v instanceof Value.Null) && !(v instanceof Value.Bool)) add(v.display());
         compile();
+    }
+
+    /** Whether the name's value is secret: a secret param, or a param or let computed from one. */
+    public boolean holdsSecret(String name) {
+        return names.contains(name);
     }
 
     /** A let was bound: when its expression reads a secret, its name and value are secret too. */

@@ -9,6 +9,7 @@ import io.runbook.journal.Checksums;
 import io.runbook.journal.Journal;
 import io.runbook.run.Consequence;
 import io.runbook.run.Params;
+import io.runbook.run.Redactor;
 import io.runbook.shell.Plan.Item;
 import io.runbook.shell.Plan.Kind;
 import io.runbook.shell.Plan.Mark;
@@ -180,7 +181,9 @@ final class Views {
             rows.add(List.of(
                     p.name(),
                     "param " + p.type().keyword,
-                    p.secret() ? "(secret)" : v == null ? "(no value)" : Value.quoted(v)));
+                    p.secret()
+                            ? Redactor.MASK
+                            : v == null ? "(no value)" : s.engine().redactor().shown(p.name(), v)));
         }
         Map<String, Value> lets = s.scope().local();
         for (String name : StepLabels.lets(s.program.runbook())) {

@@ -62,14 +62,17 @@ class SecretRedactionTest {
         java.nio.file.Files.setPosixFilePermissions(params, PosixFilePermissions.fromString("rw-------"));
         Map<String, String> outputs = new LinkedHashMap<>();
 
-        // echo, a derived let, sql with both, a check label, sh output, then a cast the server refuses
+        // echo, a param and a let computed from the secret, sql with both, a check label, sh output, then a cast the
+        // server refuses
         Cli first = run("used", """
                 runbook "used" {
                   param api_key secret text
+                  param header text = "Bearer ${api_key}"
                   phase "store" {
                     echo "key is ${api_key}"
                     let k = scalar $$ select upper(:'api_key') $$
                     echo "derived ${k}"
+                    echo header
                     sql $$ create table got as select :'api_key'::text as key, :'k'::text as up $$
                     sql $$ select key, up from got $$
                     check "label ${api_key}" {
@@ -87,7 +90,12 @@ class SecretRedactionTest {
         assertThat(first.exit).as(first.toString()).isEqualTo(4);
         assertThat(first.err).contains("invalid input syntax for type integer: \"(secret)\"");
         assertThat(first.out)
-                .contains("key is (secret)", "derived (secret)", "let k = \"(secret)\"", "ok label (secret)");
+                .contains(
+                        "key is (secret)",
+                        "derived (secret)",
+                        "\n  (secret)\n", // the header param, computed from the secret: secret as a whole
+                        "let k = \"(secret)\"",
+                        "ok label (secret)");
         assertThat(db.scalar("select key || '|' || up from got"))
                 .isEqualTo(SECRET + "|" + SECRET.toUpperCase(Locale.ROOT)); // the SQL got the real values
 
