@@ -165,7 +165,6 @@ final class RunCommand extends BaseCommand {
                     if (previous != null) Signal.handle(new Signal("INT"), previous);
                 }
             }
-            journal.finishRun(runId, exit, outcome(exit));
             if (recorder.lost() != null) {
                 context.err()
                         .println("WARNING: some steps of run #" + runId + " could not be written to the journal: "
@@ -173,9 +172,24 @@ final class RunCommand extends BaseCommand {
                 context.err()
                         .println("  hint: the phases' own records are intact; `runbook status` shows what was applied");
             }
-            reports.write(journal, runId, program, context);
+            try {
+                finish(journal, runId, exit, program);
+            } catch (SQLException e) {
+                if (!io.runbook.run.ConnectionLoss.is(e)) throw e;
+                // The journal's own connection went during the run (the phases' records commit with each phase,
+                // on the session running them): the run's end goes on a new one, and the exit stays the run's.
+                journalConnection.close(); // gives its place in the pool to a new one
+                try (Connection again = database.connection()) {
+                    finish(journalOptions.open(again, null, program, context), runId, exit, program);
+                }
+            }
             return exit;
         }
+    }
+
+    private void finish(Journal journal, long runId, int exit, Program program) throws SQLException {
+        journal.finishRun(runId, exit, outcome(exit));
+        reports.write(journal, runId, program, context);
     }
 
     private void checkDecisions(Program program, Map<String, Journal.PhaseRecord> before) {

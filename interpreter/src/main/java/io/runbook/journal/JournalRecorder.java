@@ -315,7 +315,10 @@ public final class JournalRecorder implements Progress, RunListener {
                     null,
                     null,
                     null,
-                    null,
+                    // a lock wait that gave up: who held locks then, as for every retry before it
+                    f.failure().lockHolders().isEmpty()
+                            ? null
+                            : String.join("; ", f.failure().lockHolders()),
                     null,
                     null,
                     f.failure().sqlState(),

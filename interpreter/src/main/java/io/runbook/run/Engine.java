@@ -174,7 +174,21 @@ public final class Engine {
 
     /** Reports a failure (the one that stopped a run, or a step's in the shell) to every listener. */
     public void report(Failure f) {
-        emit(new RunEvent.Failed(block, phase, f));
+        emit(new RunEvent.Failed(block, phase, heldBy(f)));
+    }
+
+    /**
+     * A lock wait that gave up for good (its last attempt, or no retries) says who held locks then, on the
+     * console and in the journal. The wait is over, so the session's own aborted transaction is rolled back
+     * first to read pg_locks: it is being given up anyway. The shell keeps its operator's transaction as it is.
+     */
+    private Failure heldBy(Failure f) {
+        if (!"55P03".equals(f.sqlState()) || interrupted || f.connectionLost()) return f;
+        if (session.txState() == Session.TxState.FAILED) {
+            if (policy.savepointPerStep()) return f;
+            session.rollbackQuietly();
+        }
+        return f.heldBy(LockReport.lines(session.connection()));
     }
 
     // ------------------------------------------------------------------ interrupting
