@@ -274,7 +274,7 @@ public final class JournalRecorder implements Progress, RunListener {
                     "sh",
                     d.command(),
                     Instant.now().minus(d.duration()),
-                    d.exitCode() == 0 ? "ok" : "failed",
+                    d.passed() ? "ok" : "failed",
                     null,
                     null,
                     null,

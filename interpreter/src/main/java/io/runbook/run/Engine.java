@@ -265,6 +265,54 @@ public final class Engine {
         emit(new RunEvent.BlockStarted(b, p, index, total));
     }
 
+    /**
+     * The preflight: its steps in one read-only transaction, each under a savepoint, so that every check
+     * runs and every failure is reported (the operator fixes them all in one go). Returns the failures,
+     * each reported already; empty when all passed. A lost connection is thrown.
+     */
+    public List<Failure> preflight(List<Step> steps) {
+        enter(Block.PREFLIGHT, null, 0, 0);
+        beginReadOnly();
+        List<Failure> failed = new ArrayList<>();
+        try {
+            for (int i = 0; i < steps.size(); i++) {
+                Step s = steps.get(i);
+                Savepoint sp = session.savepoint();
+                try {
+                    step(s);
+                    session.release(sp);
+                } catch (Failure f) {
+                    if (f.connectionLost()) throw f;
+                    report(f);
+                    failed.add(f);
+                    if (!preflightGoesOn(s, f)) {
+                        int left = steps.size() - i - 1;
+                        if (left > 0)
+                            note("the preflight stops here: " + left + (left == 1 ? " step" : " steps")
+                                    + " after it not run (they may need what this step did not give)");
+                        break;
+                    }
+                    session.rollbackTo(sp);
+                }
+            }
+        } catch (SQLException e) {
+            throw lost(e);
+        } finally {
+            endReadOnly();
+        }
+        return failed;
+    }
+
+    /**
+     * Whether the preflight goes on to its next step after this one failed: after a failed check, guard,
+     * statement or sh step, yes; not after a let (later steps may use its value), a declined
+     * confirmation or Ctrl-C.
+     */
+    public static boolean preflightGoesOn(Step s, Failure f) {
+        boolean check = f.exitCode() == ExitCode.GUARD_FAILED || f.exitCode() == ExitCode.SQL_ERROR;
+        return check && !(s instanceof Step.Let) && !(s instanceof Step.Confirm);
+    }
+
     /** The read-only transaction the preflight runs in. */
     public void beginReadOnly() {
         try {

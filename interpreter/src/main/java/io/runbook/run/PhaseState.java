@@ -3,6 +3,8 @@ package io.runbook.run;
 /** How a phase ended in this run. */
 public enum PhaseState {
     PASSED("passed"),
+    /** The preflight: a check failed (each is reported); read-only, so nothing was changed. */
+    CHECKS_FAILED("failed, nothing changed"),
     COMMITTED("committed"),
     COMPLETED("completed (no transaction)"),
     ROLLED_BACK("failed, rolled back"),
