@@ -63,6 +63,7 @@ public final class Engine {
     Map<String, String> shellEnvironment = Map.of();
     private boolean lockReport;
     private volatile boolean interrupted;
+    private volatile String interruptedBy = "Ctrl-C";
     private boolean looking;
     Duration sessionLockTimeout = RetryPolicy.DEFAULT_LOCK_TIMEOUT;
 
@@ -170,8 +171,19 @@ public final class Engine {
 
     /** Ctrl-C: cancel the running statement on the server and stop at the next step. */
     public void interrupt() {
+        interrupt("Ctrl-C");
+    }
+
+    /** A signal (how: "Ctrl-C", "SIGTERM"): cancel the running statement on the server and stop at the next step. */
+    public void interrupt(String how) {
+        interruptedBy = how;
         interrupted = true;
         session.cancel();
+    }
+
+    /** What interrupted the run ("Ctrl-C", "SIGTERM"), or null. */
+    public String interruptedBy() {
+        return interrupted ? interruptedBy : null;
     }
 
     public boolean interrupted() {
@@ -202,7 +214,7 @@ public final class Engine {
         if (interrupted) {
             throw new Failure(
                             ExitCode.ABORTED,
-                            new Diagnostic(phase == null ? null : phase.pos(), "interrupted by Ctrl-C", null))
+                            new Diagnostic(phase == null ? null : phase.pos(), "interrupted by " + interruptedBy, null))
                     .leaving(consequence(null));
         }
     }
@@ -429,7 +441,11 @@ public final class Engine {
         String left = p.transactional()
                 ? "nothing of this phase was applied"
                 : partial ? "already committed: " + String.join("; ", committed) : "no statement had committed";
-        PhaseState state = why != null ? PhaseState.DISCARDED : partial ? PhaseState.PARTIAL : PhaseState.ROLLED_BACK;
+        PhaseState state = why != null
+                ? PhaseState.DISCARDED
+                : interrupted
+                        ? (partial ? PhaseState.INTERRUPTED_PARTIAL : PhaseState.INTERRUPTED)
+                        : partial ? PhaseState.PARTIAL : PhaseState.ROLLED_BACK;
         close(state, why == null || why.isBlank() ? left : left + "; " + why);
         return state;
     }

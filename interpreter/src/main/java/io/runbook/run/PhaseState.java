@@ -9,6 +9,10 @@ public enum PhaseState {
     COMPLETED("completed (no transaction)"),
     ROLLED_BACK("failed, rolled back"),
     PARTIAL("failed, partly committed"),
+    /** Ctrl-C or SIGTERM during the phase: its transaction was rolled back. */
+    INTERRUPTED("interrupted, rolled back"),
+    /** Ctrl-C or SIGTERM during a `no transaction` phase: what had committed stays. */
+    INTERRUPTED_PARTIAL("interrupted, partly committed"),
     DISCARDED("rolled back by the operator"),
     BASELINE("marked applied (baseline)"),
     NOT_RUN("not run"),

@@ -219,10 +219,7 @@ class ShellRunbookTest {
 
     @Test
     void runThroughThePreflightRunsEveryCheckThenComesBackToTheFirstFailed() {
-        Path rb = Files.write(
-                dir,
-                "t.runbook",
-                """
+        Path rb = Files.write(dir, "t.runbook", """
                 runbook "pre" {
                   preflight {
                     expect 1 == 2
