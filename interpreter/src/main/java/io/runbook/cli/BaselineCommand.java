@@ -62,8 +62,8 @@ final class BaselineCommand extends BaseCommand {
             Map<String, Journal.PhaseRecord> before =
                     journal.phases(program.runbook().name());
             Evidence evidence = new Evidence(new ConsoleReporter(context.out(), context.err(), context.style()));
-            Engine engine = new Engine(
-                    program, session, Prompter.none(), evidence, scope, context.env(), Engine.Policy.RUN);
+            Engine engine =
+                    new Engine(program, session, Prompter.none(), evidence, scope, context.env(), Engine.Policy.RUN);
             List<Phase> todo = new ArrayList<>();
             for (Phase p : program.runbook().phases().subList(0, last + 1)) {
                 Journal.PhaseRecord r = before.get(p.name());
@@ -139,7 +139,8 @@ final class BaselineCommand extends BaseCommand {
         public void on(RunEvent e) {
             if (e instanceof RunEvent.PhaseFinished) return; // the command says what it recorded
             console.on(e);
-            if (phase != null) kept.computeIfAbsent(phase, k -> new ArrayList<>()).add(e);
+            if (phase != null)
+                kept.computeIfAbsent(phase, k -> new ArrayList<>()).add(e);
         }
 
         void replay(Phase p, RunListener to) {

@@ -167,11 +167,7 @@ final class RunCommand extends BaseCommand {
             }
             String by = interpreter.engine().interruptedBy();
             journal.finishRun(
-                    runId,
-                    exit,
-                    by != null && exit == ExitCode.ABORTED
-                            ? "interrupted by " + by
-                            : outcome(exit));
+                    runId, exit, by != null && exit == ExitCode.ABORTED ? "interrupted by " + by : outcome(exit));
             if (recorder.lost() != null) {
                 context.err()
                         .println("WARNING: some steps of run #" + runId + " could not be written to the journal: "
@@ -210,18 +206,14 @@ final class RunCommand extends BaseCommand {
     }
 
     private int refuseInterrupted(
-            Interpreter interpreter,
-            Journal journal,
-            List<Phase> undecided,
-            Map<String, Journal.PhaseRecord> before)
+            Interpreter interpreter, Journal journal, List<Phase> undecided, Map<String, Journal.PhaseRecord> before)
             throws SQLException {
         for (Phase p : undecided) {
             Journal.PhaseRecord r = before.get(p.name());
             context.err()
-                    .println(
-                            "ERROR: interrupted in phase \"" + p.name() + "\": run #" + r.runId() + " by " + r.osUser()
-                                    + " started it at " + r.started()
-                                    + " and never finished it (a `no transaction` phase: each statement commits on its own)");
+                    .println("ERROR: interrupted in phase \"" + p.name() + "\": run #" + r.runId() + " by " + r.osUser()
+                            + " started it at " + r.started()
+                            + " and never finished it (a `no transaction` phase: each statement commits on its own)");
             List<String> committed = journal.steps(r.runId()).stream()
                     .filter(s -> p.name().equals(s.phase())
                             && s.block().equals("phase")
@@ -230,9 +222,11 @@ final class RunCommand extends BaseCommand {
                     .map(s -> s.label() == null ? "sql" : s.label())
                     .toList();
             context.err()
-                    .println(committed.isEmpty()
-                            ? "  the journal records no statement of it as committed (one may have been running when it stopped)"
-                            : "  the journal records these steps of it as committed: " + String.join("; ", committed));
+                    .println(
+                            committed.isEmpty()
+                                    ? "  the journal records no statement of it as committed (one may have been running when it stopped)"
+                                    : "  the journal records these steps of it as committed: "
+                                            + String.join("; ", committed));
             String verdict;
             if (p.verify().isEmpty()) {
                 verdict = "it has no verify block, so runbook cannot tell whether it completed";

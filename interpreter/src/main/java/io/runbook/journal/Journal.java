@@ -401,8 +401,9 @@ public final class Journal {
 
     /** Whether the run has not finished and its runner's session is still on the server (it is running now). */
     public boolean running(long runId) throws SQLException {
-        String sql = "select exists (select 1 from " + schema + ".runs r join pg_stat_activity a on a.pid = r.backend_pid"
-                + " and a.backend_start <= r.started where r.id = ? and r.finished is null)";
+        String sql =
+                "select exists (select 1 from " + schema + ".runs r join pg_stat_activity a on a.pid = r.backend_pid"
+                        + " and a.backend_start <= r.started where r.id = ? and r.finished is null)";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setLong(1, runId);
             try (ResultSet rs = ps.executeQuery()) {

@@ -178,7 +178,8 @@ public record RunReport(
             for (Step s : b.steps()) {
                 failed |= s.isFailure() || s.status().equals("failed");
                 // the engine's words for a run stopped by Ctrl-C or SIGTERM (Engine.interrupt)
-                interrupted |= s.isFailure() && s.message() != null && s.message().contains("interrupted by ");
+                interrupted |=
+                        s.isFailure() && s.message() != null && s.message().contains("interrupted by ");
                 skipped |= s.kind().equals("skip");
             }
         }

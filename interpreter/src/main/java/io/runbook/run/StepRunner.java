@@ -322,7 +322,8 @@ final class StepRunner {
                     ExitCode.ABORTED,
                     new Diagnostic(
                             e.diagnostic().pos(),
-                            "interrupted by " + engine.interruptedBy() + " during this statement (cancelled on the server)",
+                            "interrupted by " + engine.interruptedBy()
+                                    + " during this statement (cancelled on the server)",
                             null),
                     e.sqlState());
         return new Failure(e.connectionLost() ? ExitCode.CONNECTION : ExitCode.SQL_ERROR, e.diagnostic(), e.sqlState());

@@ -137,9 +137,8 @@ class JournalTest {
     private static String waitForBlocked(String query) {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (true) {
-            String pid = db.scalar(
-                    "select pid from pg_stat_activity where query = '" + query
-                            + "' and wait_event_type = 'Lock' and datname = current_database()");
+            String pid = db.scalar("select pid from pg_stat_activity where query = '" + query
+                    + "' and wait_event_type = 'Lock' and datname = current_database()");
             if (pid != null) return pid;
             assertThat(System.nanoTime())
                     .as("the runner never reached " + query)

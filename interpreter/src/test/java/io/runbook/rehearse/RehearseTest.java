@@ -65,7 +65,8 @@ class RehearseTest {
         for (Path rb : runbooks) {
             Cli r = rehearse(rb);
             // this rehearsal's own scratch database (other tests may be rehearsing on the same server meanwhile)
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("in scratch database (runbook_rehearse_[0-9a-f]+)")
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                            "in scratch database (runbook_rehearse_[0-9a-f]+)")
                     .matcher(r.out);
             assertThat(m.find()).as(r.toString()).isTrue();
             scratch.add(m.group(1));
