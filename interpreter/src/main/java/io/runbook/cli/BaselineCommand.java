@@ -119,6 +119,7 @@ final class BaselineCommand extends BaseCommand {
                 continue;
             }
             evidence.phase = p;
+            context.out().println("phase \"" + p.name() + "\": its verify block, read-only on the target:");
             engine.enter(RunEvent.Block.VERIFY, p, 0, 0);
             if (!engine.probe(p.verify(), p, RunEvent.Block.VERIFY, true)) unproven.put(p, "its verify block fails");
         }
