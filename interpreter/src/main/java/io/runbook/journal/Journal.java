@@ -374,6 +374,8 @@ public final class Journal {
                 if (!rs.next()) return null;
                 @SuppressWarnings("unchecked")
                 Map<String, String> params = Json.MAPPER.readValue(rs.getString(6), LinkedHashMap.class);
+                Instant finished = instant(rs.getTimestamp(13));
+                String outcome = finished == null ? unfinished(id) : rs.getString(14);
                 return new RunRow(
                         rs.getLong(1),
                         rs.getString(2),
@@ -387,14 +389,36 @@ public final class Journal {
                         rs.getString(10),
                         rs.getBoolean(11),
                         instant(rs.getTimestamp(12)),
-                        instant(rs.getTimestamp(13)),
-                        rs.getString(14),
+                        finished,
+                        outcome,
                         (Integer) rs.getObject(15),
                         rs.getString(16));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new SQLException("journal run " + id + " has unreadable params: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** Whether the run has not finished and its runner's session is still on the server (it is running now). */
+    public boolean running(long runId) throws SQLException {
+        String sql =
+                "select exists (select 1 from " + schema + ".runs r join pg_stat_activity a on a.pid = r.backend_pid"
+                        + " and a.backend_start <= r.started where r.id = ? and r.finished is null)";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** What is known of a run without an outcome: it is running now, or its runner stopped without saying how. */
+    private String unfinished(long runId) throws SQLException {
+        return running(runId)
+                ? "still running: its session is active on the server"
+                : "unfinished: the runner stopped without recording an outcome (killed, or its connection was lost);"
+                        + " the server rolled back the transaction of any phase under way";
     }
 
     /** The newest run of a runbook, or null. */

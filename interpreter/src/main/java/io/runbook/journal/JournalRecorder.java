@@ -98,6 +98,25 @@ public final class JournalRecorder implements Progress, RunListener {
                 null);
     }
 
+    /** `runbook baseline --force`: the phase was recorded as applied without proof; why says which (journaled). */
+    public void forced(Phase p, String why) {
+        step(
+                p.name(),
+                "phase",
+                "baseline",
+                p.name(),
+                Instant.now(),
+                "forced",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "recorded with --force: " + why);
+    }
+
     @Override
     public void undone(Phase p, Instant started) throws SQLException {
         journal.recordPhase(
@@ -274,7 +293,7 @@ public final class JournalRecorder implements Progress, RunListener {
                     "sh",
                     d.command(),
                     Instant.now().minus(d.duration()),
-                    d.exitCode() == 0 ? "ok" : "failed",
+                    d.passed() ? "ok" : "failed",
                     null,
                     null,
                     null,

@@ -181,7 +181,6 @@ final class LongSteps {
             throw new Failure(ExitCode.ABORTED, new Diagnostic(sh.pos(), "interrupted", null));
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        in.emit(new RunEvent.ShellDone(sh.pos(), sh.command().text().strip(), exit, took));
         Expr guard = sh.exitGuard() != null
                 ? sh.exitGuard()
                 : new Expr.Binary(
@@ -191,7 +190,15 @@ final class LongSteps {
                         new Expr.Literal(sh.pos(), Value.Num.of(0)));
         Scope s = new Scope(scope);
         s.set(Step.EXIT, Value.Num.of(exit));
-        Evaluator.Outcome o = in.evaluator().test(guard, s);
+        String command = sh.command().text().strip();
+        Evaluator.Outcome o;
+        try {
+            o = in.evaluator().test(guard, s);
+        } catch (RuntimeException x) {
+            in.emit(new RunEvent.ShellDone(sh.pos(), command, exit, took, false));
+            throw x;
+        }
+        in.emit(new RunEvent.ShellDone(sh.pos(), command, exit, took, o.passed()));
         in.emit(new RunEvent.GuardChecked(guard.pos(), "expect " + io.runbook.eval.Describe.expr(guard), o));
         if (!o.passed())
             throw in.guardFailed(guard.pos(), "sh step failed: expect " + io.runbook.eval.Describe.expr(guard), o);

@@ -72,7 +72,8 @@ public sealed interface RunEvent {
     /** A line the command of an sh step printed. */
     record ShellOutput(Pos at, String line) implements RunEvent {}
 
-    record ShellDone(Pos at, String command, int exitCode, Duration duration) implements RunEvent {}
+    /** An sh step's command ended; passed: its exit code met the step's `expect exit` (default: exit == 0). */
+    record ShellDone(Pos at, String command, int exitCode, Duration duration, boolean passed) implements RunEvent {}
 
     /** A snapshot step recorded the schema. */
     record SnapshotTaken(Pos at, String name, int tables, int indexes) implements RunEvent {}

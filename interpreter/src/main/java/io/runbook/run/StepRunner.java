@@ -319,7 +319,15 @@ final class StepRunner {
     // ------------------------------------------------------------------ failures
 
     Failure sqlFailure(SqlFailure e) {
-        if (e.cancelled() && engine.interrupted()) return new Failure(ExitCode.ABORTED, e.diagnostic(), e.sqlState());
+        if (e.cancelled() && engine.interrupted())
+            return new Failure(
+                    ExitCode.ABORTED,
+                    new Diagnostic(
+                            e.diagnostic().pos(),
+                            "interrupted by " + engine.interruptedBy()
+                                    + " during this statement (cancelled on the server)",
+                            null),
+                    e.sqlState());
         return new Failure(e.connectionLost() ? ExitCode.CONNECTION : ExitCode.SQL_ERROR, e.diagnostic(), e.sqlState());
     }
 

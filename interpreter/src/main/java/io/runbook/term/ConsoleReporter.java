@@ -73,7 +73,7 @@ public final class ConsoleReporter implements RunListener {
             note("monitor \"" + m.label() + "\" ended early by the operator after " + m.round() + "/" + m.rounds()
                     + " rounds");
         else if (e instanceof RunEvent.ShellOutput o) out.println("    " + style.dim("| ") + o.line());
-        else if (e instanceof RunEvent.ShellDone d) shellDone(d.command(), d.exitCode(), d.duration());
+        else if (e instanceof RunEvent.ShellDone d) shellDone(d.command(), d.exitCode(), d.duration(), d.passed());
         else if (e instanceof RunEvent.GuardChecked g) guard(g.label(), g.outcome());
         else if (e instanceof RunEvent.Confirmed c) confirmed(c.question(), c.answer());
         else if (e instanceof RunEvent.Echoed x) out.println("  " + x.text());
@@ -162,9 +162,9 @@ public final class ConsoleReporter implements RunListener {
                 + "/" + rounds + (failure == null ? "" : ": " + failure));
     }
 
-    private void shellDone(String command, int exitCode, Duration d) {
+    private void shellDone(String command, int exitCode, Duration d, boolean passed) {
         String first = command.lines().findFirst().orElse("");
-        out.println("  " + (exitCode == 0 ? style.ok() : style.fail()) + " sh "
+        out.println("  " + (passed ? style.ok() : style.fail()) + " sh "
                 + (first.length() > 60 ? first.substring(0, 57) + "..." : first)
                 + style.dim("  exit " + exitCode + ", " + Durations.human(d)));
     }

@@ -64,6 +64,10 @@ class OrphanTest {
                     .isLessThan(deadline);
             Thread.onSpinWait();
         }
+        Cli report = Cli.run("report", file.toString(), "--db", db.uri());
+        assertThat(report.out)
+                .as(report.toString())
+                .contains("unfinished: the runner stopped without recording an outcome");
         Cli again = Cli.runFile(null, file, db.uri(), "--yes", "--only", "long");
         assertThat(again.exit).as("the lock went with the orphan: " + again).isIn(ExitCode.OK);
     }
@@ -86,6 +90,8 @@ class OrphanTest {
         Cli refused = Cli.runFile(null, file, db.uri(), "--yes");
         assertThat(refused.exit).as(refused.toString()).isEqualTo(ExitCode.LOCKED);
         assertThat(refused.err).contains("already running").contains("pg_terminate_backend(" + pid + ")");
+        Cli report = Cli.run("report", file.toString(), "--db", db.uri(), "--run", "1");
+        assertThat(report.out).as(report.toString()).contains("still running: its session is active on the server");
 
         db.execute("select pg_terminate_backend(" + pid + ")");
         waitFor(
