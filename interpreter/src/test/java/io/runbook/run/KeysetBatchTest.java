@@ -125,6 +125,31 @@ class KeysetBatchTest {
         assertThat(refused.err).contains("it needs a `no transaction` phase");
     }
 
+    @Test
+    void rangesCommitWithoutWaitingForTheDiskUnlessTheRunbookSetsSynchronousCommit() {
+        String runbook = """
+                runbook "s" {
+                  %s
+                  phase "p" no transaction {
+                    batch over s by id size 5 $$
+                      update s set sc = current_setting('synchronous_commit') where id >= :batch_from and id < :batch_to
+                    $$
+                  }
+                }
+                """;
+        String table = "create table s (id int primary key, sc text); insert into s select generate_series(1, 10)";
+        db.execute(table);
+        Cli off = run(runbook.formatted(""));
+        assertThat(off.exit).as(off.toString()).isEqualTo(ExitCode.OK);
+        assertThat(db.column("select distinct sc from s")).containsExactly("off");
+
+        db.reset();
+        db.execute(table);
+        Cli own = run(runbook.formatted("set synchronous_commit = \"local\""));
+        assertThat(own.exit).as(own.toString()).isEqualTo(ExitCode.OK);
+        assertThat(db.column("select distinct sc from s")).containsExactly("local");
+    }
+
     // ------------------------------------------------------------------ kill -9 and resume
 
     @Test
