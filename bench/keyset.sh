@@ -11,9 +11,11 @@
 # The backfill's time is the statement's for psql (\timing) and the step's for runbook (first range started to last
 # range committed, from the journal); the process wall times (JVM start included) are printed too. Alone, psql and
 # the keyset batch alternate for ROUNDS rounds (the machine's load changes; the ratio is of the medians); the old
-# form runs once. Under load each runs once.
+# form runs once. Under load psql and the keyset batch run once; the old form too with OLD_LOAD=1 (pgbench must
+# outlast it: with 1,000,000 rows that is some 15 minutes).
 # Environment: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), PGPASSWORD; ROWS (1000000); CLIENTS (4);
-# SIZE (10000); ROUNDS (3); SKIP_OLD=1 leaves out the old batch form; RUNBOOK (bin/runbook). Needs bash, awk, psql, pgbench.
+# SIZE (10000); ROUNDS (3); SKIP_OLD=1 leaves out the old batch form; OLD_LOAD=1 runs it under load too;
+# RUNBOOK (bin/runbook). Needs bash, awk, psql, pgbench.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -130,6 +132,7 @@ for tool in "${tools[@]}"; do
 done
 
 for tool in "${tools[@]}"; do
+  [[ $tool == old && ${OLD_LOAD:-0} != 1 ]] && continue
   fresh
   prefix=$out/${tool}_load
   # long enough to outlast the backfill under load; only transactions that ended during it are counted
