@@ -295,11 +295,16 @@ public final class Journal {
     }
 
     public void recordStep(long runId, StepRecord s) throws SQLException {
+        recordStep(connection, runId, s);
+    }
+
+    /** A step row written on `on`: the runner's connection, inside the transaction it belongs to. */
+    public void recordStep(Connection on, long runId, StepRecord s) throws SQLException {
         String sql = "insert into " + schema
                 + ".steps (run_id, phase, block, step_index, kind, label, started, finished, status,"
                 + " affected, statements, expected, actual, answer, answered_by, sqlstate, message)"
                 + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        try (PreparedStatement ps = on.prepareStatement(sql)) {
             ps.setLong(1, runId);
             ps.setString(2, s.phase());
             ps.setString(3, s.block());
@@ -318,6 +323,29 @@ public final class Journal {
             ps.setString(16, s.sqlState());
             ps.setString(17, s.message());
             ps.executeUpdate();
+        }
+    }
+
+    /**
+     * The `actual` (the next range's start) of the newest keyset batch range journaled in a phase since that phase
+     * was last applied, rolled back, baselined or marked done: where an interrupted batch goes on. Null if none.
+     */
+    public String resumeAt(String runbook, String phase, String labelPrefix) throws SQLException {
+        String sql = "select s.actual from " + schema + ".steps s join " + schema + ".runs r on r.id = s.run_id"
+                + " where r.runbook = ? and s.phase = ? and s.block = 'phase' and s.kind = 'batch' and s.status = 'ok'"
+                + " and starts_with(s.label, ?) and s.actual is not null"
+                + " and s.run_id > coalesce((select max(p.run_id) from " + schema + ".phases p"
+                + " where p.runbook = ? and p.phase = ? and p.status <> 'started'), 0)"
+                + " order by s.id desc limit 1";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, runbook);
+            ps.setString(2, phase);
+            ps.setString(3, labelPrefix);
+            ps.setString(4, runbook);
+            ps.setString(5, phase);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
         }
     }
 

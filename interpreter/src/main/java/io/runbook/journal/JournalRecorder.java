@@ -132,6 +132,23 @@ public final class JournalRecorder implements Progress, RunListener {
     }
 
     @Override
+    public void rangeCommitting(Connection tx, String label, String next, long rows, Instant started)
+            throws SQLException {
+        lastEnd = Instant.now();
+        journal.recordStep(
+                tx,
+                runId,
+                new Journal.StepRecord(
+                        phase, block, ++index, "batch", label, started, lastEnd, "ok", rows, 1, null, next, null, null,
+                        null, null));
+    }
+
+    @Override
+    public String resumeAt(Phase p, String labelPrefix) throws SQLException {
+        return journal.resumeAt(program.runbook().name(), p.name(), labelPrefix);
+    }
+
+    @Override
     public void snapshotTaken(String name, String json) throws SQLException {
         journal.saveSnapshot(runId, program.runbook().name(), name, json);
     }
@@ -260,7 +277,7 @@ public final class JournalRecorder implements Progress, RunListener {
                     block,
                     "batch",
                     "batch " + b.batch() + " (" + b.totalRows() + " rows so far)",
-                    Instant.now().minus(b.elapsed()),
+                    Instant.now().minus(b.took()),
                     "ok",
                     b.rows(),
                     1,

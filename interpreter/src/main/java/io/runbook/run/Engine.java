@@ -390,6 +390,11 @@ public final class Engine {
         if (open == null || open.phase() != p) open = new Open(p, Instant.now(), System.nanoTime());
     }
 
+    /** The block under way (a keyset batch resumes only in a phase's own steps). */
+    Block block() {
+        return block;
+    }
+
     /** The phase under way, or null. */
     public Phase openPhase() {
         return open == null ? null : open.phase();

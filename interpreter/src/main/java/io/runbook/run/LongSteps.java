@@ -39,6 +39,7 @@ final class LongSteps {
         long rows = 0;
         for (long n = 1; ; n++) {
             StepResult r;
+            long began = System.nanoTime();
             try {
                 in.session().begin(false);
                 r = in.session().execute(List.of(statement), scope, false, null);
@@ -60,7 +61,8 @@ final class LongSteps {
                 in.engine.committed.set(entry, done);
             }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            in.emit(new RunEvent.BatchProgress(b.pos(), n, r.affected(), rows, elapsed));
+            in.emit(new RunEvent.BatchProgress(
+                    b.pos(), n, r.affected(), rows, elapsed, Duration.ofNanos(System.nanoTime() - began)));
             Scope s = new Scope(scope);
             s.set(Step.AFFECTED, Value.Num.of(r.affected()));
             if (in.evaluator().test(b.until(), s).passed()) {
@@ -206,7 +208,7 @@ final class LongSteps {
 
     // ------------------------------------------------------------------ values
 
-    private Duration duration(Expr e, Scope scope, String what) {
+    Duration duration(Expr e, Scope scope, String what) {
         Value v = in.guarded(() -> in.evaluator().eval(e, scope));
         if (v instanceof Value.Dur d && !d.value().isNegative()) return d.value();
         throw new Failure(
@@ -217,7 +219,7 @@ final class LongSteps {
                         "write e.g. 50ms, 30s or 15min"));
     }
 
-    private long number(Expr e, Scope scope, String what) {
+    long number(Expr e, Scope scope, String what) {
         Value v = in.guarded(() -> in.evaluator().eval(e, scope));
         if (v instanceof Value.Num n && n.value().signum() >= 0)
             return n.value().longValue();

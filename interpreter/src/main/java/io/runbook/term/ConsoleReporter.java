@@ -67,6 +67,7 @@ public final class ConsoleReporter implements RunListener {
         else if (e instanceof RunEvent.PhaseSkipped p) phaseSkipped(p.phase(), p.index(), p.total(), p.why());
         else if (e instanceof RunEvent.SqlDone d) sqlDone(d.label(), d.result());
         else if (e instanceof RunEvent.BatchProgress b) batchProgress(b.totalRows(), b.batch(), b.elapsed());
+        else if (e instanceof RunEvent.RangeDone r) rangeDone(r);
         else if (e instanceof RunEvent.BatchDone b) batchDone(b.batches(), b.totalRows(), b.elapsed());
         else if (e instanceof RunEvent.MonitorRound m) monitorRound(m.label(), m.round(), m.rounds(), m.failure());
         else if (e instanceof RunEvent.MonitorEnded m)
@@ -135,8 +136,20 @@ public final class ConsoleReporter implements RunListener {
     private long lastBatchLine;
 
     private void batchProgress(long total, long batch, Duration elapsed) {
-        String line = "  batch " + batch + ": " + total + " rows, " + rate(total, elapsed) + " rows/s, "
-                + Durations.human(elapsed);
+        progressLine("  batch " + batch + ": " + total + " rows, " + rate(total, elapsed) + " rows/s, "
+                + Durations.human(elapsed));
+    }
+
+    /** `batch 12: id < 120001, 45.2%, 120000 rows, 80000 rows/s, 1.50s, about 1min 20s left` */
+    private void rangeDone(RunEvent.RangeDone r) {
+        progressLine("  batch " + r.batch() + ": " + r.key() + " < " + r.to() + ", "
+                + String.format(java.util.Locale.ROOT, "%.1f%%", r.done() * 100) + ", " + r.totalRows() + " rows, "
+                + rate(r.totalRows(), r.elapsed()) + " rows/s, " + Durations.human(r.elapsed())
+                + (r.eta() == null ? "" : ", about " + Durations.human(r.eta()) + " left"));
+    }
+
+    /** On a terminal one line rewritten in place; else a line every 5 seconds. */
+    private void progressLine(String line) {
         if (style.isTerminal()) {
             out.print("\r" + line + "\u001b[K");
             out.flush();
