@@ -45,27 +45,26 @@ psql_admin() { psql -X -q -v ON_ERROR_STOP=1 -d postgres "$@"; }
 name() { printf 'rb_fleetbench_%s_%03d' "$1" "$2"; }
 uri() { echo "postgresql://$PGUSER@$PGHOST:$PGPORT/$1"; }
 
-cleanup() {
+# One psql session for all the CREATE/DROP DATABASE statements (psql sends each on its own, as they must be).
+databases() {
   local i
-  for ((i = 1; i <= count; i++)); do
-    psql_admin -c "DROP DATABASE IF EXISTS $(name fleet "$i") WITH (FORCE)" -c "DROP DATABASE IF EXISTS $(name loop "$i") WITH (FORCE)" >/dev/null 2>&1 || true
-  done
+  for ((i = 1; i <= count; i++)); do name fleet "$i"; echo; name loop "$i"; echo; done
 }
+cleanup() { databases | sed 's/.*/DROP DATABASE IF EXISTS & WITH (FORCE);/' | psql_admin >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 echo "creating 2 x $count databases on $PGHOST:$PGPORT ..."
+# Fresh databases, also after an earlier run was stopped.
+databases | sed 's/.*/DROP DATABASE IF EXISTS & WITH (FORCE); CREATE DATABASE &;/' | psql_admin >/dev/null 2>&1 \
+  || die "cannot create the databases"
 : >"$out/targets.txt"
 for ((i = 1; i <= count; i++)); do
-  for set in fleet loop; do  # a fresh database, also after an earlier run was stopped
-    psql_admin -c "DROP DATABASE IF EXISTS $(name "$set" "$i") WITH (FORCE)" -c "CREATE DATABASE $(name "$set" "$i")" >/dev/null 2>&1 \
-      || die "cannot create $(name "$set" "$i")"
-  done
   echo "tenant_$i $(uri "$(name fleet "$i")")" >>"$out/targets.txt"
 done
 # Build the jar, and let one untimed `runbook run` record the class-data archive every later process maps.
 warm=rb_fleetbench_warmup
-psql_admin -c "DROP DATABASE IF EXISTS $warm WITH (FORCE)" -c "CREATE DATABASE $warm" >/dev/null
+psql_admin -c "DROP DATABASE IF EXISTS $warm WITH (FORCE)" -c "CREATE DATABASE $warm" >/dev/null 2>&1
 "$runbook" run "$out/tenant.runbook" --db "$(uri $warm)" --yes >/dev/null 2>&1 || die "the warm-up run failed"
 psql_admin -c "DROP DATABASE $warm WITH (FORCE)" >/dev/null
 
@@ -86,13 +85,16 @@ for ((i = 1; i <= count; i++)); do
 done
 loop_s=$(echo "$(now) - $start" | bc)
 
-# Every database: each phase applied exactly once, the data there.
+# Every database: each phase applied exactly once, the data there (one psql session, \connect to each).
 for set in fleet loop; do
   for ((i = 1; i <= count; i++)); do
-    got=$(psql -X -At -d "$(name "$set" "$i")" -c "select string_agg(phase || ':' || n, ',' order by phase) from (select phase, count(*) n from runbook.phases where status = 'applied' group by phase) p" -c "select count(*) from accounts" | tr '\n' ' ')
-    [[ $got == "create:1,index:1,seed:1 1000 " ]] || die "$(name "$set" "$i"): expected each phase applied once and 1000 rows, got: $got"
+    printf '\\connect %s\n' "$(name "$set" "$i")"
+    echo "select current_database() || ' ' || (select string_agg(phase || ':' || n, ',' order by phase) from (select phase, count(*) n from runbook.phases where status = 'applied' group by phase) p) || ' ' || (select count(*) from accounts);"
   done
-done
+done | psql -X -q -At -v ON_ERROR_STOP=1 -d postgres >"$out/check.txt" || die "cannot check the databases: see $out/check.txt"
+bad=$(grep -cv ' create:1,index:1,seed:1 1000$' "$out/check.txt" || true)
+[[ $(wc -l <"$out/check.txt") -eq $((2 * count)) && $bad -eq 0 ]] \
+  || die "expected each phase applied once and 1000 rows in every database; see $out/check.txt"
 
 fleet_rss=$(tail -1 "$out/fleet.rss")
 loop_rss=$(sort -n "$out/loop.rss" | tail -1)

@@ -166,7 +166,8 @@ final class FleetCommand implements Runnable {
         @Option(
                 names = "--max-connections",
                 paramLabel = "N",
-                description = "at most N open connections in all (each running target uses 2; default: 2 x --parallel)")
+                description =
+                        "at most N open connections on any one server (each running target uses 2), below its max_connections; default: no limit but --parallel's")
         Integer maxConnections;
 
         @Option(
@@ -228,11 +229,13 @@ final class FleetCommand implements Runnable {
                     .println("fleet: runbook \"" + program.runbook().name() + "\" on " + list.size() + " target(s)"
                             + (targets.shard == null ? "" : " (shard " + targets.shard + ")") + ", canary "
                             + Math.min(canary, list.size())
-                            + ", then " + parallel + " at a time");
+                            + ", then " + parallel + " at a time"
+                            + (maxConnections == null
+                                    ? ""
+                                    : ", at most " + maxConnections + " connections per server"));
             Fleet fleet = new Fleet(
                     plan,
-                    new Fleet.Options(
-                            canary, parallel, maxFailures, maxConnections != null ? maxConnections : 2 * parallel),
+                    new Fleet.Options(canary, parallel, maxFailures, maxConnections != null ? maxConnections : 0),
                     console);
             List<TargetResult> results;
             SignalHandler previous = onInterrupt(fleet);

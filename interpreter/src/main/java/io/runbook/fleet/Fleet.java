@@ -1,26 +1,29 @@
 package io.runbook.fleet;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Runs one runbook on many targets: canaries first, alone; then the rest, at most {@code parallel} at a time.
- * After more than {@code maxFailures} failures, or a first Ctrl-C, no new target starts and the running ones stop
- * after their current phase; a second Ctrl-C cancels them (each rolls its phase back). Each target is a normal run
- * ({@link TargetRun}); the fleet only decides which starts when.
+ * Runs one runbook on many targets: canaries first, alone; then the rest, at most {@code parallel} at a time and, on
+ * each server, at most {@code maxConnectionsPerServer} connections. After more than {@code maxFailures} failures, or a
+ * first Ctrl-C, no new target starts and the running ones stop after their current phase; a second Ctrl-C cancels
+ * them (each rolls its phase back). Each target is a normal run ({@link TargetRun}); the fleet only decides which
+ * starts when.
  */
 public final class Fleet {
     /** Every target's run opens two connections: the phase session and the journal. */
     static final int CONNECTIONS_PER_TARGET = 2;
 
-    public record Options(int canary, int parallel, int maxFailures, int maxConnections) {}
+    /** {@code maxConnectionsPerServer}: 0 for no limit but {@code parallel}'s. */
+    public record Options(int canary, int parallel, int maxFailures, int maxConnectionsPerServer) {}
 
     /** What the console (or a test) hears: a target started or finished, or the fleet changed course. */
     public interface View {
@@ -34,8 +37,11 @@ public final class Fleet {
     private final TargetRun.Plan plan;
     private final Options options;
     private final View view;
-    private final Semaphore connections;
     private final Set<TargetRun> running = ConcurrentHashMap.newKeySet();
+    /** Guarded by this: the targets of the waves not yet started, in order, and the connections open per server. */
+    private final Deque<Integer> waiting = new ArrayDeque<>();
+
+    private final Map<String, Integer> open = new HashMap<>();
     private volatile String stopReason;
     private int failures;
 
@@ -43,31 +49,37 @@ public final class Fleet {
         this.plan = plan;
         this.options = options;
         this.view = view;
-        this.connections = new Semaphore(Math.max(CONNECTIONS_PER_TARGET, options.maxConnections()), true);
     }
 
     /** The results, in the targets' order; targets never started are NOT_STARTED with the reason. */
     public List<TargetResult> run(List<Target> targets) {
         AtomicReferenceArray<TargetResult> results = new AtomicReferenceArray<>(targets.size());
         int next = canaries(targets, results);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.parallel()), r -> {
-            Thread t = new Thread(r, "fleet");
+        synchronized (this) {
+            for (int i = next; i < targets.size(); i++) waiting.add(i);
+        }
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < Math.max(1, options.parallel()); w++) {
+            Thread t = new Thread(
+                    () -> {
+                        for (int i; (i = take(targets)) >= 0; ) {
+                            try {
+                                results.set(i, runOne(targets.get(i), false));
+                            } finally {
+                                release(targets.get(i));
+                            }
+                        }
+                    },
+                    "fleet");
             t.setDaemon(true);
-            return t;
-        });
+            t.start();
+            workers.add(t);
+        }
         try {
-            for (int i = next; i < targets.size(); i++) {
-                if (results.get(i) != null) continue;
-                int index = i;
-                pool.execute(() -> results.set(index, runOne(targets.get(index), false)));
-            }
-            pool.shutdown();
-            while (!pool.awaitTermination(1, TimeUnit.HOURS)) {
-                // a target's run has no overall time limit: its own statements and guards have theirs
-            }
+            for (Thread t : workers) t.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            pool.shutdownNow();
+            stop("interrupted");
         }
         List<TargetResult> out = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
@@ -95,17 +107,41 @@ public final class Fleet {
         return i;
     }
 
-    private TargetResult runOne(Target target, boolean canary) {
-        if (stopReason != null) return TargetResult.notStarted(target, stopReason);
+    /**
+     * The next waiting target, in order, whose server has room for its connections (taken here, given back by
+     * {@link #release}); waits while every waiting target's server is full. -1 when the fleet is done or halted.
+     */
+    private synchronized int take(List<Target> targets) {
         try {
-            connections.acquire(CONNECTIONS_PER_TARGET);
+            while (stopReason == null && !waiting.isEmpty()) {
+                for (Iterator<Integer> it = waiting.iterator(); it.hasNext(); ) {
+                    int i = it.next();
+                    String server = targets.get(i).server();
+                    int used = open.getOrDefault(server, 0);
+                    if (options.maxConnectionsPerServer() <= 0
+                            || used + CONNECTIONS_PER_TARGET <= options.maxConnectionsPerServer()) {
+                        it.remove();
+                        open.put(server, used + CONNECTIONS_PER_TARGET);
+                        return i;
+                    }
+                }
+                wait();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return TargetResult.notStarted(target, "interrupted");
         }
+        return -1;
+    }
+
+    private synchronized void release(Target target) {
+        open.merge(target.server(), -CONNECTIONS_PER_TARGET, Integer::sum);
+        notifyAll();
+    }
+
+    private TargetResult runOne(Target target, boolean canary) {
+        if (stopReason != null) return TargetResult.notStarted(target, stopReason);
         TargetRun run = new TargetRun(plan, target);
         try {
-            if (stopReason != null) return TargetResult.notStarted(target, stopReason);
             running.add(run);
             if (stopReason != null) run.halt(stopReason);
             view.started(target, canary);
@@ -115,7 +151,6 @@ public final class Fleet {
             return r;
         } finally {
             running.remove(run);
-            connections.release(CONNECTIONS_PER_TARGET);
         }
     }
 
@@ -131,6 +166,7 @@ public final class Fleet {
         stopReason = "the fleet halted: " + reason;
         view.halted(stopReason);
         for (TargetRun r : running) r.halt(stopReason);
+        notifyAll();
     }
 
     /** First Ctrl-C: no new target starts; the running ones stop after their current phase. */

@@ -67,8 +67,13 @@ public final class FleetStatus {
         String runbook = program.runbook().name();
         try (Database database = Database.open(t.settings(), "runbook fleet status");
                 Connection c = database.connection()) {
-            Journal journal = new Journal(c, journalSchema);
-            journal.ensure();
+            // Read-only, as `runbook status`: a target that never ran has no journal, and status creates none.
+            Journal journal = Journal.existing(c, journalSchema);
+            if (journal == null) {
+                List<Phase> all = program.runbook().phases();
+                String first = all.isEmpty() ? null : all.get(0).name();
+                return new Row(t.name(), db, "pending", false, first, null, null, null);
+            }
             Map<String, Journal.PhaseRecord> phases = journal.phases(runbook);
             // The run to show: for an applied target the one that applied its last phase (a later no-op run says
             // nothing), else the latest.

@@ -1,11 +1,16 @@
 package io.runbook.fleet;
 
 import io.runbook.db.ConnectionSettings;
+import io.runbook.db.ConnectionSettings.Endpoint;
+import java.util.stream.Collectors;
 
 /** One database of the fleet: its name (for people and reports) and where it is. */
 public record Target(String name, ConnectionSettings settings) {
-    /** Targets on the same server, as the same user, can share that server's connection budget. */
+    /**
+     * The server the target's connections count against (its max_connections): host and port, whatever the user or
+     * database. With several hosts (failover), the list of them.
+     */
     public String server() {
-        return settings.user() + "@" + settings.host() + ":" + settings.port();
+        return settings.endpoints().stream().map(Endpoint::toString).collect(Collectors.joining(","));
     }
 }

@@ -173,11 +173,16 @@ public final class TargetRun {
                         report);
             }
             boolean stopped = exit == ExitCode.ABORTED && haltReasonSeen();
+            String detail = tracker.failure == null ? plan.header().outcome(exit) : tracker.failure.getMessage();
+            if (stopped && wasCancelled())
+                detail = "cancelled by the operator (Ctrl-C twice) in "
+                        + ("preflight".equals(tracker.current) ? "the preflight" : "phase \"" + tracker.current + "\"")
+                        + ": " + detail;
             return result(
                     stopped ? TargetResult.State.STOPPED : TargetResult.State.FAILED,
                     exit,
                     stopped ? null : tracker.failedIn,
-                    tracker.failure == null ? plan.header().outcome(exit) : tracker.failure.getMessage(),
+                    detail,
                     start,
                     runId,
                     buffer,
@@ -212,6 +217,10 @@ public final class TargetRun {
                     buffer,
                     null);
         }
+    }
+
+    private synchronized boolean wasCancelled() {
+        return cancelled;
     }
 
     private synchronized boolean haltReasonSeen() {

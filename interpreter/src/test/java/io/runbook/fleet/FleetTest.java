@@ -2,6 +2,7 @@ package io.runbook.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runbook.journal.Journal;
 import io.runbook.source.ExitCode;
 import io.runbook.testing.Cli;
 import io.runbook.testing.LocalServers;
@@ -10,11 +11,14 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -141,8 +145,12 @@ class FleetTest {
 
     /** Targets whose journal has any run of this runbook. */
     static List<String> touched(String runbook) {
+        return touched(runbook, NAMES);
+    }
+
+    static List<String> touched(String runbook, List<String> names) {
         List<String> out = new ArrayList<>();
-        for (String n : NAMES) {
+        for (String n : names) {
             LocalServers.Server s = SERVER_OF.get(n);
             boolean journal = !LocalServers.column(s, n, "select to_regclass('runbook.runs')")
                     .contains(null);
@@ -319,7 +327,230 @@ class FleetTest {
         assertAppliedExactlyOnce("sharded", "shard_t");
     }
 
+    /** A targets file of some of the fleet's targets, in this order. */
+    static Path targetsOf(String file, List<String> names) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (String n : names)
+            sb.append(n).append(' ').append(SERVER_OF.get(n).uri(n)).append('\n');
+        return Files.writeString(dir.resolve(file), sb);
+    }
+
+    static String oneValue(String target, String sql) {
+        return LocalServers.column(SERVER_OF.get(target), target, sql).get(0);
+    }
+
+    @Test
+    void statusOnTargetsThatNeverRanCreatesNothing() throws Exception {
+        LocalServers.Server s = servers.servers().get(0);
+        LocalServers.execute(s, "postgres", "create database never_ran_1");
+        LocalServers.execute(s, "postgres", "create database never_ran_2");
+        Path file = Files.writeString(
+                dir.resolve("never.txt"), "one " + s.uri("never_ran_1") + "\ntwo " + s.uri("never_ran_2") + "\n");
+        Cli r = fleet("fleet", "status", runbook("never", "never_t", "").toString(), "--targets", file.toString());
+        assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.GUARD_FAILED);
+        assertThat(r.out).containsPattern("one +pending\n").containsPattern("two +pending\n");
+        Cli json = fleet(
+                "fleet", "status", dir.resolve("never.runbook").toString(), "--targets", file.toString(), "--json");
+        assertThat(json.out).contains("\"state\" : \"pending\"", "\"phase\" : \"create\"", "\"applied\" : 0");
+        for (String db : List.of("never_ran_1", "never_ran_2")) {
+            assertThat(LocalServers.column(s, db, "select count(*) from pg_namespace where nspname = 'runbook'"))
+                    .as(db + ": status is read-only, it creates no journal")
+                    .containsExactly("0");
+        }
+    }
+
+    @Test
+    void maxFailuresLetsThatManyTargetsFailBeforeTheFleetHalts() throws Exception {
+        Path rb = runbook("max failures", "maxf_t", "");
+        for (String bad : List.of("tenant_003", "tenant_006", "tenant_009"))
+            LocalServers.execute(SERVER_OF.get(bad), bad, "create table maxf_t (id int)");
+        Path file = targetsOf("twelve.txt", NAMES.subList(0, 12));
+        // One at a time, so which targets started is exact: the halt comes with the third failure.
+        Cli r = fleet(
+                "fleet",
+                "run",
+                rb.toString(),
+                "--targets",
+                file.toString(),
+                "--yes",
+                "--parallel",
+                "1",
+                "--max-failures",
+                "2");
+        assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.SQL_ERROR);
+        assertThat(r.out)
+                .contains("the fleet halted: 3 target(s) failed, more than --max-failures 2")
+                .containsPattern("tenant_006 +failed at phase \"create\"")
+                .containsPattern("tenant_010 +not started")
+                .contains("6 of 12 applied, 3 failed, 3 not run");
+        assertThat(touched("max failures")).containsExactlyElementsOf(NAMES.subList(0, 9));
+    }
+
+    @Test
+    void aTargetLockedByAnotherRunnerIsRunningElsewhereAndNotRun() throws Exception {
+        Path rb = runbook("elsewhere", "elsewhere_t", "");
+        Path file = targetsOf("six.txt", NAMES.subList(0, 6));
+        // Another runner, as `runbook run` takes it: the runbook's lock in tenant_001, held until this test lets go.
+        try (Connection other = LocalServers.connect(SERVER_OF.get("tenant_001"), "tenant_001")) {
+            Journal journal = new Journal(other, "runbook");
+            journal.ensure();
+            assertThat(journal.tryLock("elsewhere", "alice", "ci-runner-7")).isNull();
+            Cli r = fleet("fleet", "run", rb.toString(), "--targets", file.toString(), "--yes");
+            assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.LOCKED);
+            assertThat(r.out)
+                    .as("the locked canary is replaced by the next target")
+                    .contains("canary: tenant_001")
+                    .contains("canary: tenant_002")
+                    .containsPattern("tenant_001 +running elsewhere.*by alice on ci-runner-7")
+                    .contains("5 of 6 applied");
+            assertThat(LocalServers.column(
+                            SERVER_OF.get("tenant_001"), "tenant_001", "select to_regclass('elsewhere_t')"))
+                    .containsExactly((String) null);
+        }
+        Cli again = fleet("fleet", "run", rb.toString(), "--targets", file.toString(), "--yes");
+        assertThat(again.exit).as(again.toString()).isEqualTo(ExitCode.OK);
+        assertThat(again.out).containsPattern("tenant_001 +applied").containsPattern("tenant_002 +already applied");
+    }
+
+    @Test
+    void maxConnectionsBoundsTheConnectionsOnEachServer() throws Exception {
+        // Every phase samples the runbook connections open on its server, at its start and after the others had
+        // time to start theirs; the samples are the evidence, kept in each target's own table.
+        String sample = "select count(*) from pg_stat_activity where application_name like 'runbook%'";
+        Path rb = dir.resolve("bounded.runbook");
+        Files.writeString(
+                rb, """
+                runbook "bounded" {
+                  phase "sample" {
+                    sql $$ create table bounded_t as %1$s $$
+                    sql $$ select pg_sleep(0.3) $$
+                    sql $$ select pg_stat_clear_snapshot() $$
+                    sql $$ insert into bounded_t %1$s $$
+                  }
+                }
+                """.formatted("select count(*) n from pg_stat_activity where application_name like 'runbook%'"));
+        LocalServers.Server first = servers.servers().get(0);
+        List<String> onFirst =
+                NAMES.stream().filter(n -> SERVER_OF.get(n) == first).limit(12).toList();
+        Path file = targetsOf("one-server.txt", onFirst);
+        Cli r = fleet(
+                "fleet",
+                "run",
+                rb.toString(),
+                "--targets",
+                file.toString(),
+                "--yes",
+                "--canary",
+                "0",
+                "--parallel",
+                "6",
+                "--max-connections",
+                "4");
+        assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.OK);
+        assertThat(r.out).contains("at most 4 connections per server");
+        List<Integer> samples = new ArrayList<>();
+        for (String n : onFirst)
+            for (String v : LocalServers.column(first, n, "select n from bounded_t")) samples.add(Integer.parseInt(v));
+        assertThat(samples)
+                .as("connections on the server, sampled by every target")
+                .hasSize(24);
+        assertThat(samples).as("" + samples).allMatch(n -> n <= 4);
+        assertThat(LocalServers.column(first, "postgres", sample)).containsExactly("0");
+    }
+
+    @Test
+    void aSecondCtrlCCancelsTheRunningTargetsAndEachRollsBackItsPhase() throws Exception {
+        Path rb = dir.resolve("cancelled.runbook");
+        Files.writeString(rb, """
+                runbook "cancelled" {
+                  phase "slow" {
+                    sql $$ create table cancelled_t (id int) $$
+                    sql $$ select pg_sleep(600) $$
+                  }
+                }
+                """);
+        List<String> eight = NAMES.subList(0, 8);
+        Process p = start(targetsOf("eight.txt", eight), rb, "--canary", "0", "--parallel", "4");
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        StringBuffer log = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    log.append(line).append('\n');
+                    lines.add(line);
+                }
+            } catch (java.io.IOException e) {
+                log.append(e).append('\n');
+            }
+        });
+        reader.start();
+        try {
+            String sleeping =
+                    "select count(*) from pg_stat_activity where state = 'active' and query like '%pg_sleep(600)%'"
+                            + " and application_name like 'runbook%'";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (servers.servers().stream()
+                            .mapToInt(s -> Integer.parseInt(
+                                    LocalServers.column(s, "postgres", sleeping).get(0)))
+                            .sum()
+                    < 4) {
+                assertThat(System.nanoTime())
+                        .as("4 targets in their slow phase\n" + log)
+                        .isLessThan(deadline);
+                assertThat(p.isAlive()).as(log.toString()).isTrue();
+                Thread.onSpinWait();
+            }
+            sigint(p);
+            waitForLine(lines, "Ctrl-C: no new target starts", log);
+            sigint(p);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(log.toString()).isTrue();
+            reader.join();
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(log).contains("Ctrl-C again: cancelling the running targets");
+        assertThat(p.exitValue()).as(log.toString()).isEqualTo(ExitCode.ABORTED);
+        assertThat(log.toString().split("\n"))
+                .as("the four cancelled targets are stopped, not failed")
+                .filteredOn(l -> l.matches("\\s+-- tenant_\\d+  stopped .*cancelled by the operator.*"))
+                .hasSize(4);
+        List<String> touched = touched("cancelled", eight);
+        assertThat(touched)
+                .as("the four running when Ctrl-C came; no other started\n" + log)
+                .hasSize(4);
+        for (String n : touched) {
+            assertThat(oneValue(n, "select to_regclass('cancelled_t')"))
+                    .as(n + ": the cancelled phase rolled back")
+                    .isNull();
+            assertThat(oneValue(
+                            n,
+                            "select count(*) from runbook.phases where runbook = 'cancelled' and status = 'applied'"))
+                    .isEqualTo("0");
+        }
+        waitUntilServersNoticed();
+    }
+
+    private static void sigint(Process p) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-INT", String.valueOf(p.pid()))
+                        .start()
+                        .waitFor())
+                .isZero();
+    }
+
+    private static void waitForLine(BlockingQueue<String> lines, String text, CharSequence log) throws Exception {
+        for (; ; ) {
+            String line = lines.poll(60, TimeUnit.SECONDS);
+            assertThat(line).as("waiting for \"" + text + "\"\n" + log).isNotNull();
+            if (line.contains(text)) return;
+        }
+    }
+
     private Process start(Path rb, String... extra) throws Exception {
+        return start(targets, rb, extra);
+    }
+
+    private Process start(Path targetsFile, Path rb, String... extra) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
@@ -329,7 +560,7 @@ class FleetTest {
                 "run",
                 rb.toString(),
                 "--targets",
-                targets.toString(),
+                targetsFile.toString(),
                 "--yes"));
         cmd.addAll(List.of(extra));
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();
