@@ -217,13 +217,14 @@ public final class Linter {
                 held = null;
                 if (item instanceof SqlStream.Statement st) {
                     if (first) stepAllows.addAll(runbookAllows(stepPos.file(), stepPos.line()));
+                    // A file's own BEGIN ... COMMIT gives way to the phase's transaction: they are not linted.
+                    if (!(first && script.unwrapped())) held = st;
                     first = false;
-                    held = st;
                     lead = gap;
                 }
                 gap = null;
             }
-            if (held != null) streamed(held, lead, gap, stepAllows, block, tx, stepTx, guarded);
+            if (held != null && !script.unwrapped()) streamed(held, lead, gap, stepAllows, block, tx, stepTx, guarded);
         } catch (java.io.IOException e) {
             // The checker read the file already and reported what is wrong with it.
         }
