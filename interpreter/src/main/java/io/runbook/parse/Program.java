@@ -51,10 +51,14 @@ public record Program(
             boolean unwrapped,
             List<SourceFile> included) {
         /**
-         * The file's own statements (not those of included files, nor COPY data), read through the stream that runs
-         * them: for tools that list them (plan). The file is never held whole.
+         * The file's own statements (not those of included files, nor COPY data): for tools that list them (plan).
+         * A large file is read through the stream that runs it, never whole (its statements' offsets are their own).
          */
         public List<SqlStatement> statements() {
+            if (file.hasText()) { // a small file kept its text: its statements keep their offsets in it
+                List<SqlStatement> all = SqlSplitter.split(file.text()).statements();
+                return unwrapped && all.size() >= 2 ? all.subList(1, all.size() - 1) : all;
+            }
             List<SqlStatement> all = new ArrayList<>();
             try (SqlStream in = SqlStream.open(file, n -> "", true)) {
                 for (SqlStream.Item item = in.next(); item != null; item = in.next()) {
