@@ -59,6 +59,9 @@ public final class Engine {
     private final Map<String, String> env;
     private final RunListener listener;
     private final StepRunner steps;
+    /** Masks the run's secrets in every event on its way out. */
+    Redactor redactor;
+
     Progress progress = Progress.NONE;
     Map<String, String> shellEnvironment = Map.of();
     private boolean lockReport;
@@ -91,6 +94,7 @@ public final class Engine {
         this.evaluator = new Evaluator(program.functions(), session, env);
         this.scope = new Scope(params);
         this.steps = new StepRunner(this);
+        this.redactor = Redactor.of(program.runbook(), params);
         session.splitWith(program::statements);
     }
 
@@ -121,6 +125,7 @@ public final class Engine {
                 .withProgress(journal)
                 .withShellEnvironment(shellEnvironment);
         scope.local().forEach(e.scope::set);
+        e.redactor = e.redactor.with(redactor);
         if (keepOpen != null && open != null) {
             e.open = new Open(keepOpen, open.started(), open.nanos());
             e.committed.addAll(committed);
@@ -149,12 +154,18 @@ public final class Engine {
         return policy;
     }
 
+    /** What masks this run's secrets (a front end that shows a failure itself passes it through here). */
+    public Redactor redactor() {
+        return redactor;
+    }
+
     /**
-     * The one place events leave the engine (and so the place to redact secrets). During a look that
-     * changes nothing they go out as Looked: shown, not journaled.
+     * The one place events leave the engine, and so where secrets are masked: every listener (console,
+     * journal, audit log, shell) hears the masked event. During a look that changes nothing they go out
+     * as Looked: shown, not journaled.
      */
     public void emit(RunEvent e) {
-        listener.on(looking && !(e instanceof RunEvent.Looked) ? new RunEvent.Looked(e) : e);
+        listener.on(redactor.event(looking && !(e instanceof RunEvent.Looked) ? new RunEvent.Looked(e) : e));
     }
 
     void note(String text) {

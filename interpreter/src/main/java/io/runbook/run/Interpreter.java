@@ -262,12 +262,13 @@ public final class Interpreter {
     }
 
     private void finished(int exit, String outcome, long start) {
-        finished = new RunSummary(
-                engine.program().runbook().name(),
-                List.copyOf(summary),
-                exit,
-                outcome,
-                Duration.ofNanos(System.nanoTime() - start));
+        finished = engine.redactor()
+                .summary(new RunSummary(
+                        engine.program().runbook().name(),
+                        List.copyOf(summary),
+                        exit,
+                        outcome,
+                        Duration.ofNanos(System.nanoTime() - start)));
         engine.emit(new RunEvent.RunFinished(finished));
     }
 

@@ -91,6 +91,7 @@ final class StepRunner {
         } else if (step instanceof Step.Let l) {
             Value v = engine.evaluator.eval(l.value(), scope);
             scope.set(l.name(), v);
+            engine.redactor.let(l.name(), l.value(), v);
             emit(new RunEvent.LetBound(l.pos(), l.name(), v));
         } else if (step instanceof Step.Confirm c) {
             confirm(c, scope);
@@ -116,7 +117,8 @@ final class StepRunner {
         if (a == null) {
             a = engine.policy.confirmedBy() != null
                     ? new Prompter.Answer(true, engine.policy.confirmedBy())
-                    : engine.prompter.confirm(question, c.typing());
+                    : engine.prompter.confirm(
+                            engine.redactor.text(question), c.typing()); // the terminal is an output too
         }
         if (a.yes()) engine.answered.put(c, a);
         emit(new RunEvent.Confirmed(c.pos(), question, a));

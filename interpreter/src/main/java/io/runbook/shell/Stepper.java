@@ -189,7 +189,7 @@ final class Stepper {
             engine.settings();
         } catch (Failure f) {
             if (f.connectionLost()) throw shell.lost(f.getMessage());
-            shell.out().print(f.diagnostic().render());
+            shell.out().print(engine.redactor().failure(f).diagnostic().render());
         }
     }
 

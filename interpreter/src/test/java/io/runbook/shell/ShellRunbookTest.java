@@ -218,6 +218,35 @@ class ShellRunbookTest {
     }
 
     @Test
+    void aSecretAndALetComputedFromItShowMaskedInTheShell() {
+        Path rb = Files.write(dir, "s.runbook", """
+                runbook "s" {
+                  param api_key secret text = env("RB_SHELL_NO_SUCH_VARIABLE", "Zq9-s3cr3t-shell")
+                  phase "one" {
+                    let k = scalar $$ select upper(:'api_key') $$
+                    echo "key ${api_key} and ${k}"
+                    sql $$ create table a as select :'k'::text as k $$
+                  }
+                }
+                """);
+        try (ShellDriver sh = shell(rb)) {
+            sh.prompt();
+            assertThat(sh.line("set api_key Other-s3cr3t-value")).contains("param api_key = (secret)");
+            assertThat(sh.line("run")).contains("ok committed");
+            assertThat(sh.line("vars")).contains(" k       | let        | (secret)");
+            assertThat(sh.quit()).isEqualTo(ExitCode.OK);
+            assertThat(sh.screen().replace("set api_key Other-s3cr3t-value", "")) // only what the operator typed has it
+                    .contains("key (secret) and (secret)")
+                    .doesNotContainIgnoringCase("s3cr3t");
+        }
+        assertThat(db.scalar("select k from a")).isEqualTo("OTHER-S3CR3T-VALUE");
+        assertThat(db.scalar(
+                        "select count(*) from runbook.steps where upper(coalesce(label, '') || coalesce(actual, '')"
+                                + " || coalesce(message, '')) like '%S3CR3T%'"))
+                .isEqualTo("0");
+    }
+
+    @Test
     void leavingWithAPhaseHalfDoneRollsItBackAndSaysSo() {
         Path rb = Files.write(dir, "t.runbook", TWO_PHASES);
         try (ShellDriver sh = shell(rb)) {
