@@ -66,6 +66,7 @@ public final class Engine {
     Map<String, String> shellEnvironment = Map.of();
     private boolean lockReport;
     private volatile boolean interrupted;
+    private volatile String interruptedBy = "Ctrl-C";
     private boolean looking;
     Duration sessionLockTimeout = RetryPolicy.DEFAULT_LOCK_TIMEOUT;
 
@@ -174,15 +175,40 @@ public final class Engine {
 
     /** Reports a failure (the one that stopped a run, or a step's in the shell) to every listener. */
     public void report(Failure f) {
-        emit(new RunEvent.Failed(block, phase, f));
+        emit(new RunEvent.Failed(block, phase, heldBy(f)));
+    }
+
+    /**
+     * A lock wait that gave up for good (its last attempt, or no retries) says who held locks then, on the
+     * console and in the journal. The wait is over, so the session's own aborted transaction is rolled back
+     * first to read pg_locks: it is being given up anyway. The shell keeps its operator's transaction as it is.
+     */
+    private Failure heldBy(Failure f) {
+        if (!"55P03".equals(f.sqlState()) || interrupted || f.connectionLost()) return f;
+        if (session.txState() == Session.TxState.FAILED) {
+            if (policy.savepointPerStep()) return f;
+            session.rollbackQuietly();
+        }
+        return f.heldBy(LockReport.lines(session.connection()));
     }
 
     // ------------------------------------------------------------------ interrupting
 
     /** Ctrl-C: cancel the running statement on the server and stop at the next step. */
     public void interrupt() {
+        interrupt("Ctrl-C");
+    }
+
+    /** A signal (how: "Ctrl-C", "SIGTERM"): cancel the running statement on the server and stop at the next step. */
+    public void interrupt(String how) {
+        interruptedBy = how;
         interrupted = true;
         session.cancel();
+    }
+
+    /** What interrupted the run ("Ctrl-C", "SIGTERM"), or null. */
+    public String interruptedBy() {
+        return interrupted ? interruptedBy : null;
     }
 
     public boolean interrupted() {
@@ -213,7 +239,7 @@ public final class Engine {
         if (interrupted) {
             throw new Failure(
                             ExitCode.ABORTED,
-                            new Diagnostic(phase == null ? null : phase.pos(), "interrupted by Ctrl-C", null))
+                            new Diagnostic(phase == null ? null : phase.pos(), "interrupted by " + interruptedBy, null))
                     .leaving(consequence(null));
         }
     }
@@ -276,6 +302,54 @@ public final class Engine {
         emit(new RunEvent.BlockStarted(b, p, index, total));
     }
 
+    /**
+     * The preflight: its steps in one read-only transaction, each under a savepoint, so that every check
+     * runs and every failure is reported (the operator fixes them all in one go). Returns the failures,
+     * each reported already; empty when all passed. A lost connection is thrown.
+     */
+    public List<Failure> preflight(List<Step> steps) {
+        enter(Block.PREFLIGHT, null, 0, 0);
+        beginReadOnly();
+        List<Failure> failed = new ArrayList<>();
+        try {
+            for (int i = 0; i < steps.size(); i++) {
+                Step s = steps.get(i);
+                Savepoint sp = session.savepoint();
+                try {
+                    step(s);
+                    session.release(sp);
+                } catch (Failure f) {
+                    if (f.connectionLost()) throw f;
+                    report(f);
+                    failed.add(f);
+                    if (!preflightGoesOn(s, f)) {
+                        int left = steps.size() - i - 1;
+                        if (left > 0)
+                            note("the preflight stops here: " + left + (left == 1 ? " step" : " steps")
+                                    + " after it not run (they may need what this step did not give)");
+                        break;
+                    }
+                    session.rollbackTo(sp);
+                }
+            }
+        } catch (SQLException e) {
+            throw lost(e);
+        } finally {
+            endReadOnly();
+        }
+        return failed;
+    }
+
+    /**
+     * Whether the preflight goes on to its next step after this one failed: after a failed check, guard,
+     * statement or sh step, yes; not after a let (later steps may use its value), a declined
+     * confirmation or Ctrl-C.
+     */
+    public static boolean preflightGoesOn(Step s, Failure f) {
+        boolean check = f.exitCode() == ExitCode.GUARD_FAILED || f.exitCode() == ExitCode.SQL_ERROR;
+        return check && !(s instanceof Step.Let) && !(s instanceof Step.Confirm);
+    }
+
     /** The read-only transaction the preflight runs in. */
     public void beginReadOnly() {
         try {
@@ -314,6 +388,11 @@ public final class Engine {
             throw p.transactional() ? lost(e) : journalLost(e);
         }
         if (open == null || open.phase() != p) open = new Open(p, Instant.now(), System.nanoTime());
+    }
+
+    /** The block under way (a keyset batch resumes only in a phase's own steps). */
+    Block block() {
+        return block;
     }
 
     /** The phase under way, or null. */
@@ -392,7 +471,11 @@ public final class Engine {
         String left = p.transactional()
                 ? "nothing of this phase was applied"
                 : partial ? "already committed: " + String.join("; ", committed) : "no statement had committed";
-        PhaseState state = why != null ? PhaseState.DISCARDED : partial ? PhaseState.PARTIAL : PhaseState.ROLLED_BACK;
+        PhaseState state = why != null
+                ? PhaseState.DISCARDED
+                : interrupted
+                        ? (partial ? PhaseState.INTERRUPTED_PARTIAL : PhaseState.INTERRUPTED)
+                        : partial ? PhaseState.PARTIAL : PhaseState.ROLLED_BACK;
         close(state, why == null || why.isBlank() ? left : left + "; " + why);
         return state;
     }

@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 final class StepRunner {
     final Engine engine;
     private final LongSteps longSteps;
+    private final KeysetBatch keysetBatch = new KeysetBatch(this);
     private final SchemaSteps schemaSteps;
     private final IndexBuilds indexes = new IndexBuilds(this);
 
@@ -98,6 +99,8 @@ final class StepRunner {
         } else if (step instanceof Step.Echo e) {
             emit(new RunEvent.Echoed(
                     e.pos(), engine.evaluator.eval(e.message(), scope).display()));
+        } else if (step instanceof Step.Batch b && b.keyset()) {
+            keysetBatch.run(b, phase, scope);
         } else if (step instanceof Step.Batch b) {
             longSteps.batch(b, scope);
         } else if (step instanceof Step.Monitor m) {
@@ -319,7 +322,15 @@ final class StepRunner {
     // ------------------------------------------------------------------ failures
 
     Failure sqlFailure(SqlFailure e) {
-        if (e.cancelled() && engine.interrupted()) return new Failure(ExitCode.ABORTED, e.diagnostic(), e.sqlState());
+        if (e.cancelled() && engine.interrupted())
+            return new Failure(
+                    ExitCode.ABORTED,
+                    new Diagnostic(
+                            e.diagnostic().pos(),
+                            "interrupted by " + engine.interruptedBy()
+                                    + " during this statement (cancelled on the server)",
+                            null),
+                    e.sqlState());
         return new Failure(e.connectionLost() ? ExitCode.CONNECTION : ExitCode.SQL_ERROR, e.diagnostic(), e.sqlState());
     }
 
@@ -353,6 +364,10 @@ final class StepRunner {
 
     void clearInterrupt() {
         engine.clearInterrupt();
+    }
+
+    LongSteps longSteps() {
+        return longSteps;
     }
 
     Progress progress() {

@@ -247,6 +247,36 @@ class ShellRunbookTest {
     }
 
     @Test
+    void runThroughThePreflightRunsEveryCheckThenComesBackToTheFirstFailed() {
+        Path rb = Files.write(dir, "t.runbook", """
+                runbook "pre" {
+                  preflight {
+                    expect 1 == 2
+                    expect 2 == 3
+                    expect 3 == 3
+                  }
+                  phase "a" {
+                    sql $$ create table a (id int) $$
+                  }
+                }
+                """);
+        try (ShellDriver sh = shell(rb)) {
+            sh.prompt();
+            String out = sh.line("run");
+            assertThat(out)
+                    .contains("expect 1 == 2  expected 1 == 2")
+                    .contains("expect 2 == 3  expected 2 == 3")
+                    .contains("ok expect 3 == 3")
+                    .contains("t.runbook:3:5")
+                    .contains("t.runbook:4:5")
+                    .contains("2 preflight steps failed: the cursor is back at the first");
+            assertThat(sh.line("next")).contains("expect 1 == 2  expected 1 == 2");
+            sh.quit();
+        }
+        assertThat(tableExists("a")).isFalse();
+    }
+
+    @Test
     void leavingWithAPhaseHalfDoneRollsItBackAndSaysSo() {
         Path rb = Files.write(dir, "t.runbook", TWO_PHASES);
         try (ShellDriver sh = shell(rb)) {
