@@ -80,7 +80,7 @@ final class CheckCommand extends FilesCommand {
 
     private static int statements(Program program) {
         return program.scripts().values().stream()
-                .mapToInt(s -> s.statements().size())
+                .mapToInt(Program.SqlScript::ownStatements)
                 .sum();
     }
 

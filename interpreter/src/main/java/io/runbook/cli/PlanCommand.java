@@ -97,14 +97,15 @@ final class PlanCommand extends BaseCommand {
                 } else {
                     Step.FileRef ref = (Step.FileRef) sql.source();
                     Program.SqlScript script = program.script(ref);
+                    List<SqlStatement> statements = script.statements();
                     out.println(ind + "sql file " + ref.path()
-                            + style.dim("  (" + script.statements().size()
-                                    + (script.statements().size() == 1 ? " statement" : " statements")
+                            + style.dim("  (" + statements.size()
+                                    + (statements.size() == 1 ? " statement" : " statements")
                                     + (script.unwrapped()
                                             ? "; its BEGIN/COMMIT give way to the phase's transaction"
                                             : "")
                                     + ")"));
-                    for (SqlStatement st : script.statements()) out.println(indent(st.text() + ";", ind + "  | "));
+                    for (SqlStatement st : statements) out.println(indent(st.text() + ";", ind + "  | "));
                 }
                 for (var g : sql.guards()) out.println(ind + "  expect " + Describe.expr(g));
             } else if (s instanceof Step.Check c) {

@@ -10,6 +10,7 @@ import io.runbook.source.Pos;
 import io.runbook.source.SourceFile;
 import io.runbook.source.SqlText;
 import io.runbook.sql.SqlStatement;
+import io.runbook.sql.SqlStream;
 import io.runbook.sql.SqlTokens;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -120,10 +121,32 @@ public final class Linter {
                 .anyMatch(at -> at.step() instanceof Step.Sql || at.step() instanceof Step.Batch);
     }
 
-    /** A SQL source as it stands in its file: text starts at offset base of file. */
-    private record Src(SourceFile file, int base, String text, List<SqlStatement> statements) {
+    /**
+     * A SQL source as it stands in its file: text starts at offset base of file, or, read from a stream (origin
+     * not null), where origin says.
+     */
+    private record Src(SourceFile file, int base, String text, List<SqlStatement> statements, SqlText origin) {
+        Src(SourceFile file, int base, String text, List<SqlStatement> statements) {
+            this(file, base, text, statements, null);
+        }
+
+        static Src streamed(SqlText origin, List<SqlStatement> statements) {
+            return new Src(origin.file(), 0, origin.text(), statements, origin);
+        }
+
         Pos pos(int offsetInText) {
-            return file.posAt(base + offsetInText);
+            return origin != null ? origin.posAt(offsetInText) : file.posAt(base + offsetInText);
+        }
+
+        /** Nothing but blanks before offset on its line (in the file, not only in this text). */
+        boolean lineBlankBefore(int offset) {
+            int ls = text.lastIndexOf('\n', offset - 1) + 1;
+            if (!text.substring(ls, offset).isBlank()) return false;
+            if (ls > 0) return true;
+            if (origin != null) return origin.col() == 1;
+            String all = file.text();
+            int abs = base;
+            return all.substring(all.lastIndexOf('\n', abs - 1) + 1, abs).isBlank();
         }
     }
 
@@ -152,13 +175,83 @@ public final class Linter {
         } else {
             Program.SqlScript script = program.script((Step.FileRef) step.source());
             if (script == null) return;
-            src = new Src(script.file(), 0, script.file().text(), script.statements());
             wrapped = script.unwrapped();
+            boolean transactional = block.transactional() || wrapped;
+            Object stepTx = block.transactional() ? block.tx() : wrapped ? step : null;
+            boolean guarded = step.guards().stream().anyMatch(g -> mentions(g, Step.AFFECTED));
+            file(script, step.pos(), block, transactional, stepTx, guarded);
+            return;
         }
         boolean transactional = block.transactional() || wrapped;
         Object stepTx = block.transactional() ? block.tx() : wrapped ? step : null;
         boolean guarded = step.guards().stream().anyMatch(g -> mentions(g, Step.AFFECTED));
         statements(src, step.pos(), block, transactional, stepTx, guarded);
+    }
+
+    /**
+     * A SQL file (and the files it includes), read through the same stream that runs it: never held whole. A
+     * statement is linted once the item after it is read, so that an allow trailing it on its line is known.
+     */
+    private void file(Program.SqlScript script, Pos stepPos, Block block, boolean tx, Object stepTx, boolean guarded) {
+        fileOrder.putIfAbsent(script.file().name(), fileOrder.size());
+        List<Allow> stepAllows = new ArrayList<>();
+        boolean first = true;
+        SqlStream.Statement held = null;
+        Src lead = null;
+        Src gap = null;
+        try (SqlStream in = SqlStream.open(script.file(), n -> "", true)) {
+            in.keepGaps();
+            for (SqlStream.Item item = in.next(); item != null; item = in.next()) {
+                if (item instanceof SqlStream.Gap g) {
+                    gap = Src.streamed(g.text(), List.of());
+                    List<Comments.Comment> found = new ArrayList<>();
+                    gap(gap, 0, gap.text().length(), found);
+                    for (Comments.Comment c : found) {
+                        if (c.allow() == null) continue;
+                        checkAllow(c.allow());
+                        if (first) stepAllows.add(c.allow()); // above the file's first statement: the whole step
+                    }
+                    continue;
+                }
+                if (held != null) streamed(held, lead, gap, stepAllows, block, tx, stepTx, guarded);
+                held = null;
+                if (item instanceof SqlStream.Statement st) {
+                    if (first) stepAllows.addAll(runbookAllows(stepPos.file(), stepPos.line()));
+                    // A file's own BEGIN ... COMMIT gives way to the phase's transaction: they are not linted.
+                    if (!(first && script.unwrapped())) held = st;
+                    first = false;
+                    lead = gap;
+                }
+                gap = null;
+            }
+            if (held != null && !script.unwrapped()) streamed(held, lead, gap, stepAllows, block, tx, stepTx, guarded);
+        } catch (java.io.IOException e) {
+            // The checker read the file already and reported what is wrong with it.
+        }
+    }
+
+    /** One statement of a SQL file, with the comments around it that can hold its allows. */
+    private void streamed(
+            SqlStream.Statement st,
+            Src lead,
+            Src after,
+            List<Allow> stepAllows,
+            Block block,
+            boolean transactional,
+            Object stepTx,
+            boolean guarded) {
+        SqlStatement sql = st.statement();
+        Src src = Src.streamed(st.origin(), List.of(sql));
+        Toks toks = Toks.of(sql.text());
+        List<Comments.Comment> list = new ArrayList<>();
+        if (lead != null && lead.file() == src.file()) gap(lead, 0, lead.text().length(), list);
+        List<Comments.Comment> own = inner(src, sql, toks);
+        for (Comments.Comment c : own) if (c.allow() != null) checkAllow(c.allow());
+        list.addAll(own);
+        if (after != null && after.file() == src.file())
+            gap(after, 0, after.text().length(), list);
+        Scope scope = new Scope(new Comments(List.copyOf(list)), stepAllows, block.allows());
+        statement(src, sql, toks, scope, block, transactional, stepTx, guarded);
     }
 
     /**
@@ -192,25 +285,33 @@ public final class Linter {
         Scope scope = new Scope(comments, stepAllows, block.allows());
 
         for (int i = 0; i < src.statements().size(); i++) {
-            SqlStatement st = src.statements().get(i);
-            Object tx = stepTx != null ? stepTx : new Object();
-            Where where = new Where(
-                    block,
-                    transactional,
-                    tx,
-                    guarded,
-                    src,
-                    st.start(),
-                    scope,
-                    List.of(src.pos(st.start()).line()));
-            // analysed only now: whether it needs the parser depends on what the statements before it created
-            StatementAnalyzer.Analysis a = StatementAnalyzer.analyze(toks.get(i), rules::touchesExisting);
-            statements.putIfAbsent(src.file().name() + ":" + (src.base() + st.start()), a.source());
-            literals(toks.get(i), where);
-            for (Change c : a.changes()) {
-                if (c instanceof Change.DoBlock d) doBlock(st.text(), d, where);
-                else apply(c, where);
-            }
+            statement(src, src.statements().get(i), toks.get(i), scope, block, transactional, stepTx, guarded);
+        }
+    }
+
+    private void statement(
+            Src src,
+            SqlStatement st,
+            Toks toks,
+            Scope scope,
+            Block block,
+            boolean transactional,
+            Object stepTx,
+            boolean guarded) {
+        Object tx = stepTx != null ? stepTx : new Object();
+        Pos at = src.pos(st.start());
+        Where where = new Where(block, transactional, tx, guarded, src, st.start(), scope, List.of(at.line()));
+        // analysed only now: whether it needs the parser depends on what the statements before it created
+        StatementAnalyzer.Analysis a = StatementAnalyzer.analyze(toks, rules::touchesExisting);
+        statements.putIfAbsent(
+                src.origin() != null
+                        ? at.file().name() + ":" + at.line() + ":" + at.col()
+                        : src.file().name() + ":" + (src.base() + st.start()),
+                a.source());
+        literals(toks, where);
+        for (Change c : a.changes()) {
+            if (c instanceof Change.DoBlock d) doBlock(st.text(), d, where);
+            else apply(c, where);
         }
     }
 
@@ -351,16 +452,7 @@ public final class Linter {
             int to = st == null ? src.text().length() : st.start();
             gap(src, from, to, list);
             if (st == null) break;
-            Toks t = toks.get(i);
-            for (SqlTokens.Token c : t.comments)
-                list.add(Comments.comment(src, st.start() + c.start(), st.start() + c.end()));
-            Change.DoBlock d = t.word(0, "DO") ? TokenAnalyzer.doBlock(t) : null;
-            if (d != null && d.bodyStart() >= 0) {
-                for (SqlTokens.Token bc : Toks.of(st.text().substring(d.bodyStart(), d.bodyEnd())).comments) {
-                    list.add(Comments.comment(
-                            src, st.start() + d.bodyStart() + bc.start(), st.start() + d.bodyStart() + bc.end()));
-                }
-            }
+            list.addAll(inner(src, st, toks.get(i)));
             from = st.end();
             if (st.copyData() != null) {
                 // COPY data is not SQL: skip it and its terminating \. line
@@ -374,12 +466,26 @@ public final class Linter {
         return new Comments(List.copyOf(list));
     }
 
+    /** The comments inside a statement, and inside the body of a DO block. */
+    private static List<Comments.Comment> inner(Src src, SqlStatement st, Toks t) {
+        List<Comments.Comment> list = new ArrayList<>();
+        for (SqlTokens.Token c : t.comments)
+            list.add(Comments.comment(src, st.start() + c.start(), st.start() + c.end()));
+        Change.DoBlock d = t.word(0, "DO") ? TokenAnalyzer.doBlock(t) : null;
+        if (d != null && d.bodyStart() >= 0) {
+            for (SqlTokens.Token bc : Toks.of(st.text().substring(d.bodyStart(), d.bodyEnd())).comments) {
+                list.add(Comments.comment(
+                        src, st.start() + d.bodyStart() + bc.start(), st.start() + d.bodyStart() + bc.end()));
+            }
+        }
+        return list;
+    }
+
     /** Comments between statements (the stretch also holds semicolons and a file's BEGIN/COMMIT wrapper). */
     private static void gap(Src src, int from, int to, List<Comments.Comment> list) {
         if (to <= from) return;
         for (SqlTokens.Token t : SqlTokens.of(src.text().substring(from, to))) {
-            if (t.kind() == SqlTokens.Kind.COMMENT)
-                list.add(Comments.comment(src.file(), src.base(), from + t.start(), from + t.end()));
+            if (t.kind() == SqlTokens.Kind.COMMENT) list.add(Comments.comment(src, from + t.start(), from + t.end()));
         }
     }
 
@@ -412,17 +518,12 @@ public final class Linter {
         /** offset is in the file; standalone: nothing but whitespace before it on its line. */
         record Comment(int offset, int line, int endLine, boolean standalone, Allow allow) {}
 
+        /** A comment at [from, to) of the source's text; offset orders it among the comments of one source. */
         static Comment comment(Src src, int from, int to) {
-            return comment(src.file(), src.base(), from, to);
-        }
-
-        static Comment comment(SourceFile file, int base, int from, int to) {
-            String text = file.text();
-            int abs = base + from;
-            Pos pos = file.posAt(abs);
-            boolean standalone = text.substring(abs - (pos.col() - 1), abs).isBlank();
-            Allow allow = Allow.parse(Allow.commentBody(text.substring(abs, base + to)), pos);
-            return new Comment(abs, pos.line(), file.posAt(base + to).line(), standalone, allow);
+            Pos pos = src.pos(from);
+            boolean standalone = src.lineBlankBefore(from);
+            Allow allow = Allow.parse(Allow.commentBody(src.text().substring(from, to)), pos);
+            return new Comment(src.base() + from, pos.line(), src.pos(to).line(), standalone, allow);
         }
 
         /** Allows that cover a statement starting on line: trailing on that line, or in the comment lines just above it. */

@@ -46,7 +46,11 @@ public final class AstBuilder {
     static final int MAX_EXPRESSION_DEPTH = 256;
 
     private final Positions positions;
-    private final List<Diagnostic> problems;
+    private List<Diagnostic> problems;
+    /** Phases built while the file was parsed, with the problems found in each (reported in the file's order). */
+    private final Map<PhaseContext, Built> built = new java.util.IdentityHashMap<>();
+
+    private record Built(Phase phase, List<Diagnostic> problems) {}
 
     private AstBuilder(Positions positions, List<Diagnostic> problems) {
         this.positions = positions;
@@ -56,7 +60,7 @@ public final class AstBuilder {
     /** Parses a whole file; throws a RunbookException (exit code INVALID) listing every syntax error. */
     public static Module parse(SourceFile file) {
         AstBuilder builder = new AstBuilder(new Positions(file, 1, 1), new ArrayList<>());
-        Parsing.Result<FileContext> parsed = Parsing.file(file.text(), builder.positions);
+        Parsing.Result<FileContext> parsed = Parsing.file(file.text(), builder.positions, builder.new Early());
         if (!parsed.errors().isEmpty()) throw new RunbookException(ExitCode.INVALID, parsed.errors());
         Module module = builder.module(parsed.tree());
         if (!builder.problems.isEmpty()) throw new RunbookException(ExitCode.INVALID, builder.problems);
@@ -123,7 +127,9 @@ public final class AstBuilder {
             } else if (item instanceof PreflightContext p) {
                 preflight.addAll(steps(p.block().step()));
             } else if (item instanceof PhaseContext p) {
-                phases.add(phase(p));
+                Built b = built.remove(p);
+                if (b != null) problems.addAll(b.problems());
+                phases.add(b != null ? b.phase() : phase(p));
             } else if (item instanceof FixtureContext f) {
                 fixture = new Runbook.Fixture(pos(f.STRING().getSymbol()), path(f.STRING()));
             } else {
@@ -154,6 +160,32 @@ public final class AstBuilder {
         }
         return new Runbook.Param(
                 pos(p), p.name().getText(), type, p.SECRET() != null, p.expr() == null ? null : expr(p.expr()));
+    }
+
+    /** Builds each phase as soon as it is parsed and lets its subtree go. */
+    private final class Early implements Parsing.PhaseListener {
+        private boolean off;
+
+        @Override
+        public void parsed(PhaseContext p) {
+            if (off) return;
+            List<Diagnostic> outer = problems;
+            problems = new ArrayList<>();
+            try {
+                built.put(p, new Built(phase(p), problems));
+                p.children = null; // the Phase has all of it (the tokens stay in the token stream)
+            } catch (RuntimeException e) {
+                off = true; // built again from the whole tree, where it fails as it always did
+            } finally {
+                problems = outer;
+            }
+        }
+
+        @Override
+        public void retry() {
+            built.clear();
+            off = true;
+        }
     }
 
     private Phase phase(PhaseContext ctx) {

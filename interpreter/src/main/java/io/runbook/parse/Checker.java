@@ -358,6 +358,7 @@ public final class Checker {
         SqlStream.Statement first = null;
         SqlStream.Statement last = null;
         int count = 0;
+        int own = 0;
         boolean bad = false;
         List<SqlStream.FileRead> files;
         try (SqlStream in =
@@ -368,6 +369,7 @@ public final class Checker {
                     bad = true;
                 } else if (item instanceof SqlStream.Statement st) {
                     count++;
+                    if (st.origin().file().path().equals(path)) own++;
                     SqlStatement sql = st.statement();
                     for (VarRef v : sql.vars()) {
                         if (v.kind() != VarRef.Kind.TEST && !in.defines(v.name()))
@@ -408,7 +410,14 @@ public final class Checker {
         for (SourceFile f : read)
             if (sqlSources.stream().noneMatch(o -> o.path().equals(f.path()))) sqlSources.add(f);
         scripts.put(
-                ref, new Program.SqlScript(file, path, wrapped ? count - 2 : count, wrapped, List.copyOf(included)));
+                ref,
+                new Program.SqlScript(
+                        file,
+                        path,
+                        wrapped ? count - 2 : count,
+                        wrapped ? own - 2 : own,
+                        wrapped,
+                        List.copyOf(included)));
     }
 
     private void undefined(VarRef v, Pos pos, Set<String> scope) {

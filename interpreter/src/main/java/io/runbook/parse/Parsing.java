@@ -11,6 +11,9 @@ import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
+import org.antlr.v4.runtime.tree.ErrorNode;
+import org.antlr.v4.runtime.tree.ParseTreeListener;
+import org.antlr.v4.runtime.tree.TerminalNode;
 
 /**
  * Drives ANTLR, as Trino's SqlParser does: SLL prediction first (fast, and enough for every valid runbook),
@@ -23,16 +26,27 @@ final class Parsing {
 
     private Parsing() {}
 
-    static Result<RunbookParser.FileContext> file(String text, AstBuilder.Positions positions) {
-        return run(text, positions, RunbookParser::file);
+    /**
+     * Told of each phase as soon as it is parsed (fast SLL pass only): the builder turns it into a Phase and drops
+     * its subtree, so a runbook of a hundred thousand steps is never a whole parse tree at once. retry: the SLL pass
+     * failed, forget what was built (the tree is parsed again, whole).
+     */
+    interface PhaseListener {
+        void parsed(RunbookParser.PhaseContext phase);
+
+        void retry();
+    }
+
+    static Result<RunbookParser.FileContext> file(String text, AstBuilder.Positions positions, PhaseListener phases) {
+        return run(text, positions, RunbookParser::file, phases);
     }
 
     static Result<RunbookParser.InterpolationContext> interpolation(String text, AstBuilder.Positions positions) {
-        return run(text, positions, RunbookParser::interpolation);
+        return run(text, positions, RunbookParser::interpolation, null);
     }
 
     private static <T extends ParserRuleContext> Result<T> run(
-            String text, AstBuilder.Positions positions, Function<RunbookParser, T> rule) {
+            String text, AstBuilder.Positions positions, Function<RunbookParser, T> rule, PhaseListener phases) {
         RunbookLexer lexer =
                 new RunbookLexer(CharStreams.fromString(text, positions.file().name()));
         lexer.removeErrorListeners(); // BAD_CHAR and the UNTERMINATED_* tokens carry lexical errors to the parser
@@ -42,12 +56,34 @@ final class Parsing {
         if (tooDeep != null) return new Result<>(null, tokens, List.of(tooDeep));
 
         RunbookParser parser = new RunbookParser(tokens);
+        parser.setTrimParseTree(true); // a node's children list has room for ten: a big runbook's tree halves
         parser.removeErrorListeners();
         parser.setErrorHandler(new BailErrorStrategy());
         parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        if (phases != null) {
+            parser.addParseListener(new ParseTreeListener() {
+                @Override
+                public void exitEveryRule(ParserRuleContext ctx) {
+                    if (ctx instanceof RunbookParser.PhaseContext p) phases.parsed(p);
+                }
+
+                @Override
+                public void enterEveryRule(ParserRuleContext ctx) {}
+
+                @Override
+                public void visitTerminal(TerminalNode node) {}
+
+                @Override
+                public void visitErrorNode(ErrorNode node) {}
+            });
+        }
         try {
             return new Result<>(rule.apply(parser), tokens, List.of());
         } catch (ParseCancellationException sllFailed) {
+            if (phases != null) {
+                parser.removeParseListeners();
+                phases.retry();
+            }
             tokens.seek(0);
             parser.reset();
             parser.setErrorHandler(new Recovery());

@@ -2,7 +2,10 @@ package io.runbook.sql;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -25,7 +28,6 @@ final class SqlInput implements AutoCloseable {
 
     private final InputStream in;
     private final MessageDigest digest;
-    private final byte[] raw = new byte[CHUNK];
     private byte[] buf = new byte[2 * CHUNK];
     private int pos;
     private int limit;
@@ -179,29 +181,25 @@ final class SqlInput implements AutoCloseable {
     long copyData(SqlStream.CopySink sink) throws IOException {
         long lines = 0;
         while (true) {
+            byte[] b = buf;
+            int lim = limit;
             int i = pos;
             int lineStart = pos;
             int flushed = pos;
             while (true) {
                 // Here i is a line start.
-                if (i + 1 < limit
-                        && buf[i] == '\\'
-                        && buf[i + 1] == '.'
-                        && (i + 2 < limit ? buf[i + 2] == '\n' : eof && i + 2 == limit)) {
+                if (i + 1 < lim
+                        && b[i] == '\\'
+                        && b[i + 1] == '.'
+                        && (i + 2 < lim ? b[i + 2] == '\n' : eof && i + 2 == lim)) {
                     if (sink != null && i > flushed) {
-                        sink.write(buf, flushed, i - flushed);
+                        sink.write(b, flushed, i - flushed);
                     }
-                    pos = Math.min(limit, i + 3);
+                    pos = Math.min(lim, i + 3);
                     return lines + 1;
                 }
-                int nl = -1;
-                for (int k = i; k < limit; k++) {
-                    if (buf[k] == '\n') {
-                        nl = k;
-                        break;
-                    }
-                }
-                if (nl < 0 || nl + 3 > limit && !eof) {
+                int nl = indexOf(b, i, lim, (byte) '\n');
+                if (nl < 0 || nl + 3 > lim && !eof) {
                     lineStart = i;
                     break; // the line (or the one after it, for the check above) needs more bytes
                 }
@@ -235,36 +233,83 @@ final class SqlInput implements AutoCloseable {
             if (buf.length - limit < CHUNK) {
                 buf = Arrays.copyOf(buf, Math.max(buf.length * 2, limit + CHUNK));
             }
-            int n = in.read(raw, 0, Math.min(raw.length, buf.length - limit));
+            // Straight into the buffer: the bytes are only looked at again when a line break needs normalising.
+            int n = in.read(buf, limit, buf.length - limit);
             if (n < 0) {
                 eof = true;
                 break;
             }
             int from = limit;
-            int k = 0;
+            int start = from;
             if (atStart && n > 0) {
                 atStart = false;
-                if (n >= 3 && (raw[0] & 0xff) == 0xef && (raw[1] & 0xff) == 0xbb && (raw[2] & 0xff) == 0xbf) {
-                    k = 3;
+                if (n >= 3
+                        && (buf[from] & 0xff) == 0xef
+                        && (buf[from + 1] & 0xff) == 0xbb
+                        && (buf[from + 2] & 0xff) == 0xbf) {
+                    start += 3;
                 }
             }
-            for (; k < n; k++) {
-                byte b = raw[k];
-                if (b == '\r') {
-                    buf[limit++] = '\n';
-                    afterCr = true;
-                } else {
-                    if (!(b == '\n' && afterCr)) {
-                        buf[limit++] = b;
-                    }
-                    afterCr = false;
-                }
-            }
+            limit = normalise(from, start, from + n);
             if (digest != null) {
                 digest.update(buf, from, limit - from);
             }
             size += limit - from;
         }
+    }
+
+    /** Moves buf[start, end) to to, CRLF and CR made LF; returns the new end. Most files have no CR at all. */
+    private int normalise(int to, int start, int end) {
+        byte[] b = buf;
+        int r = start;
+        boolean cr = afterCr;
+        if (!cr && to == start) {
+            r = indexOf(b, start, end, (byte) '\r');
+            if (r < 0) {
+                return end;
+            }
+        }
+        int w = to + (r - start);
+        for (; r < end; r++) {
+            byte x = b[r];
+            if (x == '\r') {
+                b[w++] = '\n';
+                cr = true;
+            } else {
+                if (x != '\n' || !cr) {
+                    b[w++] = x;
+                }
+                cr = false;
+            }
+        }
+        afterCr = cr;
+        return w;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * The first index of target in b[from, to), or -1. Eight bytes at a time (a byte equal to target is a zero
+     * byte after xor; the lowest flagged byte is the first): COPY data is scanned for line breaks twice.
+     */
+    static int indexOf(byte[] b, int from, int to, byte target) {
+        long pattern = (target & 0xffL) * ONES;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ pattern;
+            long found = (x - ONES) & ~x & HIGHS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == target) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Override

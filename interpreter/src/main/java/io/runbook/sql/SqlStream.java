@@ -27,7 +27,7 @@ import java.util.function.Function;
 public final class SqlStream implements AutoCloseable {
 
     /** Something the file says to do, or a problem with it. */
-    public sealed interface Item permits Statement, Echo, Problem {}
+    public sealed interface Item permits Statement, Echo, Problem, Gap {}
 
     /**
      * A statement; its offsets are relative to origin.text(). With copyFollows, COPY data follows:
@@ -41,6 +41,12 @@ public final class SqlStream implements AutoCloseable {
     public record Echo(Pos pos, String text) implements Item {}
 
     public record Problem(Diagnostic diagnostic) implements Item {}
+
+    /**
+     * The text between two items (blank lines, comments, the ';' that ended a statement), only with
+     * {@link #keepGaps}: lint reads its allow directives from the comments.
+     */
+    public record Gap(SqlText text) implements Item {}
 
     /** Where COPY data goes, as the file's bytes. */
     public interface CopySink {
@@ -59,6 +65,7 @@ public final class SqlStream implements AutoCloseable {
     private final Deque<Item> queued = new ArrayDeque<>();
     private final List<FileRead> files = new ArrayList<>();
     private boolean stdStrings = true;
+    private boolean gaps;
     Frame copyFrame;
     Statement copyStatement;
     boolean copyHandedOut;
@@ -77,6 +84,18 @@ public final class SqlStream implements AutoCloseable {
         SqlStream s = new SqlStream(checking, outer);
         s.frames.push(new Frame(file, new SqlInput(file.path(), checking)));
         return s;
+    }
+
+    /** Also hand out the text between items as {@link Gap}s (for lint). */
+    public void keepGaps() {
+        gaps = true;
+    }
+
+    private void gap(Frame f, int to) {
+        if (gaps && f.active() && to > f.from) {
+            Pos pos = f.at(f.from);
+            queued.add(new Gap(SqlText.at(f.window.substring(f.from, to), f.file, pos.line(), pos.col())));
+        }
     }
 
     /** Follows the server's standard_conforming_strings at the start (psql asks the server). */
@@ -165,11 +184,13 @@ public final class SqlStream implements AutoCloseable {
         }
         switch (found) {
             case END -> {
+                gap(f, f.window.length());
                 end(f);
                 return null;
             }
             case STATEMENT -> {
                 SqlStatement st = sp.statement;
+                gap(f, st.start());
                 Pos pos = f.at(st.start());
                 f.advance(sp.resume);
                 if (!f.active()) {
@@ -206,6 +227,7 @@ public final class SqlStream implements AutoCloseable {
                 return null;
             }
             default -> {
+                gap(f, sp.metaStart);
                 String line = f.window.substring(sp.metaStart, sp.metaEnd);
                 Pos pos = f.at(sp.metaStart);
                 f.advance(sp.resume);
