@@ -18,8 +18,15 @@ import org.antlr.v4.runtime.misc.ParseCancellationException;
  * builder (AstBuilder) only ever sees a tree without errors.
  */
 final class Parsing {
-    /** A parse tree (null when there were errors) with its tokens (comments included, on the hidden channel). */
-    record Result<T>(T tree, CommonTokenStream tokens, List<Diagnostic> errors) {}
+    /**
+     * A parse tree (null when there were errors) with its tokens (comments included, on the hidden channel) and
+     * the nesting depth at each token.
+     */
+    record Result<T>(T tree, CommonTokenStream tokens, int[] depths, List<Diagnostic> errors) {
+        RunbookLexer lexer() {
+            return (RunbookLexer) tokens.getTokenSource();
+        }
+    }
 
     private Parsing() {}
 
@@ -38,15 +45,16 @@ final class Parsing {
         lexer.removeErrorListeners(); // BAD_CHAR and the UNTERMINATED_* tokens carry lexical errors to the parser
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();
-        Diagnostic tooDeep = Nesting.check(tokens.getTokens(), positions);
-        if (tooDeep != null) return new Result<>(null, tokens, List.of(tooDeep));
+        int[] depths = new int[tokens.size()];
+        Diagnostic tooDeep = Nesting.check(tokens.getTokens(), depths, positions);
+        if (tooDeep != null) return new Result<>(null, tokens, depths, List.of(tooDeep));
 
         RunbookParser parser = new RunbookParser(tokens);
         parser.removeErrorListeners();
         parser.setErrorHandler(new BailErrorStrategy());
         parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
         try {
-            return new Result<>(rule.apply(parser), tokens, List.of());
+            return new Result<>(rule.apply(parser), tokens, depths, List.of());
         } catch (ParseCancellationException sllFailed) {
             tokens.seek(0);
             parser.reset();
@@ -55,7 +63,7 @@ final class Parsing {
             SyntaxErrors errors = new SyntaxErrors(positions, tokens);
             parser.addErrorListener(errors);
             T tree = rule.apply(parser);
-            return new Result<>(errors.diagnostics().isEmpty() ? tree : null, tokens, errors.diagnostics());
+            return new Result<>(errors.diagnostics().isEmpty() ? tree : null, tokens, depths, errors.diagnostics());
         }
     }
 }
