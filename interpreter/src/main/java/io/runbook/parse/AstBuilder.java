@@ -94,7 +94,21 @@ public final class AstBuilder {
             else defs.add(defDecl(item.defDecl()));
         }
         Runbook runbook = ctx.runbook() == null ? null : runbook(ctx.runbook(), imports, defs);
-        return new Module(positions.file(), List.copyOf(imports), List.copyOf(defs), runbook);
+        return new Module(positions.file(), List.copyOf(imports), List.copyOf(defs), runbook, comments());
+    }
+
+    /** The comments alone on their line: nothing before them on it but white space (which the lexer skips). */
+    private List<Module.Comment> comments() {
+        List<Module.Comment> out = new ArrayList<>();
+        List<Token> tokens = parsed.tokens().getTokens();
+        int lastLine = 0; // the line the previous token ends on
+        for (Token t : tokens) {
+            if (t.getType() == RunbookLexer.LINE_COMMENT && t.getLine() > lastLine)
+                out.add(new Module.Comment(pos(t), t.getText()));
+            lastLine = t.getLine()
+                    + (int) t.getText().chars().filter(c -> c == '\n').count();
+        }
+        return List.copyOf(out);
     }
 
     private Module.Import importDecl(ImportDeclContext ctx) {
