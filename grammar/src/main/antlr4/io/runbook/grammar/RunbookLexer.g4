@@ -166,6 +166,7 @@ RBRACE : '}' ;
 LPAREN : '(' ;
 RPAREN : ')' ;
 COMMA  : ',' ;
+DOT    : '.' ;
 EQ     : '==' ;
 NE     : '!=' ;
 LE     : '<=' ;

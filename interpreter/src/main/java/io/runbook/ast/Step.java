@@ -15,7 +15,32 @@ public sealed interface Step {
      * `batch $$...$$ until affected == 0 pause 50ms max 10000 batches`: the statement again and again, each
      * time in a short transaction of its own, until the condition on the rows it affected holds.
      */
-    record Batch(Pos pos, SqlText sql, Expr until, Expr pause, Expr maxBatches) implements Step {}
+    record Batch(Pos pos, SqlText sql, Expr until, Expr pause, Expr maxBatches, Keyset over) implements Step {
+        public Batch(Pos pos, SqlText sql, Expr until, Expr pause, Expr maxBatches) {
+            this(pos, sql, until, pause, maxBatches, null);
+        }
+
+        /** The keyset form: no `until` (it ends when the key range is walked), ranges instead. */
+        public boolean keyset() {
+            return over != null;
+        }
+    }
+
+    /**
+     * `batch over accounts by id size 10000 $$ ... $$`: the statement once per key range [:batch_from, :batch_to)
+     * of `size` keys, in key order, each range in a transaction of its own that also journals it.
+     */
+    record Keyset(Pos pos, String schema, String table, String key, Expr size) {
+        public static final String FROM = "batch_from";
+        public static final String TO = "batch_to";
+        /** Keys per range when the step says no `size`. */
+        public static final long DEFAULT_SIZE = 10_000;
+
+        /** The table as written: `public.accounts` or `accounts`. */
+        public String relation() {
+            return schema == null ? table : schema + "." + table;
+        }
+    }
 
     /** `monitor "label" every 30s for 15m tolerate 2 { expect ... }`: checks re-run on a schedule. */
     record Monitor(Pos pos, Expr label, Expr every, Expr duration, Expr tolerate, List<Step> steps) implements Step {}

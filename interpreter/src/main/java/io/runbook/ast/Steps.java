@@ -76,7 +76,12 @@ public final class Steps {
             out.addAll(sql.guards());
             if (sql.retry() != null) out.addAll(sql.retry().options().values());
         } else if (s instanceof Step.Batch b) {
-            add(out, b.until(), b.pause(), b.maxBatches());
+            add(
+                    out,
+                    b.until(),
+                    b.pause(),
+                    b.maxBatches(),
+                    b.over() == null ? null : b.over().size());
         } else if (s instanceof Step.Monitor m) {
             add(out, m.label(), m.every(), m.duration(), m.tolerate());
         } else if (s instanceof Step.Shell sh) {

@@ -73,6 +73,14 @@ final class AuditLog implements RunListener {
                     .addKeyValue("yes", e.answer().yes())
                     .addKeyValue("by", e.answer().by())
                     .log("{}: {}", e.question(), e.answer().yes() ? "yes" : "no");
+        } else if (event instanceof RunEvent.RangeDone e) {
+            at(event("batch range"), e.at())
+                    .addKeyValue("batch", e.batch())
+                    .addKeyValue("from", e.from())
+                    .addKeyValue("to", e.to())
+                    .addKeyValue("rows", e.rows())
+                    .addKeyValue("done_percent", Math.round(e.done() * 1000) / 10.0)
+                    .log("{} >= {} and < {}: {} rows", e.key(), e.from(), e.to(), e.rows());
         } else if (event instanceof RunEvent.BatchDone e) {
             at(event("batch done"), e.at())
                     .addKeyValue("batches", e.batches())

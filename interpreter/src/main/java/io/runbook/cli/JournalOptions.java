@@ -6,6 +6,7 @@ import io.runbook.eval.Scope;
 import io.runbook.journal.Checksums;
 import io.runbook.journal.Journal;
 import io.runbook.parse.Program;
+import io.runbook.run.Redactor;
 import io.runbook.source.Diagnostic;
 import io.runbook.source.ExitCode;
 import io.runbook.source.RunbookException;
@@ -101,13 +102,16 @@ final class JournalOptions {
         }
     }
 
-    /** The run's header row. Secret params are recorded as (secret), never their value. */
+    /** The run's header row. Secret params (and params computed from them) are recorded as (secret), never their value. */
     static Journal.RunInfo runInfo(
             String command, Program program, Path file, String target, Scope scope, Context ctx, boolean allowChanged) {
         Map<String, String> params = new LinkedHashMap<>();
+        Redactor secrets = Redactor.of(program.runbook(), scope);
         for (Runbook.Param p : program.runbook().params()) {
             Value v = scope.get(p.name());
-            params.put(p.name(), p.secret() ? "(secret)" : v == null ? null : v.display());
+            params.put(
+                    p.name(),
+                    secrets.holdsSecret(p.name()) ? Redactor.MASK : v == null ? null : secrets.text(v.display()));
         }
         return new Journal.RunInfo(
                 command,

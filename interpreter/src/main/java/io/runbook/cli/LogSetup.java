@@ -48,6 +48,8 @@ public final class LogSetup extends ContextAwareBase implements ch.qos.logback.c
         root.setLevel(Level.WARN);
         root.addAppender(stderr);
         context.getLogger(AuditLog.LOGGER).setLevel(Level.OFF);
+        // A connection the server ended: runbook says so in its own words; the pool's warning is a stack trace.
+        context.getLogger("com.zaxxer.hikari.pool.ProxyConnection").setLevel(Level.ERROR);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

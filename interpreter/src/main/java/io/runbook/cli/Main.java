@@ -3,12 +3,12 @@ package io.runbook.cli;
 import io.runbook.run.Prompter;
 import io.runbook.term.Style;
 import io.runbook.term.TerminalPrompter;
+import io.runbook.term.TtyPrompter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
-import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,7 +39,8 @@ import picocli.CommandLine.Command;
             "",
             "Exit codes: 0 ok, 1 guard failed, 2 invalid input, 3 connection error,",
             "4 SQL error, 5 aborted, 6 rolled back after failure, 7 needs a terminal,",
-            "8 already running, 9 interrupted phase, 10 applied phases changed, 70 internal error (a bug).",
+            "8 already running, 9 interrupted phase, 10 applied phases changed, 11 baseline not proven,",
+            "70 internal error (a bug).",
             "See docs/reference.md."
         })
 public final class Main implements Runnable {
@@ -120,14 +121,7 @@ public final class Main implements Runnable {
             if (System.console() != null)
                 return new TerminalPrompter(
                         TerminalBuilder.builder().system(true).build(), who);
-            java.io.FileInputStream in = new java.io.FileInputStream("/dev/tty");
-            java.io.FileOutputStream ttyOut = new java.io.FileOutputStream("/dev/tty");
-            Terminal t = TerminalBuilder.builder()
-                    .system(false)
-                    .streams(in, ttyOut)
-                    .type(System.getenv().getOrDefault("TERM", "dumb"))
-                    .build();
-            return new TerminalPrompter(t, who);
+            return TtyPrompter.open(who);
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -120,7 +120,8 @@ final class PlanCommand extends BaseCommand {
             } else if (s instanceof Step.Echo e) {
                 out.println(ind + "echo " + Describe.expr(e.message()));
             } else if (s instanceof Step.Batch b) {
-                out.println(ind + "batch until " + Describe.expr(b.until())
+                out.println(ind + "batch "
+                        + (b.keyset() ? Describe.keyset(b.over()) : "until " + Describe.expr(b.until()))
                         + (b.pause() == null ? "" : " pause " + Describe.expr(b.pause()))
                         + (b.maxBatches() == null ? "" : " max " + Describe.expr(b.maxBatches()) + " batches"));
                 out.println(indent(b.sql().text().strip(), ind + "  | "));

@@ -100,7 +100,15 @@ final class PlanJson {
             } else if (s instanceof Step.Echo e) {
                 n.put("kind", "echo").put("message", Describe.expr(e.message()));
             } else if (s instanceof Step.Batch b) {
-                n.put("kind", "batch").put("sql", b.sql().text().strip()).put("until", Describe.expr(b.until()));
+                n.put("kind", "batch").put("sql", b.sql().text().strip());
+                if (b.keyset()) {
+                    n.put("over", b.over().relation()).put("by", b.over().key());
+                    n.put(
+                            "size",
+                            b.over().size() == null
+                                    ? String.valueOf(Step.Keyset.DEFAULT_SIZE)
+                                    : Describe.expr(b.over().size()));
+                } else n.put("until", Describe.expr(b.until()));
                 if (b.pause() != null) n.put("pause", Describe.expr(b.pause()));
                 if (b.maxBatches() != null) n.put("maxBatches", Describe.expr(b.maxBatches()));
             } else if (s instanceof Step.Monitor m) {

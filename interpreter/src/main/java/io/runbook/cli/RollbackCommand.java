@@ -119,7 +119,7 @@ final class RollbackCommand extends BaseCommand {
             try {
                 exit = interpreter.rollback(phases);
             } finally {
-                if (previous != null) sun.misc.Signal.handle(new sun.misc.Signal("INT"), previous);
+                previous.run();
             }
             journal.finishRun(runId, exit, exit == ExitCode.OK ? "rolled back" : RunCommand.outcome(exit));
             if (recorder.lost() != null) {

@@ -156,16 +156,17 @@ final class RunCommand extends BaseCommand {
             List<Phase> undecided = Gate.interrupted(phases, before, Set.copyOf(rerun));
             int exit;
             if (!undecided.isEmpty()) {
-                exit = refuseInterrupted(interpreter, undecided, before);
+                exit = refuseInterrupted(interpreter, journal, undecided, before);
             } else {
-                SignalHandler previous = onInterrupt(interpreter);
+                Runnable restore = onInterrupt(interpreter);
                 try {
                     exit = interpreter.run(phases, policy);
                 } finally {
-                    if (previous != null) Signal.handle(new Signal("INT"), previous);
+                    restore.run();
                 }
             }
-            journal.finishRun(runId, exit, outcome(exit));
+            String by = interpreter.engine().interruptedBy();
+            String outcome = by != null && exit == ExitCode.ABORTED ? "interrupted by " + by : outcome(exit);
             if (recorder.lost() != null) {
                 context.err()
                         .println("WARNING: some steps of run #" + runId + " could not be written to the journal: "
@@ -173,9 +174,25 @@ final class RunCommand extends BaseCommand {
                 context.err()
                         .println("  hint: the phases' own records are intact; `runbook status` shows what was applied");
             }
-            reports.write(journal, runId, program, context);
+            try {
+                finish(journal, runId, exit, outcome, program);
+            } catch (SQLException e) {
+                if (!io.runbook.run.ConnectionLoss.is(e)) throw e;
+                // The journal's own connection went during the run (the phases' records commit with each phase,
+                // on the session running them): the run's end goes on a new one, and the exit stays the run's.
+                journalConnection.close(); // gives its place in the pool to a new one
+                try (Connection again = database.connection()) {
+                    finish(journalOptions.open(again, null, program, context), runId, exit, outcome, program);
+                }
+            }
             return exit;
         }
+    }
+
+    private void finish(Journal journal, long runId, int exit, String outcome, Program program)
+            throws SQLException {
+        journal.finishRun(runId, exit, outcome);
+        reports.write(journal, runId, program, context);
     }
 
     private void checkDecisions(Program program, Map<String, Journal.PhaseRecord> before) {
@@ -204,24 +221,42 @@ final class RunCommand extends BaseCommand {
     }
 
     private int refuseInterrupted(
-            Interpreter interpreter, List<Phase> undecided, Map<String, Journal.PhaseRecord> before) {
+            Interpreter interpreter, Journal journal, List<Phase> undecided, Map<String, Journal.PhaseRecord> before)
+            throws SQLException {
         for (Phase p : undecided) {
             Journal.PhaseRecord r = before.get(p.name());
             context.err()
-                    .println(
-                            "ERROR: interrupted in phase \"" + p.name() + "\": run #" + r.runId() + " by " + r.osUser()
-                                    + " started it at " + r.started()
-                                    + " and never finished it (a `no transaction` phase: some of its statements may have committed)");
-            context.out().println("evidence: the verify block of \"" + p.name() + "\", run read-only now:");
-            boolean passed = interpreter.evidence(p);
+                    .println("ERROR: interrupted in phase \"" + p.name() + "\": run #" + r.runId() + " by " + r.osUser()
+                            + " started it at " + r.started()
+                            + " and never finished it (a `no transaction` phase: each statement commits on its own)");
+            List<String> committed = journal.steps(r.runId()).stream()
+                    .filter(s -> p.name().equals(s.phase())
+                            && s.block().equals("phase")
+                            && s.kind().equals("sql")
+                            && s.status().equals("ok"))
+                    .map(s -> s.label() == null ? "sql" : s.label())
+                    .toList();
             context.err()
-                    .println("  "
-                            + (passed
-                                    ? "its verify block passes: it may have completed"
-                                    : "its verify block does not pass: it did not complete")
-                            + "; decide:\n    --rerun \"" + p.name()
-                            + "\"      run it again (its statements should be safe to repeat, e.g. IF NOT EXISTS)\n"
-                            + "    --mark-done \"" + p.name() + "\"  record it as done without running it\n"
+                    .println(
+                            committed.isEmpty()
+                                    ? "  the journal records no statement of it as committed (one may have been running when it stopped)"
+                                    : "  the journal records these steps of it as committed: "
+                                            + String.join("; ", committed));
+            String verdict;
+            if (p.verify().isEmpty()) {
+                verdict = "it has no verify block, so runbook cannot tell whether it completed";
+            } else {
+                context.out().println("evidence: the verify block of \"" + p.name() + "\", run read-only now:");
+                verdict = interpreter.evidence(p)
+                        ? "its verify block passes now: it looks complete"
+                        : "its verify block does not pass now: it did not complete";
+            }
+            context.err()
+                    .println("  " + verdict + "; decide:\n    --mark-done \"" + p.name()
+                            + "\"  record it as done without running it (when it did complete)\n"
+                            + "    --rerun \"" + p.name()
+                            + "\"      run all of it again: only if every statement is safe to repeat (e.g. IF NOT EXISTS),"
+                            + " since the committed ones run twice\n"
                             + "    runbook rollback --to <the phase before>   undo it");
         }
         return ExitCode.INTERRUPTED;
@@ -252,13 +287,29 @@ final class RunCommand extends BaseCommand {
         };
     }
 
-    /** Ctrl-C cancels the running statement on the server; the phase then rolls back. */
-    static SignalHandler onInterrupt(Interpreter interpreter) {
+    /**
+     * Ctrl-C, or SIGTERM (kill, systemd, a CI timeout), cancels the running statement on the server; the
+     * phase then rolls back and the journal, the report and the console say it was interrupted. A second
+     * SIGTERM ends the process at once, as SIGTERM does. Returns what puts the previous handlers back.
+     */
+    static Runnable onInterrupt(Interpreter interpreter) {
+        Signal intSignal = new Signal("INT");
+        Signal termSignal = new Signal("TERM");
+        SignalHandler previousInt;
         try {
-            return Signal.handle(new Signal("INT"), sig -> interpreter.interrupt());
+            previousInt = Signal.handle(intSignal, sig -> interpreter.engine().interrupt("Ctrl-C"));
         } catch (IllegalArgumentException e) {
-            return null; // no SIGINT on this platform
+            return () -> {}; // no signals on this platform
         }
+        SignalHandler[] previousTerm = new SignalHandler[1];
+        previousTerm[0] = Signal.handle(termSignal, sig -> {
+            if (interpreter.engine().interruptedBy() != null) previousTerm[0].handle(sig);
+            else interpreter.engine().interrupt("SIGTERM");
+        });
+        return () -> {
+            Signal.handle(intSignal, previousInt);
+            Signal.handle(termSignal, previousTerm[0]);
+        };
     }
 
     /** The first confirm the selected blocks would reach, for refusing to start without a terminal. */

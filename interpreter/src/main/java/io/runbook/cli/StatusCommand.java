@@ -65,8 +65,10 @@ final class StatusCommand extends BaseCommand {
                 }
                 String duration =
                         r.started() == null ? "" : Durations.human(Duration.between(r.started(), r.finished()));
+                // a `no transaction` phase under way right now is not interrupted: its runner's session is active
+                boolean running = r.status().equals("started") && journal.running(r.runId());
                 String state = switch (r.status()) {
-                    case "started" -> "INTERRUPTED";
+                    case "started" -> running ? "RUNNING" : "INTERRUPTED";
                     case "rolled_back" -> "rolled back";
                     case "marked_done" -> "marked done";
                     default -> r.status();

@@ -56,6 +56,12 @@ public final class Describe {
         return 9;
     }
 
+    /** A keyset batch's header: `over accounts by id size 10000`, the size as written or the default. */
+    public static String keyset(io.runbook.ast.Step.Keyset k) {
+        return "over " + k.relation() + " by " + k.key() + " size "
+                + (k.size() == null ? String.valueOf(io.runbook.ast.Step.Keyset.DEFAULT_SIZE) : expr(k.size()));
+    }
+
     /** SQL on one line, shortened. */
     public static String sql(String sql) {
         String one = sql.strip().replaceAll("\\s+", " ");

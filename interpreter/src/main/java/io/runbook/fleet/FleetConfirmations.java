@@ -9,6 +9,7 @@ import io.runbook.eval.QueryRunner;
 import io.runbook.eval.Scope;
 import io.runbook.parse.Program;
 import io.runbook.run.Prompter;
+import io.runbook.run.Redactor;
 import io.runbook.source.SqlText;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -52,12 +53,14 @@ public final class FleetConfirmations {
     public static Prompter ask(
             Program program, List<Step.Confirm> confirms, Prompter operator, Scope params, Map<String, String> env) {
         Evaluator words = new Evaluator(program.functions(), NO_DATABASE, env);
+        Redactor secrets = Redactor.of(program.runbook(), params);
         Set<String> typed = new HashSet<>();
         String by = null;
         for (Step.Confirm c : confirms) {
             String question;
             try {
-                question = words.eval(c.prompt(), new Scope(params)).display();
+                question =
+                        secrets.text(words.eval(c.prompt(), new Scope(params)).display());
             } catch (RuntimeException e) {
                 question = Describe.expr(c.prompt());
             }

@@ -154,6 +154,7 @@ public final class Formatter {
         int b = t.getType();
         if (a == RunbookLexer.LINE_COMMENT) return true;
         if (b == RunbookLexer.RPAREN || b == RunbookLexer.COMMA || a == RunbookLexer.LPAREN) return false;
+        if (a == RunbookLexer.DOT || b == RunbookLexer.DOT) return false; // schema.table
         if (b == RunbookLexer.LPAREN && (a == RunbookLexer.IDENT || a == RunbookLexer.RETRY)) return false;
         if (a == RunbookLexer.MINUS && unary(beforePrev)) return false;
         return true;

@@ -295,11 +295,16 @@ public final class Journal {
     }
 
     public void recordStep(long runId, StepRecord s) throws SQLException {
+        recordStep(connection, runId, s);
+    }
+
+    /** A step row written on `on`: the runner's connection, inside the transaction it belongs to. */
+    public void recordStep(Connection on, long runId, StepRecord s) throws SQLException {
         String sql = "insert into " + schema
                 + ".steps (run_id, phase, block, step_index, kind, label, started, finished, status,"
                 + " affected, statements, expected, actual, answer, answered_by, sqlstate, message)"
                 + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        try (PreparedStatement ps = on.prepareStatement(sql)) {
             ps.setLong(1, runId);
             ps.setString(2, s.phase());
             ps.setString(3, s.block());
@@ -318,6 +323,29 @@ public final class Journal {
             ps.setString(16, s.sqlState());
             ps.setString(17, s.message());
             ps.executeUpdate();
+        }
+    }
+
+    /**
+     * The `actual` (the next range's start) of the newest keyset batch range journaled in a phase since that phase
+     * was last applied, rolled back, baselined or marked done: where an interrupted batch goes on. Null if none.
+     */
+    public String resumeAt(String runbook, String phase, String labelPrefix) throws SQLException {
+        String sql = "select s.actual from " + schema + ".steps s join " + schema + ".runs r on r.id = s.run_id"
+                + " where r.runbook = ? and s.phase = ? and s.block = 'phase' and s.kind = 'batch' and s.status = 'ok'"
+                + " and starts_with(s.label, ?) and s.actual is not null"
+                + " and s.run_id > coalesce((select max(p.run_id) from " + schema + ".phases p"
+                + " where p.runbook = ? and p.phase = ? and p.status <> 'started'), 0)"
+                + " order by s.id desc limit 1";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, runbook);
+            ps.setString(2, phase);
+            ps.setString(3, labelPrefix);
+            ps.setString(4, runbook);
+            ps.setString(5, phase);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
         }
     }
 
@@ -374,6 +402,8 @@ public final class Journal {
                 if (!rs.next()) return null;
                 @SuppressWarnings("unchecked")
                 Map<String, String> params = Json.MAPPER.readValue(rs.getString(6), LinkedHashMap.class);
+                Instant finished = instant(rs.getTimestamp(13));
+                String outcome = finished == null ? unfinished(id) : rs.getString(14);
                 return new RunRow(
                         rs.getLong(1),
                         rs.getString(2),
@@ -387,14 +417,36 @@ public final class Journal {
                         rs.getString(10),
                         rs.getBoolean(11),
                         instant(rs.getTimestamp(12)),
-                        instant(rs.getTimestamp(13)),
-                        rs.getString(14),
+                        finished,
+                        outcome,
                         (Integer) rs.getObject(15),
                         rs.getString(16));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new SQLException("journal run " + id + " has unreadable params: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** Whether the run has not finished and its runner's session is still on the server (it is running now). */
+    public boolean running(long runId) throws SQLException {
+        String sql =
+                "select exists (select 1 from " + schema + ".runs r join pg_stat_activity a on a.pid = r.backend_pid"
+                        + " and a.backend_start <= r.started where r.id = ? and r.finished is null)";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** What is known of a run without an outcome: it is running now, or its runner stopped without saying how. */
+    private String unfinished(long runId) throws SQLException {
+        return running(runId)
+                ? "still running: its session is active on the server"
+                : "unfinished: the runner stopped without recording an outcome (killed, or its connection was lost);"
+                        + " the server rolled back the transaction of any phase under way";
     }
 
     /** The newest run of a runbook, or null. */

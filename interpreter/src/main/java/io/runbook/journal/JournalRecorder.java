@@ -98,6 +98,25 @@ public final class JournalRecorder implements Progress, RunListener {
                 null);
     }
 
+    /** `runbook baseline --force`: the phase was recorded as applied without proof; why says which (journaled). */
+    public void forced(Phase p, String why) {
+        step(
+                p.name(),
+                "phase",
+                "baseline",
+                p.name(),
+                Instant.now(),
+                "forced",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "recorded with --force: " + why);
+    }
+
     @Override
     public void undone(Phase p, Instant started) throws SQLException {
         journal.recordPhase(
@@ -110,6 +129,23 @@ public final class JournalRecorder implements Progress, RunListener {
                 Checksums.phase(program, p),
                 Checksums.phaseSource(program, p),
                 started);
+    }
+
+    @Override
+    public void rangeCommitting(Connection tx, String label, String next, long rows, Instant started)
+            throws SQLException {
+        lastEnd = Instant.now();
+        journal.recordStep(
+                tx,
+                runId,
+                new Journal.StepRecord(
+                        phase, block, ++index, "batch", label, started, lastEnd, "ok", rows, 1, null, next, null, null,
+                        null, null));
+    }
+
+    @Override
+    public String resumeAt(Phase p, String labelPrefix) throws SQLException {
+        return journal.resumeAt(program.runbook().name(), p.name(), labelPrefix);
     }
 
     @Override
@@ -241,7 +277,7 @@ public final class JournalRecorder implements Progress, RunListener {
                     block,
                     "batch",
                     "batch " + b.batch() + " (" + b.totalRows() + " rows so far)",
-                    Instant.now().minus(b.elapsed()),
+                    Instant.now().minus(b.took()),
                     "ok",
                     b.rows(),
                     1,
@@ -274,7 +310,7 @@ public final class JournalRecorder implements Progress, RunListener {
                     "sh",
                     d.command(),
                     Instant.now().minus(d.duration()),
-                    d.exitCode() == 0 ? "ok" : "failed",
+                    d.passed() ? "ok" : "failed",
                     null,
                     null,
                     null,
@@ -315,7 +351,10 @@ public final class JournalRecorder implements Progress, RunListener {
                     null,
                     null,
                     null,
-                    null,
+                    // a lock wait that gave up: who held locks then, as for every retry before it
+                    f.failure().lockHolders().isEmpty()
+                            ? null
+                            : String.join("; ", f.failure().lockHolders()),
                     null,
                     null,
                     f.failure().sqlState(),

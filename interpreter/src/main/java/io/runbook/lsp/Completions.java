@@ -180,6 +180,8 @@ final class Completions {
             String lit = RunbookLexer.VOCABULARY.getLiteralName(i);
             if (lit != null && lit.matches("'[a-z]+'")) out.add(lit.substring(1, lit.length() - 1));
         }
+        // Words the grammar reads as plain names where they count: step options and the keyset batch's header.
+        out.addAll(List.of("over", "by", "size", "pause", "max", "batches", "timeout"));
         return List.copyOf(out);
     }
 }

@@ -211,6 +211,39 @@ public final class AstBuilder {
         return List.copyOf(out);
     }
 
+    /** `batch over T by K [size N] $$...$$ [pause D]`: over, by and size are plain words, checked here. */
+    private Step keysetBatch(KeysetBatchStepContext k, Pos pos) {
+        word(k.over, "over", "batch over accounts by id size 10000 $$ ... $$");
+        word(k.by, "by", "batch over " + k.table.getText() + " by id size 10000 $$ ... $$");
+        if (k.size != null) word(k.size, "size", "write the range width as `size 10000`");
+        Expr pause = null;
+        for (BatchOptionContext o : k.batchOption()) {
+            String name = o.option.getText();
+            if (name.equals("pause") && o.unit == null) pause = additive(o.additive());
+            else
+                problem(
+                        pos(o),
+                        name.equals("max") || name.equals("until")
+                                ? "a keyset batch ends when it has walked the key range: it takes no `" + name + "`"
+                                : "unknown batch option '" + name + "'",
+                        "a keyset batch takes `pause 50ms`" + Suggest.hint(name, List.of("pause")));
+        }
+        List<NameContext> parts = k.table.name();
+        String schema = parts.size() == 2 ? parts.get(0).getText() : null;
+        String table = parts.get(parts.size() - 1).getText();
+        Step.Keyset over = new Step.Keyset(
+                pos(k.table), schema, table, k.key.getText(), k.size == null ? null : additive(k.additive()));
+        return new Step.Batch(pos, sqlText(k.DOLLAR_STRING().getSymbol()), null, pause, null, over);
+    }
+
+    private void word(Token t, String expected, String example) {
+        if (!t.getText().equals(expected))
+            problem(
+                    pos(t),
+                    "expected `" + expected + "`, found '" + t.getText() + "'",
+                    "a keyset batch reads: " + example);
+    }
+
     private Step step(StepContext ctx) {
         Pos pos = pos(ctx);
         if (ctx instanceof SqlStepContext s) {
@@ -245,6 +278,7 @@ public final class AstBuilder {
             }
             return new Step.Batch(pos, sqlText(b.DOLLAR_STRING().getSymbol()), until, pause, max);
         }
+        if (ctx instanceof KeysetBatchStepContext k) return keysetBatch(k, pos);
         if (ctx instanceof MonitorStepContext m) {
             return new Step.Monitor(
                     pos,

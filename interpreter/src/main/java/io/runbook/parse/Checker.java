@@ -217,15 +217,26 @@ public final class Checker {
                         "batch runs each batch in a transaction of its own: it needs a `no transaction` phase",
                         "put it in `phase \"...\" no transaction { ... }`");
             }
-            List<SqlStatement> st = sql.statements(b.sql(), scope, false, false, false);
+            Set<String> sqlScope = scope;
+            if (b.keyset()) {
+                sqlScope = new HashSet<>(scope);
+                sqlScope.add(Step.Keyset.FROM);
+                sqlScope.add(Step.Keyset.TO);
+            }
+            List<SqlStatement> st = sql.statements(b.sql(), sqlScope, false, false, false);
             if (st != null && st.size() != 1)
                 problem(
                         b.pos(),
                         "batch takes exactly one statement, found " + st.size(),
-                        "write one UPDATE or DELETE ... LIMIT");
-            Set<String> guardScope = new HashSet<>(scope);
-            guardScope.add(Step.AFFECTED);
-            expr(b.until(), guardScope);
+                        b.keyset()
+                                ? "write one UPDATE or DELETE ... where id >= :batch_from and id < :batch_to"
+                                : "write one UPDATE or DELETE ... LIMIT");
+            if (b.keyset()) keyset(b, st == null || st.size() != 1 ? null : st.get(0), scope);
+            else {
+                Set<String> guardScope = new HashSet<>(scope);
+                guardScope.add(Step.AFFECTED);
+                expr(b.until(), guardScope);
+            }
             if (b.pause() != null) expr(b.pause(), scope);
             if (b.maxBatches() != null) expr(b.maxBatches(), scope);
         } else if (step instanceof Step.Monitor m) {
@@ -284,6 +295,22 @@ public final class Checker {
                         "give the word the operator must type, e.g. the database name");
         } else if (step instanceof Step.Echo e) {
             expr(e.message(), scope);
+        }
+    }
+
+    /** A keyset batch's statement must use both ends of its range, or it would redo (or miss) rows. */
+    private void keyset(Step.Batch b, SqlStatement st, Set<String> scope) {
+        Step.Keyset k = b.over();
+        if (k.size() != null) expr(k.size(), scope);
+        if (st == null) return;
+        for (String end : List.of(Step.Keyset.FROM, Step.Keyset.TO)) {
+            if (st.vars().stream().noneMatch(v -> v.name().equals(end))) {
+                problem(
+                        b.sql().posAt(st.start()),
+                        "a keyset batch's statement must use :" + end + ", or every range would touch the same rows",
+                        "add `where " + k.key() + " >= :" + Step.Keyset.FROM + " and " + k.key() + " < :"
+                                + Step.Keyset.TO + "` to the statement");
+            }
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Nothing waits on a person while holding locks: in a transactional phase, a `confirm` after the phase's
  * first statement would keep the transaction open ("idle in transaction", with every lock it took, an
- * ALTER's ACCESS EXCLUSIVE included) for as long as the prompt waits, and every reader would queue.
+ * ALTER's ACCESS EXCLUSIVE included) for as long as the prompt waits, and every reader would queue. The
+ * same inside its rollback block, which runs in one transaction of its own.
  */
 final class LockedConfirms {
     private LockedConfirms() {}
@@ -21,22 +22,36 @@ final class LockedConfirms {
         List<Diagnostic> out = new ArrayList<>();
         for (Phase p : rb.phases()) {
             if (!p.transactional()) continue;
-            boolean started = false;
             List<Steps.At> inOrder = new ArrayList<>(Steps.all(p.steps(), p, Steps.Block.STEPS));
             inOrder.addAll(Steps.all(p.verify(), p, Steps.Block.VERIFY));
-            for (Steps.At at : inOrder) {
-                if (at.step() instanceof Step.Confirm c && started) {
-                    out.add(new Diagnostic(
-                            c.pos(),
-                            "confirm inside phase \"" + p.name() + "\" after its first statement: its transaction"
-                                    + " would hold its locks while the question waits for an answer",
-                            "ask before the phase's first statement, or make the question a phase of its own"));
-                } else if (runsSql(at.step())) {
-                    started = true;
-                }
-            }
+            check(
+                    inOrder,
+                    "phase \"" + p.name() + "\" after its first statement",
+                    "ask before the phase's first statement, or make the question a phase of its own",
+                    out);
+            // The rollback block is one transaction of its own too: the same holds inside it.
+            check(
+                    Steps.all(p.rollback(), p, Steps.Block.ROLLBACK),
+                    "the rollback block of phase \"" + p.name() + "\" after its first statement",
+                    "ask before the rollback block's first statement",
+                    out);
         }
         return out;
+    }
+
+    private static void check(List<Steps.At> inOrder, String where, String hint, List<Diagnostic> out) {
+        boolean started = false;
+        for (Steps.At at : inOrder) {
+            if (at.step() instanceof Step.Confirm c && started) {
+                out.add(new Diagnostic(
+                        c.pos(),
+                        "confirm inside " + where + ": its transaction"
+                                + " would hold its locks while the question waits for an answer",
+                        hint));
+            } else if (runsSql(at.step())) {
+                started = true;
+            }
+        }
     }
 
     /**

@@ -133,6 +133,11 @@ public final class JUnitReport {
         if (failure.sqlState() != null) text.append("\nSQLSTATE ").append(failure.sqlState());
         if (failure.file() != null)
             text.append("\nat ").append(failure.file()).append(", line ").append(failure.line());
+        // the preflight goes on past a failed check: the others are part of its failure too
+        List<RunReport.Step> others = b.steps().stream()
+                .filter(s -> s != failure && s.isFailure() && s.status().equals("failed"))
+                .toList();
+        for (RunReport.Step o : others) text.append("\n").append(o.message());
         if (b.state() != null) text.append("\nphase: ").append(MarkdownReport.state(b.state()));
         return new Case(
                 name,
@@ -142,6 +147,7 @@ public final class JUnitReport {
                 type,
                 (failure.sqlState() != null ? "SQLSTATE " + failure.sqlState() + ": " : "")
                         + failure.message()
+                        + (others.isEmpty() ? "" : " (and " + others.size() + " more)")
                         + state(b),
                 text.toString(),
                 null);

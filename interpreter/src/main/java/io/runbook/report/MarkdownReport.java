@@ -100,6 +100,7 @@ public final class MarkdownReport {
         if (state == null) return "not recorded";
         return switch (state) {
             case "failed" -> "failed, rolled back";
+            case "interrupted" -> "interrupted (Ctrl-C or SIGTERM), rolled back";
             case "started" -> "interrupted: some statements may have committed";
             case "skipped" -> "skipped: applied before";
             default -> state.replace('_', ' ');
@@ -131,9 +132,8 @@ public final class MarkdownReport {
     }
 
     static String outcome(RunReport r) {
-        return r.exitCode() == null
-                ? "unfinished (the runner stopped without recording an outcome)"
-                : r.outcome() + " (exit " + r.exitCode() + ")";
+        if (r.exitCode() != null) return r.outcome() + " (exit " + r.exitCode() + ")";
+        return r.outcome() != null ? r.outcome() : "unfinished (the runner stopped without recording an outcome)";
     }
 
     private static void row(StringBuilder md, String k, String v) {

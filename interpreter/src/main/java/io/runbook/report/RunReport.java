@@ -171,15 +171,19 @@ public record RunReport(
     /** No phase row in this run: the phase was skipped (applied before), failed (rolled back), or is still unrecorded. */
     private static String derivedState(String phase, List<Block> blocks) {
         boolean failed = false;
+        boolean interrupted = false;
         boolean skipped = false;
         for (Block b : blocks) {
             if (!phase.equals(b.phase()) || b.kind().equals("rollback")) continue;
             for (Step s : b.steps()) {
                 failed |= s.isFailure() || s.status().equals("failed");
+                // the engine's words for a run stopped by Ctrl-C or SIGTERM (Engine.interrupt)
+                interrupted |=
+                        s.isFailure() && s.message() != null && s.message().contains("interrupted by ");
                 skipped |= s.kind().equals("skip");
             }
         }
-        return failed ? "failed" : skipped ? "skipped" : null;
+        return interrupted ? "interrupted" : failed ? "failed" : skipped ? "skipped" : null;
     }
 
     private static boolean same(String a, String b) {

@@ -59,10 +59,14 @@ public final class Engine {
     private final Map<String, String> env;
     private final RunListener listener;
     private final StepRunner steps;
+    /** Masks the run's secrets in every event on its way out. */
+    Redactor redactor;
+
     Progress progress = Progress.NONE;
     Map<String, String> shellEnvironment = Map.of();
     private boolean lockReport;
     private volatile boolean interrupted;
+    private volatile String interruptedBy = "Ctrl-C";
     private boolean looking;
     Duration sessionLockTimeout = RetryPolicy.DEFAULT_LOCK_TIMEOUT;
 
@@ -91,6 +95,7 @@ public final class Engine {
         this.evaluator = new Evaluator(program.functions(), session, env);
         this.scope = new Scope(params);
         this.steps = new StepRunner(this);
+        this.redactor = Redactor.of(program.runbook(), params);
         session.splitWith(program::statements);
     }
 
@@ -121,6 +126,7 @@ public final class Engine {
                 .withProgress(journal)
                 .withShellEnvironment(shellEnvironment);
         scope.local().forEach(e.scope::set);
+        e.redactor = e.redactor.with(redactor);
         if (keepOpen != null && open != null) {
             e.open = new Open(keepOpen, open.started(), open.nanos());
             e.committed.addAll(committed);
@@ -149,12 +155,18 @@ public final class Engine {
         return policy;
     }
 
+    /** What masks this run's secrets (a front end that shows a failure itself passes it through here). */
+    public Redactor redactor() {
+        return redactor;
+    }
+
     /**
-     * The one place events leave the engine (and so the place to redact secrets). During a look that
-     * changes nothing they go out as Looked: shown, not journaled.
+     * The one place events leave the engine, and so where secrets are masked: every listener (console,
+     * journal, audit log, shell) hears the masked event. During a look that changes nothing they go out
+     * as Looked: shown, not journaled.
      */
     public void emit(RunEvent e) {
-        listener.on(looking && !(e instanceof RunEvent.Looked) ? new RunEvent.Looked(e) : e);
+        listener.on(redactor.event(looking && !(e instanceof RunEvent.Looked) ? new RunEvent.Looked(e) : e));
     }
 
     void note(String text) {
@@ -163,15 +175,40 @@ public final class Engine {
 
     /** Reports a failure (the one that stopped a run, or a step's in the shell) to every listener. */
     public void report(Failure f) {
-        emit(new RunEvent.Failed(block, phase, f));
+        emit(new RunEvent.Failed(block, phase, heldBy(f)));
+    }
+
+    /**
+     * A lock wait that gave up for good (its last attempt, or no retries) says who held locks then, on the
+     * console and in the journal. The wait is over, so the session's own aborted transaction is rolled back
+     * first to read pg_locks: it is being given up anyway. The shell keeps its operator's transaction as it is.
+     */
+    private Failure heldBy(Failure f) {
+        if (!"55P03".equals(f.sqlState()) || interrupted || f.connectionLost()) return f;
+        if (session.txState() == Session.TxState.FAILED) {
+            if (policy.savepointPerStep()) return f;
+            session.rollbackQuietly();
+        }
+        return f.heldBy(LockReport.lines(session.connection()));
     }
 
     // ------------------------------------------------------------------ interrupting
 
     /** Ctrl-C: cancel the running statement on the server and stop at the next step. */
     public void interrupt() {
+        interrupt("Ctrl-C");
+    }
+
+    /** A signal (how: "Ctrl-C", "SIGTERM"): cancel the running statement on the server and stop at the next step. */
+    public void interrupt(String how) {
+        interruptedBy = how;
         interrupted = true;
         session.cancel();
+    }
+
+    /** What interrupted the run ("Ctrl-C", "SIGTERM"), or null. */
+    public String interruptedBy() {
+        return interrupted ? interruptedBy : null;
     }
 
     public boolean interrupted() {
@@ -202,7 +239,7 @@ public final class Engine {
         if (interrupted) {
             throw new Failure(
                             ExitCode.ABORTED,
-                            new Diagnostic(phase == null ? null : phase.pos(), "interrupted by Ctrl-C", null))
+                            new Diagnostic(phase == null ? null : phase.pos(), "interrupted by " + interruptedBy, null))
                     .leaving(consequence(null));
         }
     }
@@ -265,6 +302,54 @@ public final class Engine {
         emit(new RunEvent.BlockStarted(b, p, index, total));
     }
 
+    /**
+     * The preflight: its steps in one read-only transaction, each under a savepoint, so that every check
+     * runs and every failure is reported (the operator fixes them all in one go). Returns the failures,
+     * each reported already; empty when all passed. A lost connection is thrown.
+     */
+    public List<Failure> preflight(List<Step> steps) {
+        enter(Block.PREFLIGHT, null, 0, 0);
+        beginReadOnly();
+        List<Failure> failed = new ArrayList<>();
+        try {
+            for (int i = 0; i < steps.size(); i++) {
+                Step s = steps.get(i);
+                Savepoint sp = session.savepoint();
+                try {
+                    step(s);
+                    session.release(sp);
+                } catch (Failure f) {
+                    if (f.connectionLost()) throw f;
+                    report(f);
+                    failed.add(f);
+                    if (!preflightGoesOn(s, f)) {
+                        int left = steps.size() - i - 1;
+                        if (left > 0)
+                            note("the preflight stops here: " + left + (left == 1 ? " step" : " steps")
+                                    + " after it not run (they may need what this step did not give)");
+                        break;
+                    }
+                    session.rollbackTo(sp);
+                }
+            }
+        } catch (SQLException e) {
+            throw lost(e);
+        } finally {
+            endReadOnly();
+        }
+        return failed;
+    }
+
+    /**
+     * Whether the preflight goes on to its next step after this one failed: after a failed check, guard,
+     * statement or sh step, yes; not after a let (later steps may use its value), a declined
+     * confirmation or Ctrl-C.
+     */
+    public static boolean preflightGoesOn(Step s, Failure f) {
+        boolean check = f.exitCode() == ExitCode.GUARD_FAILED || f.exitCode() == ExitCode.SQL_ERROR;
+        return check && !(s instanceof Step.Let) && !(s instanceof Step.Confirm);
+    }
+
     /** The read-only transaction the preflight runs in. */
     public void beginReadOnly() {
         try {
@@ -303,6 +388,11 @@ public final class Engine {
             throw p.transactional() ? lost(e) : journalLost(e);
         }
         if (open == null || open.phase() != p) open = new Open(p, Instant.now(), System.nanoTime());
+    }
+
+    /** The block under way (a keyset batch resumes only in a phase's own steps). */
+    Block block() {
+        return block;
     }
 
     /** The phase under way, or null. */
@@ -381,7 +471,11 @@ public final class Engine {
         String left = p.transactional()
                 ? "nothing of this phase was applied"
                 : partial ? "already committed: " + String.join("; ", committed) : "no statement had committed";
-        PhaseState state = why != null ? PhaseState.DISCARDED : partial ? PhaseState.PARTIAL : PhaseState.ROLLED_BACK;
+        PhaseState state = why != null
+                ? PhaseState.DISCARDED
+                : interrupted
+                        ? (partial ? PhaseState.INTERRUPTED_PARTIAL : PhaseState.INTERRUPTED)
+                        : partial ? PhaseState.PARTIAL : PhaseState.ROLLED_BACK;
         close(state, why == null || why.isBlank() ? left : left + "; " + why);
         return state;
     }

@@ -2,6 +2,7 @@ package io.runbook.run;
 
 import io.runbook.source.Diagnostic;
 import io.runbook.source.ExitCode;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -14,6 +15,7 @@ public final class Failure extends RuntimeException {
     private final int exitCode;
     private final String sqlState;
     private final Consequence consequence;
+    private final List<String> lockHolders;
 
     public Failure(int exitCode, Diagnostic diagnostic) {
         this(exitCode, diagnostic, null, null);
@@ -24,16 +26,37 @@ public final class Failure extends RuntimeException {
     }
 
     public Failure(int exitCode, Diagnostic diagnostic, String sqlState, Consequence consequence) {
+        this(exitCode, diagnostic, sqlState, consequence, List.of());
+    }
+
+    private Failure(
+            int exitCode, Diagnostic diagnostic, String sqlState, Consequence consequence, List<String> lockHolders) {
         super(diagnostic.message());
         this.exitCode = exitCode;
         this.diagnostic = diagnostic;
         this.sqlState = sqlState;
         this.consequence = consequence;
+        this.lockHolders = List.copyOf(lockHolders);
     }
 
     /** The same failure, with what it left behind (the first one set stays: it is the most precise). */
     public Failure leaving(Consequence c) {
-        return consequence != null ? this : new Failure(exitCode, diagnostic, sqlState, c);
+        return consequence != null ? this : new Failure(exitCode, diagnostic, sqlState, c, lockHolders);
+    }
+
+    /** A lock wait that gave up for good, with the sessions that held locks then (LockReport lines), as details. */
+    public Failure heldBy(List<String> holders) {
+        Diagnostic d = diagnostic.withDetail(
+                holders.isEmpty()
+                        ? "when the lock_timeout expired, no session held a lock or had a transaction open"
+                        : "when the lock_timeout expired, these sessions held locks or had a transaction open:");
+        for (String h : holders) d = d.withDetail("  " + h);
+        return new Failure(exitCode, d, sqlState, consequence, holders);
+    }
+
+    /** Who held locks when a lock wait gave up for good (see heldBy); empty for any other failure. */
+    public List<String> lockHolders() {
+        return lockHolders;
     }
 
     /** The server's SQLSTATE when a statement failed, else null. */

@@ -145,22 +145,29 @@ public final class Interpreter {
         return exit;
     }
 
+    /** The preflight: every check runs (the engine's rule); any failure stops the run before the first phase. */
     private void preflight() {
         List<Step> steps = engine.program().runbook().preflight();
         if (steps.isEmpty()) return;
         long start = System.nanoTime();
-        engine.enter(Block.PREFLIGHT, null, 0, 0);
-        engine.beginReadOnly();
-        try {
-            for (Step s : steps) engine.step(s);
-        } finally {
-            engine.endReadOnly();
+        List<Failure> failed = engine.preflight(steps);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        if (failed.isEmpty()) {
+            summary.add(new RunSummary.Line("preflight", PhaseState.PASSED, took, "read-only, all checks passed"));
+            return;
         }
-        summary.add(new RunSummary.Line(
-                "preflight",
-                PhaseState.PASSED,
-                Duration.ofNanos(System.nanoTime() - start),
-                "read-only, all checks passed"));
+        String counted = failed.size() + " of " + steps.size() + " preflight steps failed";
+        summary.add(new RunSummary.Line("preflight", PhaseState.CHECKS_FAILED, took, counted));
+        if (failed.size() == 1) throw new Reported(failed.get(0));
+        Failure first = failed.get(0);
+        List<String> each = failed.stream()
+                .map(f -> (f.diagnostic().pos() == null ? "" : f.diagnostic().pos() + ": ") + f.getMessage())
+                .toList();
+        throw new Reported(new Failure(
+                first.exitCode(),
+                new Diagnostic(null, counted + ": " + String.join("; ", each), "fix them all, then run again"),
+                first.sqlState(),
+                Consequence.of(Consequence.Kind.NOTHING_CHANGED)));
     }
 
     /** One phase: begin, steps, verify, finish; a lock timeout in a transactional phase is tried again on its policy. */
@@ -262,12 +269,13 @@ public final class Interpreter {
     }
 
     private void finished(int exit, String outcome, long start) {
-        finished = new RunSummary(
-                engine.program().runbook().name(),
-                List.copyOf(summary),
-                exit,
-                outcome,
-                Duration.ofNanos(System.nanoTime() - start));
+        finished = engine.redactor()
+                .summary(new RunSummary(
+                        engine.program().runbook().name(),
+                        List.copyOf(summary),
+                        exit,
+                        outcome,
+                        Duration.ofNanos(System.nanoTime() - start)));
         engine.emit(new RunEvent.RunFinished(finished));
     }
 

@@ -39,6 +39,7 @@ final class LongSteps {
         long rows = 0;
         for (long n = 1; ; n++) {
             StepResult r;
+            long began = System.nanoTime();
             try {
                 in.session().begin(false);
                 r = in.session().execute(List.of(statement), scope, false, null);
@@ -60,7 +61,8 @@ final class LongSteps {
                 in.engine.committed.set(entry, done);
             }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            in.emit(new RunEvent.BatchProgress(b.pos(), n, r.affected(), rows, elapsed));
+            in.emit(new RunEvent.BatchProgress(
+                    b.pos(), n, r.affected(), rows, elapsed, Duration.ofNanos(System.nanoTime() - began)));
             Scope s = new Scope(scope);
             s.set(Step.AFFECTED, Value.Num.of(r.affected()));
             if (in.evaluator().test(b.until(), s).passed()) {
@@ -181,7 +183,6 @@ final class LongSteps {
             throw new Failure(ExitCode.ABORTED, new Diagnostic(sh.pos(), "interrupted", null));
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        in.emit(new RunEvent.ShellDone(sh.pos(), sh.command().text().strip(), exit, took));
         Expr guard = sh.exitGuard() != null
                 ? sh.exitGuard()
                 : new Expr.Binary(
@@ -191,7 +192,15 @@ final class LongSteps {
                         new Expr.Literal(sh.pos(), Value.Num.of(0)));
         Scope s = new Scope(scope);
         s.set(Step.EXIT, Value.Num.of(exit));
-        Evaluator.Outcome o = in.evaluator().test(guard, s);
+        String command = sh.command().text().strip();
+        Evaluator.Outcome o;
+        try {
+            o = in.evaluator().test(guard, s);
+        } catch (RuntimeException x) {
+            in.emit(new RunEvent.ShellDone(sh.pos(), command, exit, took, false));
+            throw x;
+        }
+        in.emit(new RunEvent.ShellDone(sh.pos(), command, exit, took, o.passed()));
         in.emit(new RunEvent.GuardChecked(guard.pos(), "expect " + io.runbook.eval.Describe.expr(guard), o));
         if (!o.passed())
             throw in.guardFailed(guard.pos(), "sh step failed: expect " + io.runbook.eval.Describe.expr(guard), o);
@@ -199,7 +208,7 @@ final class LongSteps {
 
     // ------------------------------------------------------------------ values
 
-    private Duration duration(Expr e, Scope scope, String what) {
+    Duration duration(Expr e, Scope scope, String what) {
         Value v = in.guarded(() -> in.evaluator().eval(e, scope));
         if (v instanceof Value.Dur d && !d.value().isNegative()) return d.value();
         throw new Failure(
@@ -210,7 +219,7 @@ final class LongSteps {
                         "write e.g. 50ms, 30s or 15min"));
     }
 
-    private long number(Expr e, Scope scope, String what) {
+    long number(Expr e, Scope scope, String what) {
         Value v = in.guarded(() -> in.evaluator().eval(e, scope));
         if (v instanceof Value.Num n && n.value().signum() >= 0)
             return n.value().longValue();

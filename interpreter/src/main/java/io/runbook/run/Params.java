@@ -67,7 +67,8 @@ public final class Params {
                     if (v == null) {
                         problems.add(new Diagnostic(
                                 p.pos(),
-                                "--param " + p.name() + "=" + raw + " is not a valid " + p.type().keyword,
+                                "--param " + p.name() + "=" + (p.secret() ? Redactor.MASK : raw) + " is not a valid "
+                                        + p.type().keyword,
                                 example(p.type())));
                         continue;
                     }

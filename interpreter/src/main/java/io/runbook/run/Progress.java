@@ -34,6 +34,21 @@ public interface Progress {
     /** The phase is recorded as applied without running it (`runbook baseline`: the database already has it). */
     default void baseline(Phase phase) throws SQLException {}
 
+    /**
+     * A range of a keyset batch is about to commit: its record goes into the range's own transaction (tx), so the
+     * journal says exactly which ranges are done. next: the key the following range starts at (or after).
+     */
+    default void rangeCommitting(Connection tx, String label, String next, long rows, Instant started)
+            throws SQLException {}
+
+    /**
+     * Where the keyset batch named by labelPrefix left off in the phase since the phase was last applied, rolled
+     * back or marked done (an earlier run interrupted in it): the key to go on from, or null to start at the start.
+     */
+    default String resumeAt(Phase phase, String labelPrefix) throws SQLException {
+        return null;
+    }
+
     /** The phase's rollback block ran and committed. */
     default void undone(Phase phase, Instant started) throws SQLException {}
 }

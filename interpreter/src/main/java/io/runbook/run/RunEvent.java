@@ -59,7 +59,25 @@ public sealed interface RunEvent {
     record LocksShown(List<String> holders) implements RunEvent {}
 
     /** One batch of a batch step committed. */
-    record BatchProgress(Pos at, long batch, long rows, long totalRows, Duration elapsed) implements RunEvent {}
+    record BatchProgress(Pos at, long batch, long rows, long totalRows, Duration elapsed, Duration took)
+            implements RunEvent {}
+
+    /**
+     * One range of a keyset batch committed (its journal row with it): keys [from, to), done is the share of the
+     * key range walked (0 to 1), eta the time left at this run's pace (null before there is a pace).
+     */
+    record RangeDone(
+            Pos at,
+            long batch,
+            String key,
+            String from,
+            String to,
+            long rows,
+            long totalRows,
+            double done,
+            Duration elapsed,
+            Duration eta)
+            implements RunEvent {}
 
     record BatchDone(Pos at, long batches, long totalRows, Duration elapsed) implements RunEvent {}
 
@@ -72,7 +90,8 @@ public sealed interface RunEvent {
     /** A line the command of an sh step printed. */
     record ShellOutput(Pos at, String line) implements RunEvent {}
 
-    record ShellDone(Pos at, String command, int exitCode, Duration duration) implements RunEvent {}
+    /** An sh step's command ended; passed: its exit code met the step's `expect exit` (default: exit == 0). */
+    record ShellDone(Pos at, String command, int exitCode, Duration duration, boolean passed) implements RunEvent {}
 
     /** A snapshot step recorded the schema. */
     record SnapshotTaken(Pos at, String name, int tables, int indexes) implements RunEvent {}

@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 final class StepRunner {
     final Engine engine;
     private final LongSteps longSteps;
+    private final KeysetBatch keysetBatch = new KeysetBatch(this);
     private final SchemaSteps schemaSteps;
     private final IndexBuilds indexes = new IndexBuilds(this);
 
@@ -91,12 +92,15 @@ final class StepRunner {
         } else if (step instanceof Step.Let l) {
             Value v = engine.evaluator.eval(l.value(), scope);
             scope.set(l.name(), v);
+            engine.redactor.let(l.name(), l.value(), v);
             emit(new RunEvent.LetBound(l.pos(), l.name(), v));
         } else if (step instanceof Step.Confirm c) {
             confirm(c, scope);
         } else if (step instanceof Step.Echo e) {
             emit(new RunEvent.Echoed(
                     e.pos(), engine.evaluator.eval(e.message(), scope).display()));
+        } else if (step instanceof Step.Batch b && b.keyset()) {
+            keysetBatch.run(b, phase, scope);
         } else if (step instanceof Step.Batch b) {
             longSteps.batch(b, scope);
         } else if (step instanceof Step.Monitor m) {
@@ -116,7 +120,8 @@ final class StepRunner {
         if (a == null) {
             a = engine.policy.confirmedBy() != null
                     ? new Prompter.Answer(true, engine.policy.confirmedBy())
-                    : engine.prompter.confirm(question, c.typing());
+                    : engine.prompter.confirm(
+                            engine.redactor.text(question), c.typing()); // the terminal is an output too
         }
         if (a.yes()) engine.answered.put(c, a);
         emit(new RunEvent.Confirmed(c.pos(), question, a));
@@ -317,7 +322,15 @@ final class StepRunner {
     // ------------------------------------------------------------------ failures
 
     Failure sqlFailure(SqlFailure e) {
-        if (e.cancelled() && engine.interrupted()) return new Failure(ExitCode.ABORTED, e.diagnostic(), e.sqlState());
+        if (e.cancelled() && engine.interrupted())
+            return new Failure(
+                    ExitCode.ABORTED,
+                    new Diagnostic(
+                            e.diagnostic().pos(),
+                            "interrupted by " + engine.interruptedBy()
+                                    + " during this statement (cancelled on the server)",
+                            null),
+                    e.sqlState());
         return new Failure(e.connectionLost() ? ExitCode.CONNECTION : ExitCode.SQL_ERROR, e.diagnostic(), e.sqlState());
     }
 
@@ -351,6 +364,10 @@ final class StepRunner {
 
     void clearInterrupt() {
         engine.clearInterrupt();
+    }
+
+    LongSteps longSteps() {
+        return longSteps;
     }
 
     Progress progress() {

@@ -46,6 +46,73 @@ final class Input implements Parser {
     /** Words after ROLLBACK / COMMIT that make them SQL (`rollback to savepoint a`, `commit work`). */
     private static final Set<String> SQL_TX_WORDS = Set.of("to", "work", "transaction", "prepared", "and");
 
+    /**
+     * The words a SQL statement can begin with: a line of one other word (`clear`, `ls`) is a mistyped
+     * command, not the start of a statement that would swallow the next lines.
+     */
+    private static final Set<String> SQL_FIRST_WORDS = Set.of(
+            "abort",
+            "alter",
+            "analyze",
+            "analyse",
+            "begin",
+            "call",
+            "checkpoint",
+            "close",
+            "cluster",
+            "comment",
+            "commit",
+            "copy",
+            "create",
+            "deallocate",
+            "declare",
+            "delete",
+            "discard",
+            "do",
+            "drop",
+            "end",
+            "execute",
+            "explain",
+            "fetch",
+            "grant",
+            "import",
+            "insert",
+            "listen",
+            "load",
+            "lock",
+            "merge",
+            "move",
+            "notify",
+            "prepare",
+            "reassign",
+            "refresh",
+            "reindex",
+            "release",
+            "reset",
+            "revoke",
+            "rollback",
+            "savepoint",
+            "security",
+            "select",
+            "set",
+            "show",
+            "start",
+            "table",
+            "truncate",
+            "unlisten",
+            "update",
+            "vacuum",
+            "values",
+            "with");
+
+    /** A line of one word that is neither a command nor the start of a SQL statement (lower case), or null. */
+    static String notACommand(String buffer) {
+        String s = buffer.strip();
+        if (!s.matches("[A-Za-z_][A-Za-z0-9_]*")) return null;
+        String w = s.toLowerCase(Locale.ROOT);
+        return COMMANDS.contains(w) || SQL_FIRST_WORDS.contains(w) ? null : w;
+    }
+
     /** A shell command: its name (lower case; `\x` for meta commands) and the rest of the line. */
     record Command(String name, String args) {}
 
@@ -114,7 +181,7 @@ final class Input implements Parser {
 
     /** Whether the buffer is ready to run: a command, a meta command, blank, or SQL ending in `;` (or `\g`). */
     static boolean complete(String buffer) {
-        if (buffer.isBlank() || command(buffer) != null) return true;
+        if (buffer.isBlank() || command(buffer) != null || notACommand(buffer) != null) return true;
         String s = buffer.strip();
         if (s.startsWith("\\") && s.indexOf('\n') < 0) return true;
         if (sqlTerminator(buffer) != null) return !unterminated(SqlSplitter.split(strip(buffer)));

@@ -193,6 +193,13 @@ public final class Shell {
     private boolean dispatch(String line) {
         Input.Command c = Input.command(line);
         try {
+            String word = c == null ? Input.notACommand(line) : null;
+            if (word != null) {
+                out.println("`" + word + "` is not a command"
+                        + (word.equals("clear") || word.equals("cls") ? " (Ctrl-L clears the screen)" : "")
+                        + "; `help` lists the commands, SQL ends with ;");
+                return true;
+            }
             if (c == null) {
                 if (!line.isBlank()) sql.execute(line);
                 return true;

@@ -36,6 +36,9 @@ final class StepLabels {
                     + (c.typing() == null ? "" : " typing \"" + c.typing() + "\"");
         if (step instanceof Step.Echo e) return "echo " + Describe.expr(e.message());
         if (step instanceof Step.Batch b) {
+            if (b.keyset())
+                return "batch " + Describe.keyset(b.over()) + " $$ "
+                        + Describe.sql(b.sql().text()) + " $$";
             return "batch $$ " + Describe.sql(b.sql().text()) + " $$ until " + Describe.expr(b.until())
                     + (b.maxBatches() == null ? "" : " max " + Describe.expr(b.maxBatches()) + " batches");
         }

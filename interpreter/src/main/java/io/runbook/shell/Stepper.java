@@ -189,7 +189,7 @@ final class Stepper {
             engine.settings();
         } catch (Failure f) {
             if (f.connectionLost()) throw shell.lost(f.getMessage());
-            shell.out().print(f.diagnostic().render());
+            shell.out().print(engine.redactor().failure(f).diagnostic().render());
         }
     }
 
@@ -271,8 +271,22 @@ final class Stepper {
                 return;
             }
         }
+        int firstFailed = -1;
+        int failed = 0;
         while (!plan.finished() && plan.cursor <= target && !interrupted) {
-            if (!execute()) break;
+            if (execute()) continue;
+            // The preflight goes on past a failed check (the engine's rule); the cursor comes back to the first.
+            Item it = plan.current();
+            if (it.phase() != null || lastFailure == null || !Engine.preflightGoesOn(it.step(), lastFailure)) break;
+            if (firstFailed < 0) firstFailed = plan.cursor;
+            failed++;
+            plan.cursor++;
+            if (plan.cursor > plan.lastPreflight()) break;
+        }
+        if (firstFailed >= 0) {
+            plan.cursor = firstFailed;
+            shell.warn(failed + (failed == 1 ? " preflight step" : " preflight steps")
+                    + " failed: the cursor is back at the first; `next` runs it again, `skip` goes past it");
         }
         if (interrupted) shell.warn("stopped: Ctrl-C");
         hint();
@@ -319,8 +333,12 @@ final class Stepper {
         plan.mark(Mark.SKIPPED);
     }
 
+    /** Why the last execute() failed, when a step failed. */
+    private Failure lastFailure;
+
     /** Runs the item at the cursor, one engine operation; true when it succeeded (the cursor moved on). */
     private boolean execute() {
+        lastFailure = null;
         Item it = plan.current();
         Phase open = engine.openPhase();
         Session.TxState state = session.txState();
@@ -363,6 +381,7 @@ final class Stepper {
             if (f.connectionLost()) throw shell.lost(f.getMessage());
             if (interrupted) shell.out().println();
             plan.marks[plan.cursor] = Mark.FAILED;
+            lastFailure = f;
             engine.report(f);
             if (it.phase() == null) shell.note("`next` runs the step again, `skip` goes past it");
             return false;

@@ -9,6 +9,7 @@ import io.runbook.journal.Checksums;
 import io.runbook.journal.Journal;
 import io.runbook.run.Consequence;
 import io.runbook.run.Params;
+import io.runbook.run.Redactor;
 import io.runbook.shell.Plan.Item;
 import io.runbook.shell.Plan.Kind;
 import io.runbook.shell.Plan.Mark;
@@ -180,16 +181,22 @@ final class Views {
             rows.add(List.of(
                     p.name(),
                     "param " + p.type().keyword,
-                    p.secret() ? "(secret)" : v == null ? "(no value)" : Value.quoted(v)));
+                    p.secret()
+                            ? Redactor.MASK
+                            : v == null ? "(no value)" : s.engine().redactor().shown(p.name(), v)));
         }
         Map<String, Value> lets = s.scope().local();
         for (String name : StepLabels.lets(s.program.runbook())) {
             Value v = lets.get(name);
-            rows.add(List.of(name, "let", v == null ? "(no value yet)" : Value.quoted(v)));
+            rows.add(List.of(
+                    name,
+                    "let",
+                    v == null ? "(no value yet)" : s.engine().redactor().shown(name, v)));
         }
         for (String name : s.shellVariables) {
             Value v = lets.get(name);
-            if (v != null) rows.add(List.of(name, "set in the shell", Value.quoted(v)));
+            if (v != null)
+                rows.add(List.of(name, "set in the shell", s.engine().redactor().shown(name, v)));
         }
         if (rows.isEmpty()) {
             s.shell.out().println("no params or lets; `set NAME VALUE` makes a variable for SQL (:NAME)");
@@ -213,7 +220,10 @@ final class Views {
                 Scope bound = Params.bind(s.program, next, s.env);
                 s.given.put(name, raw);
                 s.params.set(name, bound.get(name));
-                s.shell.out().println("param " + name + " = " + Value.quoted(bound.get(name)));
+                if (param.secret()) s.engine().redactor().secret(name, bound.get(name));
+                s.shell
+                        .out()
+                        .println("param " + name + " = " + s.engine().redactor().shown(name, bound.get(name)));
             } catch (RunbookException e) {
                 for (Diagnostic d : e.diagnostics())
                     if (d.message().contains(name)) s.shell.out().print(d.render());
@@ -229,7 +239,10 @@ final class Views {
         s.scope().set(name, v);
         boolean let = StepLabels.lets(s.program.runbook()).contains(name);
         if (!let) s.shellVariables.add(name);
-        s.shell.out().println((let ? "let " : "") + name + " = " + Value.quoted(v));
+        s.shell
+                .out()
+                .println((let ? "let " : "") + name + " = "
+                        + s.engine().redactor().shown(name, v));
     }
 
     /** Text typed for a variable, read as the type its value has now (a number when it has none and looks like one). */

@@ -23,6 +23,8 @@ public final class ExitCode {
     public static final int INTERRUPTED = 9;
     /** Phases that already ran have changed since: refused (--allow-changed overrides). */
     public static final int CHANGED = 10;
+    /** `runbook baseline`: a phase's verify block fails on the target, or it has none: nothing was recorded (--force records anyway). */
+    public static final int UNPROVEN = 11;
     /** A bug in runbook itself. */
     public static final int INTERNAL = 70;
 

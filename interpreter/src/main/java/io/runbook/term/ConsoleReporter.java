@@ -67,13 +67,14 @@ public final class ConsoleReporter implements RunListener {
         else if (e instanceof RunEvent.PhaseSkipped p) phaseSkipped(p.phase(), p.index(), p.total(), p.why());
         else if (e instanceof RunEvent.SqlDone d) sqlDone(d.label(), d.result());
         else if (e instanceof RunEvent.BatchProgress b) batchProgress(b.totalRows(), b.batch(), b.elapsed());
+        else if (e instanceof RunEvent.RangeDone r) rangeDone(r);
         else if (e instanceof RunEvent.BatchDone b) batchDone(b.batches(), b.totalRows(), b.elapsed());
         else if (e instanceof RunEvent.MonitorRound m) monitorRound(m.label(), m.round(), m.rounds(), m.failure());
         else if (e instanceof RunEvent.MonitorEnded m)
             note("monitor \"" + m.label() + "\" ended early by the operator after " + m.round() + "/" + m.rounds()
                     + " rounds");
         else if (e instanceof RunEvent.ShellOutput o) out.println("    " + style.dim("| ") + o.line());
-        else if (e instanceof RunEvent.ShellDone d) shellDone(d.command(), d.exitCode(), d.duration());
+        else if (e instanceof RunEvent.ShellDone d) shellDone(d.command(), d.exitCode(), d.duration(), d.passed());
         else if (e instanceof RunEvent.GuardChecked g) guard(g.label(), g.outcome());
         else if (e instanceof RunEvent.Confirmed c) confirmed(c.question(), c.answer());
         else if (e instanceof RunEvent.Echoed x) out.println("  " + x.text());
@@ -135,8 +136,20 @@ public final class ConsoleReporter implements RunListener {
     private long lastBatchLine;
 
     private void batchProgress(long total, long batch, Duration elapsed) {
-        String line = "  batch " + batch + ": " + total + " rows, " + rate(total, elapsed) + " rows/s, "
-                + Durations.human(elapsed);
+        progressLine("  batch " + batch + ": " + total + " rows, " + rate(total, elapsed) + " rows/s, "
+                + Durations.human(elapsed));
+    }
+
+    /** `batch 12: id < 120001, 45.2%, 120000 rows, 80000 rows/s, 1.50s, about 1min 20s left` */
+    private void rangeDone(RunEvent.RangeDone r) {
+        progressLine("  batch " + r.batch() + ": " + r.key() + " < " + r.to() + ", "
+                + String.format(java.util.Locale.ROOT, "%.1f%%", r.done() * 100) + ", " + r.totalRows() + " rows, "
+                + rate(r.totalRows(), r.elapsed()) + " rows/s, " + Durations.human(r.elapsed())
+                + (r.eta() == null ? "" : ", about " + Durations.human(r.eta()) + " left"));
+    }
+
+    /** On a terminal one line rewritten in place; else a line every 5 seconds. */
+    private void progressLine(String line) {
         if (style.isTerminal()) {
             out.print("\r" + line + "\u001b[K");
             out.flush();
@@ -162,9 +175,9 @@ public final class ConsoleReporter implements RunListener {
                 + "/" + rounds + (failure == null ? "" : ": " + failure));
     }
 
-    private void shellDone(String command, int exitCode, Duration d) {
+    private void shellDone(String command, int exitCode, Duration d, boolean passed) {
         String first = command.lines().findFirst().orElse("");
-        out.println("  " + (exitCode == 0 ? style.ok() : style.fail()) + " sh "
+        out.println("  " + (passed ? style.ok() : style.fail()) + " sh "
                 + (first.length() > 60 ? first.substring(0, 57) + "..." : first)
                 + style.dim("  exit " + exitCode + ", " + Durations.human(d)));
     }

@@ -19,17 +19,24 @@ public final class TerminalPrompter implements Prompter {
 
     @Override
     public Answer confirm(String question, String typing) {
-        String prompt = typing == null ? question + " [y/N] " : question + " Type \"" + typing + "\" to continue: ";
         String line;
         try {
-            line = reader.readLine(prompt);
+            line = reader.readLine(prompt(question, typing));
         } catch (UserInterruptException | EndOfFileException e) {
             return new Answer(false, who);
         }
+        return new Answer(yes(line, typing), who);
+    }
+
+    /** The question as asked: a y/N question, or one that wants a word typed. */
+    static String prompt(String question, String typing) {
+        return typing == null ? question + " [y/N] " : question + " Type \"" + typing + "\" to continue: ";
+    }
+
+    /** Whether the line typed says yes: y or yes, or exactly the word asked for. */
+    static boolean yes(String line, String typing) {
         String answer = line == null ? "" : line.trim();
-        boolean yes =
-                typing == null ? answer.equalsIgnoreCase("y") || answer.equalsIgnoreCase("yes") : answer.equals(typing);
-        return new Answer(yes, who);
+        return typing == null ? answer.equalsIgnoreCase("y") || answer.equalsIgnoreCase("yes") : answer.equals(typing);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runbook.source.ExitCode;
 import io.runbook.testing.Cli;
+import io.runbook.testing.LocalServers;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

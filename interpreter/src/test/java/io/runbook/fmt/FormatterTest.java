@@ -82,6 +82,26 @@ class FormatterTest {
     }
 
     @Test
+    void aKeysetBatchKeepsItsQualifiedTableTogetherAndItsSizeLineIndented() {
+        String messy = """
+                runbook "k" {
+                  phase "p" no transaction {
+                batch   over public . accounts   by id
+                size 10000 $$ update accounts set y = 1 where id >= :batch_from and id < :batch_to $$   pause 10ms
+                  }
+                }
+                """;
+        assertThat(Formatter.format("k.runbook", null, messy)).isEqualTo("""
+                runbook "k" {
+                  phase "p" no transaction {
+                    batch over public.accounts by id
+                      size 10000 $$ update accounts set y = 1 where id >= :batch_from and id < :batch_to $$ pause 10ms
+                  }
+                }
+                """);
+    }
+
+    @Test
     void aFileThatDoesNotParseIsLeftAlone() throws Exception {
         Path file = dir.resolve("broken.runbook");
         Files.writeString(file, "runbook \"x\" {\n  phase \"a\" {\n");

@@ -137,8 +137,8 @@ class JournalTest {
     private static String waitForBlocked(String query) {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (true) {
-            String pid = db.scalar(
-                    "select pid from pg_stat_activity where query = '" + query + "' and wait_event_type = 'Lock'");
+            String pid = db.scalar("select pid from pg_stat_activity where query = '" + query
+                    + "' and wait_event_type = 'Lock' and datname = current_database()");
             if (pid != null) return pid;
             assertThat(System.nanoTime())
                     .as("the runner never reached " + query)
@@ -255,11 +255,72 @@ class JournalTest {
                 .isEqualTo("t");
     }
 
+    private static final String BASELINED = """
+            runbook "t" {
+              phase "create zz" {
+                sql $$ create table zz (x int) $$
+                verify {
+                  expect scalar $$ select count(*) from pg_tables where tablename = 'zz' $$ == 1
+                }
+              }
+              phase "seed" { sql $$ insert into zz values (1) $$ }
+            }
+            """;
+
+    @Test
+    void baselineOfAPhaseWhoseVerifyFailsIsRefusedAndRecordsNothing() {
+        Files.write(dir, "t.runbook", BASELINED);
+        Cli refused =
+                Cli.run("baseline", dir.resolve("t.runbook").toString(), "--db", db.uri(), "--through", "create zz");
+        assertThat(refused.exit).as(refused.toString()).isEqualTo(ExitCode.UNPROVEN);
+        assertThat(refused.err)
+                .contains("t.runbook:5:7: ERROR: expectation failed")
+                .contains("baseline refused: 1 of 1 phase(s) not proven on this database; nothing was recorded")
+                .contains("--force records them anyway");
+        assertThat(db.scalar("select count(*) from runbook.runs")).isEqualTo("0");
+        assertThat(db.scalar("select count(*) from runbook.phases")).isEqualTo("0");
+
+        db.execute("create table zz (x int)");
+        Cli proven =
+                Cli.run("baseline", dir.resolve("t.runbook").toString(), "--db", db.uri(), "--through", "create zz");
+        assertThat(proven.exit).as(proven.toString()).isEqualTo(ExitCode.OK);
+        assertThat(proven.out).contains("create zz: marked applied (baseline, verified)");
+        assertThat(db.column("select block || ' ' || kind || ' ' || status from runbook.steps order by id"))
+                .as("the proof is journaled")
+                .containsExactly("verify expect passed");
+    }
+
+    @Test
+    void baselineOfAPhaseWithoutVerifyNeedsForceAndTheJournalSaysForced() {
+        Files.write(dir, "t.runbook", BASELINED);
+        db.execute("create table zz (x int)");
+        Cli refused = Cli.run("baseline", dir.resolve("t.runbook").toString(), "--db", db.uri(), "--through", "seed");
+        assertThat(refused.exit).as(refused.toString()).isEqualTo(ExitCode.UNPROVEN);
+        assertThat(refused.out).contains("seed: no verify block to prove it is there");
+        assertThat(refused.err).contains("t.runbook:8:3: \"seed\" has no verify block");
+        assertThat(db.scalar("select count(*) from runbook.phases")).isEqualTo("0");
+
+        Cli forced = Cli.run(
+                "baseline", dir.resolve("t.runbook").toString(), "--db", db.uri(), "--through", "seed", "--force");
+        assertThat(forced.exit).as(forced.toString()).isEqualTo(ExitCode.OK);
+        assertThat(forced.out).contains("seed: marked applied (baseline, forced: has no verify block)");
+        assertThat(db.column("select phase || ' ' || status from runbook.phases order by id"))
+                .containsExactly("create zz baseline", "seed baseline");
+        assertThat(db.column("select message from runbook.steps where status = 'forced'"))
+                .containsExactly("recorded with --force: has no verify block");
+        assertThat(db.scalar("select outcome from runbook.runs"))
+                .isEqualTo("baseline through \"seed\": 2 phase(s) marked, 1 forced (--force)");
+    }
+
     @Test
     void statusBaselineAndRollbackFollowTheJournal() {
         String rb = """
                 runbook "t" {
-                  phase "one" { sql $$ create table a (x int) $$ rollback { sql $$ drop table a $$ } }
+                  phase "one" {
+                    sql $$ create table a (x int) $$
+                    verify { expect scalar $$ select count(*) from pg_tables where tablename = 'a' $$ == 1 }
+                    rollback { sql $$ drop table a $$ }
+                  }
                   phase "two" { sql $$ create table b (x int) $$ rollback { sql $$ drop table b $$ } }
                   phase "three" { sql $$ create table c (x int) $$ rollback { sql $$ drop table c $$ } }
                 }

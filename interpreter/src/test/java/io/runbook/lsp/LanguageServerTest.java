@@ -119,7 +119,7 @@ class LanguageServerTest {
             List<CompletionItem> names = complete(client, file, 6, "    expect ".length());
             assertThat(names)
                     .extracting(CompletionItem::getLabel)
-                    .contains("expected", "table_exists", "not", "scalar", "env");
+                    .contains("expected", "table_exists", "not", "scalar", "env", "over", "size");
         }
     }
 

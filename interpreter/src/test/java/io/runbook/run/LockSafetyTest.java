@@ -83,8 +83,9 @@ class LockSafetyTest {
             throws Exception {
         try (Connection blocker = db.connect();
                 Statement s = blocker.createStatement()) {
+            s.execute("set application_name = 'nightly report'");
             blocker.setAutoCommit(false);
-            s.execute("select count(*) from t");
+            s.execute("select count(*)   from\n t");
             String pid = db.scalar(
                     "select pid from pg_stat_activity where datname = current_database() and state = 'idle in transaction'");
             Cli r = Cli.runFile(null, Files.write(dir, "t.runbook", """
@@ -101,17 +102,50 @@ class LockSafetyTest {
                     .contains("lock_timeout (50ms) expired on attempt 2/3")
                     .contains("canceling statement due to lock timeout")
                     .contains("SQLSTATE 55P03")
-                    .containsPattern(
-                            "pid \\d+ \\(postgres, idle in transaction, transaction open [0-9:]+\\) holds .*AccessShareLock|pid \\d+");
+                    // after the last attempt too: who held the lock (the retries' notes say it for the others)
+                    .contains("when the lock_timeout expired, these sessions held locks or had a transaction open:")
+                    .containsPattern("(?m)^    pid " + pid + " \\(nightly report, postgres, idle in transaction,"
+                            + " transaction open \\d\\d:\\d\\d:\\d\\d, last query started \\d\\d:\\d\\d:\\d\\d ago\\)"
+                            + " holds ACCESS SHARE on t: select count\\(\\*\\) from t$");
             blocker.rollback();
             assertThat(db.column("select expected from runbook.steps where kind = 'retry' order by id"))
                     .containsExactly("attempt 1/3 with lock_timeout 50ms", "attempt 2/3 with lock_timeout 50ms");
             assertThat(db.column("select actual from runbook.steps where kind = 'retry'"))
                     .allMatch(a -> a.contains("pid " + pid));
-            assertThat(db.column("select sqlstate from runbook.steps where kind = 'failure'"))
-                    .contains("55P03");
+            assertThat(db.column("select sqlstate || ' ' || actual from runbook.steps where kind = 'failure'"))
+                    .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .startsWith("55P03 pid " + pid + " (nightly report, postgres, idle in transaction")
+                    .contains("holds ACCESS SHARE on t: select count(*) from t");
         }
         assertThat(db.tableExists("side")).as("the phase rolled back").isFalse();
+    }
+
+    @Test
+    void aNoTransactionStepWithoutRetriesSaysWhoHeldTheLockOnTheConsoleAndInTheJournal() throws Exception {
+        try (Connection blocker = db.connect();
+                Statement s = blocker.createStatement()) {
+            s.execute("set application_name = 'long report'");
+            blocker.setAutoCommit(false);
+            s.execute("lock table t in share mode");
+            String pid = db.scalar("select pid from pg_stat_activity where application_name = 'long report'");
+            Cli r = Cli.runFile(null, Files.write(dir, "t.runbook", """
+                    runbook "alter" {
+                      set lock_timeout = 50ms
+                      phase "add column" no transaction {
+                        sql $$ alter table t add column c int $$ no retry
+                      }
+                    }
+                    """), db.uri());
+            blocker.rollback();
+            assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.SQL_ERROR);
+            assertThat(r.err)
+                    .doesNotContain("expired on attempt")
+                    .contains("    pid " + pid + " (long report, postgres, idle in transaction,")
+                    .contains(" holds SHARE on t: lock table t in share mode");
+            assertThat(db.column("select actual from runbook.steps where kind = 'failure' and sqlstate = '55P03'"))
+                    .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .contains("pid " + pid + " (long report");
+        }
     }
 
     @Test

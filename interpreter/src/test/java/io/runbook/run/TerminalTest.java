@@ -123,6 +123,15 @@ class TerminalTest {
 
     @Test
     void ctrlCCancelsTheRunningStatementAndRollsBackThePhase() throws Exception {
+        interruptedBy("INT", "Ctrl-C");
+    }
+
+    @Test
+    void sigtermCancelsTheRunningStatementAndEveryOutputSaysInterrupted() throws Exception {
+        interruptedBy("TERM", "SIGTERM");
+    }
+
+    private void interruptedBy(String signal, String how) throws Exception {
         String rb = """
                 runbook "t" {
                   phase "p" {
@@ -131,26 +140,34 @@ class TerminalTest {
                   }
                 }
                 """;
+        Path report = dir.resolve("run.md");
         var result = new java.util.concurrent.CompletableFuture<Cli>();
-        Thread runner = new Thread(() -> result.complete(run(null, rb)));
+        Thread runner = new Thread(() -> result.complete(run(null, rb, "--report", report.toString())));
         runner.start();
         // Wait until the statement is running on the server: the SIGINT handler is installed by then.
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!"1"
                 .equals(
                         db.scalar(
-                                "select count(*) from pg_stat_activity where query like '%pg_sleep(60)%' and state = 'active' and pid <> pg_backend_pid()"))) {
+                                "select count(*) from pg_stat_activity where query like '%pg_sleep(60)%' and state = 'active' and pid <> pg_backend_pid() and datname = current_database()"))) {
             assertThat(System.nanoTime()).as("pg_sleep never started").isLessThan(deadline);
             Thread.onSpinWait();
         }
         long start = System.nanoTime();
-        sun.misc.Signal.raise(new sun.misc.Signal("INT"));
+        sun.misc.Signal.raise(new sun.misc.Signal(signal));
         Cli r = result.get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertThat((System.nanoTime() - start) / 1_000_000)
                 .as("cancelled promptly, not after 60 s")
                 .isLessThan(10_000);
         assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.ABORTED);
-        assertThat(r.err).contains("canceling statement due to user request");
+        assertThat(r.err)
+                .contains("interrupted by " + how + " during this statement (cancelled on the server)")
+                .contains("the phase was rolled back: nothing of it was applied")
+                .doesNotContain("canceling statement due to user request");
+        assertThat(r.out).contains("interrupted, rolled back").contains("exit 5: stopped: interrupted by " + how);
         assertThat(db.tableExists("a")).isFalse();
+        assertThat(db.scalar("select outcome from runbook.runs")).isEqualTo("interrupted by " + how);
+        assertThat(java.nio.file.Files.readString(report))
+                .contains("### phase \"p\" (interrupted (Ctrl-C or SIGTERM), rolled back)");
     }
 }

@@ -28,6 +28,10 @@ class InputTest {
         assertThat(Input.complete("select 1 -- a comment;")).isFalse();
         assertThat(Input.complete("-- only a comment")).isTrue();
         assertThat(Input.complete("   ")).isTrue();
+        assertThat(Input.complete("clear"))
+                .as("not a command, and no statement starts so")
+                .isTrue();
+        assertThat(Input.complete("select")).isFalse();
         assertThat(Input.complete("select 1\n\\gx")).isTrue();
         assertThat(Input.complete("select 1 \\g")).isTrue();
         assertThat(Input.strip("select 1 \\gx")).isEqualTo("select 1 ");

@@ -218,6 +218,65 @@ class ShellRunbookTest {
     }
 
     @Test
+    void aSecretAndALetComputedFromItShowMaskedInTheShell() {
+        Path rb = Files.write(dir, "s.runbook", """
+                runbook "s" {
+                  param api_key secret text = env("RB_SHELL_NO_SUCH_VARIABLE", "Zq9-s3cr3t-shell")
+                  phase "one" {
+                    let k = scalar $$ select upper(:'api_key') $$
+                    echo "key ${api_key} and ${k}"
+                    sql $$ create table a as select :'k'::text as k $$
+                  }
+                }
+                """);
+        try (ShellDriver sh = shell(rb)) {
+            sh.prompt();
+            assertThat(sh.line("set api_key Other-s3cr3t-value")).contains("param api_key = (secret)");
+            assertThat(sh.line("run")).contains("ok committed");
+            assertThat(sh.line("vars")).contains(" k       | let        | (secret)");
+            assertThat(sh.quit()).isEqualTo(ExitCode.OK);
+            assertThat(sh.screen().replace("set api_key Other-s3cr3t-value", "")) // only what the operator typed has it
+                    .contains("key (secret) and (secret)")
+                    .doesNotContainIgnoringCase("s3cr3t");
+        }
+        assertThat(db.scalar("select k from a")).isEqualTo("OTHER-S3CR3T-VALUE");
+        assertThat(db.scalar(
+                        "select count(*) from runbook.steps where upper(coalesce(label, '') || coalesce(actual, '')"
+                                + " || coalesce(message, '')) like '%S3CR3T%'"))
+                .isEqualTo("0");
+    }
+
+    @Test
+    void runThroughThePreflightRunsEveryCheckThenComesBackToTheFirstFailed() {
+        Path rb = Files.write(dir, "t.runbook", """
+                runbook "pre" {
+                  preflight {
+                    expect 1 == 2
+                    expect 2 == 3
+                    expect 3 == 3
+                  }
+                  phase "a" {
+                    sql $$ create table a (id int) $$
+                  }
+                }
+                """);
+        try (ShellDriver sh = shell(rb)) {
+            sh.prompt();
+            String out = sh.line("run");
+            assertThat(out)
+                    .contains("expect 1 == 2  expected 1 == 2")
+                    .contains("expect 2 == 3  expected 2 == 3")
+                    .contains("ok expect 3 == 3")
+                    .contains("t.runbook:3:5")
+                    .contains("t.runbook:4:5")
+                    .contains("2 preflight steps failed: the cursor is back at the first");
+            assertThat(sh.line("next")).contains("expect 1 == 2  expected 1 == 2");
+            sh.quit();
+        }
+        assertThat(tableExists("a")).isFalse();
+    }
+
+    @Test
     void leavingWithAPhaseHalfDoneRollsItBackAndSaysSo() {
         Path rb = Files.write(dir, "t.runbook", TWO_PHASES);
         try (ShellDriver sh = shell(rb)) {

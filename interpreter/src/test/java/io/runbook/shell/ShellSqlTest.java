@@ -70,6 +70,20 @@ class ShellSqlTest {
     }
 
     @Test
+    void aOneWordNonCommandIsSaidToBeOneAndDoesNotSwallowTheNextLine() {
+        try (ShellDriver sh = shell()) {
+            sh.prompt();
+            assertThat(sh.line("clear")).contains("`clear` is not a command (Ctrl-L clears the screen)");
+            assertThat(sh.line("help")).contains("run [PHASE]");
+            assertThat(sh.line("ls")).contains("`ls` is not a command; `help` lists the commands");
+            sh.type("select\n");
+            sh.waitFor("-> ");
+            assertThat(sh.line("count(*) from items;")).contains("3");
+            assertThat(sh.quit()).isEqualTo(ExitCode.OK);
+        }
+    }
+
+    @Test
     void theOpenTransactionIsShownInThePromptAsPsqlDoes() {
         try (ShellDriver sh = shell()) {
             sh.prompt();
@@ -120,7 +134,7 @@ class ShellSqlTest {
             while (!"1"
                     .equals(
                             db.scalar(
-                                    "select count(*) from pg_stat_activity where query like 'select pg_sleep(30)%' and state = 'active'"))) {
+                                    "select count(*) from pg_stat_activity where query like 'select pg_sleep(30)%' and state = 'active' and datname = current_database()"))) {
                 assertThat(System.nanoTime()).as("pg_sleep never started").isLessThan(deadline);
                 Thread.onSpinWait();
             }
@@ -132,7 +146,7 @@ class ShellSqlTest {
             assertThat(ms).as("back at the prompt within a second").isLessThan(1000);
             assertThat(
                             db.scalar(
-                                    "select count(*) from pg_stat_activity where query like 'select pg_sleep(30)%' and state = 'active'"))
+                                    "select count(*) from pg_stat_activity where query like 'select pg_sleep(30)%' and state = 'active' and datname = current_database()"))
                     .isEqualTo("0");
             assertThat(sh.line("select 42 as answer;")).contains("     42").contains("(1 row)");
             assertThat(sh.quit()).isEqualTo(ExitCode.OK);

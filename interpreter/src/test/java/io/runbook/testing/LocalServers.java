@@ -1,4 +1,4 @@
-package io.runbook.fleet;
+package io.runbook.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -16,22 +16,26 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * PostgreSQL servers of the fleet tests' own: initdb + pg_ctl into temporary folders, on free ports, stopped in
- * close() and, should the test JVM end first, by a shutdown hook. initdb refuses root, so as root (CI) they run as
+ * PostgreSQL servers of a test class's own (the fleet's, or one with server settings the shared server must not
+ * change): initdb + pg_ctl into temporary folders, on free ports, stopped in close() and, should the test JVM end
+ * first, by a shutdown hook. initdb refuses root, so as root (CI) they run as
  * the `postgres` OS user.
  */
-final class LocalServers implements AutoCloseable {
+public final class LocalServers implements AutoCloseable {
     private static final Path BIN =
             Path.of(System.getenv().getOrDefault("RUNBOOK_TEST_PGBIN", "/usr/lib/postgresql/15/bin"));
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
-    record Server(Path dir, int port) {
-        String uri(String database) {
+    public record Server(Path dir, int port) {
+        public String uri(String database) {
             return "postgresql://postgres@127.0.0.1:" + port + "/" + database;
         }
     }
 
     private final List<Server> servers = new ArrayList<>();
+    /** Extra server settings, each `-c name=value` on the postmaster's command line. */
+    private final List<String> settings;
+
     private final Thread hook = new Thread(this::stopAll, "stop test servers");
 
     /**
@@ -39,7 +43,13 @@ final class LocalServers implements AutoCloseable {
      * the slow part, so they run once: the first server's data folder, databases included, is copied for the others
      * and the databases renamed there.
      */
-    LocalServers(int count, List<List<String>> databases) throws Exception {
+    public LocalServers(int count, List<List<String>> databases) throws Exception {
+        this(count, databases, List.of());
+    }
+
+    /** The same, each server started with these settings ("idle_session_timeout=3s"). */
+    public LocalServers(int count, List<List<String>> databases, List<String> settings) throws Exception {
+        this.settings = List.copyOf(settings);
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             Server first = start(initdb());
@@ -81,7 +91,7 @@ final class LocalServers implements AutoCloseable {
         }
     }
 
-    List<Server> servers() {
+    public List<Server> servers() {
         return servers;
     }
 
@@ -108,12 +118,13 @@ final class LocalServers implements AutoCloseable {
         return dir;
     }
 
-    private static Server start(Path dir) throws Exception {
+    private Server start(Path dir) throws Exception {
         Path data = dir.resolve("data");
         int port = freePort();
         String options =
                 "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
                         + " -c full_page_writes=off -c max_connections=60 -c shared_buffers=16MB";
+        for (String setting : settings) options += " -c " + setting;
         run(asOwner(
                 BIN.resolve("pg_ctl").toString(),
                 "-D",
@@ -129,13 +140,13 @@ final class LocalServers implements AutoCloseable {
         return new Server(dir, port);
     }
 
-    static Connection connect(Server s, String database) throws SQLException {
+    public static Connection connect(Server s, String database) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", "postgres");
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + s.port() + "/" + database, p);
     }
 
-    static void execute(Server s, String database, String sql) {
+    public static void execute(Server s, String database, String sql) {
         try (Connection c = connect(s, database);
                 Statement st = c.createStatement()) {
             st.execute(sql);
@@ -144,7 +155,7 @@ final class LocalServers implements AutoCloseable {
         }
     }
 
-    static List<String> column(Server s, String database, String sql) {
+    public static List<String> column(Server s, String database, String sql) {
         try (Connection c = connect(s, database);
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(sql)) {

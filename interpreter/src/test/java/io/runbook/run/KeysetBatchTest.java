@@ -1,0 +1,226 @@
+package io.runbook.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.runbook.source.ExitCode;
+import io.runbook.testing.Cli;
+import io.runbook.testing.Files;
+import io.runbook.testing.TestDatabase;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `batch over T by K size N`: key ranges in order, each in its own transaction with its journal row, resumable. */
+class KeysetBatchTest {
+    static TestDatabase db;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void create() {
+        db = new TestDatabase(KeysetBatchTest.class);
+    }
+
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
+
+    @BeforeEach
+    void clean() {
+        db.reset();
+    }
+
+    private static String backfill(String size, String options) {
+        return """
+                runbook "keyset" {
+                  phase "backfill" no transaction {
+                    batch over public.accounts by id size %s $$
+                      update accounts set y = aid, touched = touched + 1 where id >= :batch_from and id < :batch_to
+                    $$ %s
+                    verify { expect count $$ select 1 from accounts where y is distinct from aid $$ == 0 }
+                  }
+                }
+                """.formatted(size, options);
+    }
+
+    private Cli run(String runbook, String... extra) {
+        return Cli.runFile(null, Files.write(dir, "t.runbook", runbook), db.uri(), extra);
+    }
+
+    @Test
+    void everyRowOnceInKeyOrderSkippingGapsUpToABigintKey() {
+        db.execute("create table accounts (id bigint primary key, aid int, y int, touched int not null default 0);"
+                + " insert into accounts (id, aid) select g, g from generate_series(1, 2500) g;"
+                + " insert into accounts (id, aid) select g, 7 from generate_series(1000000, 1000099) g;"
+                + " insert into accounts (id, aid) values (5000000000, 9), (9223372036854775807, 10)");
+        Cli r = run(backfill("1000", ""));
+        assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.OK);
+        assertThat(db.scalar("select count(*) from accounts where touched <> 1"))
+                .isEqualTo("0");
+        assertThat(db.column("select label || ' ' || affected from runbook.steps where kind = 'batch' order by id"))
+                .as("gaps cost one empty range each, then the next range starts at the next key")
+                .containsExactly(
+                        "batch over public.accounts by id [1, 1001) 1000",
+                        "batch over public.accounts by id [1001, 2001) 1000",
+                        "batch over public.accounts by id [2001, 3001) 500",
+                        "batch over public.accounts by id [3001, 4001) 0",
+                        "batch over public.accounts by id [1000000, 1001000) 100",
+                        "batch over public.accounts by id [1001000, 1002000) 0",
+                        "batch over public.accounts by id [5000000000, 5000001000) 1",
+                        "batch over public.accounts by id [5000001000, 5000002000) 0",
+                        "batch over public.accounts by id [9223372036854775807, 9223372036854775808) 1");
+        assertThat(db.scalar("select count(distinct xmin::text) from accounts"))
+                .as("one transaction per range that touched rows")
+                .isEqualTo("6");
+        assertThat(db.scalar("select bool_and(started <= finished) and count(distinct started) = count(*)"
+                        + " from runbook.steps where kind = 'batch'"))
+                .as("each range's row has its own start and end")
+                .isEqualTo("t");
+        assertThat(r.out).contains("batch  9 batches, 2602 rows");
+    }
+
+    @Test
+    void anEmptyTableIsNothingToDo() {
+        db.execute("create table accounts (id int primary key, aid int, y int, touched int not null default 0)");
+        Cli r = run(backfill("100", "pause 10ms"));
+        assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.OK);
+        assertThat(r.err).contains("public.accounts has no rows with a id: nothing to do");
+        assertThat(db.scalar("select count(*) from runbook.steps where kind = 'batch'"))
+                .isEqualTo("0");
+    }
+
+    @Test
+    void theKeyMustBeAnIntegerColumnOfAnExistingTable() {
+        db.execute("create table accounts (id text primary key, aid int, y int, touched int not null default 0)");
+        Cli text = run(backfill("100", ""));
+        assertThat(text.exit).as(text.toString()).isEqualTo(ExitCode.SQL_ERROR);
+        assertThat(text.err)
+                .contains("t.runbook:3:16: ERROR: batch over public.accounts by id: the key is text,"
+                        + " a keyset batch walks an integer key (smallint, integer or bigint)");
+
+        db.reset();
+        Cli missing = run(backfill("100", ""));
+        assertThat(missing.exit).as(missing.toString()).isEqualTo(ExitCode.SQL_ERROR);
+        assertThat(missing.err).contains("3:16: ERROR: batch over public.accounts: there is no table public.accounts");
+    }
+
+    @Test
+    void aTransactionalPhaseRefusesIt() {
+        Cli refused = run("""
+                runbook "t" {
+                  phase "p" { batch over t by id $$ delete from t where id >= :batch_from and id < :batch_to $$ }
+                }
+                """);
+        assertThat(refused.exit).as(refused.toString()).isEqualTo(ExitCode.INVALID);
+        assertThat(refused.err).contains("it needs a `no transaction` phase");
+    }
+
+    @Test
+    void rangesCommitWithoutWaitingForTheDiskUnlessTheRunbookSetsSynchronousCommit() {
+        String runbook = """
+                runbook "s" {
+                  %s
+                  phase "p" no transaction {
+                    batch over s by id size 5 $$
+                      update s set sc = current_setting('synchronous_commit') where id >= :batch_from and id < :batch_to
+                    $$
+                  }
+                }
+                """;
+        String table = "create table s (id int primary key, sc text); insert into s select generate_series(1, 10)";
+        db.execute(table);
+        Cli off = run(runbook.formatted(""));
+        assertThat(off.exit).as(off.toString()).isEqualTo(ExitCode.OK);
+        assertThat(db.column("select distinct sc from s")).containsExactly("off");
+
+        db.reset();
+        db.execute(table);
+        Cli own = run(runbook.formatted("set synchronous_commit = \"local\""));
+        assertThat(own.exit).as(own.toString()).isEqualTo(ExitCode.OK);
+        assertThat(db.column("select distinct sc from s")).containsExactly("local");
+    }
+
+    // ------------------------------------------------------------------ kill -9 and resume
+
+    @Test
+    void killedMidwayTheRerunStartsAtTheFirstUnfinishedRangeAndTouchesEveryRowOnce() throws Exception {
+        db.execute("create table accounts (id int primary key, aid int, y int, touched int not null default 0);"
+                + " insert into accounts (id, aid) select g, g * 2 from generate_series(1, 20000) g");
+        Path file = Files.write(dir, "keyset.runbook", backfill("500", "pause 100ms"));
+        Process runner = start(file);
+        waitUntil(
+                "5 ranges journaled",
+                () -> "t".equals(db.scalar("select to_regclass('runbook.steps') is not null"))
+                        && Integer.parseInt(db.scalar("select count(*) from runbook.steps where kind = 'batch'")) >= 5,
+                runner);
+        runner.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        waitUntil(
+                "the killed runner's sessions to end",
+                () -> "0"
+                        .equals(db.scalar("select count(*) from pg_stat_activity where datname = current_database()"
+                                + " and application_name like 'runbook%'")),
+                null);
+        String next = db.scalar("select actual from runbook.steps where kind = 'batch' order by id desc limit 1");
+        assertThat(db.scalar("select count(*) from accounts where touched = 1"))
+                .as("exactly the journaled ranges committed")
+                .isEqualTo(String.valueOf(Integer.parseInt(next) - 1));
+        assertThat(Integer.parseInt(next)).isLessThan(20001);
+
+        Process again = start(file, "--rerun", "backfill");
+        assertThat(again.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(again.exitValue()).as(log()).isEqualTo(ExitCode.OK);
+        assertThat(log()).contains("resuming batch over public.accounts by id at id >= " + next);
+        assertThat(db.scalar("select count(*) from accounts where touched <> 1 or y <> aid"))
+                .isEqualTo("0");
+        assertThat(db.scalar("select label from runbook.steps where kind = 'batch'"
+                        + " and run_id = (select max(run_id) from runbook.steps) order by id limit 1"))
+                .as("the re-run's first range is the first unfinished one")
+                .isEqualTo("batch over public.accounts by id [" + next + ", " + (Integer.parseInt(next) + 500) + ")");
+    }
+
+    private Process start(Path file, String... extra) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.runbook.cli.Main",
+                "run",
+                file.toString(),
+                "--db",
+                db.uri(),
+                "--yes"));
+        cmd.addAll(List.of(extra));
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("runner.log").toFile())
+                .start();
+    }
+
+    private void waitUntil(String what, BooleanSupplier condition, Process runner) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (runner != null && !runner.isAlive())
+                throw new AssertionError("the runner ended before " + what + ": " + log());
+            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    private String log() {
+        try {
+            return java.nio.file.Files.readString(dir.resolve("runner.log"));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+}
