@@ -215,7 +215,7 @@ public final class Redactor {
             return new RunEvent.MonitorEnded(m.at(), text(m.label()), m.round(), m.rounds());
         if (e instanceof RunEvent.ShellOutput o) return new RunEvent.ShellOutput(o.at(), text(o.line()));
         if (e instanceof RunEvent.ShellDone d)
-            return new RunEvent.ShellDone(d.at(), text(d.command()), d.exitCode(), d.duration());
+            return new RunEvent.ShellDone(d.at(), text(d.command()), d.exitCode(), d.duration(), d.passed());
         if (e instanceof RunEvent.StepSkipped k) return new RunEvent.StepSkipped(k.block(), k.phase(), text(k.label()));
         if (e instanceof RunEvent.PhaseSkipped p)
             return new RunEvent.PhaseSkipped(p.phase(), p.index(), p.total(), text(p.why()));
