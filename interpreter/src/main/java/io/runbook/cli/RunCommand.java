@@ -189,8 +189,7 @@ final class RunCommand extends BaseCommand {
         }
     }
 
-    private void finish(Journal journal, long runId, int exit, String outcome, Program program)
-            throws SQLException {
+    private void finish(Journal journal, long runId, int exit, String outcome, Program program) throws SQLException {
         journal.finishRun(runId, exit, outcome);
         reports.write(journal, runId, program, context);
     }

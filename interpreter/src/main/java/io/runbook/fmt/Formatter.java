@@ -66,6 +66,7 @@ public final class Formatter {
             RunbookLexer.BAD_CHAR,
             io.runbook.grammar.RunbookParser.UNTERMINATED_DOLLAR,
             RunbookLexer.UNTERMINATED_STRING,
+            RunbookLexer.UNTERMINATED_INTERPOLATION,
             RunbookLexer.UNTERMINATED_TRIPLE);
 
     private Formatter() {}

@@ -1,6 +1,7 @@
 package io.runbook.lint;
 
 import io.runbook.ast.Expr;
+import io.runbook.ast.Module;
 import io.runbook.ast.Phase;
 import io.runbook.ast.Runbook;
 import io.runbook.ast.Step;
@@ -14,6 +15,7 @@ import io.runbook.sql.SqlStream;
 import io.runbook.sql.SqlTokens;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,10 +37,15 @@ public final class Linter {
     private final Map<String, StatementAnalyzer.Source> statements = new LinkedHashMap<>();
     private final Map<String, Integer> fileOrder = new LinkedHashMap<>();
     private final Rules rules;
+    /** The runbook file's comments alone on their line, by line: where `# runbook:allow` is read from. */
+    private final Map<SourceFile, Map<Integer, Module.Comment>> commentLines = new HashMap<>();
 
     private Linter(Program program, int pgVersion) {
         this.program = program;
         this.rules = new Rules(pgVersion);
+        Map<Integer, Module.Comment> lines = new HashMap<>();
+        for (Module.Comment c : program.main().comments()) lines.put(c.pos().line(), c);
+        commentLines.put(program.main().file(), lines);
     }
 
     /** Lints for the PostgreSQL version the runbook declares (see PgVersion), else 15. */
@@ -420,21 +427,19 @@ public final class Linter {
     }
 
     /**
-     * `# runbook:allow RULE reason` (or `--`) lines directly above a line of the runbook file: above a phase they
-     * cover the whole phase, above a sql step the whole step. Read line by line: the runbook grammar skips
-     * comments, so the AST does not have them.
+     * `# runbook:allow RULE reason` (or `--`) comments on the lines directly above a line of the runbook file: above
+     * a phase they cover the whole phase, above a sql step the whole step. The comments come from the lexer (the
+     * module keeps those alone on their line), so text inside strings and SQL blocks is never taken for one.
      */
     private List<Allow> runbookAllows(SourceFile file, int line) {
         List<Allow> out = new ArrayList<>();
-        for (int l = line - 1; l >= 1; l--) {
-            String text = file.line(l);
-            String s = text.strip();
-            int marker = text.length() - text.stripLeading().length();
-            String body;
-            if (s.startsWith("#")) body = s.substring(1);
-            else if (s.startsWith("--")) body = s.substring(2);
-            else break;
-            Allow a = Allow.parse(body, new Pos(file, l, marker + 1));
+        Map<Integer, Module.Comment> comments = commentLines.get(file);
+        if (comments == null) return out;
+        for (int l = line - 1; comments.containsKey(l); l--) {
+            Module.Comment c = comments.get(l);
+            String body =
+                    c.text().startsWith("#") ? c.text().substring(1) : c.text().substring(2);
+            Allow a = Allow.parse(body, c.pos());
             if (a != null) {
                 out.add(a);
                 checkAllow(a);

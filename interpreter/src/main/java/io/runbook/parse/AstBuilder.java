@@ -31,11 +31,17 @@ import org.antlr.v4.runtime.tree.TerminalNode;
  * leaves this class.
  */
 public final class AstBuilder {
-    /** Maps lexer line/column (of the whole file, or of a `${...}` fragment inside a string) to file positions. */
-    record Positions(SourceFile file, int baseLine, int baseCol) {
+    /**
+     * Maps lexer line/column (of the whole file, or of a `${...}` fragment inside a string) to file positions;
+     * depth is how deeply nested the text starts (0 for a file), so nesting limits hold across fragments.
+     */
+    record Positions(SourceFile file, int baseLine, int baseCol, int depth) {
+        boolean fragment() {
+            return depth > 0;
+        }
+
         Pos at(int line, int charPositionInLine) {
-            boolean fragmentStart = line == 1 && (baseLine != 1 || baseCol != 1);
-            if (fragmentStart) return new Pos(file, baseLine, baseCol + charPositionInLine);
+            if (fragment() && line == 1) return new Pos(file, baseLine, baseCol + charPositionInLine);
             // ANTLR counts columns in code points, the file in chars: they differ after an emoji.
             int fileLine = baseLine + line - 1;
             return new Pos(file, fileLine, file.charColumn(fileLine, charPositionInLine) + 1);
@@ -47,6 +53,8 @@ public final class AstBuilder {
 
     private final Positions positions;
     private List<Diagnostic> problems;
+    /** The parse this builder builds from: its lexer knows where each string's `${...}` are. */
+    private Parsing.Result<?> parsed;
     /** Phases built while the file was parsed, with the problems found in each (reported in the file's order). */
     private final Map<PhaseContext, Built> built = new java.util.IdentityHashMap<>();
 
@@ -59,9 +67,10 @@ public final class AstBuilder {
 
     /** Parses a whole file; throws a RunbookException (exit code INVALID) listing every syntax error. */
     public static Module parse(SourceFile file) {
-        AstBuilder builder = new AstBuilder(new Positions(file, 1, 1), new ArrayList<>());
+        AstBuilder builder = new AstBuilder(new Positions(file, 1, 1, 0), new ArrayList<>());
         Parsing.Result<FileContext> parsed = Parsing.file(file.text(), builder.positions, builder.new Early());
         if (!parsed.errors().isEmpty()) throw new RunbookException(ExitCode.INVALID, parsed.errors());
+        builder.parsed = parsed;
         Module module = builder.module(parsed.tree());
         if (!builder.problems.isEmpty()) throw new RunbookException(ExitCode.INVALID, builder.problems);
         return module;
@@ -89,7 +98,21 @@ public final class AstBuilder {
             else defs.add(defDecl(item.defDecl()));
         }
         Runbook runbook = ctx.runbook() == null ? null : runbook(ctx.runbook(), imports, defs);
-        return new Module(positions.file(), List.copyOf(imports), List.copyOf(defs), runbook);
+        return new Module(positions.file(), List.copyOf(imports), List.copyOf(defs), runbook, comments());
+    }
+
+    /** The comments alone on their line: nothing before them on it but white space (which the lexer skips). */
+    private List<Module.Comment> comments() {
+        List<Module.Comment> out = new ArrayList<>();
+        List<Token> tokens = parsed.tokens().getTokens();
+        int lastLine = 0; // the line the previous token ends on
+        for (Token t : tokens) {
+            if (t.getType() == RunbookLexer.LINE_COMMENT && t.getLine() > lastLine)
+                out.add(new Module.Comment(pos(t), t.getText()));
+            lastLine = t.getLine()
+                    + (int) t.getText().chars().filter(c -> c == '\n').count();
+        }
+        return List.copyOf(out);
     }
 
     private Module.Import importDecl(ImportDeclContext ctx) {
@@ -165,6 +188,11 @@ public final class AstBuilder {
     /** Builds each phase as soon as it is parsed and lets its subtree go. */
     private final class Early implements Parsing.PhaseListener {
         private boolean off;
+
+        @Override
+        public void lexed(Parsing.Result<?> lexed) {
+            parsed = lexed;
+        }
 
         @Override
         public void parsed(PhaseContext p) {
@@ -557,20 +585,25 @@ public final class AstBuilder {
         return t.substring(3, t.length() - 3);
     }
 
-    /** Splits "text ${expr} text" into literal pieces and parsed expressions; handles \" \\ \n \t \$ escapes. */
+    /**
+     * Splits "text ${expr} text" into literal pieces and parsed expressions; handles \" \\ \n \t \$ escapes. The
+     * lexer has found where each `${...}` ends (braces balanced, strings inside skipped); each is parsed in place.
+     */
     private Expr interpolated(Token token, int quoteLength) {
         String raw = token.getText();
-        String body = raw.substring(quoteLength, raw.length() - quoteLength);
+        List<int[]> spans = parsed.lexer().interpolations(token);
         Pos start = pos(token);
         List<Expr> parts = new ArrayList<>();
         StringBuilder lit = new StringBuilder();
         boolean escapes = quoteLength == 1;
         int line = start.line();
         int col = start.col() + quoteLength;
-        for (int i = 0; i < body.length(); i++) {
-            char c = body.charAt(i);
-            if (escapes && c == '\\' && i + 1 < body.length()) {
-                char n = body.charAt(++i);
+        int next = 0;
+        int nextStart = spans.isEmpty() ? -1 : raw.offsetByCodePoints(0, spans.get(0)[0]);
+        for (int i = quoteLength; i < raw.length() - quoteLength; i++) {
+            char c = raw.charAt(i);
+            if (escapes && c == '\\' && i + 1 < raw.length() - quoteLength) {
+                char n = raw.charAt(++i);
                 lit.append(
                         switch (n) {
                             case 'n' -> '\n';
@@ -580,22 +613,22 @@ public final class AstBuilder {
                 col += 2;
                 continue;
             }
-            if (c == '$' && i + 1 < body.length() && body.charAt(i + 1) == '{') {
-                int close = body.indexOf('}', i + 2);
-                if (close < 0) {
-                    problem(
-                            new Pos(start.file(), line, col),
-                            "unclosed ${ in string",
-                            "close the expression with }, or write \\${ for a literal ${");
-                    break;
-                }
+            if (i + 2 == nextStart) {
+                int end = raw.offsetByCodePoints(nextStart, spans.get(next)[1] - spans.get(next)[0]);
                 if (lit.length() > 0) {
                     parts.add(new Expr.Literal(start, new Value.Text(lit.toString())));
                     lit.setLength(0);
                 }
-                parts.add(fragment(body.substring(i + 2, close), new Pos(start.file(), line, col + 2)));
-                col += close + 1 - i;
-                i = close;
+                parts.add(fragment(raw.substring(nextStart, end), new Pos(start.file(), line, col + 2), token));
+                for (; i <= end; i++) {
+                    if (raw.charAt(i) == '\n') {
+                        line++;
+                        col = 1;
+                    } else col++;
+                }
+                i = end;
+                next++;
+                nextStart = next < spans.size() ? raw.offsetByCodePoints(0, spans.get(next)[0]) : -1;
                 continue;
             }
             lit.append(c);
@@ -609,14 +642,17 @@ public final class AstBuilder {
         return new Expr.Interpolated(start, List.copyOf(parts));
     }
 
-    private Expr fragment(String text, Pos at) {
-        AstBuilder sub = new AstBuilder(new Positions(at.file(), at.line(), at.col()), problems);
-        Parsing.Result<InterpolationContext> parsed = Parsing.interpolation(text, sub.positions);
-        if (!parsed.errors().isEmpty()) {
-            problems.addAll(parsed.errors());
+    /** The expression of one `${...}`, at its place in the file and one level deeper than its string. */
+    private Expr fragment(String text, Pos at, Token string) {
+        int depth = parsed.depths()[string.getTokenIndex()] + 1;
+        AstBuilder sub = new AstBuilder(new Positions(at.file(), at.line(), at.col(), depth), problems);
+        Parsing.Result<InterpolationContext> fragment = Parsing.interpolation(text, sub.positions);
+        if (!fragment.errors().isEmpty()) {
+            problems.addAll(fragment.errors());
             return new Expr.Literal(at, Value.Null.NULL);
         }
-        return sub.expr(parsed.tree().expr());
+        sub.parsed = fragment;
+        return sub.expr(fragment.tree().expr());
     }
 
     /** Numbers up to 100 digits: enough for any count, and converting a million digits would take seconds. */

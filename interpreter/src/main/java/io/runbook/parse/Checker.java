@@ -11,17 +11,10 @@ import io.runbook.source.ExitCode;
 import io.runbook.source.Pos;
 import io.runbook.source.RunbookException;
 import io.runbook.source.SourceFile;
-import io.runbook.source.SqlText;
-import io.runbook.sql.SplitResult;
-import io.runbook.sql.SqlProblem;
-import io.runbook.sql.SqlSplitter;
 import io.runbook.sql.SqlStatement;
-import io.runbook.sql.SqlStream;
-import io.runbook.sql.VarRef;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,15 +23,16 @@ import java.util.Set;
  * Resolves a runbook into a Program and finds every problem that can be found without a database:
  * unknown names, wrong arity, missing files, unsplittable SQL, transaction control inside phases,
  * statements that cannot run in a transaction. All problems are reported together.
+ *
+ * <p>This class walks the runbook and resolves names (params, lets, guard names, function calls); the functions
+ * (Functions), the SQL texts and files (SqlChecks) and confirms after locks (LockedConfirms) are passes of their
+ * own, all reporting into one Problems list in the order the walk meets them.
  */
 public final class Checker {
     private final Loader loader;
-    private final List<Diagnostic> problems = new ArrayList<>();
-    private final Map<String, Module.FunctionDef> functions = new LinkedHashMap<>();
-    private final Map<Step.FileRef, Program.SqlScript> scripts = new LinkedHashMap<>();
-    private final List<SourceFile> sqlSources = new ArrayList<>();
-    /** Inline SQL texts as split here, so nothing splits them again at run or lint time. */
-    private final Map<io.runbook.source.SqlText, List<SqlStatement>> inline = new java.util.HashMap<>();
+    private final Problems problems = new Problems();
+    private final Functions functions = new Functions(problems);
+    private final SqlChecks sql = new SqlChecks(problems);
 
     private Checker(Loader loader) {
         this.loader = loader;
@@ -72,7 +66,7 @@ public final class Checker {
             Program program = checker.check(main);
             return checker.problems.isEmpty()
                     ? new Result(program, List.of())
-                    : new Result(null, List.copyOf(checker.problems));
+                    : new Result(null, checker.problems.all());
         } catch (RunbookException e) {
             return new Result(null, e.diagnostics());
         }
@@ -100,11 +94,11 @@ public final class Checker {
     }
 
     private Program check(Module main) {
-        for (Module m : loader.imports(main)) defineAll(m);
-        defineAll(main);
+        for (Module m : loader.imports(main)) functions.defineAll(m);
+        functions.defineAll(main);
         for (Module m : loader.imports(main)) checkDefs(m);
         checkDefs(main);
-        checkRecursion();
+        functions.checkRecursion();
         Runbook rb = main.runbook();
         Set<String> scope = new HashSet<>();
         Set<String> seen = new HashSet<>();
@@ -153,24 +147,14 @@ public final class Checker {
         }
         problems.addAll(LockedConfirms.check(rb));
         List<SourceFile> sources = new ArrayList<>(loader.sources());
-        sources.addAll(sqlSources);
+        sources.addAll(sql.sqlSources);
         return new Program(
-                rb, main, Map.copyOf(functions), Map.copyOf(scripts), List.copyOf(sources), Map.copyOf(inline));
-    }
-
-    private void defineAll(Module m) {
-        for (Module.FunctionDef def : m.defs()) {
-            Module.FunctionDef old = functions.get(def.name());
-            if (old != null && old != def) {
-                problem(
-                        def.pos(),
-                        "function '" + def.name() + "' is already defined at " + old.pos(),
-                        "rename one of them");
-            } else if (Builtins.has(def.name())) {
-                problem(def.pos(), "'" + def.name() + "' is a built-in function", "choose another name");
-            }
-            functions.put(def.name(), def);
-        }
+                rb,
+                main,
+                Map.copyOf(functions.functions),
+                Map.copyOf(sql.scripts),
+                List.copyOf(sources),
+                Map.copyOf(sql.inline));
     }
 
     private boolean inDef;
@@ -199,34 +183,6 @@ public final class Checker {
         for (Expr e : r.options().values()) expr(e, scope);
     }
 
-    /** Defs have no conditional, so a def that reaches itself would recurse forever: refuse it. */
-    private void checkRecursion() {
-        for (Module.FunctionDef def : functions.values()) {
-            java.util.Deque<String> path = new java.util.ArrayDeque<>();
-            if (reaches(def.body(), def.name(), path, new HashSet<>())) {
-                problem(
-                        def.pos(),
-                        "function '" + def.name() + "' calls itself"
-                                + (path.isEmpty() ? "" : " through " + String.join(" -> ", path)),
-                        "a def has no conditional to stop recursion: write the logic out, or in SQL (a recursive CTE)");
-            }
-        }
-    }
-
-    private boolean reaches(Expr e, String target, java.util.Deque<String> path, Set<String> seen) {
-        if (e instanceof Expr.Call c) {
-            if (c.name().equals(target)) return true;
-            Module.FunctionDef callee = functions.get(c.name());
-            if (callee != null && seen.add(c.name())) {
-                path.addLast(c.name());
-                if (reaches(callee.body(), target, path, seen)) return true;
-                path.removeLast();
-            }
-        }
-        for (Expr child : e.children()) if (reaches(child, target, path, seen)) return true;
-        return false;
-    }
-
     // ------------------------------------------------------------------ steps
 
     private void steps(List<Step> steps, Set<String> scope, Phase phase, SourceFile file) {
@@ -237,9 +193,9 @@ public final class Checker {
         if (step instanceof Step.Sql s) {
             boolean transactional = phase == null || phase.transactional();
             if (s.source() instanceof Step.Inline in) {
-                statements(in.sql(), scope, transactional, false);
+                sql.statements(in.sql(), scope, transactional, false, false);
             } else {
-                script((Step.FileRef) s.source(), scope, transactional, file);
+                sql.script((Step.FileRef) s.source(), scope, transactional, file);
             }
             Set<String> guardScope = new HashSet<>(scope);
             guardScope.add(Step.AFFECTED);
@@ -267,7 +223,7 @@ public final class Checker {
                 sqlScope.add(Step.Keyset.FROM);
                 sqlScope.add(Step.Keyset.TO);
             }
-            List<SqlStatement> st = statements(b.sql(), sqlScope, false, false);
+            List<SqlStatement> st = sql.statements(b.sql(), sqlScope, false, false, false);
             if (st != null && st.size() != 1)
                 problem(
                         b.pos(),
@@ -342,126 +298,6 @@ public final class Checker {
         }
     }
 
-    /** Checks a SQL file as a stream (it is never held whole), with the files it includes. */
-    private void script(Step.FileRef ref, Set<String> scope, boolean transactional, SourceFile from) {
-        Path path = Loader.resolve(from, ref.path());
-        String name = Loader.display(path);
-        if (!java.nio.file.Files.isRegularFile(path)) {
-            problem(
-                    ref.pos(),
-                    (java.nio.file.Files.exists(path) ? "not a regular file: " : "file not found: ") + name,
-                    "paths are relative to the file that names them (" + from.name() + ")");
-            return;
-        }
-        List<SqlStream.Statement> txControl = new ArrayList<>();
-        List<SqlStream.Statement> alone = new ArrayList<>();
-        SqlStream.Statement first = null;
-        SqlStream.Statement last = null;
-        int count = 0;
-        int own = 0;
-        boolean bad = false;
-        List<SqlStream.FileRead> files;
-        try (SqlStream in =
-                SqlStream.open(new SourceFile(name, path, null), n -> scope.contains(n) ? "" : null, true)) {
-            for (SqlStream.Item item = in.next(); item != null; item = in.next()) {
-                if (item instanceof SqlStream.Problem p) {
-                    problems.add(p.diagnostic());
-                    bad = true;
-                } else if (item instanceof SqlStream.Statement st) {
-                    count++;
-                    if (st.origin().file().path().equals(path)) own++;
-                    SqlStatement sql = st.statement();
-                    for (VarRef v : sql.vars()) {
-                        if (v.kind() != VarRef.Kind.TEST && !in.defines(v.name()))
-                            undefined(v, st.origin().posAt(v.start()), scope);
-                    }
-                    copyToStdout(sql, st.origin().pos());
-                    if (sql.isTransactionControl()) txControl.add(st);
-                    if (sql.mustRunAlone()) alone.add(st);
-                    if (first == null) first = st;
-                    last = st;
-                }
-            }
-            files = in.files();
-        } catch (SqlStream.InvalidText e) {
-            problem(
-                    e.pos(),
-                    e.pos().file().name() + " is not UTF-8 text",
-                    "convert it to UTF-8, e.g. iconv -f LATIN1 -t UTF-8");
-            return;
-        } catch (java.io.IOException e) {
-            problem(ref.pos(), "cannot read " + name + ": " + e.getMessage(), "check the file's permissions");
-            return;
-        }
-        boolean wrapped = first != last && isWrapped(List.of(first.statement(), last.statement()));
-        for (SqlStream.Statement st : txControl) {
-            if (!wrapped || (st != first && st != last))
-                transactionControl(st.statement(), st.origin().pos(), transactional, true);
-        }
-        for (SqlStream.Statement st : alone) {
-            if (transactional || wrapped) runAlone(st.statement(), st.origin().pos(), transactional, wrapped);
-        }
-        if (bad) return;
-        SourceFile file = files.get(files.size() - 1).file();
-        List<SourceFile> included = new ArrayList<>();
-        for (SqlStream.FileRead f : files.subList(0, files.size() - 1)) included.add(f.file());
-        List<SourceFile> read = new ArrayList<>(List.of(file));
-        read.addAll(included);
-        for (SourceFile f : read)
-            if (sqlSources.stream().noneMatch(o -> o.path().equals(f.path()))) sqlSources.add(f);
-        scripts.put(
-                ref,
-                new Program.SqlScript(
-                        file,
-                        path,
-                        wrapped ? count - 2 : count,
-                        wrapped ? own - 2 : own,
-                        wrapped,
-                        List.copyOf(included)));
-    }
-
-    private void undefined(VarRef v, Pos pos, Set<String> scope) {
-        problem(
-                pos,
-                "undefined variable :" + v.name() + " in SQL",
-                (inDef
-                                ? "a def sees only its own parameters: add " + v.name() + " to the parameter list"
-                                : "declare it with `param " + v.name() + " text = ...` or `let " + v.name()
-                                        + " = ...` before this step")
-                        + similar(v.name(), scope));
-    }
-
-    private void copyToStdout(SqlStatement st, Pos pos) {
-        if (st.isCopyToStdout()) {
-            problem(
-                    pos,
-                    "COPY ... TO STDOUT has nowhere to write in a runbook",
-                    "to look at rows, run a SELECT (the run shows the first 20) or an `expect`; to export, COPY ... TO a server file, or psql's \\copy outside the runbook");
-        }
-    }
-
-    private void transactionControl(SqlStatement st, Pos pos, boolean transactional, boolean isFile) {
-        problem(
-                pos,
-                st.keyword() + " inside a runbook " + (isFile ? "SQL file" : "sql block")
-                        + " would break the phase's transaction",
-                transactional
-                        ? "each phase is one transaction already: remove the statement, or split the work into phases"
-                        : isFile
-                                ? "a `no transaction` phase runs each statement on its own: remove the statement, or wrap the whole file in BEGIN; ... COMMIT;"
-                                : "a `no transaction` phase runs each statement on its own: put statements that belong together in a transactional phase");
-    }
-
-    private void runAlone(SqlStatement st, Pos pos, boolean transactional, boolean wrapped) {
-        problem(
-                pos,
-                firstWords(st) + " cannot run inside a transaction",
-                wrapped && !transactional
-                        ? "this file wraps itself in BEGIN/COMMIT: remove them so the statement runs on its own"
-                        : "put it in a phase declared `phase \"...\" no transaction { ... }`");
-    }
-
-    /** Splits and checks a SQL text; returns null when it cannot be split. */
     /** A keyset batch's statement must use both ends of its range, or it would redo (or miss) rows. */
     private void keyset(Step.Batch b, SqlStatement st, Set<String> scope) {
         Step.Keyset k = b.over();
@@ -476,79 +312,6 @@ public final class Checker {
                                 + Step.Keyset.TO + "` to the statement");
             }
         }
-    }
-
-    private List<SqlStatement> statements(SqlText sql, Set<String> scope, boolean transactional, boolean isFile) {
-        SplitResult split = SqlSplitter.split(sql.text());
-        for (SqlProblem p : split.problems()) problem(sql.posAt(p.offset()), p.message(), p.hint());
-        if (!split.problems().isEmpty()) return null;
-        List<SqlStatement> all = split.statements();
-        if (!isFile) inline.put(sql, List.copyOf(all));
-        // Only files are unwrapped (see script()): in an inline block BEGIN/COMMIT is always refused.
-        boolean wrapped = isFile && isWrapped(all);
-        for (int i = 0; i < all.size(); i++) {
-            SqlStatement st = all.get(i);
-            for (VarRef v : st.vars()) {
-                if (v.kind() != VarRef.Kind.TEST && !scope.contains(v.name()))
-                    undefined(v, sql.posAt(st.start() + v.start()), scope);
-            }
-            copyToStdout(st, sql.posAt(st.start()));
-            boolean wrapper = wrapped && (i == 0 || i == all.size() - 1);
-            if (st.isTransactionControl() && !wrapper)
-                transactionControl(st, sql.posAt(st.start()), transactional, isFile);
-            if ((transactional || wrapped) && st.mustRunAlone())
-                runAlone(st, sql.posAt(st.start()), transactional, wrapped);
-        }
-        return all;
-    }
-
-    /** BEGIN (or START TRANSACTION) first and COMMIT (or END) last, as hand-run scripts are written. */
-    static boolean isWrapped(List<SqlStatement> statements) {
-        if (statements.size() < 2) return false;
-        String first =
-                statements.get(0).text().toUpperCase(java.util.Locale.ROOT).replaceAll("\\s+", " ");
-        String last = statements
-                .get(statements.size() - 1)
-                .text()
-                .toUpperCase(java.util.Locale.ROOT)
-                .replaceAll("\\s+", " ");
-        boolean begins = first.matches("(BEGIN|START TRANSACTION)( (WORK|TRANSACTION))?( ISOLATION LEVEL [A-Z ]+)?");
-        boolean commits = last.matches("(COMMIT|END)( (WORK|TRANSACTION))?");
-        return begins && commits;
-    }
-
-    private static final Set<String> SQL_WORDS = Set.of(
-            "CREATE",
-            "DROP",
-            "ALTER",
-            "INDEX",
-            "UNIQUE",
-            "CONCURRENTLY",
-            "REINDEX",
-            "VACUUM",
-            "FULL",
-            "ANALYZE",
-            "VERBOSE",
-            "DATABASE",
-            "TABLESPACE",
-            "SYSTEM",
-            "CLUSTER",
-            "TABLE",
-            "SCHEMA",
-            "SUBSCRIPTION",
-            "DISCARD",
-            "ALL",
-            "TYPE");
-
-    private static String firstWords(SqlStatement st) {
-        // Keywords upper-cased as SQL is usually quoted; the first name (a table) as written.
-        List<String> out = new ArrayList<>();
-        for (String w : st.text().trim().split("\\s+")) {
-            boolean keyword = SQL_WORDS.contains(w.toUpperCase(java.util.Locale.ROOT));
-            out.add(keyword ? w.toUpperCase(java.util.Locale.ROOT) : w);
-            if (!keyword || out.size() == 3) break;
-        }
-        return String.join(" ", out);
     }
 
     // ------------------------------------------------------------------ expressions
@@ -573,7 +336,7 @@ public final class Checker {
             call(c, scope);
             return;
         } else if (e instanceof Expr.Query q) {
-            List<SqlStatement> st = statements(q.sql(), scope, true, false);
+            List<SqlStatement> st = sql.statements(q.sql(), scope, true, false, inDef);
             if (st != null && st.size() != 1) {
                 problem(
                         q.pos(),
@@ -592,14 +355,14 @@ public final class Checker {
             if (err != null) problem(c.pos(), err, Builtins.usage(c.name()));
             return;
         }
-        Module.FunctionDef def = functions.get(c.name());
+        Module.FunctionDef def = functions.functions.get(c.name());
         if (def == null) {
             problem(
                     c.pos(),
                     "unknown function '" + c.name() + "'",
                     "define it with `def " + c.name()
                             + "(...) = ...`, or import the library that has it (e.g. import \"stdlib/catalog\")"
-                            + similar(c.name(), functions.keySet()));
+                            + similar(c.name(), functions.functions.keySet()));
             return;
         }
         long required =
@@ -621,7 +384,6 @@ public final class Checker {
     }
 
     private void problem(Pos pos, String message, String hint) {
-        problems.add(
-                new Diagnostic(pos, Suggest.shortenNames(message), hint == null ? null : Suggest.shortenNames(hint)));
+        problems.add(pos, message, hint);
     }
 }

@@ -16,14 +16,20 @@ final class Nesting {
 
     private Nesting() {}
 
-    static Diagnostic check(List<Token> tokens, AstBuilder.Positions positions) {
-        int depth = 0;
+    /**
+     * The first place that goes too deep, or null; depths[i] is set to the depth at token i, counted from the
+     * positions' depth (that of the string a `${...}` fragment stands in).
+     */
+    static Diagnostic check(List<Token> tokens, int[] depths, AstBuilder.Positions positions) {
+        int base = positions.depth();
+        int depth = base;
         int prefixRun = 0;
         for (Token t : tokens) {
+            depths[t.getTokenIndex()] = depth + prefixRun;
             if (t.getChannel() != Token.DEFAULT_CHANNEL) continue;
             switch (t.getType()) {
                 case RunbookLexer.LBRACE, RunbookLexer.LPAREN -> depth++;
-                case RunbookLexer.RBRACE, RunbookLexer.RPAREN -> depth = Math.max(0, depth - 1);
+                case RunbookLexer.RBRACE, RunbookLexer.RPAREN -> depth = Math.max(base, depth - 1);
                 default -> {}
             }
             boolean prefix = t.getType() == RunbookLexer.NOT || t.getType() == RunbookLexer.MINUS;

@@ -21,8 +21,15 @@ import org.antlr.v4.runtime.tree.TerminalNode;
  * builder (AstBuilder) only ever sees a tree without errors.
  */
 final class Parsing {
-    /** A parse tree (null when there were errors) with its tokens (comments included, on the hidden channel). */
-    record Result<T>(T tree, CommonTokenStream tokens, List<Diagnostic> errors) {}
+    /**
+     * A parse tree (null when there were errors) with its tokens (comments included, on the hidden channel) and
+     * the nesting depth at each token.
+     */
+    record Result<T>(T tree, CommonTokenStream tokens, int[] depths, List<Diagnostic> errors) {
+        RunbookLexer lexer() {
+            return (RunbookLexer) tokens.getTokenSource();
+        }
+    }
 
     private Parsing() {}
 
@@ -32,6 +39,9 @@ final class Parsing {
      * failed, forget what was built (the tree is parsed again, whole).
      */
     interface PhaseListener {
+        /** The tokens, before parsing starts: building a phase reads where each string's `${...}` are. */
+        void lexed(Result<?> lexed);
+
         void parsed(RunbookParser.PhaseContext phase);
 
         void retry();
@@ -52,9 +62,11 @@ final class Parsing {
         lexer.removeErrorListeners(); // BAD_CHAR and the UNTERMINATED_* tokens carry lexical errors to the parser
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();
-        Diagnostic tooDeep = Nesting.check(tokens.getTokens(), positions);
-        if (tooDeep != null) return new Result<>(null, tokens, List.of(tooDeep));
+        int[] depths = new int[tokens.size()];
+        Diagnostic tooDeep = Nesting.check(tokens.getTokens(), depths, positions);
+        if (tooDeep != null) return new Result<>(null, tokens, depths, List.of(tooDeep));
 
+        if (phases != null) phases.lexed(new Result<>(null, tokens, depths, List.of()));
         RunbookParser parser = new RunbookParser(tokens);
         parser.setTrimParseTree(true); // a node's children list has room for ten: a big runbook's tree halves
         parser.removeErrorListeners();
@@ -78,7 +90,7 @@ final class Parsing {
             });
         }
         try {
-            return new Result<>(rule.apply(parser), tokens, List.of());
+            return new Result<>(rule.apply(parser), tokens, depths, List.of());
         } catch (ParseCancellationException sllFailed) {
             if (phases != null) {
                 parser.removeParseListeners();
@@ -91,7 +103,7 @@ final class Parsing {
             SyntaxErrors errors = new SyntaxErrors(positions, tokens);
             parser.addErrorListener(errors);
             T tree = rule.apply(parser);
-            return new Result<>(errors.diagnostics().isEmpty() ? tree : null, tokens, errors.diagnostics());
+            return new Result<>(errors.diagnostics().isEmpty() ? tree : null, tokens, depths, errors.diagnostics());
         }
     }
 }

@@ -109,6 +109,9 @@ final class SyntaxErrors extends BaseErrorListener {
                         pos,
                         "unterminated \"\"\" string: no closing \"\"\" before the end of the file",
                         "close the text with \"\"\" (opened here)");
+            case RunbookLexer.UNTERMINATED_INTERPOLATION:
+                return new Diagnostic(
+                        pos, "unclosed ${ in string", "close the expression with }, or write \\${ for a literal ${");
             case RunbookLexer.UNTERMINATED_STRING:
                 return new Diagnostic(
                         pos,
@@ -136,7 +139,7 @@ final class SyntaxErrors extends BaseErrorListener {
         IntervalSet expected = parser.getExpectedTokens();
         Diagnostic misspelt = misspeltKeyword(parser, token, pos, expected);
         if (misspelt != null) return misspelt;
-        boolean fragment = positions.baseLine() != 1 || positions.baseCol() != 1;
+        boolean fragment = positions.fragment();
         String found = token.getType() == Token.EOF
                 ? (fragment ? "end of ${...}" : "end of file")
                 : "'" + shorten(token.getText()) + "'";
@@ -334,6 +337,7 @@ final class SyntaxErrors extends BaseErrorListener {
             case RunbookLexer.INT -> "a number";
             case RunbookLexer.DECIMAL, RunbookLexer.DURATION_LIT -> null;
             case RunbookLexer.UNTERMINATED_STRING,
+                    RunbookLexer.UNTERMINATED_INTERPOLATION,
                     RunbookParser.UNTERMINATED_DOLLAR,
                     RunbookLexer.UNTERMINATED_TRIPLE,
                     RunbookLexer.BAD_CHAR -> null;

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.TestFactory;
  * <pre>
  * # command: check            (default; also plan, lint, or run: against a fresh PostgreSQL database, with --yes)
  * # expect-error: 4:15 text    a diagnostic at line 4, column 15 of this file whose message contains text
+ * # expect-error: f.sql:4:15 text  the same in another file (a fixture), relative to this file's directory
  * # expect-exit: 1             the exit code (default: 2 when errors are expected, else 0)
  * # expect-output: text        a line of the output (stdout or stderr) contains text
  * # expect-golden              the whole error output equals NAME.expected next to the case (see Golden)
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.TestFactory;
 class CaseFilesTest {
     private static final Pattern DIRECTIVE = Pattern.compile(
             "^\\s*(?:#|--)\\s*(command|expect-error|expect-exit|expect-output|expect-golden)\\s*:?\\s*(.*)$");
-    private static final Pattern ERROR_AT = Pattern.compile("(\\d+):(\\d+)\\s+(.*)");
+    private static final Pattern ERROR_AT = Pattern.compile("(?:([^\\s:]+):)?(\\d+):(\\d+)\\s+(.*)");
 
     record Case(
             Path file,
@@ -103,19 +104,25 @@ class CaseFilesTest {
         } else {
             cli = Cli.run(c.command(), path);
         }
-        String all = cli.out + cli.err;
+        // Libraries are named by absolute path: read them as relative to the working directory too.
+        String all = (cli.out + cli.err).replace(Path.of("").toAbsolutePath() + "/", "");
+        // Errors in this file and in the fixtures next to it (SQL files, libraries) are all counted.
+        String dir = Path.of(path).getParent() == null ? "" : Path.of(path).getParent() + "/";
         List<String> errorLines = all.lines()
-                .filter(l -> l.startsWith(path + ":") && l.contains(": ERROR: "))
+                .filter(l -> l.startsWith(dir) && l.contains(": ERROR: "))
                 .toList();
         for (String expected : c.errors()) {
             Matcher m = ERROR_AT.matcher(expected);
             assertThat(m.matches())
-                    .as("expect-error needs LINE:COL TEXT, got: %s", expected)
+                    .as("expect-error needs [FILE:]LINE:COL TEXT, got: %s", expected)
                     .isTrue();
-            String prefix = path + ":" + m.group(1) + ":" + m.group(2) + ": ERROR: ";
+            String file = m.group(1) == null ? path : dir + m.group(1);
+            String prefix = file + ":" + m.group(2) + ":" + m.group(3) + ": ERROR: ";
             assertThat(errorLines)
-                    .as("%s: an error at %s:%s containing '%s'%n%s", c.name(), m.group(1), m.group(2), m.group(3), cli)
-                    .anySatisfy(l -> assertThat(l).startsWith(prefix).contains(m.group(3)));
+                    .as(
+                            "%s: an error at %s:%s:%s containing '%s'%n%s",
+                            c.name(), file, m.group(2), m.group(3), m.group(4), cli)
+                    .anySatisfy(l -> assertThat(l).startsWith(prefix).contains(m.group(4)));
         }
         assertThat(errorLines)
                 .as("%s: every error of the file is expected%n%s", c.name(), cli)

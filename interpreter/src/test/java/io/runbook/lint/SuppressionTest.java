@@ -186,6 +186,24 @@ class SuppressionTest {
     }
 
     @Test
+    void textInsideAStringIsNotARunbookComment() {
+        // The comments come from the lexer: a line of a """ string that looks like an allow is the string's text.
+        String rb = """
+                runbook "r" {
+                  description \"\"\"
+                  # runbook:allow phase-without-verify this is part of the description
+                  \"\"\" phase "p" {
+                    sql $$ create table t (a int) $$
+                    rollback { sql $$ drop table t $$ }
+                  }
+                }
+                """;
+        LintReport r = lint(rb);
+        assertThat(rules(r)).containsExactly("phase-without-verify");
+        assertThat(r.suppressed()).isEmpty();
+    }
+
+    @Test
     void concurrentlyInTransactionCannotBeSuppressed() {
         LintReport r =
                 lint(Lint.noTransaction("\n      -- runbook:allow concurrently-in-transaction it works on my machine\n"

@@ -79,24 +79,6 @@ class CheckerTest {
     @Nested
     class SqlVariables {
         @Test
-        void undefinedVariableInASqlFileIsReportedInTheFile() {
-            write("sql/update.sql", "-- set the flag\nupdate t\n   set flag = :'flag',\n       owner = :owner;\n");
-            assertThat(errors("""
-                    runbook "r" {
-                      param flag text = "x"
-                      phase "a" {
-                        sql file "sql/update.sql"
-                      }
-                    }
-                    """)).isEqualTo("""
-                    sql/update.sql:4:16: ERROR: undefined variable :owner in SQL
-                     4 |        owner = :owner;
-                       |                ^
-                      hint: declare it with `param owner text = ...` or `let owner = ...` before this step
-                    """);
-        }
-
-        @Test
         void variablesOfEveryFormCastsAndSlicesAreAccepted() {
             write(
                     "sql/vars.sql",
@@ -220,31 +202,6 @@ class CheckerTest {
         }
 
         @Test
-        void problemsInsideALibraryAreReportedThere() {
-            write("lib/util.runbook", "\ndef scale(x) = x * factr\n");
-            RunbookException e = refused("import \"lib/util\"\nrunbook \"r\" { preflight { expect scale(1) == 1 } }\n");
-            assertThat(render(e)).isEqualTo("""
-                    lib/util.runbook:2:20: ERROR: unknown name 'factr'
-                     2 | def scale(x) = x * factr
-                       |                    ^
-                      hint: a def sees only its own parameters: add it to the parameter list
-                    """);
-        }
-
-        @Test
-        void importCycle() {
-            write("lib/a.runbook", "import \"b\"\ndef fa() = fb()\n");
-            write("lib/b.runbook", "\nimport \"a.runbook\"\ndef fb() = 1\n");
-            assertThat(errors("import \"lib/a\"\nrunbook \"r\" { preflight { expect fa() == 1 } }\n"))
-                    .isEqualTo("""
-                    lib/b.runbook:2:1: ERROR: import cycle: lib/a.runbook -> lib/b.runbook -> lib/a.runbook
-                     2 | import "a.runbook"
-                       | ^
-                      hint: move the shared defs into a third file that both import
-                    """);
-        }
-
-        @Test
         void importingARunbookIsRefused() {
             write("other.runbook", "runbook \"other\" { }\n");
             assertThat(errors("import \"other\"\nrunbook \"r\" { }\n")).isEqualTo("""
@@ -318,18 +275,6 @@ class CheckerTest {
         }
 
         @Test
-        void commitInTheMiddleOfAFileIsRefusedWithItsLine() {
-            write("sql/commit.sql", "update t set a = 1;\n\n  COMMIT;\nupdate t set b = 2;\n");
-            assertThat(errors("runbook \"r\" {\n  phase \"a\" {\n    sql file \"sql/commit.sql\"\n  }\n}\n"))
-                    .isEqualTo("""
-                    sql/commit.sql:3:3: ERROR: COMMIT inside a runbook SQL file would break the phase's transaction
-                     3 |   COMMIT;
-                       |   ^
-                      hint: each phase is one transaction already: remove the statement, or split the work into phases
-                    """);
-        }
-
-        @Test
         void beginWithoutCommitIsRefused() {
             write("sql/begin.sql", "BEGIN;\nupdate t set a = 1;\n");
             assertThat(refused("runbook \"r\" { phase \"a\" { sql file \"sql/begin.sql\" } }\n")
@@ -378,18 +323,6 @@ class CheckerTest {
             assertThat(s.statements())
                     .hasSize(2)
                     .allSatisfy(st -> assertThat(st.mustRunAlone()).isTrue());
-        }
-
-        @Test
-        void psqlMetaCommandIsRefusedWithItsLine() {
-            write("sql/meta.sql", "select 1;\n\\gset other\nselect 2;\n");
-            assertThat(errors("runbook \"r\" {\n  phase \"a\" {\n    sql file \"sql/meta.sql\"\n  }\n}\n"))
-                    .isEqualTo("""
-                    sql/meta.sql:2:1: ERROR: psql meta-command \\gset is not supported
-                     2 | \\gset other
-                       | ^
-                      hint: runbook runs SQL only: use `param` or `let` for variables
-                    """);
         }
 
         @Test

@@ -1,30 +1,8 @@
 // The runbook language. The parse tree stays inside the interpreter's parser package:
 // io.runbook.parse.AstBuilder turns it into the immutable AST that everything else sees.
-grammar Runbook;
+parser grammar RunbookParser;
 
-// Token types only the lexer's actions and the error handling produce, never a rule.
-tokens { UNTERMINATED_DOLLAR }
-
-@lexer::members {
-    // Dollar quotes close only on the same tag they opened with, which a plain lexer rule
-    // cannot express: after the opening delimiter, consume up to and including the closing one.
-    private void consumeDollarBody() {
-        String open = getText();
-        int matched = 0;
-        while (true) {
-            int c = _input.LA(1);
-            if (c == org.antlr.v4.runtime.IntStream.EOF) {
-                setType(RunbookParser.UNTERMINATED_DOLLAR); // declared in tokens {}, which ANTLR puts in the parser
-                return;
-            }
-            getInterpreter().consume(_input);
-            matched = (c == open.charAt(matched)) ? matched + 1 : (c == '$' ? 1 : 0);
-            if (matched == open.length()) return;
-        }
-    }
-}
-
-// ---------------------------------------------------------------- parser
+options { tokenVocab = RunbookLexer; }
 
 file        : topItem* runbook? topItem* EOF ;
 topItem     : importDecl | defDecl ;
@@ -118,85 +96,3 @@ primary     : INT                                                            # i
 // The entry point for `${...}` inside strings.
 interpolation : expr EOF ;
 
-// ---------------------------------------------------------------- lexer
-
-IMPORT      : 'import' ;
-DEF         : 'def' ;
-RUNBOOK     : 'runbook' ;
-DESCRIPTION : 'description' ;
-PARAM       : 'param' ;
-SECRET      : 'secret' ;
-SET         : 'set' ;
-PREFLIGHT   : 'preflight' ;
-PHASE       : 'phase' ;
-NO          : 'no' ;
-TRANSACTION : 'transaction' ;
-VERIFY      : 'verify' ;
-ROLLBACK    : 'rollback' ;
-SQL         : 'sql' ;
-FILE        : 'file' ;
-CHECK       : 'check' ;
-EXPECT      : 'expect' ;
-LET         : 'let' ;
-CONFIRM     : 'confirm' ;
-TYPING      : 'typing' ;
-ECHO        : 'echo' ;
-AFFECTED    : 'affected' ;
-RETRY       : 'retry' ;
-BATCH       : 'batch' ;
-UNTIL       : 'until' ;
-MONITOR     : 'monitor' ;
-EVERY       : 'every' ;
-FOR         : 'for' ;
-TOLERATE    : 'tolerate' ;
-SH          : 'sh' ;
-EXIT        : 'exit' ;
-SNAPSHOT    : 'snapshot' ;
-FIXTURE     : 'fixture' ;
-DURATION    : 'duration' ;
-SCALAR      : 'scalar' ;
-COUNT       : 'count' ;
-BETWEEN     : 'between' ;
-AND         : 'and' ;
-OR          : 'or' ;
-NOT         : 'not' ;
-TRUE        : 'true' ;
-FALSE       : 'false' ;
-NULL        : 'null' ;
-
-LBRACE : '{' ;
-RBRACE : '}' ;
-LPAREN : '(' ;
-RPAREN : ')' ;
-COMMA  : ',' ;
-DOT    : '.' ;
-EQ     : '==' ;
-NE     : '!=' ;
-LE     : '<=' ;
-GE     : '>=' ;
-LT     : '<' ;
-GT     : '>' ;
-ASSIGN : '=' ;
-PLUS   : '+' ;
-MINUS  : '-' ;
-STAR   : '*' ;
-SLASH  : '/' ;
-
-DURATION_LIT : [0-9]+ ('ms' | 's' | 'min' | 'm' | 'h' | 'd') ;
-DECIMAL      : [0-9]+ '.' [0-9]+ ;
-INT          : [0-9]+ ;
-IDENT        : [a-zA-Z_] [a-zA-Z_0-9]* ;
-
-TRIPLE_STRING : '"""' .*? '"""' ;
-// A """ never closed: it cannot cross a closing """, so a closed one always matches longer as TRIPLE_STRING.
-UNTERMINATED_TRIPLE : '"""' ( '"'? '"'? ~'"' )* ;
-STRING        : '"' ( '\\' . | ~["\\\r\n] )* '"' ;
-UNTERMINATED_STRING : '"' ( '\\' . | ~["\\\r\n] )* ;
-
-DOLLAR_STRING : '$' ([a-zA-Z_] [a-zA-Z_0-9]*)? '$' { consumeDollarBody(); } ;
-
-LINE_COMMENT : ('#' | '--') ~[\r\n]* -> channel(HIDDEN) ;
-WS           : [ \t\r\n\f]+ -> skip ;
-
-// Any other character: a token of its own, so the parser reports it where it stands.
-BAD_CHAR     : . ;

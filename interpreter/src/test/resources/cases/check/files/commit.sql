@@ -1,0 +1,4 @@
+update t set a = 1;
+
+  COMMIT;
+update t set b = 2;

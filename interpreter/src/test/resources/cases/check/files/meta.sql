@@ -1,0 +1,3 @@
+select 1;
+\gset other
+select 2;

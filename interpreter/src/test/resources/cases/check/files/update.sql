@@ -1,0 +1,4 @@
+-- set the flag
+update t
+   set flag = :'flag',
+       owner = :owner;
