@@ -123,6 +123,12 @@ class IdleSessionTimeoutTest {
                 .as("steps during which a runner's connection sat idle longer than idle_session_timeout")
                 .hasSize(2);
 
+        // The first runner's process is gone; its session may take a moment longer to end on the server.
+        waitFor(
+                "the first runner's session to end on the server",
+                () -> "0"
+                        .equals(one("select count(*) from pg_locks l join pg_stat_activity a using (pid)"
+                                + " where l.locktype = 'advisory' and l.granted and a.datname = current_database()")));
         Cli after = Cli.runFile(null, file, uri, "--yes");
         assertThat(after.exit).as(after.toString()).isEqualTo(ExitCode.OK);
         assertThat(LocalServers.column(server, DB, "select phase from effects order by phase"))
