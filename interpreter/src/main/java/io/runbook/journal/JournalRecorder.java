@@ -58,44 +58,32 @@ public final class JournalRecorder implements Progress, RunListener {
 
     @Override
     public void starting(Phase p, Instant started) throws SQLException {
-        journal.recordPhase(
-                null,
-                runId,
-                program.runbook().name(),
-                p.name(),
-                "started",
-                false,
-                Checksums.phase(program, p),
-                Checksums.phaseSource(program, p),
-                started);
+        phase(null, p, "started", false, started);
     }
 
     @Override
     public void applied(Phase p, Connection phaseTransaction, Instant started) throws SQLException {
-        journal.recordPhase(
-                phaseTransaction,
-                runId,
-                program.runbook().name(),
-                p.name(),
-                "applied",
-                p.transactional(),
-                Checksums.phase(program, p),
-                Checksums.phaseSource(program, p),
-                started);
+        phase(phaseTransaction, p, "applied", p.transactional(), started);
     }
 
     @Override
     public void baseline(Phase p) throws SQLException {
+        phase(null, p, "baseline", p.transactional(), null);
+    }
+
+    /** One row of runbook.phases for this run: the phase's checksums, its status, when it started. */
+    private void phase(Connection tx, Phase p, String status, boolean transactional, Instant started)
+            throws SQLException {
         journal.recordPhase(
-                null,
+                tx,
                 runId,
                 program.runbook().name(),
                 p.name(),
-                "baseline",
-                p.transactional(),
+                status,
+                transactional,
                 Checksums.phase(program, p),
                 Checksums.phaseSource(program, p),
-                null);
+                started);
     }
 
     /** `runbook baseline --force`: the phase was recorded as applied without proof; why says which (journaled). */
@@ -119,16 +107,7 @@ public final class JournalRecorder implements Progress, RunListener {
 
     @Override
     public void undone(Phase p, Instant started) throws SQLException {
-        journal.recordPhase(
-                null,
-                runId,
-                program.runbook().name(),
-                p.name(),
-                "rolled_back",
-                p.transactional(),
-                Checksums.phase(program, p),
-                Checksums.phaseSource(program, p),
-                started);
+        phase(null, p, "rolled_back", p.transactional(), started);
     }
 
     @Override
