@@ -86,12 +86,7 @@ final class KeysetBatch {
                 rows += affected;
                 String done = b.pos().file().name() + ":" + b.pos().line() + " " + label + ": keys below " + to + " ("
                         + rows + " rows in " + n + " batches)";
-                if (entry < 0) {
-                    entry = in.engine.committed.size();
-                    in.engine.committed.add(done);
-                } else {
-                    in.engine.committed.set(entry, done);
-                }
+                entry = in.engine.committedSoFar(entry, done);
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
                 double share =
                         to.subtract(min).doubleValue() / end.subtract(min).doubleValue();
