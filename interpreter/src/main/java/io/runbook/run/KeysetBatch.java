@@ -81,6 +81,7 @@ final class KeysetBatch {
                 Instant started = Instant.now();
                 long t0 = System.nanoTime();
                 long affected = range(statement, scope, policy, label, from, to, started);
+                // a range in a gap says nothing of how long rows take
                 if (auto && affected > 0) size = RangeSize.next(size, System.nanoTime() - t0);
                 n++;
                 rows += affected;
