@@ -132,7 +132,6 @@ public final class Journal {
     /** Creates the journal on first use, or migrates an older one; the server ends its work if the runner dies. */
     public void ensure() throws SQLException {
         JournalSchema.ensure(connection, schema);
-        io.runbook.run.Liveness.protect(connection);
     }
 
     /** The lock on the journal's own connection: for commands that run no phases (baseline). */
@@ -592,9 +591,7 @@ public final class Journal {
     }
 
     public static String sha256(String text) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : sha256Bytes(text)) sb.append(String.format(java.util.Locale.ROOT, "%02x", b));
-        return sb.toString();
+        return java.util.HexFormat.of().formatHex(sha256Bytes(text)); // lower case, as before
     }
 
     private static byte[] sha256Bytes(String text) {
