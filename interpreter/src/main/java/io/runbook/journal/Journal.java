@@ -167,8 +167,9 @@ public final class Journal {
             }
         }
         Holder h = holder(key);
-        if (!h.ending() || !waitForEnding(holder, key)) return h.ending() ? holder(key) : h;
-        return null;
+        if (!h.ending()) return h;
+        if (waitForEnding(holder, key)) return null;
+        return holder(key); // still held after the wait: by whom now
     }
 
     /** How long a runner waits for the lock of a runner that has just ended: its session's end on the server. */
