@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logback's configuration in code (found through META-INF/services): operators read stdout, logs go to
- * stderr at WARN; --debug shows runbook's own debug lines (the SQL sent, with timings) but not the libraries'
- * (the connection pool's settings); --log-file adds a JSON-lines audit log. A logback.xml named by
+ * stderr at WARN; --debug shows runbook's own debug lines (the SQL sent, with timings) but not the libraries';
+ * --log-file adds a JSON-lines audit log. A logback.xml named by
  * -Dlogback.configurationFile replaces all of this. Doing without logback.xml spares every start the XML parser.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
@@ -43,8 +43,6 @@ public final class LogSetup extends ContextAwareBase implements ch.qos.logback.c
         root.setLevel(Level.WARN);
         root.addAppender(stderr);
         context.getLogger(AuditLog.LOGGER).setLevel(Level.OFF);
-        // A connection the server ended: runbook says so in its own words; the pool's warning is a stack trace.
-        context.getLogger("com.zaxxer.hikari.pool.ProxyConnection").setLevel(Level.ERROR);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
@@ -84,6 +82,7 @@ public final class LogSetup extends ContextAwareBase implements ch.qos.logback.c
 
     /** --debug: runbook's own debug lines on stderr; libraries stay at WARN. */
     static void debug() {
+        io.runbook.run.DetailLogs.on(true);
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) return;
         context.getLogger("io.runbook").setLevel(Level.DEBUG);
         CONSOLE.setLevel("DEBUG");
@@ -91,6 +90,7 @@ public final class LogSetup extends ContextAwareBase implements ch.qos.logback.c
 
     /** --log-file: the audit trail and the SQL sent, as JSON lines appended to the file. */
     static void logFile(Path file) {
+        io.runbook.run.DetailLogs.on(true);
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) return;
         JsonEncoder encoder = new JsonEncoder();
         encoder.setContext(context);
@@ -123,6 +123,7 @@ public final class LogSetup extends ContextAwareBase implements ch.qos.logback.c
 
     /** Back to the defaults (for tests, which run many commands in one JVM). */
     static void reset() {
+        io.runbook.run.DetailLogs.on(false);
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) return;
         context.getLogger("io.runbook").setLevel(null);
         CONSOLE.setLevel("WARN");
