@@ -11,24 +11,37 @@ import java.util.Locale;
 final class StatementTokens {
 
     private final String text;
-    private SqlLexer.Type[] types = new SqlLexer.Type[16];
-    private int[] starts = new int[16];
-    private int[] ends = new int[16];
+    /** Read on first use: most statements are told apart by their first keyword alone. */
+    private SqlLexer.Type[] types;
+
+    private int[] starts;
+    private int[] ends;
     private int count;
     /** Some token at any depth is the word CONCURRENTLY (REINDEX also takes it as an option). */
     private boolean concurrentlyAnywhere;
+
+    private String keyword;
 
     private StatementTokens(String text) {
         this.text = text;
     }
 
     static StatementTokens of(String text) {
-        StatementTokens t = new StatementTokens(text);
+        return new StatementTokens(text);
+    }
+
+    private StatementTokens tokens() {
+        if (types != null) {
+            return this;
+        }
+        types = new SqlLexer.Type[16];
+        starts = new int[16];
+        ends = new int[16];
         SqlLexer lx = new SqlLexer(text);
         int depth = 0;
         for (SqlLexer.Type type = lx.next(); type != SqlLexer.Type.EOF; type = lx.next()) {
             if (type == SqlLexer.Type.WORD && lx.is("CONCURRENTLY")) {
-                t.concurrentlyAnywhere = true;
+                concurrentlyAnywhere = true;
             }
             boolean top = depth == 0;
             if (type == SqlLexer.Type.LPAREN) {
@@ -37,10 +50,10 @@ final class StatementTokens {
                 top = --depth == 0;
             }
             if (top) {
-                t.add(type, lx.start, lx.end);
+                add(type, lx.start, lx.end);
             }
         }
-        return t;
+        return this;
     }
 
     private void add(SqlLexer.Type type, int start, int end) {
@@ -56,10 +69,11 @@ final class StatementTokens {
     }
 
     int count() {
-        return count;
+        return tokens().count;
     }
 
     SqlLexer.Type type(int k) {
+        tokens();
         return k >= 0 && k < count ? types[k] : SqlLexer.Type.EOF;
     }
 
@@ -70,11 +84,13 @@ final class StatementTokens {
 
     /** The text of top-level token k, or "" past the end. */
     String text(int k) {
+        tokens();
         return k >= 0 && k < count ? text.substring(starts[k], ends[k]) : "";
     }
 
     /** Index of the first top-level token at or after from that is the word, or -1. */
     int find(int from, String upper) {
+        tokens();
         for (int k = Math.max(from, 0); k < count; k++) {
             if (word(k, upper)) {
                 return k;
@@ -85,6 +101,13 @@ final class StatementTokens {
 
     /** The first keyword upper-cased; for "(SELECT 1)" that is SELECT, found inside the group. */
     String keyword() {
+        if (keyword == null) {
+            keyword = firstKeyword();
+        }
+        return keyword;
+    }
+
+    private String firstKeyword() {
         SqlLexer lx = new SqlLexer(text);
         SqlLexer.Type type = lx.next();
         while (type == SqlLexer.Type.LPAREN) {
@@ -94,6 +117,6 @@ final class StatementTokens {
     }
 
     boolean concurrentlyAnywhere() {
-        return concurrentlyAnywhere;
+        return tokens().concurrentlyAnywhere;
     }
 }
