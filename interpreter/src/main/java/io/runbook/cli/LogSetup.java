@@ -8,6 +8,7 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
@@ -31,15 +32,9 @@ public final class LogSetup extends ContextAwareBase implements ch.qos.logback.c
     public ExecutionStatus configure(LoggerContext context) {
         if (System.getProperty("logback.configurationFile") != null)
             return ExecutionStatus.INVOKE_NEXT_IF_ANY; // the operator's own
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n");
-        encoder.start();
-        ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+        Console stderr = new Console();
         stderr.setContext(context);
         stderr.setName("STDERR");
-        stderr.setTarget("System.err");
-        stderr.setEncoder(encoder);
         CONSOLE.setLevel("WARN");
         CONSOLE.start();
         stderr.addFilter(CONSOLE);
@@ -51,6 +46,40 @@ public final class LogSetup extends ContextAwareBase implements ch.qos.logback.c
         // A connection the server ended: runbook says so in its own words; the pool's warning is a stack trace.
         context.getLogger("com.zaxxer.hikari.pool.ProxyConnection").setLevel(Level.ERROR);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * Lines on stderr, through a pattern layout built at the first line that passes the level filter: most commands
+     * log nothing, and the layout's set-up (its converter table, the pattern's parse) is a part of every start.
+     */
+    private static final class Console extends AppenderBase<ILoggingEvent> {
+        private ConsoleAppender<ILoggingEvent> stderr;
+
+        @Override
+        protected void append(ILoggingEvent event) {
+            if (stderr == null) stderr = open();
+            stderr.doAppend(event);
+        }
+
+        private ConsoleAppender<ILoggingEvent> open() {
+            PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+            encoder.setContext(context);
+            encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n");
+            encoder.start();
+            ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+            appender.setContext(context);
+            appender.setName(getName());
+            appender.setTarget("System.err");
+            appender.setEncoder(encoder);
+            appender.start();
+            return appender;
+        }
+
+        @Override
+        public void stop() {
+            if (stderr != null) stderr.stop();
+            super.stop();
+        }
     }
 
     /** --debug: runbook's own debug lines on stderr; libraries stay at WARN. */

@@ -75,6 +75,16 @@ public final class Engine {
     private Open open;
     /** What the `no transaction` phase (or rollback block) under way has committed so far. */
     final List<String> committed = new ArrayList<>();
+
+    /** A batch's line in {@link #committed}: adds it (entry < 0) or replaces the batch's earlier one; its entry. */
+    int committedSoFar(int entry, String done) {
+        if (entry >= 0) {
+            committed.set(entry, done);
+            return entry;
+        }
+        committed.add(done);
+        return committed.size() - 1;
+    }
     /** Confirmations answered yes in an earlier attempt of the same phase are not asked again. */
     final Map<Step.Confirm, Prompter.Answer> answered = new HashMap<>();
 
