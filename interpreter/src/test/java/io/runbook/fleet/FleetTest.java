@@ -454,7 +454,13 @@ class FleetTest {
         assertThat(samples)
                 .as("connections on the server, sampled by every target")
                 .hasSize(24);
-        assertThat(samples).as("" + samples).allMatch(n -> n <= 4);
+        // A finished target's sessions can still show for a moment after its client closed them (the server ends
+        // the backend on its own schedule, slowly on a loaded machine), so one sample may count one more. Without
+        // the limit, six targets at once hold twelve.
+        assertThat(samples).as("" + samples).allMatch(n -> n <= 5);
+        assertThat(samples.stream().filter(n -> n > 4).count())
+                .as("samples over the limit: " + samples)
+                .isLessThanOrEqualTo(2);
         assertThat(LocalServers.column(first, "postgres", sample)).containsExactly("0");
     }
 
