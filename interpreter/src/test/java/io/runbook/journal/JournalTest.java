@@ -228,12 +228,20 @@ class JournalTest {
                 }
                 """;
         assertThat(run(rb).exit).isEqualTo(ExitCode.SQL_ERROR);
-        assertThat(runAgain().exit).isEqualTo(ExitCode.INTERRUPTED);
+        Cli refused = runAgain();
+        assertThat(refused.exit).as(refused.toString()).isEqualTo(ExitCode.INTERRUPTED);
+        // the failure was seen: the journal knows exactly what committed and what failed
+        assertThat(refused.err)
+                .contains("phase \"fill\" failed in run #1")
+                .contains("already committed: ")
+                .contains("t.runbook:2 create table a (x int)")
+                .contains("division by zero")
+                .contains("--rerun \"fill\"");
         Cli marked = runAgain("--mark-done", "fill");
         assertThat(marked.exit).as(marked.toString()).isEqualTo(ExitCode.OK);
         assertThat(db.tableExists("b")).isTrue();
         assertThat(db.column("select phase || ':' || status from runbook.phases order by id"))
-                .containsExactly("fill:started", "fill:marked_done", "after:applied");
+                .containsExactly("fill:started", "fill:partial", "fill:marked_done", "after:applied");
     }
 
     @Test
