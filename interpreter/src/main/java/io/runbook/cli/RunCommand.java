@@ -11,7 +11,6 @@ import io.runbook.journal.Journal;
 import io.runbook.journal.JournalRecorder;
 import io.runbook.parse.Program;
 import io.runbook.run.Interpreter;
-import io.runbook.run.Params;
 import io.runbook.run.Prompter;
 import io.runbook.run.RunEvent;
 import io.runbook.run.RunListener;
@@ -95,7 +94,7 @@ final class RunCommand extends BaseCommand {
         List<Phase> phases = PhaseSelection.forRun(program.runbook(), from, only);
         for (String p : rerun) PhaseSelection.index(program.runbook(), p, "--rerun");
         for (String p : markDone) PhaseSelection.index(program.runbook(), p, "--mark-done");
-        Scope scope = Params.bind(program, params.values(program, context), context.env());
+        Scope scope = params.bind(program, context);
         Prompter prompter = yes ? Prompter.assumeYes() : context.terminalPrompter();
         if (prompter == null) prompter = Prompter.none();
         Pos firstConfirm = firstConfirm(program, phases);

@@ -276,6 +276,31 @@ class JournalTest {
             """;
 
     @Test
+    void baselineBindsParamsAsRunDoes() {
+        Files.write(dir, "p.runbook", """
+                runbook "p" {
+                  param table text
+                  phase "create" {
+                    sql $$ create table zz (x int) $$
+                    verify { expect scalar $$ select count(*) from pg_tables where tablename = :'table' $$ == 1 }
+                  }
+                }
+                """);
+        db.execute("create table zz (x int)");
+        String file = dir.resolve("p.runbook").toString();
+        // before: baseline had no -p, so the verify block's param was missing and nothing could be proven
+        Cli proven = Cli.run("baseline", file, "--db", db.uri(), "--through", "create", "-p", "table=zz");
+        assertThat(proven.exit).as(proven.toString()).isEqualTo(ExitCode.OK);
+        assertThat(proven.out).contains("create: marked applied (baseline, verified)");
+        assertThat(db.scalar("select params::text from runbook.runs")).isEqualTo("{\"table\" : \"zz\"}");
+
+        Cli typo = Cli.run("baseline", file, "--db", db.uri(), "--through", "create", "-p", "tabel=zz");
+        Cli typoRun = Cli.runFile(null, dir.resolve("p.runbook"), db.uri(), "-p", "tabel=zz");
+        assertThat(typo.exit).isEqualTo(typoRun.exit).isEqualTo(ExitCode.INVALID);
+        assertThat(typo.err).isEqualTo(typoRun.err);
+    }
+
+    @Test
     void baselineOfAPhaseWhoseVerifyFailsIsRefusedAndRecordsNothing() {
         Files.write(dir, "t.runbook", BASELINED);
         Cli refused =
