@@ -10,8 +10,6 @@ import io.runbook.testing.TestDatabase;
 import io.runbook.testing.Tmux;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,13 +95,8 @@ class PipedConfirmTest {
     @Test
     void withNoTerminalAndStdinClosedTheRunRefusesAtOnceInsteadOfWaiting() throws Exception {
         db.reset();
-        // setsid: a session of its own, without a controlling terminal (as under cron or a CI runner)
-        List<String> cmd = new ArrayList<>(List.of("setsid", "--wait"));
-        cmd.addAll(RunbookProcess.command("run", runbook().toString(), "--db", db.uri()));
-        Process p = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("runner.log").toFile())
-                .start();
+        Process p = RunbookProcess.withoutTerminal(
+                dir.resolve("runner.log"), "run", runbook().toString(), "--db", db.uri());
         p.getOutputStream().close();
         assertThat(p.waitFor(60, TimeUnit.SECONDS))
                 .as("the runner ended by itself")
@@ -116,12 +109,8 @@ class PipedConfirmTest {
     @Test
     void theShellFedFromAPipeTakesItsEndAsNoAtTheQuestionAndEnds() throws Exception {
         db.reset();
-        List<String> cmd = new ArrayList<>(List.of("setsid", "--wait"));
-        cmd.addAll(RunbookProcess.command("shell", runbook().toString(), "--db", db.uri()));
-        Process p = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("shell.log").toFile())
-                .start();
+        Process p = RunbookProcess.withoutTerminal(
+                dir.resolve("shell.log"), "shell", runbook().toString(), "--db", db.uri());
         try (var stdin = p.getOutputStream()) {
             stdin.write("next\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }

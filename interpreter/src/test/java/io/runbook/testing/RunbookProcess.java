@@ -31,6 +31,19 @@ public final class RunbookProcess {
                 .start();
     }
 
+    /**
+     * Starts `runbook ARGS` in a session of its own (setsid), without a controlling terminal, as under cron or a
+     * CI runner; its output written to log. Its stdin is a pipe the test writes to, or closes.
+     */
+    public static Process withoutTerminal(Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("setsid", "--wait"));
+        cmd.addAll(command(args));
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+    }
+
     /** `runbook run FILE --db URI --yes EXTRA...`, its output written to log. */
     public static Process run(Path log, Path file, String uri, String... extra) throws IOException {
         List<String> args = new ArrayList<>(List.of("run", file.toString(), "--db", uri, "--yes"));
