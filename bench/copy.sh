@@ -20,17 +20,19 @@ fi
 runbook_for "$out/copy_$rows.runbook" "$sql"
 echo "file: $sql ($(du -m "$sql" | cut -f1) MB, $rows rows); load before: $(load_avg)"
 fp() { psql -X -q -A -t -d "$1" -c "select count(*) || ':' || sum(id) || ':' || sum(amount) from bench_copy"; }
-pw=(); pr=(); rw=(); rr=()
+pw=(); pr=(); rw=(); rr=(); pc=(); rc=()
 for ((r = 1; r <= rounds; r++)); do
   db=bench_copy_$$_${r}_p; create_db "$db"
   measure "$out/copy_psql.log" psql -X -q -v ON_ERROR_STOP=1 --single-transaction -d "$db" -f "$sql"
-  pw+=("$wall_ms"); pr+=("$rss_mb"); pfp=$(fp "$db"); drop_db "$db"
+  pw+=("$wall_ms"); pr+=("$rss_mb"); pc+=("$cpu_ms"); pfp=$(fp "$db"); drop_db "$db"
   db=bench_copy_$$_${r}_r; create_db "$db"
   measure "$out/copy_runbook.log" "$runbook" run "$out/copy_$rows.runbook" --db "$(uri_for "$db")" --yes
-  rw+=("$wall_ms"); rr+=("$rss_mb"); rfp=$(fp "$db"); drop_db "$db"
+  rw+=("$wall_ms"); rr+=("$rss_mb"); rc+=("$cpu_ms"); rfp=$(fp "$db"); drop_db "$db"
   [[ $pfp == "$rfp" ]] || die "runbook loaded other data than psql: $pfp vs $rfp"
-  printf 'round %d: psql %6d ms %5d MB   runbook %6d ms %5d MB   (load %s)\n' "$r" "${pw[-1]}" "${pr[-1]}" "${rw[-1]}" "${rr[-1]}" "$(load_avg)"
+  printf 'round %d: psql %6d ms %5d MB %5d ms CPU   runbook %6d ms %5d MB %5d ms CPU   (load %s)\n' "$r" "${pw[-1]}" \
+    "${pr[-1]}" "${pc[-1]}" "${rw[-1]}" "${rr[-1]}" "${rc[-1]}" "$(load_avg)"
 done
 report copy "$(printf '%s\n' "${pw[@]}" | median)" "$(printf '%s\n' "${rw[@]}" | median)"
 echo "peak RSS median: psql $(printf '%s\n' "${pr[@]}" | median) MB   runbook $(printf '%s\n' "${rr[@]}" | median) MB"
+echo "CPU median: psql $(printf '%s\n' "${pc[@]}" | median) ms   runbook $(printf '%s\n' "${rc[@]}" | median) ms"
 [[ ${KEEP:-0} == 1 ]] || rm -f "$sql"

@@ -1,29 +1,32 @@
 #!/usr/bin/env bash
 # A backfill of ROWS rows (default 1,000,000) three ways, in the same run: one plain UPDATE with psql, the keyset
-# batch (`batch over accounts by id size 10000`) and the old batch form (`batch $$ ... limit 10000 $$ until
-# affected == 0`). Each runs on a fresh copy of the table, first alone (rows/s), then under pgbench load (CLIENTS
-# clients doing short selects and single-row updates on the same table): the clients' worst and p99 latency while
-# the backfill runs. Goals (issue 13): keyset rows/s >= 0.8 x the plain UPDATE's; keyset worst latency <= 500 ms.
+# batch (`batch over accounts by id`, ranges sized by their duration, or `size SIZE`) and the old batch form
+# (`batch $$ ... limit 10000 $$ until affected == 0`). Each runs on a fresh copy of the table, first alone
+# (rows/s), then under pgbench load (CLIENTS clients doing short selects and single-row updates on the same table):
+# the clients' worst and p99 latency while the backfill runs. Goals (issue 13): keyset rows/s >= 0.8 x the plain
+# UPDATE's; keyset worst latency <= 500 ms.
 #
 #   bench/keyset.sh
 #   ROWS=200000 CLIENTS=2 SIZE=5000 bench/keyset.sh
 #
 # The backfill's time is the statement's for psql (\timing) and the step's for runbook (first range started to last
-# range committed, from the journal); the process wall times (JVM start included) are printed too. Alone, psql and
-# the keyset batch alternate for ROUNDS rounds (the machine's load changes; the ratio is of the medians); the old
-# form runs once. Under load psql and the keyset batch run once; the old form too with OLD_LOAD=1 (pgbench must
-# outlast it: with 1,000,000 rows that is some 15 minutes).
+# range committed, from the journal); the process wall times (JVM start included) are printed too. psql and the
+# keyset batch alternate for ROUNDS rounds alone and LOAD_ROUNDS rounds under load (the machine's load changes; the
+# ratios are of the medians, the worst latency is the worst of all rounds); the old form runs once alone, and once
+# under load with OLD_LOAD=1 (pgbench must outlast it: with 1,000,000 rows that is some 15 minutes). For the keyset
+# batch, `ranges` is how many ranges it ran and `range_ms` its longest range (start to commit, from the journal).
 # Environment: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), PGPASSWORD; ROWS (1000000); CLIENTS (4);
-# SIZE (10000); ROUNDS (3); SKIP_OLD=1 leaves out the old batch form; OLD_LOAD=1 runs it under load too;
-# RUNBOOK (bin/runbook). Needs bash, awk, psql, pgbench.
+# SIZE (auto: no `size`); ROUNDS (3); LOAD_ROUNDS (ROUNDS); SKIP_OLD=1 leaves out the old batch form; OLD_LOAD=1
+# runs it under load too; RUNBOOK (bin/runbook). Needs bash, awk, psql, pgbench.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=$root/bench/out/keyset
 rows=${ROWS:-1000000}
 clients=${CLIENTS:-4}
-size=${SIZE:-10000}
+size=${SIZE:-auto}
 rounds=${ROUNDS:-3}
+load_rounds=${LOAD_ROUNDS:-$rounds}
 runbook=${RUNBOOK:-$root/bin/runbook}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 
@@ -33,6 +36,8 @@ command -v psql >/dev/null || die "psql not found"
 [[ -x $runbook ]] || die "$runbook is not executable"
 [[ $rows =~ ^[0-9]+$ && $rows -ge 10000 ]] || die "ROWS must be 10000 or more"
 [[ $clients =~ ^[0-9]+$ && $clients -ge 1 ]] || die "CLIENTS must be 1 or more"
+[[ $size == auto || $size =~ ^[1-9][0-9]*$ ]] || die "SIZE must be auto or a number of keys"
+[[ $size == auto ]] && size_clause= old_size=10000 || size_clause="size $size" old_size=$size
 
 db=keyset_bench_$$
 rm -rf "$out" && mkdir -p "$out"
@@ -56,7 +61,7 @@ SQL
 cat >"$out/keyset.runbook" <<RB
 runbook "keyset backfill" {
   phase "backfill" no transaction {
-    batch over accounts by id size $size \$\$
+    batch over accounts by id $size_clause \$\$
       update accounts set y = aid where id >= :batch_from and id < :batch_to
     \$\$
   }
@@ -65,7 +70,7 @@ RB
 cat >"$out/old.runbook" <<RB
 runbook "old backfill" {
   phase "backfill" no transaction {
-    batch \$\$ update accounts set y = aid where id in (select id from accounts where y is null limit $size) \$\$
+    batch \$\$ update accounts set y = aid where id in (select id from accounts where y is null limit $old_size) \$\$
       until affected == 0 max 100000 batches
   }
 }
@@ -88,9 +93,10 @@ wait_for() {
   die "timed out waiting for: $1"
 }
 
-# backfill TOOL PREFIX: runs it, sets took_ms (the backfill) and wall_ms (the process).
+# backfill TOOL PREFIX: runs it, sets took_ms (the backfill), wall_ms (the process), ranges and range_ms (keyset).
 backfill() {
   local tool=$1 prefix=$2 t0 t1
+  ranges=- range_ms=-
   t0=$(now_ms)
   case $tool in
     psql)
@@ -101,6 +107,8 @@ backfill() {
     keyset | old)
       "$runbook" run "$out/$tool.runbook" --db "$uri" --yes >"$prefix.log" 2>&1 || die "$tool failed: $(cat "$prefix.log")"
       took_ms=$(q "select round(extract(epoch from max(finished) - min(started)) * 1000) from runbook.steps where kind = 'batch'")
+      [[ $tool == keyset ]] && IFS='|' read -r ranges range_ms < <(q "select count(*), round(max(extract(epoch from
+        finished - started)) * 1000) from runbook.steps where kind = 'batch'")
       ;;
   esac
   t1=$(now_ms)
@@ -114,27 +122,29 @@ tools=(psql keyset)
 [[ ${SKIP_OLD:-0} == 1 ]] || tools+=(old)
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $rows rows, size $size, $clients pgbench clients"
-printf '%-8s %-6s %10s %10s %10s %10s %10s %8s\n' tool load took_ms wall_ms rows_per_s worst_ms p99_ms txns
+row() { printf '%-8s %-9s %8s %8s %8s %8s %7s %7s %7s %8s  %s\n' "$@"; }
+row tool load took_ms wall_ms rows/s worst_ms p99_ms txns ranges range_ms "load average after"
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
-declare -A alone_ms
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+declare -A alone_ms load_ms load_worst
 for ((r = 1; r <= rounds; r++)); do
   for tool in "${tools[@]}"; do
     [[ $tool == old && $r -gt 1 ]] && continue
     fresh
     backfill "$tool" "$out/${tool}_alone_$r"
     alone_ms[$tool]+="$took_ms "
-    printf '%-8s %-6s %10s %10s %10s %10s %10s %8s\n' "$tool" "none/$r" "$took_ms" "$wall_ms" "$(rate "$took_ms")" - - -
+    row "$tool" "none/$r" "$took_ms" "$wall_ms" "$(rate "$took_ms")" - - - "$ranges" "$range_ms" "$(loadavg)"
   done
 done
 for tool in "${tools[@]}"; do
   alone_ms[$tool]=$(tr ' ' '\n' <<<"${alone_ms[$tool]}" | grep . | median)
-  printf '%-8s %-6s %10s %10s %10s\n' "$tool" median "${alone_ms[$tool]}" - "$(rate "${alone_ms[$tool]}")"
+  row "$tool" median "${alone_ms[$tool]}" - "$(rate "${alone_ms[$tool]}")"
 done
 
-for tool in "${tools[@]}"; do
-  [[ $tool == old && ${OLD_LOAD:-0} != 1 ]] && continue
+# under TOOL ROUND: the backfill under pgbench load; adds its time to load_ms and its worst latency to load_worst.
+under() {
+  local tool=$1 r=$2 prefix=$out/${1}_load_$2 secs bench_pid start_ms end_ms last n worst p99
   fresh
-  prefix=$out/${tool}_load
   # long enough to outlast the backfill under load; only transactions that ended during it are counted
   secs=$((alone_ms[$tool] * 4 / 1000 + 20))
   (cd "$out" && pgbench -n -d "$db" -c "$clients" -j "$clients" -T "$secs" -f clients.sql -l --log-prefix="$prefix" \
@@ -151,15 +161,29 @@ for tool in "${tools[@]}"; do
   last=$(cat "$prefix".[0-9]* | awk '{ t = $5 * 1000 + int($6 / 1000); if (t > m) m = t } END { print m + 0 }')
   [[ $last -ge $end_ms ]] || echo "note: pgbench ended before the $tool backfill did; its latencies cover only part of it"
   n=$(wc -l <"$prefix.latencies")
-  worst=$(tail -1 "$prefix.latencies")
+  worst=$(($(tail -1 "$prefix.latencies") / 1000))
   p99=$(awk -v n="$n" 'NR == int(n * 0.99 + 0.999999) {print; exit}' "$prefix.latencies")
-  printf '%-8s %-6s %10s %10s %10s %10s %10s %8s\n' "$tool" pgbench "$took_ms" "$wall_ms" "$(rate "$took_ms")" \
-    "$((worst / 1000))" "$((p99 / 1000))" "$n"
-  eval "load_${tool}_ms=$took_ms load_${tool}_worst=$((worst / 1000))"
+  row "$tool" "pgbench/$r" "$took_ms" "$wall_ms" "$(rate "$took_ms")" "$worst" "$((p99 / 1000))" "$n" "$ranges" \
+    "$range_ms" "$(loadavg)"
+  load_ms[$tool]+="$took_ms "
+  [[ $worst -gt ${load_worst[$tool]:-0} ]] && load_worst[$tool]=$worst
+  return 0
+}
+for ((r = 1; r <= load_rounds; r++)); do
+  for tool in "${tools[@]}"; do
+    [[ $tool == old && (${OLD_LOAD:-0} != 1 || $r -gt 1) ]] && continue
+    under "$tool" "$r"
+  done
+done
+for tool in "${tools[@]}"; do
+  [[ -n ${load_ms[$tool]:-} ]] || continue
+  load_ms[$tool]=$(tr ' ' '\n' <<<"${load_ms[$tool]}" | grep . | median)
+  row "$tool" median "${load_ms[$tool]}" - "$(rate "${load_ms[$tool]}")" "${load_worst[$tool]}"
 done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }'; }
 r_alone=$(ratio "${alone_ms[keyset]}" "${alone_ms[psql]}")
-r_load=$(ratio "$load_keyset_ms" "$load_psql_ms")
-echo "keyset rows/s / plain UPDATE rows/s: alone $r_alone (medians), under pgbench $r_load (goal >= 0.8)"
-echo "keyset worst pgbench latency: $load_keyset_worst ms (goal <= 500 ms): $([[ $load_keyset_worst -le 500 ]] && echo met || echo NOT met)"
+r_load=$(ratio "${load_ms[keyset]}" "${load_ms[psql]}")
+echo "keyset rows/s / plain UPDATE rows/s: alone $r_alone, under pgbench $r_load (medians; goal >= 0.8)"
+worst=${load_worst[keyset]}
+echo "keyset worst pgbench latency: $worst ms over $load_rounds rounds (goal <= 500 ms): $([[ $worst -le 500 ]] && echo met || echo NOT met)"

@@ -26,15 +26,18 @@ uri_for() { printf 'postgresql://%s@%s:%s/%s' "$PGUSER" "$PGHOST" "$PGPORT" "$1"
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-# measure LOG CMD...: runs CMD, output to LOG; sets wall_ms and rss_mb (peak resident set of the process).
+# measure LOG CMD...: runs CMD, output to LOG; sets wall_ms, rss_mb (peak resident set of the process) and cpu_ms
+# (its user + system CPU time: steadier than the wall clock on a shared machine).
 measure() {
   local log=$1; shift
   local t0 t1
   t0=$(date +%s%N)
-  /usr/bin/time -f '%M' -o "$log.rss" "$@" >"$log" 2>&1 || { tail -5 "$log" >&2; die "failed: $*"; }
+  /usr/bin/time -f '%M %U %S' -o "$log.rss" "$@" >"$log" 2>&1 || { tail -5 "$log" >&2; die "failed: $*"; }
   t1=$(date +%s%N)
   wall_ms=$(((t1 - t0) / 1000000))
-  rss_mb=$(( $(tail -1 "$log.rss") / 1024 ))
+  read -r rss_kb user_s sys_s < <(tail -1 "$log.rss")
+  rss_mb=$((rss_kb / 1024))
+  cpu_ms=$(awk -v u="$user_s" -v s="$sys_s" 'BEGIN { printf "%d", (u + s) * 1000 }')
 }
 
 load_avg() { cut -d' ' -f1-3 /proc/loadavg; }

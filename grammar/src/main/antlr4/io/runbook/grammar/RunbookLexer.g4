@@ -8,19 +8,39 @@ tokens { UNTERMINATED_DOLLAR, UNTERMINATED_STRING, UNTERMINATED_TRIPLE, UNTERMIN
 @members {
     // Dollar quotes close only on the same tag they opened with, which a plain lexer rule
     // cannot express: after the opening delimiter, consume up to and including the closing one.
+    // The body is scanned by lookahead and skipped in one step (the lexer's consume, a call per
+    // character, was most of the time spent lexing a runbook of SQL steps); line and column
+    // are counted as consume counts them.
     private void consumeDollarBody() {
         String open = getText();
         int matched = 0;
-        while (true) {
-            int c = _input.LA(1);
+        int line = getInterpreter().getLine();
+        int col = getInterpreter().getCharPositionInLine();
+        for (int i = 1; ; i++) {
+            int c = _input.LA(i);
             if (c == org.antlr.v4.runtime.IntStream.EOF) {
+                skipTo(_input.index() + i - 1, line, col);
                 setType(UNTERMINATED_DOLLAR);
                 return;
             }
-            getInterpreter().consume(_input);
+            if (c == '\n') {
+                line++;
+                col = 0;
+            } else {
+                col++;
+            }
             matched = (c == open.charAt(matched)) ? matched + 1 : (c == '$' ? 1 : 0);
-            if (matched == open.length()) return;
+            if (matched == open.length()) {
+                skipTo(_input.index() + i, line, col);
+                return;
+            }
         }
+    }
+
+    private void skipTo(int index, int line, int col) {
+        _input.seek(index);
+        getInterpreter().setLine(line);
+        getInterpreter().setCharPositionInLine(col);
     }
 
     // A string is one token for the parser, lexed in modes: STRING_BODY / TRIPLE_BODY for the text, INTERPOLATION

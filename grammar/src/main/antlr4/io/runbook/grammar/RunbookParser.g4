@@ -2,7 +2,7 @@
 // io.runbook.parse.AstBuilder turns it into the immutable AST that everything else sees.
 parser grammar RunbookParser;
 
-options { tokenVocab = RunbookLexer; }
+options { tokenVocab = RunbookLexer; contextSuperClass = SmallContext; }
 
 file        : topItem* runbook? topItem* EOF ;
 topItem     : importDecl | defDecl ;

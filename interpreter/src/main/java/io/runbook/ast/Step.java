@@ -33,7 +33,7 @@ public sealed interface Step {
     record Keyset(Pos pos, String schema, String table, String key, Expr size) {
         public static final String FROM = "batch_from";
         public static final String TO = "batch_to";
-        /** Keys per range when the step says no `size`. */
+        /** Keys in the first range when the step says no `size` (the next ones are sized by their duration). */
         public static final long DEFAULT_SIZE = 10_000;
 
         /** The table as written: `public.accounts` or `accounts`. */

@@ -1,5 +1,6 @@
 package io.runbook.cli;
 
+import io.runbook.run.DetailLogs;
 import io.runbook.run.RunEvent;
 import io.runbook.run.RunListener;
 import io.runbook.source.Pos;
@@ -15,10 +16,13 @@ import org.slf4j.spi.LoggingEventBuilder;
  */
 final class AuditLog implements RunListener {
     static final String LOGGER = "runbook.audit";
-    private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+    /** Looked up on first use: see {@link DetailLogs}. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+    }
 
     private static LoggingEventBuilder event(String what) {
-        return LOG.atInfo().addKeyValue("event", what);
+        return Log.LOG.atInfo().addKeyValue("event", what);
     }
 
     private static LoggingEventBuilder at(LoggingEventBuilder e, Pos pos) {
@@ -43,7 +47,7 @@ final class AuditLog implements RunListener {
 
     @Override
     public void on(RunEvent event) {
-        if (!LOG.isInfoEnabled()) return;
+        if (!DetailLogs.on() || !Log.LOG.isInfoEnabled()) return;
         if (event instanceof RunEvent.RunStarted e) {
             event("run started")
                     .addKeyValue("runbook", e.runbook().name())

@@ -104,8 +104,37 @@ abstract class BaseCommand implements Callable<Integer>, ContextAware {
      * changes.
      */
     Database connectTarget(String db) {
-        String source = ConnectionSettings.targetSource(db, context.env());
-        if (source == null) {
+        ConnectionSettings settings = targetSettings(db);
+        printTarget(db, settings);
+        return Database.open(settings, "runbook");
+    }
+
+    /** What {@link #connectTarget} does, begun now on another thread, while the runbook loads; see {@link #target}. */
+    EarlyTarget connectTargetEarly(String db) {
+        return EarlyTarget.start(new EarlyTarget.Connect() {
+            @Override
+            public ConnectionSettings resolve() {
+                return targetSettings(db);
+            }
+
+            @Override
+            public Database open(ConnectionSettings settings) {
+                return Database.open(settings, "runbook");
+            }
+        });
+    }
+
+    /** The early connection, with the target line printed where {@link #connectTarget} prints it. */
+    Database target(EarlyTarget early, String db) {
+        try {
+            return early.get();
+        } finally {
+            if (early.settings() != null) printTarget(db, early.settings());
+        }
+    }
+
+    private ConnectionSettings targetSettings(String db) {
+        if (ConnectionSettings.targetSource(db, context.env()) == null) {
             throw new RunbookException(
                     ExitCode.INVALID,
                     new Diagnostic(
@@ -113,8 +142,12 @@ abstract class BaseCommand implements Callable<Integer>, ContextAware {
                             "no target database: give --db, or set DATABASE_URL, PGHOST/PGDATABASE or PGSERVICE; nothing was run",
                             "e.g. --db postgresql://user@host/dbname or --db 'service=prod' (pg_service.conf); see docs/reference.md"));
         }
-        ConnectionSettings settings = ConnectionSettings.resolve(db, context.env(), context.osUser());
-        context.out().println("target: " + settings.describe() + " (from " + source + ")");
-        return Database.open(settings, "runbook");
+        return ConnectionSettings.resolve(db, context.env(), context.osUser());
+    }
+
+    private void printTarget(String db, ConnectionSettings settings) {
+        context.out()
+                .println("target: " + settings.describe() + " (from "
+                        + ConnectionSettings.targetSource(db, context.env()) + ")");
     }
 }

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
@@ -16,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logback's configuration in code (found through META-INF/services): operators read stdout, logs go to
- * stderr at WARN; --debug shows runbook's own debug lines (the SQL sent, with timings) but not the libraries'
- * (the connection pool's settings); --log-file adds a JSON-lines audit log. A logback.xml named by
+ * stderr at WARN; --debug shows runbook's own debug lines (the SQL sent, with timings) but not the libraries';
+ * --log-file adds a JSON-lines audit log. A logback.xml named by
  * -Dlogback.configurationFile replaces all of this. Doing without logback.xml spares every start the XML parser.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
@@ -31,15 +32,9 @@ public final class LogSetup extends ContextAwareBase implements ch.qos.logback.c
     public ExecutionStatus configure(LoggerContext context) {
         if (System.getProperty("logback.configurationFile") != null)
             return ExecutionStatus.INVOKE_NEXT_IF_ANY; // the operator's own
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n");
-        encoder.start();
-        ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+        Console stderr = new Console();
         stderr.setContext(context);
         stderr.setName("STDERR");
-        stderr.setTarget("System.err");
-        stderr.setEncoder(encoder);
         CONSOLE.setLevel("WARN");
         CONSOLE.start();
         stderr.addFilter(CONSOLE);
@@ -48,13 +43,46 @@ public final class LogSetup extends ContextAwareBase implements ch.qos.logback.c
         root.setLevel(Level.WARN);
         root.addAppender(stderr);
         context.getLogger(AuditLog.LOGGER).setLevel(Level.OFF);
-        // A connection the server ended: runbook says so in its own words; the pool's warning is a stack trace.
-        context.getLogger("com.zaxxer.hikari.pool.ProxyConnection").setLevel(Level.ERROR);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * Lines on stderr, through a pattern layout built at the first line that passes the level filter: most commands
+     * log nothing, and the layout's set-up (its converter table, the pattern's parse) is a part of every start.
+     */
+    private static final class Console extends AppenderBase<ILoggingEvent> {
+        private ConsoleAppender<ILoggingEvent> stderr;
+
+        @Override
+        protected void append(ILoggingEvent event) {
+            if (stderr == null) stderr = open();
+            stderr.doAppend(event);
+        }
+
+        private ConsoleAppender<ILoggingEvent> open() {
+            PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+            encoder.setContext(context);
+            encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n");
+            encoder.start();
+            ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+            appender.setContext(context);
+            appender.setName(getName());
+            appender.setTarget("System.err");
+            appender.setEncoder(encoder);
+            appender.start();
+            return appender;
+        }
+
+        @Override
+        public void stop() {
+            if (stderr != null) stderr.stop();
+            super.stop();
+        }
     }
 
     /** --debug: runbook's own debug lines on stderr; libraries stay at WARN. */
     static void debug() {
+        io.runbook.run.DetailLogs.on(true);
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) return;
         context.getLogger("io.runbook").setLevel(Level.DEBUG);
         CONSOLE.setLevel("DEBUG");
@@ -62,6 +90,7 @@ public final class LogSetup extends ContextAwareBase implements ch.qos.logback.c
 
     /** --log-file: the audit trail and the SQL sent, as JSON lines appended to the file. */
     static void logFile(Path file) {
+        io.runbook.run.DetailLogs.on(true);
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) return;
         JsonEncoder encoder = new JsonEncoder();
         encoder.setContext(context);
@@ -94,6 +123,7 @@ public final class LogSetup extends ContextAwareBase implements ch.qos.logback.c
 
     /** Back to the defaults (for tests, which run many commands in one JVM). */
     static void reset() {
+        io.runbook.run.DetailLogs.on(false);
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) return;
         context.getLogger("io.runbook").setLevel(null);
         CONSOLE.setLevel("WARN");

@@ -19,22 +19,6 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Runs database-migration runbooks against PostgreSQL, step by step, with guards and a way back.",
-        subcommands = {
-            RunCommand.class,
-            PlanCommand.class,
-            CheckCommand.class,
-            RollbackCommand.class,
-            LintCommand.class,
-            StatusCommand.class,
-            ShellCommand.class,
-            BaselineCommand.class,
-            ReportCommand.class,
-            DiffCommand.class,
-            RehearseCommand.class,
-            FmtCommand.class,
-            LspCommand.class,
-            FleetCommand.class
-        },
         footer = {
             "",
             "Exit codes: 0 ok, 1 guard failed, 2 invalid input, 3 connection error,",
@@ -43,7 +27,31 @@ import picocli.CommandLine.Command;
             "70 internal error (a bug).",
             "See docs/reference.md."
         })
-public final class Main implements Runnable {
+public class Main implements Runnable {
+    /**
+     * The whole command tree. Building a picocli model costs reflection over every option of every command (most of a
+     * start), so a command line gets only the command it names; this class gives the build's picocli tools (man pages,
+     * shell completion) and a line naming no command (usage, suggestions) all of them.
+     */
+    @Command(
+            subcommands = {
+                RunCommand.class,
+                PlanCommand.class,
+                CheckCommand.class,
+                RollbackCommand.class,
+                LintCommand.class,
+                StatusCommand.class,
+                ShellCommand.class,
+                BaselineCommand.class,
+                ReportCommand.class,
+                DiffCommand.class,
+                RehearseCommand.class,
+                FmtCommand.class,
+                LspCommand.class,
+                FleetCommand.class
+            })
+    public static final class All extends Main {}
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -75,11 +83,36 @@ public final class Main implements Runnable {
     /** Runs a command line in the given context; returns the exit code. */
     public static int run(Context ctx, String... args) {
         CommandLine cli = new CommandLine(new Main(), new Factory(ctx));
+        Class<?>[] commands = All.class.getAnnotation(Command.class).subcommands();
+        String named = named(commands, args);
+        boolean versionOnly = args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"));
+        for (Class<?> command : commands)
+            if (named == null ? !versionOnly : named.equals(name(command))) cli.addSubcommand(command);
+        // after the subcommands: picocli applies these settings to the commands present
         cli.setOut(new java.io.PrintWriter(ctx.out(), true));
         cli.setErr(new java.io.PrintWriter(ctx.err(), true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionStrategy(Main::execute);
         return cli.execute(args);
+    }
+
+    /** The command the line names: the first word that is a command's name, not counting --log-file's value. */
+    private static String named(Class<?>[] commands, String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--log-file")) i++;
+            else for (Class<?> command : commands) if (args[i].equals(name(command))) return args[i];
+        }
+        return null;
+    }
+
+    /**
+     * A command's name, from its class name (RunCommand: run) rather than its @Command annotation: parsing fourteen
+     * annotations to find one was a measurable part of a start. MainTest holds the two the same.
+     */
+    static String name(Class<?> command) {
+        String name = command.getSimpleName();
+        if (name.endsWith("Command")) name = name.substring(0, name.length() - "Command".length());
+        return name.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Sets up the audit log when --log-file is given anywhere on the line, then runs the command and logs how it ended. */

@@ -106,7 +106,7 @@ final class PlanJson {
                     n.put(
                             "size",
                             b.over().size() == null
-                                    ? String.valueOf(Step.Keyset.DEFAULT_SIZE)
+                                    ? "auto"
                                     : Describe.expr(b.over().size()));
                 } else n.put("until", Describe.expr(b.until()));
                 if (b.pause() != null) n.put("pause", Describe.expr(b.pause()));

@@ -90,7 +90,15 @@ final class RunCommand extends BaseCommand {
 
     @Override
     int execute() throws SQLException {
-        Program program = load();
+        EarlyTarget target = connectTargetEarly(journalOptions.db); // connects while the runbook loads
+        try {
+            return run(load(), target);
+        } finally {
+            target.abandon(); // closed if never taken (a runbook that does not load); closing twice is harmless
+        }
+    }
+
+    private int run(Program program, EarlyTarget target) throws SQLException {
         List<Phase> phases = PhaseSelection.forRun(program.runbook(), from, only);
         for (String p : rerun) PhaseSelection.index(program.runbook(), p, "--rerun");
         for (String p : markDone) PhaseSelection.index(program.runbook(), p, "--mark-done");
@@ -110,7 +118,7 @@ final class RunCommand extends BaseCommand {
                 ? onFailure
                 : prompter.canAsk() && !yes ? Interpreter.OnFailure.ASK : Interpreter.OnFailure.STOP;
         ConsoleReporter console = new ConsoleReporter(context.out(), context.err(), context.style());
-        try (Database database = connectTarget(journalOptions.db);
+        try (Database database = target(target, journalOptions.db);
                 Session session = new Session(database.connection());
                 Connection journalConnection = database.connection()) {
             Journal journal = journalOptions.open(journalConnection, session.connection(), program, context);

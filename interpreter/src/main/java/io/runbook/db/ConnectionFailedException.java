@@ -1,6 +1,5 @@
 package io.runbook.db;
 
-import com.zaxxer.hikari.pool.HikariPool;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -45,14 +44,11 @@ public final class ConnectionFailedException extends RuntimeException {
     }
 
     /**
-     * Classifies a connection failure. Unwraps Hikari's {@code PoolInitializationException} (and other wrappers) to
-     * the underlying {@code PSQLException} / socket exception.
+     * Classifies a connection failure, found inside any wrappers: the underlying {@code PSQLException} / socket
+     * exception.
      */
     public static ConnectionFailedException of(ConnectionSettings settings, Throwable failure) {
         Throwable t = failure;
-        while (t instanceof HikariPool.PoolInitializationException && t.getCause() != null) {
-            t = t.getCause();
-        }
         SQLException sql = find(t, SQLException.class);
         String sqlState = sql == null ? null : sql.getSQLState();
         String detail = sql != null && sql.getMessage() != null ? sql.getMessage() : String.valueOf(t.getMessage());

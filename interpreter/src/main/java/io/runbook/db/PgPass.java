@@ -18,7 +18,11 @@ import org.slf4j.LoggerFactory;
  * the call, so the map (not the process environment) decides.
  */
 final class PgPass {
-    private static final Logger log = LoggerFactory.getLogger(PgPass.class);
+    /** Only when there is something to say: looking a logger up brings up Logback, which a plain run does without. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(PgPass.class);
+    }
+
     private static final String PROPERTY = PGEnvironment.ORG_POSTGRESQL_PGPASSFILE.getName();
     private static final Set<PosixFilePermission> GROUP_OR_WORLD = EnumSet.of(
             PosixFilePermission.GROUP_READ,
@@ -51,7 +55,7 @@ final class PgPass {
     static String lookup(Path file, String host, int port, String database, String user) {
         if (!Files.isRegularFile(file)) {
             if (Files.exists(file)) {
-                log.warn("password file \"{}\" is not a plain file; ignoring it", file);
+                log().warn("password file \"{}\" is not a plain file; ignoring it", file);
             }
             return null;
         }
@@ -59,10 +63,10 @@ final class PgPass {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             if (perms.stream().anyMatch(GROUP_OR_WORLD::contains)) {
                 // like libpq: a password file others can read is ignored
-                log.warn(
-                        "password file \"{}\" has group or world access; permissions should be u=rw (0600) or less;"
-                                + " ignoring it",
-                        file);
+                log().warn(
+                                "password file \"{}\" has group or world access; permissions should be u=rw (0600) or less;"
+                                        + " ignoring it",
+                                file);
                 return null;
             }
         } catch (UnsupportedOperationException | IOException e) {

@@ -56,10 +56,9 @@ public final class Describe {
         return 9;
     }
 
-    /** A keyset batch's header: `over accounts by id size 10000`, the size as written or the default. */
+    /** A keyset batch's header: `over accounts by id size 10000`, the size as written, or `size auto`. */
     public static String keyset(io.runbook.ast.Step.Keyset k) {
-        return "over " + k.relation() + " by " + k.key() + " size "
-                + (k.size() == null ? String.valueOf(io.runbook.ast.Step.Keyset.DEFAULT_SIZE) : expr(k.size()));
+        return "over " + k.relation() + " by " + k.key() + " size " + (k.size() == null ? "auto" : expr(k.size()));
     }
 
     /** SQL on one line, shortened. */

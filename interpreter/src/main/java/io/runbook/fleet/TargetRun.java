@@ -97,7 +97,9 @@ public final class TargetRun {
             Program program = plan.program();
             Journal journal = new Journal(journalConnection, plan.journalSchema());
             journal.ensure();
-            Journal.Holder holder = journal.tryLock(program.runbook().name(), plan.operator(), plan.host());
+            // on the session that runs the phases, as `runbook run` takes it: an orphan statement keeps it
+            Journal.Holder holder =
+                    journal.tryLock(session.connection(), program.runbook().name(), plan.operator(), plan.host());
             if (holder != null) {
                 return result(
                         TargetResult.State.RUNNING_ELSEWHERE,

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,9 +34,13 @@ public final class Journal {
     private String detail = "p.detail";
     /** The server pid of the session holding the runbook's lock (the one that runs the phases), once taken. */
     private Integer lockPid;
+    /** That session and the lock's key, until the run's end releases the lock. */
+    private Connection lockHolder;
 
-    /** Who holds the runbook's lock: another runner. */
-    public record Holder(int pid, String clientHost, String operator, Instant since) {}
+    private long lockedKey;
+
+    /** Who holds the runbook's lock: another runner; ending when it has no unfinished run. */
+    public record Holder(int pid, String clientHost, String operator, Instant since, boolean ending) {}
 
     public record RunInfo(
             String command,
@@ -141,7 +146,6 @@ public final class Journal {
     /** Creates the journal on first use, or migrates an older one; the server ends its work if the runner dies. */
     public void ensure() throws SQLException {
         JournalSchema.ensure(connection, schema);
-        io.runbook.run.Liveness.protect(connection);
     }
 
     /** The lock on the journal's own connection: for commands that run no phases (baseline). */
@@ -155,30 +159,69 @@ public final class Journal {
      * other connection cannot free it while the run goes on, and a statement still running on the server
      * after its runner died (an orphan) keeps it, so no second run overlaps it. Returns null when taken,
      * else who holds it.
+     *
+     * <p>A holder with no unfinished run is a runner that has just ended (its session is still going away on the
+     * server) or one about to write its run row: for that one the lock is waited for, at most
+     * {@link #ENDING_HOLDER_WAIT}, rather than refused at once.
      */
     public Holder tryLock(Connection holder, String runbook, String operator, String host) throws SQLException {
         long key = lockKey(runbook);
-        // Name the session after its operator first: a runner refused in the instant before the holder has
-        // written its run row can still say who holds the lock.
-        try (PreparedStatement ps =
-                holder.prepareStatement("select set_config('application_name', left(?, 63), false)")) {
+        // One round trip. The session is named after its operator in the same statement: a runner refused in the
+        // instant before the holder has written its run row can still say who holds the lock.
+        try (PreparedStatement ps = holder.prepareStatement(
+                "select set_config('application_name', left(?, 63), false), pg_try_advisory_lock(?), pg_backend_pid()")) {
             ps.setString(1, "runbook: " + operator + "@" + host);
-            ps.execute();
-        }
-        try (PreparedStatement ps = holder.prepareStatement("select pg_try_advisory_lock(?), pg_backend_pid()")) {
-            ps.setLong(1, key);
+            ps.setLong(2, key);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                if (rs.getBoolean(1)) {
-                    lockPid = rs.getInt(2);
+                if (rs.getBoolean(2)) {
+                    locked(holder, key, rs.getInt(3));
                     return null;
                 }
             }
         }
+        Holder h = holder(key);
+        if (!h.ending()) return h;
+        if (waitForEnding(holder, key)) return null;
+        return holder(key); // still held after the wait: by whom now
+    }
+
+    /** How long a runner waits for the lock of a runner that has just ended: its session's end on the server. */
+    static final String ENDING_HOLDER_WAIT = "2s";
+
+    /** Waits (on the server, no polling) for the lock while the ending holder's session goes away; false on timeout. */
+    private boolean waitForEnding(Connection holder, long key) throws SQLException {
+        boolean auto = holder.getAutoCommit();
+        holder.setAutoCommit(false);
+        try (Statement s = holder.createStatement()) {
+            s.execute("set local lock_timeout = '" + ENDING_HOLDER_WAIT + "'");
+            try (ResultSet rs = s.executeQuery("select pg_advisory_lock(" + key + "), pg_backend_pid()")) {
+                rs.next();
+                locked(holder, key, rs.getInt(2));
+            }
+            holder.commit(); // a session-level lock outlives the transaction it was taken in
+            return true;
+        } catch (SQLException e) {
+            holder.rollback();
+            if ("55P03".equals(e.getSQLState())) return false; // lock_not_available: still held
+            throw e;
+        } finally {
+            holder.setAutoCommit(auto);
+        }
+    }
+
+    private void locked(Connection holder, long key, int pid) {
+        lockHolder = holder;
+        lockedKey = key;
+        lockPid = pid;
+    }
+
+    /** Who holds the lock now; ending when that session has no unfinished run (it ended, or has not started yet). */
+    private Holder holder(long key) throws SQLException {
         String sql =
                 "select l.pid, coalesce(r.client_host, substring(a.application_name from '^runbook: .*@(.*)$'), host(a.client_addr), 'local'),"
                         + " coalesce(r.os_user, substring(a.application_name from '^runbook: (.*)@'), a.usename),"
-                        + " coalesce(r.started, a.backend_start) from pg_locks l join pg_stat_activity a on a.pid = l.pid"
+                        + " coalesce(r.started, a.backend_start), r.id is null from pg_locks l join pg_stat_activity a on a.pid = l.pid"
                         + " left join " + schema + ".runs r on r.backend_pid = l.pid and r.finished is null"
                         + " where l.locktype = 'advisory' and l.granted and l.classid = ?::int8::oid and l.objid = ?::int8::oid and l.objsubid = 1"
                         + " order by r.id desc nulls last limit 1";
@@ -186,15 +229,40 @@ public final class Journal {
             ps.setLong(1, key >>> 32);
             ps.setLong(2, key & 0xffffffffL);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return new Holder(0, "?", "?", Instant.now());
+                if (!rs.next()) return new Holder(0, "?", "?", Instant.now(), true);
                 return new Holder(
                         rs.getInt(1),
                         rs.getString(2),
                         rs.getString(3),
-                        rs.getTimestamp(4).toInstant());
+                        rs.getTimestamp(4).toInstant(),
+                        rs.getBoolean(5));
             }
         }
     }
+
+    /**
+     * Releases the runbook's lock at the end of a run, before the session closes: the server frees a closed
+     * session's locks a moment after its client has gone, and the next runner must not find this one's lock
+     * there. Quiet when the session is gone (its lock went with it); bounded when the server does not answer.
+     */
+    private void unlock() {
+        Connection holder = lockHolder;
+        if (holder == null) return;
+        lockHolder = null;
+        try {
+            int before = holder.getNetworkTimeout();
+            holder.setNetworkTimeout(Runnable::run, UNLOCK_TIMEOUT_MS);
+            try (Statement s = holder.createStatement()) {
+                s.execute("select pg_advisory_unlock(" + lockedKey + ")");
+            } finally {
+                holder.setNetworkTimeout(Runnable::run, before);
+            }
+        } catch (SQLException ignored) {
+            // the session is gone or busy: the server frees the lock when it ends
+        }
+    }
+
+    private static final int UNLOCK_TIMEOUT_MS = 2000;
 
     static long lockKey(String runbook) {
         byte[] h = sha256Bytes("runbook lock: " + runbook);
@@ -232,6 +300,7 @@ public final class Journal {
         }
     }
 
+    /** Records the run's end, and releases the runbook's lock if this journal took it: the run is over. */
     public void finishRun(long runId, int exitCode, String outcome) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("update " + schema
                 + ".runs set finished = clock_timestamp(), exit_code = ?, outcome = ? where id = ?")) {
@@ -240,6 +309,7 @@ public final class Journal {
             ps.setLong(3, runId);
             ps.executeUpdate();
         }
+        unlock();
     }
 
     /** The latest record of each phase of a runbook, by phase name. */
@@ -555,9 +625,7 @@ public final class Journal {
     }
 
     public static String sha256(String text) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : sha256Bytes(text)) sb.append(String.format(java.util.Locale.ROOT, "%02x", b));
-        return sb.toString();
+        return java.util.HexFormat.of().formatHex(sha256Bytes(text)); // lower case, as before
     }
 
     private static byte[] sha256Bytes(String text) {

@@ -1,5 +1,6 @@
 package io.runbook.journal;
 
+import io.runbook.run.Liveness;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -113,13 +114,15 @@ final class JournalSchema {
 
     /**
      * The journal is there at this version: what almost every run finds, answered by one query outside a
-     * transaction (so a missing table costs nothing but the answer) instead of locks and DDL.
+     * transaction (so a missing table costs nothing but the answer) instead of locks and DDL. The same query
+     * makes the session a runner's ({@link Liveness}): one round trip for both. Failing, it set nothing.
      */
-    private static boolean current(Connection c, String schema) {
+    private static boolean currentAndLive(Connection c, String schema) {
         try {
-            if (!c.getAutoCommit()) return false;
+            if (!c.getAutoCommit() || !Liveness.settable(c)) return false;
             try (Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("select max(version) from " + schema + ".journal_version")) {
+                    ResultSet rs = s.executeQuery(
+                            "select max(version), " + Liveness.SETTINGS + " from " + schema + ".journal_version")) {
                 return rs.next() && rs.getInt(1) == VERSION;
             }
         } catch (SQLException e) {
@@ -127,9 +130,12 @@ final class JournalSchema {
         }
     }
 
-    /** Creates or migrates the journal in one short transaction; one query when it is already current. */
+    /**
+     * Creates or migrates the journal in one short transaction, and makes the session a runner's ({@link Liveness});
+     * one query when the journal is already current.
+     */
     static void ensure(Connection c, String schema) throws SQLException {
-        if (current(c, schema)) return;
+        if (currentAndLive(c, schema)) return;
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
@@ -172,5 +178,6 @@ final class JournalSchema {
         } finally {
             c.setAutoCommit(auto);
         }
+        Liveness.protect(c);
     }
 }

@@ -34,7 +34,10 @@ public final class Linter {
     private final List<Finding> findings = new ArrayList<>();
     private final Set<String> reported = new HashSet<>();
     private final Set<Pos> allowsChecked = new HashSet<>();
+    /** Who understood each statement, by where it stands: file:line:col read from a stream, else file and offset. */
     private final Map<String, StatementAnalyzer.Source> statements = new LinkedHashMap<>();
+
+    private final Map<Long, StatementAnalyzer.Source> inlineStatements = new HashMap<>();
     private final Map<String, Integer> fileOrder = new LinkedHashMap<>();
     private final Rules rules;
     /** The runbook file's comments alone on their line, by line: where `# runbook:allow` is read from. */
@@ -104,7 +107,9 @@ public final class Linter {
                 .thenComparingInt(f -> f.pos().col())
                 .thenComparing(f -> f.rule().id));
         int parsed = 0, screened = 0, tokens = 0, none = 0;
-        for (StatementAnalyzer.Source s : statements.values()) {
+        List<StatementAnalyzer.Source> sources = new ArrayList<>(statements.values());
+        sources.addAll(inlineStatements.values());
+        for (StatementAnalyzer.Source s : sources) {
             switch (s) {
                 case PARSER -> parsed++;
                 case SCREENED -> screened++;
@@ -113,7 +118,7 @@ public final class Linter {
             }
         }
         return new LintReport(
-                List.copyOf(sorted), new LintReport.Stats(statements.size(), parsed, screened, tokens, none));
+                List.copyOf(sorted), new LintReport.Stats(sources.size(), parsed, screened, tokens, none));
     }
 
     private void steps(List<Step> steps, Block block) {
@@ -310,11 +315,11 @@ public final class Linter {
         Where where = new Where(block, transactional, tx, guarded, src, st.start(), scope, List.of(at.line()));
         // analysed only now: whether it needs the parser depends on what the statements before it created
         StatementAnalyzer.Analysis a = StatementAnalyzer.analyze(toks, rules::touchesExisting);
-        statements.putIfAbsent(
-                src.origin() != null
-                        ? at.file().name() + ":" + at.line() + ":" + at.col()
-                        : src.file().name() + ":" + (src.base() + st.start()),
-                a.source());
+        if (src.origin() != null)
+            statements.putIfAbsent(at.file().name() + ":" + at.line() + ":" + at.col(), a.source());
+        else // a number, not a text: this runs for every statement of every step
+        inlineStatements.putIfAbsent(
+                    ((long) fileOrder.get(src.file().name()) << 32) | (src.base() + st.start()), a.source());
         literals(toks, where);
         for (Change c : a.changes()) {
             if (c instanceof Change.DoBlock d) doBlock(st.text(), d, where);
@@ -488,10 +493,19 @@ public final class Linter {
 
     /** Comments between statements (the stretch also holds semicolons and a file's BEGIN/COMMIT wrapper). */
     private static void gap(Src src, int from, int to, List<Comments.Comment> list) {
-        if (to <= from) return;
+        if (to <= from || !mayHoldComment(src.text(), from, to)) return;
         for (SqlTokens.Token t : SqlTokens.of(src.text().substring(from, to))) {
             if (t.kind() == SqlTokens.Kind.COMMENT) list.add(Comments.comment(src, from + t.start(), from + t.end()));
         }
+    }
+
+    /** A comment starts with `--` or `/*`: a stretch without `-` and `/` (most often a blank or two) holds none. */
+    private static boolean mayHoldComment(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == '-' || c == '/') return true;
+        }
+        return false;
     }
 
     /** Which allows can cover a finding: those of its statement's lines, its step, its phase. */

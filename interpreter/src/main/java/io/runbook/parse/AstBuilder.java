@@ -104,14 +104,7 @@ public final class AstBuilder {
     /** The comments alone on their line: nothing before them on it but white space (which the lexer skips). */
     private List<Module.Comment> comments() {
         List<Module.Comment> out = new ArrayList<>();
-        List<Token> tokens = parsed.tokens().getTokens();
-        int lastLine = 0; // the line the previous token ends on
-        for (Token t : tokens) {
-            if (t.getType() == RunbookLexer.LINE_COMMENT && t.getLine() > lastLine)
-                out.add(new Module.Comment(pos(t), t.getText()));
-            lastLine = t.getLine()
-                    + (int) t.getText().chars().filter(c -> c == '\n').count();
-        }
+        for (Token t : parsed.lineComments()) out.add(new Module.Comment(pos(t), t.getText()));
         return List.copyOf(out);
     }
 
@@ -417,6 +410,8 @@ public final class AstBuilder {
 
     /** How deep operators nest in an expression, counted without recursion (the point is not to overflow). */
     private static int depth(Expr root) {
+        if (leaf(root)) return 1; // most expressions are a leaf or one comparison of two: no stacks for them
+        if (root instanceof Expr.Binary b && leaf(b.left()) && leaf(b.right())) return 2;
         int max = 0;
         java.util.ArrayDeque<Expr> todo = new java.util.ArrayDeque<>();
         java.util.ArrayDeque<Integer> depths = new java.util.ArrayDeque<>();
@@ -433,6 +428,10 @@ public final class AstBuilder {
             }
         }
         return max;
+    }
+
+    private static boolean leaf(Expr e) {
+        return e instanceof Expr.Literal || e instanceof Expr.Variable;
     }
 
     private static List<Expr> children(Expr e) {
@@ -644,7 +643,7 @@ public final class AstBuilder {
 
     /** The expression of one `${...}`, at its place in the file and one level deeper than its string. */
     private Expr fragment(String text, Pos at, Token string) {
-        int depth = parsed.depths()[string.getTokenIndex()] + 1;
+        int depth = parsed.depthAt().applyAsInt(string.getTokenIndex()) + 1;
         AstBuilder sub = new AstBuilder(new Positions(at.file(), at.line(), at.col(), depth), problems);
         Parsing.Result<InterpolationContext> fragment = Parsing.interpolation(text, sub.positions);
         if (!fragment.errors().isEmpty()) {

@@ -154,7 +154,7 @@ public final class Checker {
                 Map.copyOf(functions.functions),
                 Map.copyOf(sql.scripts),
                 List.copyOf(sources),
-                Map.copyOf(sql.inline));
+                java.util.Collections.unmodifiableMap(sql.inline)); // not copied: nothing changes it now
     }
 
     private boolean inDef;
@@ -197,10 +197,12 @@ public final class Checker {
             } else {
                 sql.script((Step.FileRef) s.source(), scope, transactional, file);
             }
-            Set<String> guardScope = new HashSet<>(scope);
-            guardScope.add(Step.AFFECTED);
-            guardScope.add(Step.DURATION);
-            for (Expr g : s.guards()) expr(g, guardScope);
+            if (!s.guards().isEmpty()) { // most steps have none: no copy of the scope for them
+                Set<String> guardScope = new HashSet<>(scope);
+                guardScope.add(Step.AFFECTED);
+                guardScope.add(Step.DURATION);
+                for (Expr g : s.guards()) expr(g, guardScope);
+            }
             if (s.retry() != null) {
                 retry(s.retry(), scope);
                 if (transactional) {

@@ -187,9 +187,26 @@ public final class Loader {
 
     /** The text of a UTF-8 file; a file that is not text (invalid UTF-8, NUL bytes) is refused at the first bad byte. */
     private static String decode(byte[] bytes, String name, Path path) {
-        String text;
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        // The lenient decoding is exact when it had nothing to replace (and much faster than a CharsetDecoder): only
+        // a text with U+FFFD, the replacement of a bad byte, goes through the strict decoder that finds the byte.
+        if (text.indexOf('\uFFFD') >= 0) text = strict(bytes, name, path);
+        int nul = text.indexOf('\0');
+        if (nul >= 0) {
+            Pos pos = new SourceFile(name, path, text).posAt(nul);
+            throw new RunbookException(
+                    ExitCode.INVALID,
+                    new Diagnostic(
+                            pos,
+                            "a binary file: it contains a NUL byte",
+                            "name a text file: a runbook, a library or a SQL script"));
+        }
+        return text;
+    }
+
+    private static String strict(byte[] bytes, String name, Path path) {
         try {
-            text = StandardCharsets.UTF_8
+            return StandardCharsets.UTF_8
                     .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
@@ -207,17 +224,6 @@ public final class Loader {
                                     + " at byte " + bad,
                             "save the file as UTF-8 (runbooks and SQL files are read as UTF-8)"));
         }
-        int nul = text.indexOf('\0');
-        if (nul >= 0) {
-            Pos pos = new SourceFile(name, path, text).posAt(nul);
-            throw new RunbookException(
-                    ExitCode.INVALID,
-                    new Diagnostic(
-                            pos,
-                            "a binary file: it contains a NUL byte",
-                            "name a text file: a runbook, a library or a SQL script"));
-        }
-        return text;
     }
 
     /** The offset of the first byte that does not belong to a well-formed UTF-8 sequence. */

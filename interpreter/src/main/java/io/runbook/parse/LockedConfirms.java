@@ -48,7 +48,7 @@ final class LockedConfirms {
                         "confirm inside " + where + ": its transaction"
                                 + " would hold its locks while the question waits for an answer",
                         hint));
-            } else if (runsSql(at.step())) {
+            } else if (!started && runsSql(at.step())) {
                 started = true;
             }
         }

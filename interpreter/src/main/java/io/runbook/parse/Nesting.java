@@ -21,12 +21,36 @@ final class Nesting {
      * positions' depth (that of the string a `${...}` fragment stands in).
      */
     static Diagnostic check(List<Token> tokens, int[] depths, AstBuilder.Positions positions) {
-        int base = positions.depth();
-        int depth = base;
-        int prefixRun = 0;
+        Counter counter = new Counter(positions);
         for (Token t : tokens) {
-            depths[t.getTokenIndex()] = depth + prefixRun;
-            if (t.getChannel() != Token.DEFAULT_CHANNEL) continue;
+            depths[t.getTokenIndex()] = counter.depth();
+            Diagnostic tooDeep = counter.next(t);
+            if (tooDeep != null) return tooDeep;
+        }
+        return null;
+    }
+
+    /** The same count, one token at a time (for tokens read as the parser asks for them). */
+    static final class Counter {
+        private final AstBuilder.Positions positions;
+        private final int base;
+        private int depth;
+        private int prefixRun;
+
+        Counter(AstBuilder.Positions positions) {
+            this.positions = positions;
+            this.base = positions.depth();
+            this.depth = base;
+        }
+
+        /** The depth at the next token. */
+        int depth() {
+            return depth + prefixRun;
+        }
+
+        /** Counts token t in: where it goes too deep, the diagnostic, else null. */
+        Diagnostic next(Token t) {
+            if (t.getChannel() != Token.DEFAULT_CHANNEL) return null;
             switch (t.getType()) {
                 case RunbookLexer.LBRACE, RunbookLexer.LPAREN -> depth++;
                 case RunbookLexer.RBRACE, RunbookLexer.RPAREN -> depth = Math.max(base, depth - 1);
@@ -41,7 +65,7 @@ final class Nesting {
                         "blocks, parentheses and `not`/`-` nest at most " + MAX_DEPTH
                                 + " deep: name parts with `let` or `def`, or split the checks");
             }
+            return null;
         }
-        return null;
     }
 }

@@ -25,8 +25,11 @@ final class SqlChecks {
     private final Problems problems;
     final Map<Step.FileRef, Program.SqlScript> scripts = new java.util.LinkedHashMap<>();
     final List<SourceFile> sqlSources = new ArrayList<>();
-    /** Inline SQL texts as split here, so nothing splits them again at run or lint time. */
-    final Map<SqlText, List<SqlStatement>> inline = new java.util.HashMap<>();
+    /**
+     * Inline SQL texts as split here, so nothing splits them again at run or lint time. By identity: they are
+     * looked up with the AST's own SqlText (hashing a record and comparing texts cost more than the split).
+     */
+    final Map<SqlText, List<SqlStatement>> inline = new java.util.IdentityHashMap<>();
 
     SqlChecks(Problems problems) {
         this.problems = problems;

@@ -79,6 +79,16 @@ public final class Engine {
     final List<String> aftermath = new ArrayList<>();
     /** The connection was lost during the phase under way: a statement in flight may have committed unseen. */
     private boolean inDoubt;
+
+    /** A batch's line in {@link #committed}: adds it (entry < 0) or replaces the batch's earlier one; its entry. */
+    int committedSoFar(int entry, String done) {
+        if (entry >= 0) {
+            committed.set(entry, done);
+            return entry;
+        }
+        committed.add(done);
+        return committed.size() - 1;
+    }
     /** Confirmations answered yes in an earlier attempt of the same phase are not asked again. */
     final Map<Step.Confirm, Prompter.Answer> answered = new HashMap<>();
 

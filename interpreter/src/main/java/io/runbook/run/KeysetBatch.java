@@ -41,7 +41,8 @@ final class KeysetBatch {
     void run(Step.Batch b, Phase phase, Scope scope) {
         Step.Keyset k = b.over();
         Duration pause = b.pause() == null ? Duration.ZERO : in.longSteps().duration(b.pause(), scope, "pause");
-        long size = k.size() == null ? Step.Keyset.DEFAULT_SIZE : in.longSteps().number(k.size(), scope, "size");
+        boolean auto = k.size() == null;
+        long size = auto ? Step.Keyset.DEFAULT_SIZE : in.longSteps().number(k.size(), scope, "size");
         if (size < 1)
             throw new Failure(
                     ExitCode.GUARD_FAILED,
@@ -73,42 +74,46 @@ final class KeysetBatch {
         long rows = 0;
         long n = 0;
         int entry = -1;
-        while (from.compareTo(end) < 0) {
-            BigInteger to = from.add(BigInteger.valueOf(size)).min(end);
-            Instant started = Instant.now();
-            long affected = range(statement, scope, policy, label, from, to, started);
-            n++;
-            rows += affected;
-            String done = b.pos().file().name() + ":" + b.pos().line() + " " + label + ": keys below " + to + " ("
-                    + rows + " rows in " + n + " batches)";
-            if (entry < 0) {
-                entry = in.engine.committed.size();
-                in.engine.committed.add(done);
-            } else {
-                in.engine.committed.set(entry, done);
+        String synchronous = asyncCommits();
+        try {
+            while (from.compareTo(end) < 0) {
+                BigInteger to = from.add(BigInteger.valueOf(size)).min(end);
+                Instant started = Instant.now();
+                long t0 = System.nanoTime();
+                long affected = range(statement, scope, policy, label, from, to, started);
+                // a range in a gap says nothing of how long rows take
+                if (auto && affected > 0) size = RangeSize.next(size, System.nanoTime() - t0);
+                n++;
+                rows += affected;
+                String done = b.pos().file().name() + ":" + b.pos().line() + " " + label + ": keys below " + to + " ("
+                        + rows + " rows in " + n + " batches)";
+                entry = in.engine.committedSoFar(entry, done);
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+                double share =
+                        to.subtract(min).doubleValue() / end.subtract(min).doubleValue();
+                double walked = to.subtract(first).doubleValue();
+                Duration eta = walked <= 0
+                        ? null
+                        : Duration.ofMillis(
+                                (long) (elapsed.toMillis() * end.subtract(to).doubleValue() / walked));
+                in.emit(new RunEvent.RangeDone(
+                        b.pos(), n, k.key(), from.toString(), to.toString(), affected, rows, share, elapsed, eta));
+                if (in.interrupted()) {
+                    throw new Failure(
+                            ExitCode.ABORTED,
+                            new Diagnostic(
+                                    b.pos(),
+                                    "stopped by Ctrl-C after " + n + " batches (" + rows + " rows), below " + k.key()
+                                            + " " + to,
+                                    "the ranges so far are committed and journaled; re-run with --rerun to go on from "
+                                            + k.key() + " " + to));
+                }
+                // A range that touched nothing may sit in a gap: one index probe finds where the keys go on.
+                from = affected == 0 && to.compareTo(end) < 0 ? next(key, to, end) : to;
+                if (from.compareTo(end) < 0) in.pause(pause);
             }
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            double share = to.subtract(min).doubleValue() / end.subtract(min).doubleValue();
-            double walked = to.subtract(first).doubleValue();
-            Duration eta = walked <= 0
-                    ? null
-                    : Duration.ofMillis(
-                            (long) (elapsed.toMillis() * end.subtract(to).doubleValue() / walked));
-            in.emit(new RunEvent.RangeDone(
-                    b.pos(), n, k.key(), from.toString(), to.toString(), affected, rows, share, elapsed, eta));
-            if (in.interrupted()) {
-                throw new Failure(
-                        ExitCode.ABORTED,
-                        new Diagnostic(
-                                b.pos(),
-                                "stopped by Ctrl-C after " + n + " batches (" + rows + " rows), below " + k.key() + " "
-                                        + to,
-                                "the ranges so far are committed and journaled; re-run with --rerun to go on from "
-                                        + k.key() + " " + to));
-            }
-            // A range that touched nothing may sit in a gap: one index probe finds where the keys go on.
-            from = affected == 0 && to.compareTo(end) < 0 ? next(key, to, end) : to;
-            if (from.compareTo(end) < 0) in.pause(pause);
+        } finally {
+            if (synchronous != null) restore(synchronous);
         }
         in.emit(new RunEvent.BatchDone(b.pos(), n, rows, Duration.ofNanos(System.nanoTime() - start)));
     }
@@ -128,7 +133,7 @@ final class KeysetBatch {
         for (int attempt = 1; ; attempt++) {
             try {
                 in.session().begin(false);
-                local(policy.enabled() ? Durations.format(policy.lockTimeout(attempt)) : null);
+                if (policy.enabled()) lockTimeout(Durations.format(policy.lockTimeout(attempt)));
                 StepResult r = in.session().execute(List.of(statement), s, false, null);
                 try {
                     in.progress()
@@ -158,25 +163,38 @@ final class KeysetBatch {
     }
 
     /**
-     * The range's settings in one round trip: its attempt's lock_timeout, and synchronous_commit off unless the
-     * runbook sets it. A range need not wait for its WAL to reach the disk: were the server to crash first, the
-     * range and its journal row are lost together and a re-run does that range again; the phase's own record,
-     * committed synchronously at its end, flushes every range before it.
+     * synchronous_commit off on the session for the ranges, unless the runbook sets it; returns the value to put
+     * back afterwards, or null. A range need not wait for its WAL to reach the disk: were the server to crash first,
+     * the range and its journal row are lost together and a re-run does that range again; the phase's own record,
+     * committed synchronously at its end, flushes every range before it. Set once rather than per range: one round
+     * trip fewer for each range.
      */
-    private void local(String lockTimeout) throws SQLException {
-        boolean own = in.engine.program.runbook().settings().stream()
-                .anyMatch(s -> s.name().equals("synchronous_commit"));
-        if (lockTimeout == null && own) return;
+    private String asyncCommits() {
+        if (in.engine.program.runbook().settings().stream()
+                .anyMatch(s -> s.name().equals("synchronous_commit"))) return null;
         try (PreparedStatement ps = in.session()
-                .connection()
-                .prepareStatement(
-                        "select set_config('lock_timeout', coalesce(?, current_setting('lock_timeout')), true),"
-                                + " set_config('synchronous_commit', case when ? then current_setting('synchronous_commit')"
-                                + " else 'off' end, true)")) {
-            ps.setString(1, lockTimeout);
-            ps.setBoolean(2, own);
-            ps.execute();
+                        .connection()
+                        .prepareStatement("select current_setting('synchronous_commit'),"
+                                + " set_config('synchronous_commit', 'off', false)");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw Engine.lost(e);
         }
+    }
+
+    private void restore(String synchronous) {
+        try {
+            in.session().set("synchronous_commit", synchronous);
+        } catch (SQLException e) {
+            // The connection is gone (the failure that ended the loop says so); the setting goes with the session.
+        }
+    }
+
+    /** The range's attempt's lock_timeout, for its transaction only. */
+    private void lockTimeout(String value) throws SQLException {
+        in.session().setLocal("lock_timeout", value);
     }
 
     /**

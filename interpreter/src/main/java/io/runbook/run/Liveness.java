@@ -15,6 +15,19 @@ public final class Liveness {
     /** How often the server looks at a runner's socket while one of its statements runs. */
     public static final String CHECK_INTERVAL = "1s";
 
+    /** Both, as a select list: another query on a session of a runner can set them in the same round trip. */
+    public static final String SETTINGS = "set_config('client_connection_check_interval', '" + CHECK_INTERVAL
+            + "', false), set_config('idle_session_timeout', '0', false)";
+
+    /** Whether the server has both (14+): pgjdbc knows the version from the connection's start, no query. */
+    public static boolean settable(Connection c) {
+        try {
+            return c.getMetaData().getDatabaseMajorVersion() >= 14;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     private Liveness() {}
 
     /**
@@ -34,8 +47,7 @@ public final class Liveness {
                     + " statement goes on to its end on the server; it keeps the runbook's lock until then, so no other runner starts meanwhile";
         }
         try (Statement s = c.createStatement()) {
-            s.execute("select set_config('client_connection_check_interval', '" + CHECK_INTERVAL + "', false),"
-                    + " set_config('idle_session_timeout', '0', false)");
+            s.execute("select " + SETTINGS);
             return null;
         } catch (SQLException e) {
             return "cannot set client_connection_check_interval (" + e.getMessage()

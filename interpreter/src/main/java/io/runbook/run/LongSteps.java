@@ -54,12 +54,7 @@ final class LongSteps {
             // What a failure later leaves behind: the batches so far are committed, and a re-run continues from there.
             String done =
                     b.pos().file().name() + ":" + b.pos().line() + " batch: batches 1 to " + n + " (" + rows + " rows)";
-            if (entry < 0) {
-                entry = in.engine.committed.size();
-                in.engine.committed.add(done);
-            } else {
-                in.engine.committed.set(entry, done);
-            }
+            entry = in.engine.committedSoFar(entry, done);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             in.emit(new RunEvent.BatchProgress(
                     b.pos(), n, r.affected(), rows, elapsed, Duration.ofNanos(System.nanoTime() - began)));

@@ -36,14 +36,17 @@ import org.postgresql.util.PSQLWarning;
  */
 public final class Session implements QueryRunner, AutoCloseable {
     /** --debug and --log-file show each statement as written (variables not substituted: no secret shows) with its timing. */
-    private static final org.slf4j.Logger SENT = org.slf4j.LoggerFactory.getLogger("io.runbook.sql.sent");
+    private static final class Sent {
+        static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("io.runbook.sql.sent");
+    }
 
     private static void sent(Located l, long startNanos, long rows) {
-        if (!SENT.isDebugEnabled()) return;
+        if (!DetailLogs.on() || !Sent.LOG.isDebugEnabled()) return;
         long ms = (System.nanoTime() - startNanos) / 1_000_000;
         String sql = l.statement().text();
         if (sql.length() > 4000) sql = sql.substring(0, 4000) + "...";
-        SENT.atDebug()
+        Sent.LOG
+                .atDebug()
                 .addKeyValue("at", String.valueOf(l.pos()))
                 .addKeyValue("duration_ms", ms)
                 .addKeyValue("rows", rows)

@@ -160,12 +160,13 @@ public final class SourceFile {
     private int[] lineStarts() {
         if (lineStarts == null) {
             String text = text();
+            int[] starts = new int[Math.max(16, text.length() / 32)];
             int n = 1;
-            for (int i = 0; i < text.length(); i++) if (text.charAt(i) == '\n') n++;
-            int[] starts = new int[n];
-            int k = 1;
-            for (int i = 0; i < text.length(); i++) if (text.charAt(i) == '\n') starts[k++] = i + 1;
-            lineStarts = starts;
+            for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) { // indexOf: no bounds check a char
+                if (n == starts.length) starts = Arrays.copyOf(starts, n * 2);
+                starts[n++] = i + 1;
+            }
+            lineStarts = Arrays.copyOf(starts, n);
         }
         return lineStarts;
     }

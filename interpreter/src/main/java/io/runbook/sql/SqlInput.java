@@ -12,8 +12,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
@@ -27,7 +25,7 @@ final class SqlInput implements AutoCloseable {
     static final int CHUNK = 1 << 16;
 
     private final InputStream in;
-    private final MessageDigest digest;
+    private final Sha256 digest;
     private byte[] buf = new byte[2 * CHUNK];
     private int pos;
     private int limit;
@@ -39,23 +37,12 @@ final class SqlInput implements AutoCloseable {
     /** hashed: compute the SHA-256 (checking does; a run compares size and time with the checked file instead). */
     SqlInput(Path path, boolean hashed) throws IOException {
         this.in = Files.newInputStream(path);
-        try {
-            this.digest = hashed ? MessageDigest.getInstance("SHA-256") : null;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        this.digest = hashed ? new Sha256(Files.size(path) >= Sha256.BACKGROUND_FROM) : null;
     }
 
-    /** SHA-256 (hex) of the normalised bytes read so far: of the whole file once it is read. */
+    /** SHA-256 (hex) of the normalised bytes: asked once the whole file is read (no more is hashed after). */
     String sha256() {
-        if (digest == null) {
-            return null;
-        }
-        StringBuilder sb = new StringBuilder(64);
-        for (byte b : digest.digest()) {
-            sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-        }
-        return sb.toString();
+        return digest == null ? null : digest.hex();
     }
 
     /** Normalised bytes read so far. */
@@ -315,5 +302,8 @@ final class SqlInput implements AutoCloseable {
     @Override
     public void close() throws IOException {
         in.close();
+        if (digest != null) {
+            digest.end();
+        }
     }
 }

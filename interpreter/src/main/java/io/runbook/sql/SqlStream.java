@@ -247,8 +247,9 @@ public final class SqlStream implements AutoCloseable {
         frames.pop();
         f.input.close();
         // A small file keeps its text (lint, plan and the journal's copy of a phase use it); it is read once more.
+        // A run only compares sizes with the checked file: it does not read it again.
         String kept = null;
-        if (f.input.size() <= SourceFile.KEPT_TEXT) {
+        if (checking && f.input.size() <= SourceFile.KEPT_TEXT) {
             kept = new SourceFile(f.file.name(), f.file.path(), null).text();
         }
         files.add(new FileRead(

@@ -36,6 +36,17 @@ public final class SqlTokens {
 
     private SqlTokens() {}
 
+    /** The kind of each scanner type, by ordinal (the same names): valueOf per token cost a map lookup. */
+    private static final Kind[] KINDS = new Kind[SqlLexer.Type.values().length];
+
+    static {
+        for (SqlLexer.Type t : SqlLexer.Type.values()) {
+            if (t != SqlLexer.Type.EOF) {
+                KINDS[t.ordinal()] = Kind.valueOf(t.name());
+            }
+        }
+    }
+
     /** All tokens of text, in order, comments included. Unterminated constructs end the text. */
     public static List<Token> of(String text) {
         List<Token> out = new ArrayList<>();
@@ -48,7 +59,7 @@ public final class SqlTokens {
             if (type == SqlLexer.Type.EOF) {
                 return out;
             }
-            Kind kind = Kind.valueOf(type.name());
+            Kind kind = KINDS[type.ordinal()];
             if (type == SqlLexer.Type.RPAREN && depth > 0) {
                 depth--;
             }

@@ -2,6 +2,7 @@ package io.runbook.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runbook.ast.Step;
 import io.runbook.source.ExitCode;
 import io.runbook.testing.Cli;
 import io.runbook.testing.Files;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `batch over T by K size N`: key ranges in order, each in its own transaction with its journal row, resumable. */
+/** `batch over T by K [size N]`: key ranges in order, each in its own transaction with its journal row, resumable. */
 class KeysetBatchTest {
     static TestDatabase db;
 
@@ -40,17 +41,18 @@ class KeysetBatchTest {
         db.reset();
     }
 
+    /** The backfill runbook; size "" leaves the ranges to size themselves. */
     private static String backfill(String size, String options) {
         return """
                 runbook "keyset" {
                   phase "backfill" no transaction {
-                    batch over public.accounts by id size %s $$
+                    batch over public.accounts by id %s $$
                       update accounts set y = aid, touched = touched + 1 where id >= :batch_from and id < :batch_to
                     $$ %s
                     verify { expect count $$ select 1 from accounts where y is distinct from aid $$ == 0 }
                   }
                 }
-                """.formatted(size, options);
+                """.formatted(size.isEmpty() ? "" : "size " + size, options);
     }
 
     private Cli run(String runbook, String... extra) {
@@ -134,6 +136,7 @@ class KeysetBatchTest {
                     batch over s by id size 5 $$
                       update s set sc = current_setting('synchronous_commit') where id >= :batch_from and id < :batch_to
                     $$
+                    sql $$ insert into s values (0, current_setting('synchronous_commit')) $$
                   }
                 }
                 """;
@@ -141,27 +144,77 @@ class KeysetBatchTest {
         db.execute(table);
         Cli off = run(runbook.formatted(""));
         assertThat(off.exit).as(off.toString()).isEqualTo(ExitCode.OK);
-        assertThat(db.column("select distinct sc from s")).containsExactly("off");
+        assertThat(db.column("select distinct sc from s where id > 0")).containsExactly("off");
+        assertThat(db.scalar("select sc from s where id = 0"))
+                .as("the steps after the batch commit as before it")
+                .isEqualTo(db.scalar("show synchronous_commit"));
 
         db.reset();
         db.execute(table);
         Cli own = run(runbook.formatted("set synchronous_commit = \"local\""));
         assertThat(own.exit).as(own.toString()).isEqualTo(ExitCode.OK);
         assertThat(db.column("select distinct sc from s")).containsExactly("local");
+        assertThat(db.scalar("select count(*) from s")).isEqualTo("11");
     }
 
     // ------------------------------------------------------------------ kill -9 and resume
 
     @Test
-    void killedMidwayTheRerunStartsAtTheFirstUnfinishedRangeAndTouchesEveryRowOnce() throws Exception {
+    void withoutASizeTheRangesFollowOnEachOtherAndCoverEveryKeyOnce() {
         db.execute("create table accounts (id int primary key, aid int, y int, touched int not null default 0);"
-                + " insert into accounts (id, aid) select g, g * 2 from generate_series(1, 20000) g");
-        Path file = Files.write(dir, "keyset.runbook", backfill("500", "pause 100ms"));
+                + " insert into accounts (id, aid) select g, g from generate_series(1, 100000) g");
+        Cli r = run(backfill("", ""));
+        assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.OK);
+        assertThat(db.scalar("select count(*) from accounts where touched <> 1"))
+                .isEqualTo("0");
+        List<String> ranges = db.column(
+                "select substring(label from '\\[.*\\)') from runbook.steps" + " where kind = 'batch' order by id");
+        assertThat(ranges.get(0)).as("the first range is the default size").isEqualTo("[1, 10001)");
+        assertThat(ranges.get(ranges.size() - 1)).endsWith(", 100001)");
+        for (int i = 1; i < ranges.size(); i++)
+            assertThat(ranges.get(i))
+                    .as("each range starts where the one before ended: %s", ranges)
+                    .startsWith(ranges.get(i - 1).replaceAll(".*, (\\d+)\\)", "[$1, "));
+    }
+
+    @Test
+    void theRangeSizeFollowsTheRangeDurationGrowingCautiouslyAndShrinkingAtOnce() {
+        long target = RangeSize.TARGET_NANOS;
+        assertThat(RangeSize.next(10_000, target)).isEqualTo(10_000);
+        assertThat(RangeSize.next(10_000, target / 2))
+                .as("growing by the root of the shortfall")
+                .isEqualTo(14_142);
+        assertThat(RangeSize.next(10_000, target / 4)).isEqualTo(20_000);
+        assertThat(RangeSize.next(10_000, 0))
+                .as("an instant range doubles, no more")
+                .isEqualTo(20_000);
+        assertThat(RangeSize.next(10_000, target * 2)).isEqualTo(5_000);
+        assertThat(RangeSize.next(10_000, target * 100))
+                .as("a range stuck on a lock quarters, no less")
+                .isEqualTo(2_500);
+        assertThat(RangeSize.next(1, target * 100)).isEqualTo(1);
+    }
+
+    @Test
+    void killedMidwayTheRerunStartsAtTheFirstUnfinishedRangeAndTouchesEveryRowOnce() throws Exception {
+        killedMidway("500", 20_000, 500);
+    }
+
+    @Test
+    void killedMidwayWithRangesSizedByTheirDurationTheRerunIsExactToo() throws Exception {
+        killedMidway("", 300_000, Step.Keyset.DEFAULT_SIZE);
+    }
+
+    /** Kills a runner after 3 ranges, re-runs the phase: every row is touched exactly once. */
+    private void killedMidway(String size, int rows, long firstSpan) throws Exception {
+        db.execute("create table accounts (id int primary key, aid int, y int, touched int not null default 0);"
+                + " insert into accounts (id, aid) select g, g * 2 from generate_series(1, " + rows + ") g");
+        Path file = Files.write(dir, "keyset.runbook", backfill(size, "pause 100ms"));
         Process runner = start(file);
         waitUntil(
-                "5 ranges journaled",
+                "3 ranges journaled",
                 () -> "t".equals(db.scalar("select to_regclass('runbook.steps') is not null"))
-                        && Integer.parseInt(db.scalar("select count(*) from runbook.steps where kind = 'batch'")) >= 5,
+                        && Integer.parseInt(db.scalar("select count(*) from runbook.steps where kind = 'batch'")) >= 3,
                 runner);
         runner.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         waitUntil(
@@ -174,7 +227,7 @@ class KeysetBatchTest {
         assertThat(db.scalar("select count(*) from accounts where touched = 1"))
                 .as("exactly the journaled ranges committed")
                 .isEqualTo(String.valueOf(Integer.parseInt(next) - 1));
-        assertThat(Integer.parseInt(next)).isLessThan(20001);
+        assertThat(Integer.parseInt(next)).isLessThan(rows + 1);
 
         Process again = start(file, "--rerun", "backfill");
         assertThat(again.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -185,7 +238,8 @@ class KeysetBatchTest {
         assertThat(db.scalar("select label from runbook.steps where kind = 'batch'"
                         + " and run_id = (select max(run_id) from runbook.steps) order by id limit 1"))
                 .as("the re-run's first range is the first unfinished one")
-                .isEqualTo("batch over public.accounts by id [" + next + ", " + (Integer.parseInt(next) + 500) + ")");
+                .isEqualTo("batch over public.accounts by id [" + next + ", " + (Integer.parseInt(next) + firstSpan)
+                        + ")");
     }
 
     private Process start(Path file, String... extra) throws IOException {

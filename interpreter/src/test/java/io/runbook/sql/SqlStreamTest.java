@@ -68,4 +68,29 @@ class SqlStreamTest {
         }
         assertThat(out).containsExactly("select 1", "copy t from stdin", "2 COPY data not terminated by a line '\\.'");
     }
+
+    @Test
+    void checksumIsOfTheNormalisedTextSmallOrLarge() throws Exception {
+        // A large file is hashed on a thread of its own while it is split: the checksum must not differ for that.
+        StringBuilder big = new StringBuilder("copy t from stdin;\r\n");
+        while (big.length() < Sha256.BACKGROUND_FROM + 100_000) big.append("1\tsome text\r\n");
+        big.append("\\.\r\nselect 1;\r\n");
+        for (String text : List.of("select 1;\r\nselect 2;\n", big.toString())) {
+            Path p = dir.resolve("h.sql");
+            java.nio.file.Files.write(p, ("\uFEFF" + text).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            List<SqlStream.FileRead> files;
+            try (SqlStream s = SqlStream.open(new SourceFile("h.sql", p, null), n -> null, true)) {
+                for (SqlStream.Item i = s.next(); i != null; i = s.next())
+                    assertThat(i).isNotInstanceOf(SqlStream.Problem.class);
+                files = s.files();
+            }
+            byte[] normalised = text.replace("\r\n", "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String expected = java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(normalised));
+            assertThat(files).hasSize(1);
+            assertThat(files.get(0).file().size()).isEqualTo(normalised.length);
+            assertThat(files.get(0).file().sha256()).isEqualTo(expected);
+        }
+    }
 }
