@@ -141,6 +141,7 @@ final class RunCommand extends BaseCommand {
                         phase.transactional(),
                         Checksums.phase(program, phase),
                         Checksums.phaseSource(program, phase),
+                        null,
                         null);
                 console.on(new RunEvent.Note(
                         "phase \"" + p + "\" recorded as done without running it (--mark-done, journaled)"));

@@ -350,24 +350,10 @@ public final class Journal {
     }
 
     /**
-     * Records a phase's state. For the "applied" record of a transactional phase, pass the runner's
-     * connection: the insert then commits with the phase.
+     * Records a phase's state, with what is known of it in words (detail: what a failed `no transaction` phase
+     * left; else null). For the "applied" record of a transactional phase, pass the runner's connection: the
+     * insert then commits with the phase.
      */
-    public void recordPhase(
-            Connection on,
-            long runId,
-            String runbook,
-            String phase,
-            String status,
-            boolean transactional,
-            String checksum,
-            String source,
-            Instant started)
-            throws SQLException {
-        recordPhase(on, runId, runbook, phase, status, transactional, checksum, source, started, null);
-    }
-
-    /** A phase's state with what is known of it in words (detail: what a failed `no transaction` phase left). */
     public void recordPhase(
             Connection on,
             long runId,
