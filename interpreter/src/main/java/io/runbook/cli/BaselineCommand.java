@@ -7,7 +7,6 @@ import io.runbook.journal.Journal;
 import io.runbook.journal.JournalRecorder;
 import io.runbook.parse.Program;
 import io.runbook.run.Engine;
-import io.runbook.run.Params;
 import io.runbook.run.Prompter;
 import io.runbook.run.RunEvent;
 import io.runbook.run.RunListener;
@@ -37,6 +36,9 @@ final class BaselineCommand extends BaseCommand {
     @Mixin
     JournalOptions journalOptions;
 
+    @Mixin
+    ParamOptions params;
+
     @Option(
             names = "--through",
             paramLabel = "PHASE",
@@ -54,7 +56,7 @@ final class BaselineCommand extends BaseCommand {
     int execute() throws SQLException {
         Program program = load();
         int last = PhaseSelection.index(program.runbook(), through, "--through");
-        Scope scope = Params.bind(program, Map.of(), context.env());
+        Scope scope = params.bind(program, context);
         try (Database database = connectTarget(journalOptions.db);
                 Connection c = database.connection();
                 Session session = new Session(database.connection())) {

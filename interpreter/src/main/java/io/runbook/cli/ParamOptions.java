@@ -1,7 +1,9 @@
 package io.runbook.cli;
 
 import io.runbook.ast.Runbook;
+import io.runbook.eval.Scope;
 import io.runbook.parse.Program;
+import io.runbook.run.Params;
 import io.runbook.source.Diagnostic;
 import io.runbook.source.ExitCode;
 import io.runbook.source.RunbookException;
@@ -39,6 +41,11 @@ final class ParamOptions {
 
     private static final Set<PosixFilePermission> OTHERS =
             Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
+
+    /** The runbook's params bound to the values given (checked and typed): what every command that runs steps uses. */
+    Scope bind(Program program, Context context) {
+        return Params.bind(program, values(program, context), context.env());
+    }
 
     /** The values given for the runbook's params, by name; secrets missing a value are asked for when a terminal can answer. */
     Map<String, String> values(Program program, Context context) {

@@ -25,12 +25,17 @@ final class PlanJournal {
                 case "changed" ->
                     "CHANGED since it was " + record.describe() + ": a run refuses (exit 10) unless --allow-changed";
                 case "interrupted" ->
-                    "INTERRUPTED in run #" + record.runId() + " (started " + record.started()
-                            + "): a run refuses (exit 9) until --rerun, --mark-done or rollback";
+                    (record.status().equals("partial")
+                                    ? "PARTLY COMMITTED in run #" + record.runId() + " (" + record.detail() + ")"
+                                    : "INTERRUPTED in run #" + record.runId() + " (started " + record.started() + ")")
+                            + ": a run refuses (exit 9) until --rerun, --mark-done or rollback";
                 default ->
-                    record != null && record.status().equals("rolled_back")
-                            ? "pending (rolled back in run #" + record.runId() + "): a run runs it"
-                            : "pending: a run runs it";
+                    record == null
+                            ? "pending: a run runs it"
+                            : record.status().equals("rolled_back")
+                                    ? "pending (rolled back in run #" + record.runId() + "): a run runs it"
+                                    : "pending (failed in run #" + record.runId()
+                                            + " with nothing of it committed): a run runs it";
             };
         }
     }
@@ -43,7 +48,7 @@ final class PlanJournal {
         for (Phase p : program.runbook().phases()) {
             Journal.PhaseRecord r = records.get(p.name());
             String state;
-            if (r == null || r.status().equals("rolled_back")) state = "pending";
+            if (r == null || r.status().equals("rolled_back") || r.failedClean()) state = "pending";
             else if (r.interrupted()) state = "interrupted";
             else if (!r.checksum().equals(Checksums.phase(program, p))) state = "changed";
             else state = "applied";

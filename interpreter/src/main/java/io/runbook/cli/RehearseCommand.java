@@ -5,7 +5,6 @@ import io.runbook.eval.Scope;
 import io.runbook.parse.Program;
 import io.runbook.rehearse.Rehearsal;
 import io.runbook.rehearse.ScratchDatabase;
-import io.runbook.run.Params;
 import io.runbook.run.PhaseState;
 import io.runbook.run.RunEvent;
 import io.runbook.run.RunListener;
@@ -65,7 +64,7 @@ final class RehearseCommand extends BaseCommand {
     @Override
     int execute() throws SQLException {
         Program program = load();
-        Scope scope = Params.bind(program, params.values(program, context), context.env());
+        Scope scope = params.bind(program, context);
         Style style = context.style();
         try (Database server = connect(db)) {
             SourceFile before = fixtureSource(program, server);

@@ -7,7 +7,6 @@ import io.runbook.journal.Journal;
 import io.runbook.journal.JournalRecorder;
 import io.runbook.parse.Program;
 import io.runbook.run.Interpreter;
-import io.runbook.run.Params;
 import io.runbook.run.Prompter;
 import io.runbook.run.RunEvent;
 import io.runbook.run.RunListener;
@@ -59,7 +58,7 @@ final class RollbackCommand extends BaseCommand {
         int start = to == null ? 0 : PhaseSelection.index(program.runbook(), to, "--to") + 1;
         List<Phase> after = new ArrayList<>(all.subList(start, all.size()));
         Collections.reverse(after);
-        Scope scope = Params.bind(program, params.values(program, context), context.env());
+        Scope scope = params.bind(program, context);
         Prompter prompter = yes ? Prompter.assumeYes() : context.terminalPrompter();
         ConsoleReporter console = new ConsoleReporter(context.out(), context.err(), context.style());
         try (Database database = connectTarget(journalOptions.db);

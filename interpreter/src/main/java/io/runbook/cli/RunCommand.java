@@ -11,7 +11,6 @@ import io.runbook.journal.Journal;
 import io.runbook.journal.JournalRecorder;
 import io.runbook.parse.Program;
 import io.runbook.run.Interpreter;
-import io.runbook.run.Params;
 import io.runbook.run.Prompter;
 import io.runbook.run.RunEvent;
 import io.runbook.run.RunListener;
@@ -103,7 +102,7 @@ final class RunCommand extends BaseCommand {
         List<Phase> phases = PhaseSelection.forRun(program.runbook(), from, only);
         for (String p : rerun) PhaseSelection.index(program.runbook(), p, "--rerun");
         for (String p : markDone) PhaseSelection.index(program.runbook(), p, "--mark-done");
-        Scope scope = Params.bind(program, params.values(program, context), context.env());
+        Scope scope = params.bind(program, context);
         Prompter prompter = yes ? Prompter.assumeYes() : context.terminalPrompter();
         if (prompter == null) prompter = Prompter.none();
         Pos firstConfirm = firstConfirm(program, phases);
@@ -142,6 +141,7 @@ final class RunCommand extends BaseCommand {
                         phase.transactional(),
                         Checksums.phase(program, phase),
                         Checksums.phaseSource(program, phase),
+                        null,
                         null);
                 console.on(new RunEvent.Note(
                         "phase \"" + p + "\" recorded as done without running it (--mark-done, journaled)"));
@@ -161,6 +161,12 @@ final class RunCommand extends BaseCommand {
             for (Phase p : changed)
                 console.on(new RunEvent.Note("running although phase \"" + p.name()
                         + "\" changed since it was applied (--allow-changed, journaled)"));
+            for (Phase p : phases) {
+                Journal.PhaseRecord r = before.get(p.name());
+                if (r != null && r.failedClean())
+                    console.on(new RunEvent.Note("phase \"" + p.name() + "\" failed in run #" + r.runId()
+                            + " with nothing of it committed: it runs again (" + r.detail() + ")"));
+            }
             List<Phase> undecided = Gate.interrupted(phases, before, Set.copyOf(rerun));
             int exit;
             if (!undecided.isEmpty()) {
@@ -206,7 +212,7 @@ final class RunCommand extends BaseCommand {
         List<Diagnostic> problems = new ArrayList<>();
         for (String p : rerun) {
             Journal.PhaseRecord r = before.get(p);
-            if (r == null || !r.interrupted()) {
+            if (r == null || !(r.interrupted() || r.failedClean())) {
                 problems.add(
                         new Diagnostic(
                                 program.runbook().phase(p).pos(),
@@ -232,6 +238,10 @@ final class RunCommand extends BaseCommand {
             throws SQLException {
         for (Phase p : undecided) {
             Journal.PhaseRecord r = before.get(p.name());
+            if (r.status().equals("partial")) {
+                partlyCommitted(interpreter, p, r);
+                continue;
+            }
             context.err()
                     .println("ERROR: interrupted in phase \"" + p.name() + "\": run #" + r.runId() + " by " + r.osUser()
                             + " started it at " + r.started()
@@ -249,24 +259,41 @@ final class RunCommand extends BaseCommand {
                                     ? "  the journal records no statement of it as committed (one may have been running when it stopped)"
                                     : "  the journal records these steps of it as committed: "
                                             + String.join("; ", committed));
-            String verdict;
-            if (p.verify().isEmpty()) {
-                verdict = "it has no verify block, so runbook cannot tell whether it completed";
-            } else {
-                context.out().println("evidence: the verify block of \"" + p.name() + "\", run read-only now:");
-                verdict = interpreter.evidence(p)
-                        ? "its verify block passes now: it looks complete"
-                        : "its verify block does not pass now: it did not complete";
-            }
-            context.err()
-                    .println("  " + verdict + "; decide:\n    --mark-done \"" + p.name()
-                            + "\"  record it as done without running it (when it did complete)\n"
-                            + "    --rerun \"" + p.name()
-                            + "\"      run all of it again: only if every statement is safe to repeat (e.g. IF NOT EXISTS),"
-                            + " since the committed ones run twice\n"
-                            + "    runbook rollback --to <the phase before>   undo it");
+            decide(interpreter, p);
         }
         return ExitCode.INTERRUPTED;
+    }
+
+    /** A phase that failed after some of its statements committed: the journal says which, and which failure. */
+    private void partlyCommitted(Interpreter interpreter, Phase p, Journal.PhaseRecord r) {
+        context.err()
+                .println("ERROR: phase \"" + p.name() + "\" failed in run #" + r.runId() + " by " + r.osUser() + " at "
+                        + r.finished() + " after some of its statements committed (a `no transaction` phase:"
+                        + " each statement commits on its own)");
+        context.err().println("  the journal records: " + r.detail());
+        context.err()
+                .println("  fix the cause of the failure first; the statements it lists as committed stay committed");
+        decide(interpreter, p);
+    }
+
+    /** The verify block as evidence of how far the phase got, and the operator's choices. */
+    private void decide(Interpreter interpreter, Phase p) {
+        String verdict;
+        if (p.verify().isEmpty()) {
+            verdict = "it has no verify block, so runbook cannot tell whether it completed";
+        } else {
+            context.out().println("evidence: the verify block of \"" + p.name() + "\", run read-only now:");
+            verdict = interpreter.evidence(p)
+                    ? "its verify block passes now: it looks complete"
+                    : "its verify block does not pass now: it did not complete";
+        }
+        context.err()
+                .println("  " + verdict + "; decide:\n    --mark-done \"" + p.name()
+                        + "\"  record it as done without running it (when it did complete)\n"
+                        + "    --rerun \"" + p.name()
+                        + "\"      run all of it again: only if every statement is safe to repeat (e.g. IF NOT EXISTS),"
+                        + " since the committed ones run twice\n"
+                        + "    runbook rollback --to <the phase before>   undo it");
     }
 
     /** libpq's variables for sh steps: pg_dump and psql reach the same database, without a password on a command line. */

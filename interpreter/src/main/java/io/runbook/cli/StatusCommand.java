@@ -71,6 +71,8 @@ final class StatusCommand extends BaseCommand {
                     case "started" -> running ? "RUNNING" : "INTERRUPTED";
                     case "rolled_back" -> "rolled back";
                     case "marked_done" -> "marked done";
+                    case "failed" -> "failed, nothing committed";
+                    case "partial" -> "PARTLY COMMITTED";
                     default -> r.status();
                 };
                 String sum = r.checksum().equals(Checksums.phase(program, p)) ? "matches" : "CHANGED";

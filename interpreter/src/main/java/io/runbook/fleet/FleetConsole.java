@@ -22,6 +22,8 @@ public final class FleetConsole implements Fleet.View {
     private int failed;
     private int other;
     private int lastPrinted;
+    /** The fleet halted: the targets still waiting will not start, so there is no time left to estimate. */
+    private boolean halted;
 
     public FleetConsole(PrintStream out, Style style, int total) {
         this.out = out;
@@ -61,28 +63,29 @@ public final class FleetConsole implements Fleet.View {
 
     @Override
     public synchronized void halted(String reason) {
+        halted = true;
         clearLine();
         out.println(style.red(reason) + "; running targets stop after their current phase");
         redraw();
     }
 
-    /** applied / running / failed / pending, elapsed and an estimate of what is left. */
+    /** applied / running / failed / pending, elapsed and an estimate of what is left (once halted: what will not start). */
     synchronized String progress() {
         int done = applied + failed + other;
         int pending = total - done - running;
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        String estimate = done == 0 || done == total
+        String estimate = halted || done == 0 || done == total
                 ? ""
                 : ", about "
                         + Durations.human(elapsed.multipliedBy(total - done).dividedBy(done)) + " left";
         return String.format(
                 Locale.ROOT,
-                "fleet: %d/%d applied, %d running, %d failed, %d pending%s; %s elapsed%s",
+                "fleet: %d/%d applied, %d running, %d failed, %s%s; %s elapsed%s",
                 applied,
                 total,
                 running,
                 failed,
-                pending,
+                halted ? "halted (" + pending + " not started)" : pending + " pending",
                 other == 0 ? "" : ", " + other + " other",
                 Durations.human(elapsed),
                 estimate);

@@ -121,8 +121,8 @@ public final class TargetRun {
                         TargetResult.State.FAILED,
                         ExitCode.INTERRUPTED,
                         undecided.get(0).name(),
-                        "interrupted inside a `no transaction` phase by an earlier run:"
-                                + " decide with `runbook run --db ... --rerun` or `--mark-done` on this target",
+                        "a `no transaction` phase an earlier run left half-done (interrupted, or failed after"
+                                + " some statements committed): decide with `runbook run --db ... --rerun` or `--mark-done` on this target",
                         start,
                         null,
                         buffer,

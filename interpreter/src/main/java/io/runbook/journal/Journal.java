@@ -30,6 +30,8 @@ public final class Journal {
 
     private final Connection connection;
     private final String schema;
+    /** The phases' detail column: absent from a journal older than version 3 that a reader finds (it migrates nothing). */
+    private String detail = "p.detail";
     /** The server pid of the session holding the runbook's lock (the one that runs the phases), once taken. */
     private Integer lockPid;
     /** That session and the lock's key, until the run's end releases the lock. */
@@ -64,13 +66,24 @@ public final class Journal {
             Instant started,
             Instant finished,
             String osUser,
-            String dbUser) {
+            String dbUser,
+            String detail) {
         public boolean done() {
             return status.equals("applied") || status.equals("baseline") || status.equals("marked_done");
         }
 
+        /**
+         * A `no transaction` phase left half-way, which the operator must decide on before it runs again: its
+         * runner stopped without saying how far it got (started), or it failed after some statements committed
+         * (partial: the detail says which).
+         */
         public boolean interrupted() {
-            return status.equals("started");
+            return status.equals("started") || status.equals("partial");
+        }
+
+        /** A `no transaction` phase that failed with nothing of it committed: a run runs it again, as if it never ran. */
+        public boolean failedClean() {
+            return status.equals("failed");
         }
 
         /** "applied in run #3 at ... by alice": how a done phase came to be done. */
@@ -120,6 +133,7 @@ public final class Journal {
         Journal journal = new Journal(connection, schema);
         int found = JournalSchema.found(connection, journal.schema);
         if (found == 0) return null;
+        if (found < 3) journal.detail = "null::text";
         if (found > JournalSchema.VERSION) {
             throw new SQLException(
                     "the journal in schema " + journal.schema + " is version " + found + ", newer than this runbook ("
@@ -302,7 +316,8 @@ public final class Journal {
     public Map<String, PhaseRecord> phases(String runbook) throws SQLException {
         String sql =
                 "select distinct on (p.phase) p.id, p.run_id, p.phase, p.status, p.transactional, p.checksum, p.source, p.started,"
-                        + " p.finished, r.os_user, r.db_user from " + schema + ".phases p join " + schema
+                        + " p.finished, r.os_user, r.db_user, " + detail + " from " + schema + ".phases p join "
+                        + schema
                         + ".runs r on r.id = p.run_id"
                         + " where p.runbook = ? order by p.phase, p.id desc";
         Map<String, PhaseRecord> out = new LinkedHashMap<>();
@@ -330,12 +345,14 @@ public final class Journal {
                 instant(rs.getTimestamp(8)),
                 instant(rs.getTimestamp(9)),
                 rs.getString(10),
-                rs.getString(11));
+                rs.getString(11),
+                rs.getString(12));
     }
 
     /**
-     * Records a phase's state. For the "applied" record of a transactional phase, pass the runner's
-     * connection: the insert then commits with the phase.
+     * Records a phase's state, with what is known of it in words (detail: what a failed `no transaction` phase
+     * left; else null). For the "applied" record of a transactional phase, pass the runner's connection: the
+     * insert then commits with the phase.
      */
     public void recordPhase(
             Connection on,
@@ -346,11 +363,12 @@ public final class Journal {
             boolean transactional,
             String checksum,
             String source,
-            Instant started)
+            Instant started,
+            String detail)
             throws SQLException {
         String sql = "insert into " + schema
-                + ".phases (run_id, runbook, phase, status, transactional, checksum, source, started)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?)";
+                + ".phases (run_id, runbook, phase, status, transactional, checksum, source, started, detail)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (PreparedStatement ps = (on == null ? connection : on).prepareStatement(sql)) {
             ps.setLong(1, runId);
             ps.setString(2, runbook);
@@ -360,6 +378,7 @@ public final class Journal {
             ps.setString(6, checksum);
             ps.setString(7, source);
             ps.setTimestamp(8, started == null ? null : Timestamp.from(started));
+            ps.setString(9, detail);
             ps.executeUpdate();
         }
     }
@@ -405,7 +424,7 @@ public final class Journal {
                 + " where r.runbook = ? and s.phase = ? and s.block = 'phase' and s.kind = 'batch' and s.status = 'ok'"
                 + " and starts_with(s.label, ?) and s.actual is not null"
                 + " and s.run_id > coalesce((select max(p.run_id) from " + schema + ".phases p"
-                + " where p.runbook = ? and p.phase = ? and p.status <> 'started'), 0)"
+                + " where p.runbook = ? and p.phase = ? and p.status not in ('started', 'failed', 'partial')), 0)"
                 + " order by s.id desc limit 1";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, runbook);
@@ -535,7 +554,7 @@ public final class Journal {
     public List<PhaseRecord> phasesOfRun(long runId) throws SQLException {
         String sql =
                 "select p.id, p.run_id, p.phase, p.status, p.transactional, p.checksum, p.source, p.started, p.finished,"
-                        + " r.os_user, r.db_user from " + schema + ".phases p join " + schema
+                        + " r.os_user, r.db_user, " + detail + " from " + schema + ".phases p join " + schema
                         + ".runs r on r.id = p.run_id"
                         + " where p.run_id = ? order by p.id";
         List<PhaseRecord> out = new ArrayList<>();

@@ -71,8 +71,18 @@ public final class JournalRecorder implements Progress, RunListener {
         phase(null, p, "baseline", p.transactional(), null);
     }
 
-    /** One row of runbook.phases for this run: the phase's checksums, its status, when it started. */
+    @Override
+    public void stopped(Phase p, boolean partly, String detail, Instant started) throws SQLException {
+        phase(null, p, partly ? "partial" : "failed", false, started, detail);
+    }
+
     private void phase(Connection tx, Phase p, String status, boolean transactional, Instant started)
+            throws SQLException {
+        phase(tx, p, status, transactional, started, null);
+    }
+
+    /** One row of runbook.phases for this run: the phase's checksums, its status, when it started, what is known. */
+    private void phase(Connection tx, Phase p, String status, boolean transactional, Instant started, String detail)
             throws SQLException {
         journal.recordPhase(
                 tx,
@@ -83,7 +93,8 @@ public final class JournalRecorder implements Progress, RunListener {
                 transactional,
                 Checksums.phase(program, p),
                 Checksums.phaseSource(program, p),
-                started);
+                started,
+                detail);
     }
 
     /** `runbook baseline --force`: the phase was recorded as applied without proof; why says which (journaled). */

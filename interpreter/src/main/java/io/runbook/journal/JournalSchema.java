@@ -15,7 +15,7 @@ final class JournalSchema {
     /** Serialises journal creation and migration between runners of different runbooks. */
     private static final long SETUP_LOCK = 0x72756e626f6f6bL; // "runbook"
 
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private static final List<String> V1 = List.of(
             "create table if not exists %s.journal_version (version int primary key, applied timestamptz not null default now())",
@@ -83,6 +83,17 @@ final class JournalSchema {
               name text not null,
               schema json not null,
               taken timestamptz not null default clock_timestamp())""", "create index if not exists snapshots_runbook_name on %s.snapshots (runbook, name, id)");
+
+    /**
+     * Version 3: a `no transaction` phase that stopped at a known failure is recorded as `failed` (nothing of it
+     * committed: the next run runs it) or `partial` (some statements committed: the operator decides), with a
+     * detail saying what is known (what committed, what a failed index build left).
+     */
+    private static final List<String> V3 = List.of(
+            "alter table %s.phases drop constraint if exists phases_status_check",
+            "alter table %s.phases add constraint phases_status_check check (status in ('started', 'applied', 'baseline',"
+                    + " 'marked_done', 'rolled_back', 'failed', 'partial'))",
+            "alter table %s.phases add column if not exists detail text");
 
     private JournalSchema() {}
 
@@ -155,6 +166,10 @@ final class JournalSchema {
             if (found < 2) {
                 for (String ddl : V2) s.execute(ddl.formatted(schema));
                 s.execute("insert into " + schema + ".journal_version (version) values (2)");
+            }
+            if (found < 3) {
+                for (String ddl : V3) s.execute(ddl.formatted(schema));
+                s.execute("insert into " + schema + ".journal_version (version) values (3)");
             }
             c.commit();
         } catch (SQLException e) {

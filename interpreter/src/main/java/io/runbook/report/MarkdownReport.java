@@ -102,6 +102,7 @@ public final class MarkdownReport {
             case "failed" -> "failed, rolled back";
             case "interrupted" -> "interrupted (Ctrl-C or SIGTERM), rolled back";
             case "started" -> "interrupted: some statements may have committed";
+            case "partial" -> "failed, partly committed";
             case "skipped" -> "skipped: applied before";
             default -> state.replace('_', ' ');
         };

@@ -75,6 +75,10 @@ public final class Engine {
     private Open open;
     /** What the `no transaction` phase (or rollback block) under way has committed so far. */
     final List<String> committed = new ArrayList<>();
+    /** What else a failure in it left, in words for the journal (e.g. the INVALID index a failed build left, dropped). */
+    final List<String> aftermath = new ArrayList<>();
+    /** The connection was lost during the phase under way: a statement in flight may have committed unseen. */
+    private boolean inDoubt;
 
     /** A batch's line in {@link #committed}: adds it (entry < 0) or replaces the batch's earlier one; its entry. */
     int committedSoFar(int entry, String done) {
@@ -384,6 +388,8 @@ public final class Engine {
         phase = p;
         if (attempt == 1) answered.clear();
         committed.clear();
+        aftermath.clear();
+        inDoubt = false;
         if (lockReport) emit(new RunEvent.LocksShown(LockReport.lines(session.connection())));
         try {
             if (p.transactional()) {
@@ -426,6 +432,7 @@ public final class Engine {
             steps.run(s, phase, scope, phase != null && !phase.transactional() && block != Block.PREFLIGHT);
             if (sp != null) session.release(sp);
         } catch (Failure f) {
+            if (f.connectionLost()) inDoubt = true;
             if (sp == null || f.connectionLost()) throw f.leaving(consequence(f));
             try {
                 session.rollbackTo(sp);
@@ -470,10 +477,18 @@ public final class Engine {
 
     /**
      * Gives up the phase under way: its transaction is rolled back (`no transaction`: what committed stays,
-     * and the journal keeps it as interrupted). why: null after a failure; else the operator gave it up,
-     * and why says more (may be empty).
+     * and the journal keeps what is known of it). why: the operator gave it up, and why says more (may be empty).
      */
     public PhaseState discard(String why) {
+        return discard(why, null);
+    }
+
+    /** Gives up the phase under way after its failure f (reported already). */
+    public PhaseState discardAfter(Failure f) {
+        return discard(null, f);
+    }
+
+    private PhaseState discard(String why, Failure f) {
         if (open == null) return null;
         session.rollbackQuietly();
         Phase p = open.phase();
@@ -486,8 +501,30 @@ public final class Engine {
                 : interrupted
                         ? (partial ? PhaseState.INTERRUPTED_PARTIAL : PhaseState.INTERRUPTED)
                         : partial ? PhaseState.PARTIAL : PhaseState.ROLLED_BACK;
-        close(state, why == null || why.isBlank() ? left : left + "; " + why);
+        String detail = why == null || why.isBlank() ? left : left + "; " + why;
+        if (!p.transactional()) stopped(p, partial, f, detail);
+        close(state, detail);
         return state;
+    }
+
+    /**
+     * Journals how a `no transaction` phase stopped: failed (nothing committed, a run runs it again) or partial
+     * (the operator decides). After a lost connection it stays `started`: a statement in flight may have
+     * committed unseen, and must not run again without the operator's word.
+     */
+    private void stopped(Phase p, boolean partial, Failure f, String detail) {
+        if (inDoubt || (f != null && f.connectionLost())) return;
+        List<String> known = new ArrayList<>();
+        if (f != null)
+            known.add((f.diagnostic().pos() == null ? "" : f.diagnostic().pos() + ": ") + f.getMessage());
+        known.add(detail);
+        known.addAll(aftermath);
+        try {
+            progress.stopped(p, partial, redactor.text(String.join("; ", known)), open.started());
+        } catch (SQLException e) {
+            note("cannot record in the journal how phase \"" + p.name() + "\" stopped (" + e.getMessage()
+                    + "): it stays `started`, so the next run asks what to do with it");
+        }
     }
 
     /** Leaving (the shell ends): rolls back whatever is open; returns the phase that was under way, or null. */

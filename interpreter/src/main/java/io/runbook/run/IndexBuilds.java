@@ -46,6 +46,8 @@ final class IndexBuilds {
                                 + " dropping it concurrently "
                                 + (afterFailure ? "so that a re-run builds it again" : "before building it again")));
                 drop(c, index);
+                if (afterFailure)
+                    steps.engine.aftermath.add("the INVALID index " + index + " the failed build left was dropped");
             }
         } catch (SQLException e) {
             if (ConnectionLoss.is(e)) throw Engine.lost(e);
@@ -53,6 +55,7 @@ final class IndexBuilds {
             if (afterFailure) {
                 steps.emit(new RunEvent.Note(
                         what + "; drop it (DROP INDEX CONCURRENTLY) before running this phase again"));
+                steps.engine.aftermath.add(what + " (the next run drops it before building, or stops if it cannot)");
                 return;
             }
             throw new Failure(

@@ -185,7 +185,7 @@ public final class Interpreter {
             } catch (Failure f) {
                 if (engine.retryAfterLockTimeout(f, attempt)) continue;
                 engine.report(f);
-                engine.discard(null);
+                engine.discardAfter(f);
                 throw new Reported(f);
             }
         }

@@ -23,6 +23,13 @@ public interface Progress {
      */
     default void applied(Phase phase, Connection phaseTransaction, Instant started) throws SQLException {}
 
+    /**
+     * A `no transaction` phase stopped at a failure the runner saw (not a lost connection): partly false means
+     * nothing of it committed, so a run may run it again; true means some statements did. detail says what is
+     * known (what committed, what the failure left behind).
+     */
+    default void stopped(Phase phase, boolean partly, String detail, Instant started) throws SQLException {}
+
     /** A `snapshot` step recorded the schema (JSON): kept so a later run, or a rollback, can compare with it. */
     default void snapshotTaken(String name, String json) throws SQLException {}
 

@@ -97,6 +97,7 @@ final class Views {
         if (r == null) return "";
         String state = "";
         if (r.done()) state = style.green("  " + r.describe());
+        else if (r.status().equals("partial")) state = style.red("  PARTLY COMMITTED in run #" + r.runId());
         else if (r.interrupted()) state = style.red("  INTERRUPTED in run #" + r.runId());
         else if (r.status().equals("rolled_back")) state = style.dim("  rolled back in run #" + r.runId());
         if (r.done() && !r.checksum().equals(Checksums.phase(s.program, p))) state += style.red("  CHANGED since");
@@ -146,6 +147,8 @@ final class Views {
                 case "started" -> "INTERRUPTED";
                 case "rolled_back" -> "rolled back";
                 case "marked_done" -> "marked done";
+                case "failed" -> "failed, nothing committed";
+                case "partial" -> "PARTLY COMMITTED";
                 default -> r.status();
             };
             String duration = r.started() == null ? "" : Durations.human(Duration.between(r.started(), r.finished()));

@@ -9,6 +9,12 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -24,6 +30,17 @@ public final class TtyPrompter implements Prompter {
     private final BufferedReader in;
     private final PrintStream out;
     private final String who;
+    /**
+     * Reads the terminal's lines, one when asked: a blocking read is the only way to see Ctrl-D (the terminal
+     * hands over an empty read, which "ready" never shows). Daemon: a read left waiting never holds the exit.
+     */
+    private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tty-reader");
+        t.setDaemon(true);
+        return t;
+    });
+    /** A read still waiting after Ctrl-C answered no: the next question takes the line it brings. */
+    private Future<String> pending;
 
     TtyPrompter(BufferedReader in, PrintStream out, String who) {
         this.in = in;
@@ -48,26 +65,33 @@ public final class TtyPrompter implements Prompter {
         out.print(TerminalPrompter.prompt(question, typing));
         out.flush();
         String line = read();
-        if (line == null) out.println(); // Ctrl-C: no
+        if (line == null) out.println(); // Ctrl-C or Ctrl-D: no (the terminal echoed no newline)
         return new Answer(TerminalPrompter.yes(line, typing), who);
     }
 
     /**
-     * The line typed, or null on Ctrl-C. The terminal hands over a line only at Enter, so it is
-     * read once it is there; until then Ctrl-C (caught here for the while) can still answer no.
+     * The line typed, or null on Ctrl-D (end of input) or Ctrl-C. The line is read on the reader thread while
+     * this one waits for it, so Ctrl-C (caught here for the while) can still answer no.
      */
     private String read() {
         Signal sigint = new Signal("INT");
         AtomicBoolean cancelled = new AtomicBoolean();
         SignalHandler previous = Signal.handle(sigint, s -> cancelled.set(true));
         try {
+            if (pending == null) pending = reader.submit(in::readLine);
             while (!cancelled.get()) {
-                if (in.ready()) return in.readLine();
-                Thread.sleep(50);
+                try {
+                    String line = pending.get(50, TimeUnit.MILLISECONDS);
+                    pending = null;
+                    return line;
+                } catch (TimeoutException e) {
+                    // nothing typed yet: look at Ctrl-C again
+                }
             }
             return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (ExecutionException e) {
+            pending = null;
+            throw new UncheckedIOException(e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;

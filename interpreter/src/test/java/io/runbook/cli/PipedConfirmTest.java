@@ -3,15 +3,14 @@ package io.runbook.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.runbook.source.ExitCode;
 import io.runbook.testing.Files;
+import io.runbook.testing.RunbookProcess;
 import io.runbook.testing.TestDatabase;
+import io.runbook.testing.Tmux;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,10 +36,8 @@ class PipedConfirmTest {
         db.close();
     }
 
-    @Test
-    void theWholeQuestionIsOnTheTerminalAndTheAnswerInTheLog() throws IOException {
-        assumeTrue(tmuxInstalled(), "tmux is not installed");
-        Path rb = Files.write(dir, "t.runbook", """
+    private Path runbook() {
+        return Files.write(dir, "t.runbook", """
                 runbook "t" {
                   phase "one" {
                     confirm "Drop the old table now, with all of its rows gone forever?"
@@ -48,79 +45,82 @@ class PipedConfirmTest {
                   }
                 }
                 """);
+    }
+
+    /** `runbook run t.runbook | tee run.log` in tmux; the pane stays up a minute after the run. */
+    private Tmux pipedRun(Path log) {
+        return Tmux.start(
+                "runbook-piped-test",
+                Tmux.runbook("run", runbook().toString(), "--db", db.uri()) + " | tee '" + log
+                        + "'; echo piped-done; sleep 60");
+    }
+
+    @Test
+    void theWholeQuestionIsOnTheTerminalAndTheAnswerInTheLog() throws IOException {
+        assumeTrue(Tmux.installed(), "tmux is not installed");
+        db.reset();
         Path log = dir.resolve("run.log");
-        String javaBin = ProcessHandle.current().info().command().orElse("java");
-        String session = "runbook-piped-test-" + ProcessHandle.current().pid();
-        String command = String.join(
-                " ",
-                List.of(
-                        javaBin,
-                        "-cp",
-                        "'" + System.getProperty("java.class.path") + "'",
-                        "io.runbook.cli.Main",
-                        "run",
-                        "'" + rb + "'",
-                        "--db",
-                        "'" + db.uri() + "'",
-                        "| tee '" + log + "'; echo piped-done; sleep 60"));
-        tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "50", command);
-        try {
-            waitForPane(session, "Drop the old table now, with all of its rows gone forever? [y/N]");
-            tmux("send-keys", "-t", session, "y", "Enter");
-            String pane = waitForPane(session, "piped-done");
+        try (Tmux tmux = pipedRun(log)) {
+            tmux.waitFor("Drop the old table now, with all of its rows gone forever? [y/N]", 60);
+            tmux.press("y", "Enter");
+            String pane = tmux.waitFor("piped-done", 60);
             assertThat(pane).contains("exit 0: completed");
             assertThat(java.nio.file.Files.readString(log))
                     .contains("ok confirm \"Drop the old table now, with all of its rows gone forever?\"  yes")
                     .contains("exit 0: completed");
             assertThat(db.scalar("select count(*) from pg_tables where tablename = 'piped'"))
                     .isEqualTo("1");
-        } finally {
-            tmux("kill-session", "-t", session);
         }
     }
 
-    private static boolean tmuxInstalled() {
-        try {
-            return new ProcessBuilder("tmux", "-V")
-                            .redirectErrorStream(true)
-                            .start()
-                            .waitFor()
-                    == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+    @Test
+    void ctrlDAtTheQuestionAnswersNo() throws IOException {
+        assumeTrue(Tmux.installed(), "tmux is not installed");
+        db.reset();
+        Path log = dir.resolve("run.log");
+        try (Tmux tmux = pipedRun(log)) {
+            tmux.waitFor("Drop the old table now, with all of its rows gone forever? [y/N]", 60);
+            tmux.press("C-d");
+            // before the fix, the read waited for a line that never came: no piped-done within the minute
+            String pane = tmux.waitFor("piped-done", 60);
+            assertThat(pane).contains("the operator declined");
+            assertThat(java.nio.file.Files.readString(log))
+                    .contains("confirm \"Drop the old table now, with all of its rows gone forever?\"  no")
+                    .contains("exit " + ExitCode.ABORTED);
+            assertThat(db.scalar("select count(*) from pg_tables where tablename = 'piped'"))
+                    .isEqualTo("0");
         }
     }
 
-    private static String tmux(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add("tmux");
-        cmd.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(10, TimeUnit.SECONDS);
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    @Test
+    void withNoTerminalAndStdinClosedTheRunRefusesAtOnceInsteadOfWaiting() throws Exception {
+        db.reset();
+        Process p = RunbookProcess.withoutTerminal(
+                dir.resolve("runner.log"), "run", runbook().toString(), "--db", db.uri());
+        p.getOutputStream().close();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                .as("the runner ended by itself")
+                .isTrue();
+        assertThat(p.exitValue()).isEqualTo(ExitCode.NEEDS_TERMINAL);
+        assertThat(RunbookProcess.log(dir.resolve("runner.log")))
+                .contains("there is no terminal to ask on; nothing was run");
     }
 
-    /** The pane's text once it contains text; fails after 60 s. */
-    private static String waitForPane(String session, String text) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            String pane = tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", session);
-            if (pane.contains(text)) return pane;
-            assertThat(System.nanoTime())
-                    .as("no \"%s\" in the pane:\n%s", text, pane)
-                    .isLessThan(deadline);
-            LockSupport.parkNanos(10_000_000);
+    @Test
+    void theShellFedFromAPipeTakesItsEndAsNoAtTheQuestionAndEnds() throws Exception {
+        db.reset();
+        Process p = RunbookProcess.withoutTerminal(
+                dir.resolve("shell.log"), "shell", runbook().toString(), "--db", db.uri());
+        try (var stdin = p.getOutputStream()) {
+            stdin.write("next\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
+        assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                .as("the shell ended by itself")
+                .isTrue();
+        assertThat(p.exitValue()).isEqualTo(ExitCode.ABORTED);
+        assertThat(RunbookProcess.log(dir.resolve("shell.log")))
+                .contains("confirm \"Drop the old table now, with all of its rows gone forever?\"  no");
+        assertThat(db.scalar("select count(*) from pg_tables where tablename = 'piped'"))
+                .isEqualTo("0");
     }
 }

@@ -6,6 +6,7 @@ import io.runbook.journal.Journal;
 import io.runbook.source.ExitCode;
 import io.runbook.testing.Cli;
 import io.runbook.testing.LocalServers;
+import io.runbook.testing.RunbookProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -557,19 +558,12 @@ class FleetTest {
     }
 
     private Process start(Path targetsFile, Path rb, String... extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.runbook.cli.Main",
-                "fleet",
-                "run",
-                rb.toString(),
-                "--targets",
-                targetsFile.toString(),
-                "--yes"));
-        cmd.addAll(List.of(extra));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        List<String> args =
+                new ArrayList<>(List.of("fleet", "run", rb.toString(), "--targets", targetsFile.toString(), "--yes"));
+        args.addAll(List.of(extra));
+        return new ProcessBuilder(RunbookProcess.command(args.toArray(String[]::new)))
+                .redirectErrorStream(true)
+                .start();
     }
 
     private static final Pattern OUTCOME = Pattern.compile(

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runbook.source.ExitCode;
 import io.runbook.testing.Files;
+import io.runbook.testing.RunbookProcess;
 import io.runbook.testing.TestDatabase;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,21 +134,7 @@ class CrashSafetyTest {
     }
 
     private Process start(Path file, String... extra) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.runbook.cli.Main",
-                "run",
-                file.toString(),
-                "--db",
-                db.uri(),
-                "--yes"));
-        cmd.addAll(List.of(extra));
-        return new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("runner.log").toFile())
-                .start();
+        return RunbookProcess.run(dir.resolve("runner.log"), file, db.uri(), extra);
     }
 
     private int run(Path file, String... extra) throws Exception {
@@ -169,11 +155,6 @@ class CrashSafetyTest {
     }
 
     private String log() {
-        File f = dir.resolve("runner.log").toFile();
-        try {
-            return java.nio.file.Files.readString(f.toPath());
-        } catch (IOException e) {
-            return "(no log)";
-        }
+        return RunbookProcess.log(dir.resolve("runner.log"));
     }
 }

@@ -6,6 +6,7 @@ import io.runbook.source.ExitCode;
 import io.runbook.testing.Cli;
 import io.runbook.testing.Files;
 import io.runbook.testing.LocalServers;
+import io.runbook.testing.RunbookProcess;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -73,19 +74,7 @@ class IdleSessionTimeoutTest {
 
         Path file = Files.write(dir, "t.runbook", RUNBOOK);
         String uri = server.uri(DB);
-        Process a = new ProcessBuilder(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "io.runbook.cli.Main",
-                        "run",
-                        file.toString(),
-                        "--db",
-                        uri,
-                        "--yes"))
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("runner.log").toFile())
-                .start();
+        Process a = RunbookProcess.run(dir.resolve("runner.log"), file, uri);
         waitFor(
                 "the first runner to take the runbook's lock",
                 () -> !a.isAlive()

@@ -228,12 +228,20 @@ class JournalTest {
                 }
                 """;
         assertThat(run(rb).exit).isEqualTo(ExitCode.SQL_ERROR);
-        assertThat(runAgain().exit).isEqualTo(ExitCode.INTERRUPTED);
+        Cli refused = runAgain();
+        assertThat(refused.exit).as(refused.toString()).isEqualTo(ExitCode.INTERRUPTED);
+        // the failure was seen: the journal knows exactly what committed and what failed
+        assertThat(refused.err)
+                .contains("phase \"fill\" failed in run #1")
+                .contains("already committed: ")
+                .contains("t.runbook:2 create table a (x int)")
+                .contains("division by zero")
+                .contains("--rerun \"fill\"");
         Cli marked = runAgain("--mark-done", "fill");
         assertThat(marked.exit).as(marked.toString()).isEqualTo(ExitCode.OK);
         assertThat(db.tableExists("b")).isTrue();
         assertThat(db.column("select phase || ':' || status from runbook.phases order by id"))
-                .containsExactly("fill:started", "fill:marked_done", "after:applied");
+                .containsExactly("fill:started", "fill:partial", "fill:marked_done", "after:applied");
     }
 
     @Test
@@ -266,6 +274,31 @@ class JournalTest {
               phase "seed" { sql $$ insert into zz values (1) $$ }
             }
             """;
+
+    @Test
+    void baselineBindsParamsAsRunDoes() {
+        Files.write(dir, "p.runbook", """
+                runbook "p" {
+                  param table text
+                  phase "create" {
+                    sql $$ create table zz (x int) $$
+                    verify { expect scalar $$ select count(*) from pg_tables where tablename = :'table' $$ == 1 }
+                  }
+                }
+                """);
+        db.execute("create table zz (x int)");
+        String file = dir.resolve("p.runbook").toString();
+        // before: baseline had no -p, so the verify block's param was missing and nothing could be proven
+        Cli proven = Cli.run("baseline", file, "--db", db.uri(), "--through", "create", "-p", "table=zz");
+        assertThat(proven.exit).as(proven.toString()).isEqualTo(ExitCode.OK);
+        assertThat(proven.out).contains("create: marked applied (baseline, verified)");
+        assertThat(db.scalar("select params::text from runbook.runs")).isEqualTo("{\"table\" : \"zz\"}");
+
+        Cli typo = Cli.run("baseline", file, "--db", db.uri(), "--through", "create", "-p", "tabel=zz");
+        Cli typoRun = Cli.runFile(null, dir.resolve("p.runbook"), db.uri(), "-p", "tabel=zz");
+        assertThat(typo.exit).isEqualTo(typoRun.exit).isEqualTo(ExitCode.INVALID);
+        assertThat(typo.err).isEqualTo(typoRun.err);
+    }
 
     @Test
     void baselineOfAPhaseWhoseVerifyFailsIsRefusedAndRecordsNothing() {

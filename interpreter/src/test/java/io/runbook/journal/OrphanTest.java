@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.runbook.source.ExitCode;
 import io.runbook.testing.Cli;
 import io.runbook.testing.Files;
+import io.runbook.testing.RunbookProcess;
 import io.runbook.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -194,20 +195,7 @@ class OrphanTest {
     }
 
     private Process start(Path file) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.runbook.cli.Main",
-                "run",
-                file.toString(),
-                "--db",
-                db.uri(),
-                "--yes"));
-        return new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("runner.log").toFile())
-                .start();
+        return RunbookProcess.run(dir.resolve("runner.log"), file, db.uri());
     }
 
     /** Polls until the value is there (not null), with a deadline; fails if the runner ends first. */
@@ -217,8 +205,8 @@ class OrphanTest {
             String v = value.get();
             if (v != null) return v;
             if (runner != null && !runner.isAlive()) {
-                throw new AssertionError("the runner ended before " + what + ": "
-                        + java.nio.file.Files.readString(dir.resolve("runner.log")));
+                throw new AssertionError(
+                        "the runner ended before " + what + ": " + RunbookProcess.log(dir.resolve("runner.log")));
             }
             assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
             Thread.onSpinWait();

@@ -148,7 +148,7 @@ class EngineTest {
         e.step(one.steps().get(0));
         Failure f = catchThrowableOfType(() -> e.step(one.steps().get(1)), Failure.class);
         assertThat(f.consequence().kind()).isEqualTo(Kind.PHASE_ROLLED_BACK);
-        assertThat(e.discard(null)).isEqualTo(PhaseState.ROLLED_BACK);
+        assertThat(e.discardAfter(f)).isEqualTo(PhaseState.ROLLED_BACK);
         assertThat(e.openPhase()).isNull();
         assertThat(db.tableExists("a")).isFalse();
         assertThat(db.column("select count(*) from runbook.phases")).containsExactly("0");
@@ -159,7 +159,7 @@ class EngineTest {
     }
 
     @Test
-    void aNoTransactionPhaseFailureSaysWhatHadCommittedAndTheJournalKeepsItStarted() throws SQLException {
+    void aNoTransactionPhaseFailureSaysWhatHadCommittedAndTheJournalRecordsItPartial() throws SQLException {
         Program p = program();
         Phase two = p.runbook().phase("two");
         Engine e = engine(p, Engine.Policy.RUN);
@@ -172,10 +172,13 @@ class EngineTest {
                 .singleElement()
                 .asString()
                 .endsWith("e.runbook:14 create table b (x int)");
-        assertThat(e.discard(null)).isEqualTo(PhaseState.PARTIAL);
+        assertThat(e.discardAfter(f)).isEqualTo(PhaseState.PARTIAL);
         assertThat(db.tableExists("b")).isTrue();
-        assertThat(db.column("select phase || ' ' || status from runbook.phases"))
-                .containsExactly("two started");
+        assertThat(db.column("select phase || ' ' || status from runbook.phases order by id"))
+                .containsExactly("two started", "two partial");
+        assertThat(db.scalar("select detail from runbook.phases where status = 'partial'"))
+                .contains("already committed: ")
+                .contains("e.runbook:14 create table b (x int)");
     }
 
     @Test

@@ -56,12 +56,18 @@ class IndexBuildsTest {
         assertThat(failed.exit).as(failed.toString()).isEqualTo(ExitCode.SQL_ERROR);
         assertThat(failed.err).contains("index t_x is INVALID").contains("dropping it concurrently");
         assertThat(invalidIndexes()).as("no INVALID index left behind").isEqualTo("0");
-        assertThat(db.column("select status from runbook.phases where phase = 'index'"))
-                .doesNotContain("applied");
+        // nothing of the phase committed, and the journal says so (not `started`, which asks for --rerun)
+        assertThat(db.column("select status from runbook.phases where phase = 'index' order by id"))
+                .containsExactly("started", "failed");
+        assertThat(db.scalar("select detail from runbook.phases where status = 'failed'"))
+                .contains("could not create unique index")
+                .contains("no statement had committed")
+                .contains("the INVALID index t_x the failed build left was dropped");
 
         db.execute("delete from t where ctid = (select max(ctid) from t where x = 1)");
-        Cli rerun = Cli.runFile(null, file, db.uri(), "--yes", "--rerun", "index");
+        Cli rerun = Cli.runFile(null, file, db.uri(), "--yes");
         assertThat(rerun.exit).as(rerun.toString()).isEqualTo(ExitCode.OK);
+        assertThat(rerun.err).contains("phase \"index\" failed in run #1 with nothing of it committed: it runs again");
         assertThat(db.scalar("select indisvalid and indisunique from pg_index where indexrelid = 't_x'::regclass"))
                 .isEqualTo("t");
         assertThatThrownBy(() -> db.execute("insert into t values (2)")).hasMessageContaining("duplicate key");
