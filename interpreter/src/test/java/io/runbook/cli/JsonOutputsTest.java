@@ -8,9 +8,8 @@ import io.runbook.testing.Cli;
 import io.runbook.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class JsonOutputsTest {
@@ -27,20 +26,12 @@ class JsonOutputsTest {
               }
             }
             """;
-    static TestDatabase db;
+
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forClass(JsonOutputsTest.class);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void database() {
-        db = new TestDatabase(JsonOutputsTest.class);
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
 
     @Test
     void planAsJsonListsPhasesAndStepsAndNeverASecret() throws Exception {

@@ -13,10 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class LoggingTest {
@@ -30,20 +29,12 @@ class LoggingTest {
               }
             }
             """;
-    static TestDatabase db;
+
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forClass(LoggingTest.class);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void database() {
-        db = new TestDatabase(LoggingTest.class);
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
 
     @AfterEach
     void defaults() {

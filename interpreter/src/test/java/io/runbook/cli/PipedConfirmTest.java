@@ -11,9 +11,8 @@ import io.runbook.testing.Tmux;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,20 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  * on the terminal itself, whole, and the answer is in the log.
  */
 class PipedConfirmTest {
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forClass(PipedConfirmTest.class);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void create() {
-        db = new TestDatabase(PipedConfirmTest.class);
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
 
     private Path runbook() {
         return Files.write(dir, "t.runbook", """

@@ -8,30 +8,20 @@ import io.runbook.testing.TestDatabase;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Secret params come from a file, the environment or the terminal; the command line works, with a warning. */
 class SecretParamsTest {
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forClass(SecretParamsTest.class);
 
     @TempDir
     Path dir;
 
     Path runbook;
-
-    @BeforeAll
-    static void create() {
-        db = new TestDatabase(SecretParamsTest.class);
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
 
     @BeforeEach
     void write() {

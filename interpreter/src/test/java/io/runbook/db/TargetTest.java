@@ -8,30 +8,20 @@ import io.runbook.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Where `run` goes: never a guess, always said before anything changes; sockets, several hosts, services. */
 class TargetTest {
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forClass(TargetTest.class);
 
     @TempDir
     Path dir;
 
     Path runbook;
-
-    @BeforeAll
-    static void create() {
-        db = new TestDatabase(TargetTest.class);
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
 
     @BeforeEach
     void write() {

@@ -12,9 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,20 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * every phase took effect exactly once and the journal agrees with the database.
  */
 class CrashSafetyTest {
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forClass(CrashSafetyTest.class);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void create() {
-        db = new TestDatabase(CrashSafetyTest.class);
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
 
     private static final String RUNBOOK = """
             runbook "crash" {

@@ -12,10 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,25 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * statement within about a second (client_connection_check_interval).
  */
 class OrphanTest {
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forEachTest(OrphanTest.class);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void create() {
-        db = new TestDatabase(OrphanTest.class);
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        db.reset();
-    }
 
     /** The runner's backend running the statement with this marker, or null. */
     private static String active(String marker) {

@@ -7,30 +7,20 @@ import io.runbook.testing.Files;
 import io.runbook.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** status, report, plan --db and diff read: they never create or migrate the journal. */
 class ReadOnlyCommandsTest {
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forClass(ReadOnlyCommandsTest.class);
 
     @TempDir
     Path dir;
 
     Path runbook;
-
-    @BeforeAll
-    static void create() {
-        db = new TestDatabase(ReadOnlyCommandsTest.class);
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
 
     @BeforeEach
     void write() {

@@ -8,9 +8,8 @@ import io.runbook.testing.Files;
 import io.runbook.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,20 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
  * between runs (times, durations, checksums, host, database name). -Dgolden.update=true rewrites them.
  */
 class ReportGoldenTest {
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forClass(ReportGoldenTest.class);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void create() {
-        db = new TestDatabase(ReportGoldenTest.class);
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
 
     private static final String RUNBOOK = """
             runbook "orders: add status" {

@@ -11,27 +11,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `runbook rehearse`: every example is green; a broken rollback is caught with a diff naming what it left behind. */
 class RehearseTest {
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forClass(RehearseTest.class);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void create() {
-        db = new TestDatabase(RehearseTest.class);
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
 
     /** An example's monitoring window (2 hours in week1) is shortened to one round of a second. */
     private Cli rehearse(Path runbook) {

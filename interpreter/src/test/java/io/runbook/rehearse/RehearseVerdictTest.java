@@ -7,27 +7,17 @@ import io.runbook.testing.Cli;
 import io.runbook.testing.Files;
 import io.runbook.testing.TestDatabase;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A rehearsal blames the phase whose rollback introduced a difference, once, and gives every verdict. */
 class RehearseVerdictTest {
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forClass(RehearseVerdictTest.class);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void create() {
-        db = new TestDatabase(RehearseVerdictTest.class);
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
 
     private Path runbook(String middleRollback, String lastPhaseSql) {
         Files.write(dir, "fixture.sql", "create table t (a int, b int, c int);\n");

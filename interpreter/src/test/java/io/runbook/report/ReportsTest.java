@@ -9,30 +9,20 @@ import io.runbook.testing.Files;
 import io.runbook.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the reports of a run say: SQL failures with file and line, expected and actual, phase states and checksums. */
 class ReportsTest {
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forClass(ReportsTest.class);
 
     @TempDir
     Path dir;
 
     Path runbook;
-
-    @BeforeAll
-    static void create() {
-        db = new TestDatabase(ReportsTest.class);
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
 
     @BeforeEach
     void write() {

@@ -7,33 +7,17 @@ import io.runbook.testing.Cli;
 import io.runbook.testing.Files;
 import io.runbook.testing.TestDatabase;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `expect duration < X` cancels the statement on the server at X, and the phase rolls back. */
 class DurationGuardTest {
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forEachTest(DurationGuardTest.class);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void create() {
-        db = new TestDatabase(DurationGuardTest.class);
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        db.reset();
-    }
 
     private String stillRunning(String marker) {
         return db.scalar(

@@ -22,16 +22,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The phase engine's operations one at a time, against a real database and journal, as the front ends call them. */
 class EngineTest {
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forClass(EngineTest.class);
 
     @TempDir
     Path dir;
@@ -39,16 +39,6 @@ class EngineTest {
     private Connection work;
     private Connection side;
     private final List<RunEvent> events = new ArrayList<>();
-
-    @BeforeAll
-    static void create() {
-        db = new TestDatabase(EngineTest.class);
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
 
     @BeforeEach
     void connect() throws SQLException {

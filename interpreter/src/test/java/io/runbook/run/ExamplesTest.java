@@ -8,32 +8,16 @@ import io.runbook.testing.Files;
 import io.runbook.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every example runs green on its fixture; the same example with one expectation changed fails, and
  * the database is left exactly as it was before the failing phase.
  */
 class ExamplesTest {
-    static TestDatabase db;
-
-    @BeforeAll
-    static void create() {
-        db = new TestDatabase(ExamplesTest.class);
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        db.reset();
-    }
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forEachTest(ExamplesTest.class);
 
     private static Path example(String path) {
         return Files.root().resolve("examples").resolve(path);

@@ -13,33 +13,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `batch over T by K [size N]`: key ranges in order, each in its own transaction with its journal row, resumable. */
 class KeysetBatchTest {
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forEachTest(KeysetBatchTest.class);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void create() {
-        db = new TestDatabase(KeysetBatchTest.class);
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        db.reset();
-    }
 
     /** The backfill runbook; size "" leaves the ranges to size themselves. */
     private static String backfill(String size, String options) {

@@ -17,35 +17,19 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Confirmations answered on a JLine terminal (over in-memory streams), and Ctrl-C during a statement. */
 class TerminalTest {
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forEachTest(TerminalTest.class);
 
     @TempDir
     Path dir;
 
     private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
-
-    @BeforeAll
-    static void create() {
-        db = new TestDatabase(TerminalTest.class);
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        db.reset();
-    }
 
     private Supplier<Prompter> typing(String input) {
         return () -> {

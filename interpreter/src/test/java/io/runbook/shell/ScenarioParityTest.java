@@ -15,10 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,20 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  * same journal rows.
  */
 class ScenarioParityTest {
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forClass(ScenarioParityTest.class);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void create() {
-        db = new TestDatabase(ScenarioParityTest.class);
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
 
     /** The expectations written in the scenario's comments. */
     record Scenario(Path file, String name, Map<String, String> keys) {

@@ -8,33 +8,17 @@ import io.runbook.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Stepping runbooks by hand: next to the end, failing verify and rollback, half-done phases, reload, checks. */
 class ShellRunbookTest {
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forEachTest(ShellRunbookTest.class);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void create() {
-        db = new TestDatabase(ShellRunbookTest.class);
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        db.reset();
-    }
 
     private ShellDriver shell(Path runbook, String... extra) {
         String[] args = new String[4 + extra.length];

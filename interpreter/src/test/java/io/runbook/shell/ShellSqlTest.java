@@ -6,28 +6,18 @@ import io.runbook.source.ExitCode;
 import io.runbook.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The shell without a runbook: SQL over several lines, results, transactions in the prompt, Ctrl-C, Ctrl-D, history. */
 class ShellSqlTest {
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forClass(ShellSqlTest.class);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void create() {
-        db = new TestDatabase(ShellSqlTest.class);
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
 
     @BeforeEach
     void clean() {

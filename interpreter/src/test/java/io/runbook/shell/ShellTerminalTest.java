@@ -7,27 +7,17 @@ import io.runbook.testing.Files;
 import io.runbook.testing.TestDatabase;
 import io.runbook.testing.Tmux;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `runbook shell` in a real terminal: tmux runs it, send-keys types, capture-pane -e shows the screen with its colours. */
 class ShellTerminalTest {
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forClass(ShellTerminalTest.class);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void create() {
-        db = new TestDatabase(ShellTerminalTest.class);
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
 
     @Test
     void promptTableResultAndColourInARealTerminal() {

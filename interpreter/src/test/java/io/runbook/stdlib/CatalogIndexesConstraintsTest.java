@@ -9,28 +9,18 @@ import io.runbook.source.ExitCode;
 import io.runbook.testing.Cli;
 import io.runbook.testing.TestDatabase;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Indexes (valid or not), constraints (validated or not) and foreign-key counts (stdlib/catalog). */
 class CatalogIndexesConstraintsTest {
-    static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forClass(CatalogIndexesConstraintsTest.class);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void create() {
-        db = new TestDatabase(CatalogIndexesConstraintsTest.class);
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
 
     @BeforeEach
     void fixture() {

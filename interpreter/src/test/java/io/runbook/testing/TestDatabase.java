@@ -8,11 +8,38 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A fresh database for one test class, dropped afterwards. */
-public final class TestDatabase implements AutoCloseable {
+/**
+ * A fresh database for one test class, dropped afterwards. As a {@code @RegisterExtension} field it drops itself
+ * after the class ({@link #forClass}) and can start each test from nothing ({@link #forEachTest}).
+ */
+public final class TestDatabase implements AutoCloseable, AfterAllCallback, BeforeEachCallback {
     private static final AtomicInteger SEQ = new AtomicInteger();
     private final String name;
+    private boolean freshEachTest;
+
+    public static TestDatabase forClass(Class<?> owner) {
+        return new TestDatabase(owner);
+    }
+
+    public static TestDatabase forEachTest(Class<?> owner) {
+        TestDatabase db = new TestDatabase(owner);
+        db.freshEachTest = true;
+        return db;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (freshEachTest) reset();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
 
     public TestDatabase(Class<?> owner) {
         this.name = ("rbt_" + owner.getSimpleName() + "_"
