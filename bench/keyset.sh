@@ -41,16 +41,8 @@ command -v psql >/dev/null || die "psql not found"
 
 db=keyset_bench_$$
 rm -rf "$out" && mkdir -p "$out"
-psql_admin() { psql -X -q -v ON_ERROR_STOP=1 -d postgres "$@"; }
-cleanup() {
-  jobs -p | xargs -r kill 2>/dev/null || true
-  psql_admin -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-psql_admin -c "CREATE DATABASE $db" >/dev/null
+source "$root/bench/scratch_db.sh"
 uri="postgresql://$PGUSER@$PGHOST:$PGPORT/$db"
-q() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" -c "$1"; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 cat >"$out/clients.sql" <<SQL
@@ -81,16 +73,6 @@ fresh() {
      create table accounts (id int primary key, aid int not null, abalance int not null default 0, y int);
      insert into accounts (id, aid) select g, g % 100000 from generate_series(1, $rows) g" >/dev/null
   q "vacuum analyze accounts" >/dev/null
-}
-
-# Polls until the query returns t (no fixed sleeps as synchronisation).
-wait_for() {
-  local i
-  for ((i = 0; i < 1200; i++)); do
-    [[ $(q "$1") == t ]] && return 0
-    sleep 0.05
-  done
-  die "timed out waiting for: $1"
 }
 
 # backfill TOOL PREFIX: runs it, sets took_ms (the backfill), wall_ms (the process), ranges and range_ms (keyset).

@@ -28,15 +28,7 @@ command -v psql >/dev/null || die "psql not found"
 
 db=runbook_lockwait_$$
 rm -rf "$out" && mkdir -p "$out"
-psql_admin() { psql -X -q -v ON_ERROR_STOP=1 -d postgres "$@"; }
-cleanup() {
-  jobs -p | xargs -r kill 2>/dev/null || true
-  psql_admin -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-psql_admin -c "CREATE DATABASE $db" >/dev/null
-q() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" -c "$1"; }
+source "$root/bench/scratch_db.sh"
 
 cat >"$out/readers.sql" <<'SQL'
 \set id random(1, 10000)
@@ -47,16 +39,6 @@ runbook "lock wait" {
   phase "add column" { sql $$ alter table items add column c int $$ }
 }
 RB
-
-# Polls until the query returns t (no fixed sleeps as synchronisation).
-wait_for() {
-  local i
-  for ((i = 0; i < 600; i++)); do
-    [[ $(q "$1") == t ]] && return 0
-    sleep 0.05
-  done
-  die "timed out waiting for: $1"
-}
 
 # One round: $1 = psql | runbook. Prints "worst_ms p99_ms readers_txns alter_blocked".
 # The blocker holds ACCESS SHARE until BLOCKER seconds after the readers started, which is once the ALTER

@@ -238,62 +238,53 @@ final class RunCommand extends BaseCommand {
             throws SQLException {
         for (Phase p : undecided) {
             Journal.PhaseRecord r = before.get(p.name());
+            List<String> details = new ArrayList<>();
+            String message;
             if (r.status().equals("partial")) {
-                partlyCommitted(interpreter, p, r);
-                continue;
+                // failed after some of its statements committed: the journal says which, and which failure
+                message = "phase \"" + p.name() + "\" failed in run #" + r.runId() + " by " + r.osUser() + " at "
+                        + r.finished() + " after some of its statements committed (a `no transaction` phase:"
+                        + " each statement commits on its own)";
+                details.add("the journal records: " + r.detail());
+                details.add("fix the cause of the failure first; the statements it lists as committed stay committed");
+            } else {
+                message = "interrupted in phase \"" + p.name() + "\": run #" + r.runId() + " by " + r.osUser()
+                        + " started it at " + r.started()
+                        + " and never finished it (a `no transaction` phase: each statement commits on its own)";
+                List<String> committed = journal.steps(r.runId()).stream()
+                        .filter(s -> p.name().equals(s.phase())
+                                && s.block().equals("phase")
+                                && s.kind().equals("sql")
+                                && s.status().equals("ok"))
+                        .map(s -> s.label() == null ? "sql" : s.label())
+                        .toList();
+                details.add(
+                        committed.isEmpty()
+                                ? "the journal records no statement of it as committed (one may have been running when it stopped)"
+                                : "the journal records these steps of it as committed: "
+                                        + String.join("; ", committed));
             }
+            details.add(verdict(interpreter, p) + "; decide:");
+            details.add(
+                    "  --mark-done \"" + p.name() + "\"  record it as done without running it (when it did complete)");
+            details.add("  --rerun \"" + p.name()
+                    + "\"      run all of it again: only if every statement is safe to repeat (e.g. IF NOT EXISTS),"
+                    + " since the committed ones run twice");
+            details.add("  runbook rollback --to <the phase before>   undo it");
             context.err()
-                    .println("ERROR: interrupted in phase \"" + p.name() + "\": run #" + r.runId() + " by " + r.osUser()
-                            + " started it at " + r.started()
-                            + " and never finished it (a `no transaction` phase: each statement commits on its own)");
-            List<String> committed = journal.steps(r.runId()).stream()
-                    .filter(s -> p.name().equals(s.phase())
-                            && s.block().equals("phase")
-                            && s.kind().equals("sql")
-                            && s.status().equals("ok"))
-                    .map(s -> s.label() == null ? "sql" : s.label())
-                    .toList();
-            context.err()
-                    .println(
-                            committed.isEmpty()
-                                    ? "  the journal records no statement of it as committed (one may have been running when it stopped)"
-                                    : "  the journal records these steps of it as committed: "
-                                            + String.join("; ", committed));
-            decide(interpreter, p);
+                    .print(new Diagnostic(p.pos(), message, details, "run again with one of the choices above")
+                            .render());
         }
         return ExitCode.INTERRUPTED;
     }
 
-    /** A phase that failed after some of its statements committed: the journal says which, and which failure. */
-    private void partlyCommitted(Interpreter interpreter, Phase p, Journal.PhaseRecord r) {
-        context.err()
-                .println("ERROR: phase \"" + p.name() + "\" failed in run #" + r.runId() + " by " + r.osUser() + " at "
-                        + r.finished() + " after some of its statements committed (a `no transaction` phase:"
-                        + " each statement commits on its own)");
-        context.err().println("  the journal records: " + r.detail());
-        context.err()
-                .println("  fix the cause of the failure first; the statements it lists as committed stay committed");
-        decide(interpreter, p);
-    }
-
-    /** The verify block as evidence of how far the phase got, and the operator's choices. */
-    private void decide(Interpreter interpreter, Phase p) {
-        String verdict;
-        if (p.verify().isEmpty()) {
-            verdict = "it has no verify block, so runbook cannot tell whether it completed";
-        } else {
-            context.out().println("evidence: the verify block of \"" + p.name() + "\", run read-only now:");
-            verdict = interpreter.evidence(p)
-                    ? "its verify block passes now: it looks complete"
-                    : "its verify block does not pass now: it did not complete";
-        }
-        context.err()
-                .println("  " + verdict + "; decide:\n    --mark-done \"" + p.name()
-                        + "\"  record it as done without running it (when it did complete)\n"
-                        + "    --rerun \"" + p.name()
-                        + "\"      run all of it again: only if every statement is safe to repeat (e.g. IF NOT EXISTS),"
-                        + " since the committed ones run twice\n"
-                        + "    runbook rollback --to <the phase before>   undo it");
+    /** The verify block as evidence of how far the phase got. */
+    private String verdict(Interpreter interpreter, Phase p) {
+        if (p.verify().isEmpty()) return "it has no verify block, so runbook cannot tell whether it completed";
+        context.out().println("evidence: the verify block of \"" + p.name() + "\", run read-only now:");
+        return interpreter.evidence(p)
+                ? "its verify block passes now: it looks complete"
+                : "its verify block does not pass now: it did not complete";
     }
 
     /** libpq's variables for sh steps: pg_dump and psql reach the same database, without a password on a command line. */

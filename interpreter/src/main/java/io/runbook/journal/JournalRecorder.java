@@ -99,21 +99,7 @@ public final class JournalRecorder implements Progress, RunListener {
 
     /** `runbook baseline --force`: the phase was recorded as applied without proof; why says which (journaled). */
     public void forced(Phase p, String why) {
-        step(
-                p.name(),
-                "phase",
-                "baseline",
-                p.name(),
-                Instant.now(),
-                "forced",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                "recorded with --force: " + why);
+        note(p.name(), "phase", "baseline", p.name(), Instant.now(), "forced", "recorded with --force: " + why);
     }
 
     @Override
@@ -161,54 +147,23 @@ public final class JournalRecorder implements Progress, RunListener {
                 index = 0;
             }
         } else if (e instanceof RunEvent.PhaseSkipped p) {
-            step(
-                    p.phase().name(),
-                    "phase",
-                    "skip",
-                    p.phase().name(),
-                    Instant.now(),
-                    "skipped",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    p.why());
+            note(p.phase().name(), "phase", "skip", p.phase().name(), Instant.now(), "skipped", p.why());
         } else if (e instanceof RunEvent.StepSkipped k) {
-            Instant now = Instant.now();
-            step(
+            note(
                     k.phase() == null ? null : k.phase().name(),
                     k.block().name().toLowerCase(Locale.ROOT),
                     "skip",
                     k.label(),
-                    now,
+                    Instant.now(),
                     "skipped",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
                     "skipped by the operator in runbook shell");
         } else if (e instanceof RunEvent.SqlDone d) {
-            step(
-                    phase,
-                    block,
+            counted(
                     "sql",
                     d.label(),
                     Instant.now().minus(d.result().duration()),
-                    "ok",
                     d.result().affected(),
-                    d.result().statements(),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null);
+                    d.result().statements());
         } else if (e instanceof RunEvent.GuardChecked g) {
             Evaluator.Outcome o = g.outcome();
             step(
@@ -244,7 +199,7 @@ public final class JournalRecorder implements Progress, RunListener {
                     null,
                     null);
         } else if (e instanceof RunEvent.Echoed x) {
-            step(phase, block, "echo", x.text(), since(), "ok", null, null, null, null, null, null, null, null);
+            note(phase, block, "echo", x.text(), since(), "ok", null);
         } else if (e instanceof RunEvent.LetBound l) {
             step(
                     phase,
@@ -262,36 +217,20 @@ public final class JournalRecorder implements Progress, RunListener {
                     null,
                     null);
         } else if (e instanceof RunEvent.BatchProgress b) {
-            step(
-                    phase,
-                    block,
+            counted(
                     "batch",
                     "batch " + b.batch() + " (" + b.totalRows() + " rows so far)",
                     Instant.now().minus(b.took()),
-                    "ok",
                     b.rows(),
-                    1,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null);
+                    1);
         } else if (e instanceof RunEvent.MonitorRound m) {
-            step(
+            note(
                     phase,
                     block,
                     "monitor",
                     m.label() + " round " + m.round() + "/" + m.rounds(),
                     since(),
                     m.failure() == null ? "passed" : "failed",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
                     m.failure());
         } else if (e instanceof RunEvent.ShellDone d) {
             step(
@@ -350,21 +289,7 @@ public final class JournalRecorder implements Progress, RunListener {
                     f.failure().sqlState(),
                     where + d.message());
         } else if (e instanceof RunEvent.PhaseFinished f && f.state() == PhaseState.DISCARDED) {
-            step(
-                    f.phase().name(),
-                    block,
-                    "failure",
-                    "rollback",
-                    Instant.now(),
-                    "rolled back",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    f.detail());
+            note(f.phase().name(), block, "failure", "rollback", Instant.now(), "rolled back", f.detail());
         }
     }
 
@@ -373,6 +298,17 @@ public final class JournalRecorder implements Progress, RunListener {
 
     private Instant since() {
         return lastEnd;
+    }
+
+    /** A row that says what happened in words only: no counts, values or answers. */
+    private void note(
+            String ph, String blk, String kind, String label, Instant started, String status, String message) {
+        step(ph, blk, kind, label, started, status, null, null, null, null, null, null, null, message);
+    }
+
+    /** A statement or batch that ran: its rows affected and statements sent. */
+    private void counted(String kind, String label, Instant started, Long affected, Integer statements) {
+        step(phase, block, kind, label, started, "ok", affected, statements, null, null, null, null, null, null);
     }
 
     private void step(
