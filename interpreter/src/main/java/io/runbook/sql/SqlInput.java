@@ -24,8 +24,17 @@ final class SqlInput implements AutoCloseable {
 
     static final int CHUNK = 1 << 16;
 
+    /** COPY data is read and sent on in chunks this large: fewer reads, fewer messages, memory still flat. */
+    static final int COPY_BUFFER = 1 << 20;
+
+    /** COPY data without a backslash is scanned this many bytes at a time (lines are only counted). */
+    private static final int BLOCK = 1 << 12;
+
     private final InputStream in;
     private final Sha256 digest;
+    /** Whether this reader feeds the digest (a small file), rather than a thread of its own (a large one). */
+    private final boolean hashing;
+
     private byte[] buf = new byte[2 * CHUNK];
     private int pos;
     private int limit;
@@ -37,12 +46,18 @@ final class SqlInput implements AutoCloseable {
     /** hashed: compute the SHA-256 (checking does; a run compares size and time with the checked file instead). */
     SqlInput(Path path, boolean hashed) throws IOException {
         this.in = Files.newInputStream(path);
-        this.digest = hashed ? new Sha256(Files.size(path) >= Sha256.BACKGROUND_FROM) : null;
+        if (!hashed) {
+            this.digest = null;
+            this.hashing = false;
+        } else {
+            this.hashing = Files.size(path) < Sha256.BACKGROUND_FROM;
+            this.digest = hashing ? new Sha256() : Sha256.ofFile(path);
+        }
     }
 
-    /** SHA-256 (hex) of the normalised bytes: asked once the whole file is read (no more is hashed after). */
-    String sha256() {
-        return digest == null ? null : digest.hex();
+    /** SHA-256 of the normalised bytes, null when not computed: its hex() waits for a large file's hashing. */
+    Sha256 sha256() {
+        return digest;
     }
 
     /** Normalised bytes read so far. */
@@ -164,48 +179,90 @@ final class SqlInput implements AutoCloseable {
      * COPY data: copies the lines up to a line that is exactly \. to sink (which may be null: the
      * data is only read). Returns the number of lines read, the \. line included, or -(lines + 1)
      * when the file ended first.
+     *
+     * <p>Data without a backslash (most of it, in most dumps) is scanned a block at a time with no work per line:
+     * only its line breaks are counted. A block with a backslash is read line by line, each line's start compared
+     * with \. as before. The data goes to sink in chunks of about {@link #COPY_BUFFER}.
      */
     long copyData(SqlStream.CopySink sink) throws IOException {
+        if (buf.length < COPY_BUFFER) {
+            buf = Arrays.copyOf(buf, COPY_BUFFER);
+        }
         long lines = 0;
+        boolean lineStart = true; // the data starts on a line of its own
         while (true) {
             byte[] b = buf;
             int lim = limit;
             int i = pos;
-            int lineStart = pos;
-            int flushed = pos;
-            while (true) {
-                // Here i is a line start.
-                if (i + 1 < lim
+            // A block is scanned only when the two bytes after it are buffered too (to tell "\\.\n" from "\\.x").
+            int end = eof ? lim : lim - 2;
+            int lineByLine = i; // up to here the lines are looked at one by one: a block there holds a backslash
+            while (i < end) {
+                if (lineStart && i >= lineByLine && i + BLOCK <= end) {
+                    int n = lineBreaks(b, i, i + BLOCK);
+                    if (n >= 0) {
+                        lines += n;
+                        i += BLOCK;
+                        lineStart = b[i - 1] == '\n';
+                        continue;
+                    }
+                    lineByLine = i + BLOCK;
+                }
+                if (lineStart
                         && b[i] == '\\'
+                        && i + 1 < lim
                         && b[i + 1] == '.'
                         && (i + 2 < lim ? b[i + 2] == '\n' : eof && i + 2 == lim)) {
-                    if (sink != null && i > flushed) {
-                        sink.write(b, flushed, i - flushed);
-                    }
-                    pos = Math.min(lim, i + 3);
-                    return lines + 1;
+                    return endOfData(sink, i, lim, lines);
                 }
-                int nl = indexOf(b, i, lim, (byte) '\n');
-                if (nl < 0 || nl + 3 > lim && !eof) {
-                    lineStart = i;
-                    break; // the line (or the one after it, for the check above) needs more bytes
+                int nl = indexOf(b, i, end, (byte) '\n');
+                if (nl < 0) {
+                    lineStart = false;
+                    i = end;
+                    break;
                 }
                 lines++;
+                lineStart = true;
                 i = nl + 1;
             }
-            if (sink != null && lineStart > flushed) {
-                sink.write(buf, flushed, lineStart - flushed);
-            }
-            pos = lineStart;
             if (eof) {
-                if (sink != null && limit > pos) {
-                    sink.write(buf, pos, limit - pos);
+                if (sink != null && lim > pos) {
+                    sink.write(b, pos, lim - pos);
                 }
-                lines += limit > pos ? 1 : 0;
-                pos = limit;
-                return -(lines + 1);
+                pos = lim;
+                return -(lines + (lineStart ? 0 : 1) + 1);
             }
-            fill(limit - pos + CHUNK);
+            if (sink != null && i > pos) {
+                sink.write(b, pos, i - pos);
+            }
+            pos = i;
+            fill(buf.length - CHUNK);
+        }
+    }
+
+    /** The data ends at t, the start of its \. line: what is before goes to sink, the input goes on after it. */
+    private long endOfData(SqlStream.CopySink sink, int t, int lim, long lines) throws IOException {
+        if (sink != null && t > pos) {
+            sink.write(buf, pos, t - pos);
+        }
+        pos = Math.min(lim, t + 3);
+        return lines + 1;
+    }
+
+    /** Whole normalised bytes of the rest of the file to sink, a buffer at a time (hashing a large file). */
+    void readAll(SqlStream.CopySink sink) throws IOException {
+        if (buf.length < COPY_BUFFER) {
+            buf = Arrays.copyOf(buf, COPY_BUFFER);
+        }
+        while (true) {
+            if (limit > pos) {
+                sink.write(buf, pos, limit - pos);
+                pos = limit;
+            }
+            if (eof) {
+                return;
+            }
+            fill(buf.length - CHUNK);
         }
     }
 
@@ -238,7 +295,7 @@ final class SqlInput implements AutoCloseable {
                 }
             }
             limit = normalise(from, start, from + n);
-            if (digest != null) {
+            if (hashing) {
                 digest.update(buf, from, limit - from);
             }
             size += limit - from;
@@ -276,6 +333,31 @@ final class SqlInput implements AutoCloseable {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
+    private static final long LOWS = 0x7f7f7f7f7f7f7f7fL;
+    private static final long NEWLINES = '\n' * ONES;
+    private static final long BACKSLASHES = '\\' * ONES;
+
+    /**
+     * The line breaks in b[from, to), a whole number of words from a line start; -1 when a backslash is among
+     * them (a line of them may be the end of the data: the caller looks line by line). A small method called
+     * often: the JIT compiles it fully within the first megabyte.
+     */
+    static int lineBreaks(byte[] b, int from, int to) {
+        int n = 0;
+        long backslash = 0;
+        for (int i = from; i < to; i += 8) {
+            long w = (long) LONGS.get(b, i);
+            n += Long.bitCount(zeroBytes(w ^ NEWLINES));
+            long x = w ^ BACKSLASHES;
+            backslash |= (x - ONES) & ~x;
+        }
+        return (backslash & HIGHS) != 0 ? -1 : n;
+    }
+
+    /** The high bit of each zero byte of x, and no other bit (unlike the quick test in indexOf). */
+    private static long zeroBytes(long x) {
+        return ~(((x & LOWS) + LOWS) | x | LOWS);
+    }
 
     /**
      * The first index of target in b[from, to), or -1. Eight bytes at a time (a byte equal to target is a zero
@@ -302,8 +384,5 @@ final class SqlInput implements AutoCloseable {
     @Override
     public void close() throws IOException {
         in.close();
-        if (digest != null) {
-            digest.end();
-        }
     }
 }

@@ -93,4 +93,62 @@ class SqlStreamTest {
             assertThat(files.get(0).file().sha256()).isEqualTo(expected);
         }
     }
+
+    /** COPY data as it goes to the server, and where the statement after it is said to start. */
+    private List<String> copyThenSelect(String data, String end, boolean checking) throws Exception {
+        Path p = Files.write(dir, "c.sql", "copy t from stdin;\n" + data + end + "select 'after';\n");
+        List<String> out = new ArrayList<>();
+        try (SqlStream s = SqlStream.open(new SourceFile("c.sql", p, null), n -> null, checking)) {
+            for (SqlStream.Item i = s.next(); i != null; i = s.next()) {
+                if (i instanceof SqlStream.Statement st && st.copyFollows()) {
+                    java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+                    if (!checking) s.copyData(got::write);
+                    out.add(got.toString(java.nio.charset.StandardCharsets.UTF_8));
+                } else if (i instanceof SqlStream.Statement st) {
+                    out.add(st.origin().pos().line() + ":" + st.origin().pos().col() + " "
+                            + st.statement().text());
+                } else {
+                    out.add("problem " + ((SqlStream.Problem) i).diagnostic().message());
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void copyDataEndsOnlyAtALineThatIsExactlyBackslashDotWhereverItFalls() throws Exception {
+        // Lines with backslashes (NULLs, escapes, \. not alone on its line) among plain ones; the data's end falls
+        // before, on and after the scanner's block (4 KB) and buffer (1 MB) boundaries.
+        java.util.Random random = new java.util.Random(11);
+        String[] odd = {"\\N\tx", "\\.x", "a\\.", "\\", "\\.\\.", "", " \\."};
+        for (int size : new int[] {0, 1, 4093, 4094, 4095, 4096, 4097, 9000, (1 << 20) - 3, (1 << 20) + 2, 2_500_000}) {
+            StringBuilder data = new StringBuilder();
+            while (data.length() < size) {
+                String line = random.nextInt(4) == 0
+                        ? odd[random.nextInt(odd.length)]
+                        : "r".repeat(random.nextInt(random.nextInt(10) == 0 ? 6000 : 80));
+                data.append(line).append('\n');
+            }
+            int lines = data.length() - data.toString().replace("\n", "").length();
+            String after = (3 + lines) + ":1 select 'after'";
+            for (boolean checking : new boolean[] {true, false}) {
+                assertThat(copyThenSelect(data.toString(), "\\.\n", checking))
+                        .as("%d bytes of data, checking %s", data.length(), checking)
+                        .containsExactly(checking ? "" : data.toString(), after);
+            }
+        }
+    }
+
+    @Test
+    void copyDataEndingWithBackslashDotAtTheEndOfTheFileIsWhole() throws Exception {
+        Path p = Files.write(dir, "e.sql", "copy t from stdin;\n1\n\\N\n" + "x".repeat(5000) + "\n\\.");
+        try (SqlStream s = SqlStream.open(new SourceFile("e.sql", p, null), n -> null, false)) {
+            assertThat(s.next()).isInstanceOf(SqlStream.Statement.class);
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            assertThat(s.copyData(got::write)).isTrue();
+            assertThat(got.toString(java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("1\n\\N\n" + "x".repeat(5000) + "\n");
+            assertThat(s.next()).isNull();
+        }
+    }
 }
