@@ -1,68 +1,95 @@
 package io.runbook.sql;
 
-import io.runbook.source.Diagnostic;
-import io.runbook.source.ExitCode;
-import io.runbook.source.RunbookException;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
- * The SHA-256 of a file's normalised bytes. A small file is hashed as it is read. A large one (a data dump) is read
- * again and hashed on a thread of its own, and nothing waits for it until someone asks for the hash: the check
- * before a run scans the file at memory speed meanwhile, and the run connects and reads its journal. Cold, the
- * hashing of 100 MB costs about half a second, longer than the scan.
+ * The SHA-256 of a file's bytes as they are read. For a large file the hashing runs on a thread of its own: cold, it
+ * costs more CPU than reading and scanning the file. The reader hands over copies of what it read; a few buffers go
+ * round, so memory stays flat, and enough that the reader is not held back much. Nothing waits for the hash until
+ * someone asks for it: a run connects and reads its journal meanwhile, and asks when it records its start.
  */
 final class Sha256 {
     /** From this size on a thread of its own pays (a data dump); below, hashing costs a few milliseconds. */
     static final long BACKGROUND_FROM = 8L << 20;
 
+    /** Buffers of up to {@link SqlInput#COPY_BUFFER} bytes each. */
+    private static final int BUFFERS = 8;
+
+    private static final Chunk END = new Chunk(new byte[0], 0);
+
+    private record Chunk(byte[] bytes, int length) {}
+
     private final MessageDigest digest;
+    private final BlockingQueue<Chunk> full;
+    private final BlockingQueue<byte[]> free;
     private final Thread worker;
-    private final Path path;
-    private IOException failed;
+    private int made;
+    private boolean ended;
     private String hex;
 
-    /** Hashed as the reader hands the bytes over with {@link #update}. */
-    Sha256() {
-        this.digest = newDigest();
-        this.worker = null;
-        this.path = null;
-    }
-
-    private Sha256(Path path) {
-        this.digest = newDigest();
-        this.path = path;
-        this.worker = new Thread(() -> work(path), "runbook-sha256");
-        worker.setDaemon(true); // never keeps the process alive: a check that needs no hash does not wait for it
-        worker.start();
-    }
-
-    /** Reads the file on a thread of its own and hashes it. */
-    static Sha256 ofFile(Path path) {
-        return new Sha256(path);
-    }
-
-    private static MessageDigest newDigest() {
+    Sha256(boolean background) {
         try {
-            return MessageDigest.getInstance("SHA-256");
+            digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+        if (!background) {
+            full = null;
+            free = null;
+            worker = null;
+            return;
+        }
+        full = new ArrayBlockingQueue<>(BUFFERS + 1);
+        free = new ArrayBlockingQueue<>(BUFFERS);
+        worker = new Thread(this::work, "runbook-sha256");
+        worker.setDaemon(true); // never keeps the process alive, whatever happens to the reader
+        worker.start();
     }
 
     void update(byte[] b, int off, int len) {
-        if (len > 0) {
+        if (len <= 0) {
+            return;
+        }
+        if (worker == null) {
             digest.update(b, off, len);
+            return;
+        }
+        byte[] copy = free.poll();
+        try {
+            if (copy == null && made == BUFFERS) {
+                copy = free.take(); // the hashing is behind: wait for a buffer it is done with
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while hashing", e);
+        }
+        if (copy == null || copy.length < len) {
+            if (copy == null) {
+                made++;
+            }
+            copy = new byte[Math.max(len, SqlInput.CHUNK)];
+        }
+        System.arraycopy(b, off, copy, 0, len);
+        full.add(new Chunk(copy, len)); // never full: at most BUFFERS chunks are out, plus END
+    }
+
+    /** No more bytes: the thread finishes what it was given and stops. Called again, it does nothing. */
+    void end() {
+        if (worker != null && !ended) {
+            ended = true;
+            full.add(END);
         }
     }
 
-    /** The SHA-256 (hex) of all the bytes; waits for the thread to finish them. */
+    /** The SHA-256 (hex) of all bytes given; waits for the thread to finish them. */
     synchronized String hex() {
         if (hex != null) {
             return hex;
         }
+        end();
         if (worker != null) {
             boolean interrupted = false;
             while (worker.isAlive()) {
@@ -75,15 +102,6 @@ final class Sha256 {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            if (failed != null) {
-                // The file was readable a moment ago, when it was checked: it was removed or replaced since.
-                throw new RunbookException(
-                        ExitCode.INVALID,
-                        new Diagnostic(
-                                null,
-                                "cannot read " + path + " for its checksum: " + failed.getMessage(),
-                                "the file changed after it was checked; run again"));
-            }
         }
         StringBuilder sb = new StringBuilder(64);
         for (byte x : digest.digest()) {
@@ -93,11 +111,19 @@ final class Sha256 {
         return hex;
     }
 
-    private void work(Path path) {
-        try (SqlInput in = new SqlInput(path, false)) {
-            in.readAll(digest::update);
-        } catch (IOException e) {
-            failed = e; // seen by hex() after join
+    private void work() {
+        while (true) {
+            Chunk c;
+            try {
+                c = full.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (c == END) {
+                return;
+            }
+            digest.update(c.bytes(), 0, c.length());
+            free.offer(c.bytes());
         }
     }
 }

@@ -32,8 +32,6 @@ final class SqlInput implements AutoCloseable {
 
     private final InputStream in;
     private final Sha256 digest;
-    /** Whether this reader feeds the digest (a small file), rather than a thread of its own (a large one). */
-    private final boolean hashing;
 
     private byte[] buf = new byte[2 * CHUNK];
     private int pos;
@@ -46,13 +44,7 @@ final class SqlInput implements AutoCloseable {
     /** hashed: compute the SHA-256 (checking does; a run compares size and time with the checked file instead). */
     SqlInput(Path path, boolean hashed) throws IOException {
         this.in = Files.newInputStream(path);
-        if (!hashed) {
-            this.digest = null;
-            this.hashing = false;
-        } else {
-            this.hashing = Files.size(path) < Sha256.BACKGROUND_FROM;
-            this.digest = hashing ? new Sha256() : Sha256.ofFile(path);
-        }
+        this.digest = hashed ? new Sha256(Files.size(path) >= Sha256.BACKGROUND_FROM) : null;
     }
 
     /** SHA-256 of the normalised bytes, null when not computed: its hex() waits for a large file's hashing. */
@@ -249,23 +241,6 @@ final class SqlInput implements AutoCloseable {
         return lines + 1;
     }
 
-    /** Whole normalised bytes of the rest of the file to sink, a buffer at a time (hashing a large file). */
-    void readAll(SqlStream.CopySink sink) throws IOException {
-        if (buf.length < COPY_BUFFER) {
-            buf = Arrays.copyOf(buf, COPY_BUFFER);
-        }
-        while (true) {
-            if (limit > pos) {
-                sink.write(buf, pos, limit - pos);
-                pos = limit;
-            }
-            if (eof) {
-                return;
-            }
-            fill(buf.length - CHUNK);
-        }
-    }
-
     /** Reads until at least want bytes are buffered past pos, or the end of the file. */
     private void fill(int want) throws IOException {
         if (pos > 0) {
@@ -295,7 +270,7 @@ final class SqlInput implements AutoCloseable {
                 }
             }
             limit = normalise(from, start, from + n);
-            if (hashing) {
+            if (digest != null) {
                 digest.update(buf, from, limit - from);
             }
             size += limit - from;
@@ -384,5 +359,8 @@ final class SqlInput implements AutoCloseable {
     @Override
     public void close() throws IOException {
         in.close();
+        if (digest != null) {
+            digest.end(); // the hash thread finishes on its own; hex() waits for it when asked
+        }
     }
 }
