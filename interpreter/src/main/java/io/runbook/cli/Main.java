@@ -80,9 +80,14 @@ public class Main implements Runnable {
         System.exit(run(ctx, args));
     }
 
+    private static final String NO_CONVERTERS = "picocli.converters.excludes";
+
     /** Runs a command line in the given context; returns the exit code. */
     public static int run(Context ctx, String... args) {
         Early early = early(ctx, args); // first: reading the annotations below takes a while
+        // No option takes a date, a time or a JDBC type: picocli need not look their converters up (java.time's
+        // formatters are slow to initialise), and an option of such a type would say so at build time.
+        if (System.getProperty(NO_CONVERTERS) == null) System.setProperty(NO_CONVERTERS, "java\\.(time|sql)\\..*");
         Class<?>[] commands = All.class.getAnnotation(Command.class).subcommands();
         String named = named(commands, args);
         try {
