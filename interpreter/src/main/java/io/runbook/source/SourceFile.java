@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.function.Supplier;
 
 /**
  * The text of one input file (a runbook, a library or a SQL file), with the line index that error messages need.
@@ -22,8 +21,7 @@ public final class SourceFile {
     private final Path path;
     private String text;
     private final long size;
-    private Supplier<String> sha256;
-    private String sha256Hex;
+    private final String sha256;
     private final long modified;
     private int[] lineStarts;
 
@@ -31,7 +29,7 @@ public final class SourceFile {
         this(name, path, text, -1, null, 0);
     }
 
-    private SourceFile(String name, Path path, String text, long size, Supplier<String> sha256, long modified) {
+    private SourceFile(String name, Path path, String text, long size, String sha256, long modified) {
         this.name = name;
         this.path = path;
         this.text = text;
@@ -41,11 +39,11 @@ public final class SourceFile {
     }
 
     /**
-     * A file that was read as a stream: its normalised size, SHA-256 (null when not computed; a large file's may
-     * still be in the making, and is waited for when asked) and modification time (ms), and its text if it was kept.
+     * A file that was read as a stream: its normalised size, SHA-256 (null when not computed) and modification
+     * time (ms), and its text if it was kept.
      */
     public static SourceFile streamed(
-            String name, Path path, String keptText, long size, Supplier<String> sha256, long modified) {
+            String name, Path path, String keptText, long size, String sha256, long modified) {
         return new SourceFile(name, path, keptText, size, sha256, modified);
     }
 
@@ -74,12 +72,8 @@ public final class SourceFile {
         return size;
     }
 
-    public synchronized String sha256() {
-        if (sha256Hex == null && sha256 != null) {
-            sha256Hex = sha256.get();
-            sha256 = null;
-        }
-        return sha256Hex;
+    public String sha256() {
+        return sha256;
     }
 
     /** The whole text; a large streamed file is read whole for this (use the SQL stream instead where you can). */

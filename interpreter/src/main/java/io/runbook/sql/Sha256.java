@@ -6,18 +6,15 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * The SHA-256 of a file's bytes as they are read. For a large file the hashing runs on a thread of its own: cold, it
- * costs more CPU than reading and scanning the file. The reader hands over copies of what it read; a few buffers go
- * round, so memory stays flat, and enough that the reader is not held back much. Nothing waits for the hash until
- * someone asks for it: a run connects and reads its journal meanwhile, and asks when it records its start.
+ * The SHA-256 of a file's bytes as they are read. For a large file the hashing runs on a thread of its own: it
+ * costs about as much CPU as reading and splitting the file, and the check before a run waits for both. The reader
+ * hands over copies of what it read; a few buffers go round, so memory stays flat.
  */
 final class Sha256 {
     /** From this size on a thread of its own pays (a data dump); below, hashing costs a few milliseconds. */
     static final long BACKGROUND_FROM = 8L << 20;
 
-    /** Buffers of up to {@link SqlInput#COPY_BUFFER} bytes each. */
-    private static final int BUFFERS = 8;
-
+    private static final int BUFFERS = 4;
     private static final Chunk END = new Chunk(new byte[0], 0);
 
     private record Chunk(byte[] bytes, int length) {}
@@ -85,7 +82,7 @@ final class Sha256 {
     }
 
     /** The SHA-256 (hex) of all bytes given; waits for the thread to finish them. */
-    synchronized String hex() {
+    String hex() {
         if (hex != null) {
             return hex;
         }

@@ -24,15 +24,8 @@ final class SqlInput implements AutoCloseable {
 
     static final int CHUNK = 1 << 16;
 
-    /** COPY data is read and sent on in chunks this large: fewer reads, fewer messages, memory still flat. */
-    static final int COPY_BUFFER = 1 << 20;
-
-    /** COPY data without a backslash is scanned this many bytes at a time (lines are only counted). */
-    private static final int BLOCK = 1 << 12;
-
     private final InputStream in;
     private final Sha256 digest;
-
     private byte[] buf = new byte[2 * CHUNK];
     private int pos;
     private int limit;
@@ -47,9 +40,9 @@ final class SqlInput implements AutoCloseable {
         this.digest = hashed ? new Sha256(Files.size(path) >= Sha256.BACKGROUND_FROM) : null;
     }
 
-    /** SHA-256 of the normalised bytes, null when not computed: its hex() waits for a large file's hashing. */
-    Sha256 sha256() {
-        return digest;
+    /** SHA-256 (hex) of the normalised bytes: asked once the whole file is read (no more is hashed after). */
+    String sha256() {
+        return digest == null ? null : digest.hex();
     }
 
     /** Normalised bytes read so far. */
@@ -171,74 +164,49 @@ final class SqlInput implements AutoCloseable {
      * COPY data: copies the lines up to a line that is exactly \. to sink (which may be null: the
      * data is only read). Returns the number of lines read, the \. line included, or -(lines + 1)
      * when the file ended first.
-     *
-     * <p>Data without a backslash (most of it, in most dumps) is scanned a block at a time with no work per line:
-     * only its line breaks are counted. A block with a backslash is read line by line, each line's start compared
-     * with \. as before. The data goes to sink in chunks of about {@link #COPY_BUFFER}.
      */
     long copyData(SqlStream.CopySink sink) throws IOException {
-        if (buf.length < COPY_BUFFER) {
-            buf = Arrays.copyOf(buf, COPY_BUFFER);
-        }
         long lines = 0;
-        boolean lineStart = true; // the data starts on a line of its own
         while (true) {
             byte[] b = buf;
             int lim = limit;
             int i = pos;
-            // A block is scanned only when the two bytes after it are buffered too (to tell "\\.\n" from "\\.x").
-            int end = eof ? lim : lim - 2;
-            int lineByLine = i; // up to here the lines are looked at one by one: a block there holds a backslash
-            while (i < end) {
-                if (lineStart && i >= lineByLine && i + BLOCK <= end) {
-                    int n = lineBreaks(b, i, i + BLOCK);
-                    if (n >= 0) {
-                        lines += n;
-                        i += BLOCK;
-                        lineStart = b[i - 1] == '\n';
-                        continue;
-                    }
-                    lineByLine = i + BLOCK;
-                }
-                if (lineStart
+            int lineStart = pos;
+            int flushed = pos;
+            while (true) {
+                // Here i is a line start.
+                if (i + 1 < lim
                         && b[i] == '\\'
-                        && i + 1 < lim
                         && b[i + 1] == '.'
                         && (i + 2 < lim ? b[i + 2] == '\n' : eof && i + 2 == lim)) {
-                    return endOfData(sink, i, lim, lines);
+                    if (sink != null && i > flushed) {
+                        sink.write(b, flushed, i - flushed);
+                    }
+                    pos = Math.min(lim, i + 3);
+                    return lines + 1;
                 }
-                int nl = indexOf(b, i, end, (byte) '\n');
-                if (nl < 0) {
-                    lineStart = false;
-                    i = end;
-                    break;
+                int nl = indexOf(b, i, lim, (byte) '\n');
+                if (nl < 0 || nl + 3 > lim && !eof) {
+                    lineStart = i;
+                    break; // the line (or the one after it, for the check above) needs more bytes
                 }
                 lines++;
-                lineStart = true;
                 i = nl + 1;
             }
+            if (sink != null && lineStart > flushed) {
+                sink.write(buf, flushed, lineStart - flushed);
+            }
+            pos = lineStart;
             if (eof) {
-                if (sink != null && lim > pos) {
-                    sink.write(b, pos, lim - pos);
+                if (sink != null && limit > pos) {
+                    sink.write(buf, pos, limit - pos);
                 }
-                pos = lim;
-                return -(lines + (lineStart ? 0 : 1) + 1);
+                lines += limit > pos ? 1 : 0;
+                pos = limit;
+                return -(lines + 1);
             }
-            if (sink != null && i > pos) {
-                sink.write(b, pos, i - pos);
-            }
-            pos = i;
-            fill(buf.length - CHUNK);
+            fill(limit - pos + CHUNK);
         }
-    }
-
-    /** The data ends at t, the start of its \. line: what is before goes to sink, the input goes on after it. */
-    private long endOfData(SqlStream.CopySink sink, int t, int lim, long lines) throws IOException {
-        if (sink != null && t > pos) {
-            sink.write(buf, pos, t - pos);
-        }
-        pos = Math.min(lim, t + 3);
-        return lines + 1;
     }
 
     /** Reads until at least want bytes are buffered past pos, or the end of the file. */
@@ -308,31 +276,6 @@ final class SqlInput implements AutoCloseable {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
-    private static final long LOWS = 0x7f7f7f7f7f7f7f7fL;
-    private static final long NEWLINES = '\n' * ONES;
-    private static final long BACKSLASHES = '\\' * ONES;
-
-    /**
-     * The line breaks in b[from, to), a whole number of words from a line start; -1 when a backslash is among
-     * them (a line of them may be the end of the data: the caller looks line by line). A small method called
-     * often: the JIT compiles it fully within the first megabyte.
-     */
-    static int lineBreaks(byte[] b, int from, int to) {
-        int n = 0;
-        long backslash = 0;
-        for (int i = from; i < to; i += 8) {
-            long w = (long) LONGS.get(b, i);
-            n += Long.bitCount(zeroBytes(w ^ NEWLINES));
-            long x = w ^ BACKSLASHES;
-            backslash |= (x - ONES) & ~x;
-        }
-        return (backslash & HIGHS) != 0 ? -1 : n;
-    }
-
-    /** The high bit of each zero byte of x, and no other bit (unlike the quick test in indexOf). */
-    private static long zeroBytes(long x) {
-        return ~(((x & LOWS) + LOWS) | x | LOWS);
-    }
 
     /**
      * The first index of target in b[from, to), or -1. Eight bytes at a time (a byte equal to target is a zero
@@ -360,7 +303,7 @@ final class SqlInput implements AutoCloseable {
     public void close() throws IOException {
         in.close();
         if (digest != null) {
-            digest.end(); // the hash thread finishes on its own; hex() waits for it when asked
+            digest.end();
         }
     }
 }

@@ -252,15 +252,8 @@ public final class SqlStream implements AutoCloseable {
         if (checking && f.input.size() <= SourceFile.KEPT_TEXT) {
             kept = new SourceFile(f.file.name(), f.file.path(), null).text();
         }
-        Sha256 hash = f.input.sha256();
         files.add(new FileRead(
-                SourceFile.streamed(
-                        f.file.name(),
-                        f.file.path(),
-                        kept,
-                        f.input.size(),
-                        hash == null ? null : hash::hex,
-                        f.modified),
+                SourceFile.streamed(f.file.name(), f.file.path(), kept, f.input.size(), f.input.sha256(), f.modified),
                 f.statements));
     }
 
