@@ -73,7 +73,20 @@ public sealed interface Step {
     record Inline(Pos pos, SqlText sql) implements SqlSource {}
 
     /** A file path as written, relative to the runbook that names it. */
-    record FileRef(Pos pos, String path) implements SqlSource {}
+    record FileRef(Pos pos, String path) implements SqlSource {
+        // Written out, as Pos's: the generated ones are bootstrapped at their first call (the checker's map key).
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FileRef f
+                    && java.util.Objects.equals(pos, f.pos)
+                    && java.util.Objects.equals(path, f.path);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * java.util.Objects.hashCode(pos) + java.util.Objects.hashCode(path);
+        }
+    }
 
     /** The names `expect affected` and `expect duration` guards read. */
     String AFFECTED = "affected";
