@@ -274,8 +274,8 @@ public final class AstBuilder {
                                         ? "`" + name + "` goes before the $$, with `over` and `by`"
                                         : "unknown batch option '" + name + "'",
                         name.equals("size") || name.equals("parallel")
-                                ? "write: batch over " + k.table.getText() + " by " + k.key.getText() + " " + name
-                                        + " " + o.additive().getText() + " $$ ... $$"
+                                ? "write: batch over " + k.table.getText() + " by " + k.key.getText() + " " + name + " "
+                                        + o.additive().getText() + " $$ ... $$"
                                 : "a keyset batch takes `pause 50ms`" + Suggest.hint(name, List.of("pause")));
         }
         List<NameContext> parts = k.table.name();

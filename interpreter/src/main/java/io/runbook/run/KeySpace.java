@@ -94,7 +94,8 @@ final class KeySpace {
 
     private BigInteger doneKeys() {
         BigInteger n = BigInteger.ZERO;
-        for (Map.Entry<BigInteger, BigInteger> e : done.entrySet()) n = n.add(e.getValue().subtract(e.getKey()));
+        for (Map.Entry<BigInteger, BigInteger> e : done.entrySet())
+            n = n.add(e.getValue().subtract(e.getKey()));
         return n;
     }
 

@@ -195,8 +195,8 @@ final class KeysetWalk {
 
     /** The first key at or after `at`, or `end` when there is none. */
     private BigInteger next(Session s, BigInteger at) {
-        String sql = "select min(" + plan.column() + ")::text from " + plan.table() + " where " + plan.column()
-                + " >= " + at;
+        String sql = "select min(" + plan.column() + ")::text from " + plan.table() + " where " + plan.column() + " >= "
+                + at;
         try (Statement st = s.connection().createStatement()) {
             s.running(st);
             try (ResultSet rs = st.executeQuery(sql)) {
