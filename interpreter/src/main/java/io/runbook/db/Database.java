@@ -3,14 +3,18 @@ package io.runbook.db;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.WeakHashMap;
 import org.postgresql.Driver;
 import org.postgresql.PGProperty;
 
 /**
  * The connections of one command to one database, straight from pgjdbc's {@link Driver}: a command holds each of its
- * (at most two) connections for its whole life, so a pool would reuse nothing; starting HikariCP cost a run more
+ * connections (two: the runner's and the journal's; a `parallel` keyset batch one more per extra range for the
+ * batch's length) for its whole life, so a pool would reuse nothing; starting HikariCP cost a run more
  * than its first statement (its threads, its checks on every new connection, and the logging it brings up).
  *
  * <ul>
@@ -32,6 +36,9 @@ public final class Database implements AutoCloseable {
     private static final String ASSUME_MIN_SERVER_VERSION = "10";
 
     private static final Driver DRIVER = new Driver();
+
+    /** Which database opened each connection still open: where a step that needs more connections opens them. */
+    private static final Map<Connection, Database> OWNERS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final ConnectionSettings settings;
     private final String url;
@@ -84,6 +91,14 @@ public final class Database implements AutoCloseable {
         return connect();
     }
 
+    /**
+     * The database that opened c, or null when c was not opened here: a step that needs connections of its own
+     * beside the runner's (a `parallel` keyset batch) opens them there, with the same settings and password.
+     */
+    public static Database of(Connection c) {
+        return OWNERS.get(c);
+    }
+
     public ConnectionSettings settings() {
         return settings;
     }
@@ -97,6 +112,7 @@ public final class Database implements AutoCloseable {
             opened.clear();
             first = null;
         }
+        all.forEach(OWNERS::remove);
         for (Connection c : all) {
             try {
                 c.close(); // a no-op for one its user closed already
@@ -128,6 +144,7 @@ public final class Database implements AutoCloseable {
             });
             opened.add(c);
         }
+        OWNERS.put(c, this);
         return c;
     }
 }
