@@ -2,22 +2,29 @@ package io.runbook.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.text.NumberFormat;
 import java.util.ArrayList;
+import java.util.GregorianCalendar;
 import java.util.List;
 import java.util.Properties;
-import org.postgresql.Driver;
+import java.util.TimeZone;
 import org.postgresql.PGProperty;
+import org.postgresql.jdbc.PgConnection;
+import org.postgresql.util.HostSpec;
 
 /**
- * The connections of one command to one database, straight from pgjdbc's {@link Driver}: a command holds each of its
- * (at most two) connections for its whole life, so a pool would reuse nothing; starting HikariCP cost a run more
- * than its first statement (its threads, its checks on every new connection, and the logging it brings up).
+ * The connections of one command to one database, straight from pgjdbc's {@link PgConnection}: a command holds each
+ * of its (at most two) connections for its whole life, so a pool would reuse nothing; starting HikariCP cost a run
+ * more than its first statement (its threads, its checks on every new connection, and the logging it brings up).
  *
  * <ul>
  *   <li>{@link #open} connects once, synchronously, and a failure is reported at once as a
  *       {@link ConnectionFailedException}; that connection is the first {@link #connection()};</li>
  *   <li>no DriverManager and no pgjdbc login timeout (it starts a thread per connection attempt):
  *       {@code connect_timeout} bounds the connection instead;</li>
+ *   <li>not even pgjdbc's {@code Driver}: it would register with DriverManager, look for
+ *       {@code driverconfig.properties} on the class path, parse a URL back into the properties the settings hold
+ *       already and read the password file a second time (the settings did), on every connection;</li>
  *   <li>{@code assumeMinServerVersion}: application_name and the float format go in the start-up packet, rather than
  *       a {@code SET} round trip after it;</li>
  *   <li>{@link #close()} closes every connection still open, so the server sees the sessions end.</li>
@@ -31,17 +38,17 @@ public final class Database implements AutoCloseable {
     /** Every PostgreSQL that runbook supports is newer: see the class comment. */
     private static final String ASSUME_MIN_SERVER_VERSION = "10";
 
-    private static final Driver DRIVER = new Driver();
-
     private final ConnectionSettings settings;
     private final String url;
+    private final HostSpec[] hosts;
     private final Properties props;
     private final List<Connection> opened = new ArrayList<>();
     private Connection first;
 
-    private Database(ConnectionSettings settings, String url, Properties props) {
+    private Database(ConnectionSettings settings, String url, HostSpec[] hosts, Properties props) {
         this.settings = settings;
         this.url = url;
+        this.hosts = hosts;
         this.props = props;
     }
 
@@ -65,13 +72,39 @@ public final class Database implements AutoCloseable {
             props.setProperty(PGProperty.SOCKET_FACTORY.getName(), ConnectionSettings.UNIX_SOCKET_FACTORY);
             props.setProperty(PGProperty.SOCKET_FACTORY_ARG.getName(), s.socketFile());
         }
-        Database db = new Database(s, s.jdbcUrl(), props);
+        // What pgjdbc's Driver would have put there from the URL: the host list, the ports, the database.
+        List<ConnectionSettings.Endpoint> endpoints = s.endpoints();
+        HostSpec[] hosts = new HostSpec[endpoints.size()];
+        String local = props.getProperty(PGProperty.LOCAL_SOCKET_ADDRESS.getName());
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < hosts.length; i++) {
+            ConnectionSettings.Endpoint e = endpoints.get(i);
+            // over a Unix-domain socket the socket factory decides where to go; the host is a placeholder
+            names.add(e.socket() ? ConnectionSettings.DEFAULT_HOST : e.host());
+            hosts[i] = new HostSpec(names.get(i), e.port(), local);
+        }
+        props.setProperty(PGProperty.PG_HOST.getName(), String.join(",", names));
+        props.setProperty(PGProperty.PG_PORT.getName(), s.libpqPorts());
+        props.setProperty(PGProperty.PG_DBNAME.getName(), s.database());
+        Database db = new Database(s, s.jdbcUrl(), hosts, props);
         try {
             db.first = db.connect();
         } catch (SQLException | RuntimeException e) {
             throw ConnectionFailedException.of(s, e);
         }
         return db;
+    }
+
+    /**
+     * What pgjdbc reads while it connects, read ahead by a thread that would otherwise wait for the connection being
+     * made on another: the default time zone (sent to the server), the default locale's number format (pgjdbc parses
+     * server versions with it) and its calendar data (for timestamps). The first read of each loads tables from the
+     * JDK; the connecting thread then finds them ready, or waits for the rest of the read instead of doing it all.
+     */
+    public static void prepare() {
+        TimeZone.getDefault();
+        NumberFormat.getIntegerInstance();
+        new GregorianCalendar();
     }
 
     /** A connection of its own (the first is the one {@link #open} made); close it when done with it. */
@@ -114,10 +147,7 @@ public final class Database implements AutoCloseable {
     private Connection connect() throws SQLException {
         Properties copy = new Properties();
         copy.putAll(props);
-        Connection c = DRIVER.connect(url, copy);
-        if (c == null) {
-            throw new SQLException("pgjdbc does not accept the URL " + settings.describe(), "08001");
-        }
+        Connection c = new PgConnection(hosts, copy, url);
         synchronized (opened) {
             opened.removeIf(o -> {
                 try {
