@@ -138,6 +138,15 @@ final class JournalOptions {
     }
 
     static String version() {
+        return Version.TEXT;
+    }
+
+    /** Read once: a run reads it early, while its connection is being made, and writes it in its run row later. */
+    private static final class Version {
+        static final String TEXT = read();
+    }
+
+    private static String read() {
         Properties p = new Properties();
         try (InputStream in = JournalOptions.class.getResourceAsStream("/io/runbook/version.properties")) {
             if (in != null) p.load(in);

@@ -118,6 +118,7 @@ final class RunCommand extends BaseCommand {
                 ? onFailure
                 : prompter.canAsk() && !yes ? Interpreter.OnFailure.ASK : Interpreter.OnFailure.STOP;
         ConsoleReporter console = new ConsoleReporter(context.out(), context.err(), context.style());
+        whileConnecting();
         try (Database database = target(target, journalOptions.db);
                 Session session = new Session(database.connection());
                 Connection journalConnection = database.connection()) {
@@ -201,6 +202,16 @@ final class RunCommand extends BaseCommand {
             }
             return exit;
         }
+    }
+
+    /**
+     * The first connection is still being made on its own thread (it takes longer than reading a small runbook): this
+     * one meanwhile does what the run and the connection need of the CPU first, on the machine's other core.
+     */
+    private static void whileConnecting() {
+        Database.prepare();
+        Journal.prepare();
+        JournalOptions.version();
     }
 
     private void finish(Journal journal, long runId, int exit, String outcome, Program program) throws SQLException {
