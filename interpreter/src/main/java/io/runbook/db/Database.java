@@ -8,6 +8,8 @@ import java.util.GregorianCalendar;
 import java.util.List;
 import java.util.Properties;
 import java.util.TimeZone;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.postgresql.PGProperty;
 import org.postgresql.jdbc.PgConnection;
 import org.postgresql.util.HostSpec;
@@ -44,6 +46,10 @@ public final class Database implements AutoCloseable {
     private final Properties props;
     private final List<Connection> opened = new ArrayList<>();
     private Connection first;
+    /** The next connection, being made on a thread of its own ({@link #openAhead()}), or null. */
+    private FutureTask<Connection> ahead;
+
+    private boolean closed;
 
     private Database(ConnectionSettings settings, String url, HostSpec[] hosts, Properties props) {
         this.settings = settings;
@@ -109,12 +115,42 @@ public final class Database implements AutoCloseable {
 
     /** A connection of its own (the first is the one {@link #open} made); close it when done with it. */
     public Connection connection() throws SQLException {
+        FutureTask<Connection> next;
         synchronized (opened) {
             Connection c = first;
             first = null;
             if (c != null && !c.isClosed()) return c;
+            next = ahead;
+            ahead = null;
         }
-        return connect();
+        if (next == null) return connect();
+        try {
+            return next.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException x) throw x;
+            if (e.getCause() instanceof RuntimeException x) throw x;
+            throw new SQLException("cannot connect: " + e.getCause(), "08001", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while connecting", "08001", e);
+        }
+    }
+
+    /**
+     * Begins making the connection after the first on a thread of its own, for a command that will want two: the
+     * server's answers to one come while the command works on the other. The next {@link #connection()} after the
+     * first takes it, waiting for it if need be; made after {@link #close()}, it is closed at once.
+     */
+    public Database openAhead() {
+        FutureTask<Connection> task = new FutureTask<>(this::connect);
+        synchronized (opened) {
+            if (closed || ahead != null) return this;
+            ahead = task;
+        }
+        Thread t = new Thread(task, "runbook connect");
+        t.setDaemon(true); // a command that ends early does not wait for a slow server
+        t.start();
+        return this;
     }
 
     public ConnectionSettings settings() {
@@ -129,6 +165,8 @@ public final class Database implements AutoCloseable {
             all = List.copyOf(opened);
             opened.clear();
             first = null;
+            ahead = null;
+            closed = true;
         }
         for (Connection c : all) {
             try {
@@ -149,6 +187,10 @@ public final class Database implements AutoCloseable {
         copy.putAll(props);
         Connection c = new PgConnection(hosts, copy, url);
         synchronized (opened) {
+            if (closed) { // made ahead for a command that has ended meanwhile
+                c.close();
+                throw new SQLException("the connections to " + settings.describe() + " are closed", "08003");
+            }
             opened.removeIf(o -> {
                 try {
                     return o.isClosed();
