@@ -16,7 +16,7 @@
 # under load with OLD_LOAD=1 (pgbench must outlast it: with 1,000,000 rows that is some 15 minutes). For the keyset
 # batch, `ranges` is how many ranges it ran and `range_ms` its longest range (start to commit, from the journal).
 # Environment: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), PGPASSWORD; ROWS (1000000); CLIENTS (4);
-# SIZE (auto: no `size`); ROUNDS (3); LOAD_ROUNDS (ROUNDS); SKIP_OLD=1 leaves out the old batch form; OLD_LOAD=1
+# SIZE (auto: no `size`); PARALLEL ("2 3"; "" for none); ROUNDS (3); LOAD_ROUNDS (ROUNDS); SKIP_OLD=1 leaves out the old batch form; OLD_LOAD=1
 # runs it under load too; RUNBOOK (bin/runbook). Needs bash, awk, psql, pgbench.
 set -euo pipefail
 
@@ -28,6 +28,7 @@ size=${SIZE:-auto}
 rounds=${ROUNDS:-3}
 load_rounds=${LOAD_ROUNDS:-$rounds}
 runbook=${RUNBOOK:-$root/bin/runbook}
+parallel=${PARALLEL-2 3}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 
 die() { echo "keyset: $*" >&2; exit 1; }
@@ -38,6 +39,7 @@ command -v psql >/dev/null || die "psql not found"
 [[ $clients =~ ^[0-9]+$ && $clients -ge 1 ]] || die "CLIENTS must be 1 or more"
 [[ $size == auto || $size =~ ^[1-9][0-9]*$ ]] || die "SIZE must be auto or a number of keys"
 [[ $size == auto ]] && size_clause= old_size=10000 || size_clause="size $size" old_size=$size
+for p in $parallel; do [[ $p =~ ^[1-9][0-9]*$ ]] || die "PARALLEL must list numbers of sessions, e.g. \"2 3\""; done
 
 db=keyset_bench_$$
 rm -rf "$out" && mkdir -p "$out"
@@ -59,6 +61,9 @@ runbook "keyset backfill" {
   }
 }
 RB
+for p in $parallel; do
+  sed "s/by id $size_clause/by id $size_clause parallel $p/" "$out/keyset.runbook" >"$out/par$p.runbook"
+done
 cat >"$out/old.runbook" <<RB
 runbook "old backfill" {
   phase "backfill" no transaction {
@@ -86,10 +91,10 @@ backfill() {
         || die "psql failed: $(cat "$prefix.log")"
       took_ms=$(awk '/^Time:/ { printf "%d", $2 }' "$prefix.log")
       ;;
-    keyset | old)
+    keyset | old | par*)
       "$runbook" run "$out/$tool.runbook" --db "$uri" --yes >"$prefix.log" 2>&1 || die "$tool failed: $(cat "$prefix.log")"
       took_ms=$(q "select round(extract(epoch from max(finished) - min(started)) * 1000) from runbook.steps where kind = 'batch'")
-      [[ $tool == keyset ]] && IFS='|' read -r ranges range_ms < <(q "select count(*), round(max(extract(epoch from
+      [[ $tool != old ]] && IFS='|' read -r ranges range_ms < <(q "select count(*), round(max(extract(epoch from
         finished - started)) * 1000) from runbook.steps where kind = 'batch'")
       ;;
   esac
@@ -101,6 +106,7 @@ backfill() {
 rate() { awk -v r="$rows" -v ms="$1" 'BEGIN { printf "%d", (ms > 0 ? r * 1000 / ms : 0) }'; }
 
 tools=(psql keyset)
+for p in $parallel; do tools+=("par$p"); done
 [[ ${SKIP_OLD:-0} == 1 ]] || tools+=(old)
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $rows rows, size $size, $clients pgbench clients"
@@ -164,8 +170,11 @@ for tool in "${tools[@]}"; do
 done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }'; }
-r_alone=$(ratio "${alone_ms[keyset]}" "${alone_ms[psql]}")
-r_load=$(ratio "${load_ms[keyset]}" "${load_ms[psql]}")
-echo "keyset rows/s / plain UPDATE rows/s: alone $r_alone, under pgbench $r_load (medians; goal >= 0.8)"
-worst=${load_worst[keyset]}
-echo "keyset worst pgbench latency: $worst ms over $load_rounds rounds (goal <= 500 ms): $([[ $worst -le 500 ]] && echo met || echo NOT met)"
+for tool in "${tools[@]}"; do
+  [[ $tool == psql || $tool == old ]] && continue
+  r_alone=$(ratio "${alone_ms[$tool]}" "${alone_ms[psql]}")
+  r_load=$(ratio "${load_ms[$tool]}" "${load_ms[psql]}")
+  worst=${load_worst[$tool]}
+  echo "$tool rows/s / plain UPDATE rows/s: alone $r_alone, under pgbench $r_load (medians; goal >= 0.8);" \
+    "worst pgbench latency $worst ms over $load_rounds rounds (goal <= 500 ms): $([[ $worst -le 500 ]] && echo met || echo NOT met)"
+done

@@ -37,8 +37,8 @@ block       : LBRACE step* RBRACE ;
 
 step        : SQL sqlSource retryClause? sqlGuard*                           # sqlStep
             | BATCH DOLLAR_STRING UNTIL AFFECTED comparisonTail batchOption*  # batchStep
-            // `batch over accounts by id size 10000 $$ ... :batch_from ... :batch_to $$`: walks the key's range.
-            | BATCH over=IDENT table=qualifiedName by=IDENT key=name (size=IDENT additive)? DOLLAR_STRING batchOption*  # keysetBatchStep
+            // `batch over accounts by id size 10000 parallel 2 $$ ... :batch_from ... :batch_to $$`: walks the key's range.
+            | BATCH over=IDENT table=qualifiedName by=IDENT key=name keysetOption* DOLLAR_STRING batchOption*  # keysetBatchStep
             | MONITOR STRING EVERY additive FOR additive (TOLERATE additive)? block  # monitorStep
             | SH DOLLAR_STRING shOption*                                     # shStep
             | SNAPSHOT STRING                                                # snapshotStep
@@ -57,6 +57,8 @@ retryOption : name ASSIGN additive ;
 // `pause 50ms`, `max 10000 batches`: contextual words, so `pause` and `max` stay usable as names. Plain identifiers
 // only: a keyword on the next line (`confirm`, `echo`) starts the next step, it is never an option.
 batchOption : option=IDENT additive unit=IDENT? ;
+// `size 10000`, `parallel 2`: the keyset batch's header words, checked by the builder.
+keysetOption : option=IDENT additive ;
 qualifiedName : name (DOT name)? ;
 // `expect exit 0` / `expect exit != 2`, `timeout 10m`.
 shOption    : EXPECT EXIT (comparisonTail | additive)                        # shExpect

@@ -27,14 +27,20 @@ public sealed interface Step {
     }
 
     /**
-     * `batch over accounts by id size 10000 $$ ... $$`: the statement once per key range [:batch_from, :batch_to)
-     * of `size` keys, in key order, each range in a transaction of its own that also journals it.
+     * `batch over accounts by id size 10000 parallel 2 $$ ... $$`: the statement once per key range
+     * [:batch_from, :batch_to) of `size` keys, in key order, each range in a transaction of its own that also
+     * journals it; with `parallel N`, N ranges at a time on N connections.
      */
-    record Keyset(Pos pos, String schema, String table, String key, Expr size) {
+    record Keyset(Pos pos, String schema, String table, String key, Expr size, Expr parallel) {
         public static final String FROM = "batch_from";
         public static final String TO = "batch_to";
         /** Keys in the first range when the step says no `size` (the next ones are sized by their duration). */
         public static final long DEFAULT_SIZE = 10_000;
+        /**
+         * The most connections `parallel` may take: more ranges at once than that compete for the same table, WAL
+         * and cores, and each holds a server connection (and its row locks) of its own.
+         */
+        public static final int MAX_PARALLEL = 16;
 
         /** The table as written: `public.accounts` or `accounts`. */
         public String relation() {
@@ -73,7 +79,20 @@ public sealed interface Step {
     record Inline(Pos pos, SqlText sql) implements SqlSource {}
 
     /** A file path as written, relative to the runbook that names it. */
-    record FileRef(Pos pos, String path) implements SqlSource {}
+    record FileRef(Pos pos, String path) implements SqlSource {
+        // Written out, as Pos's: the generated ones are bootstrapped at their first call (the checker's map key).
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FileRef f
+                    && java.util.Objects.equals(pos, f.pos)
+                    && java.util.Objects.equals(path, f.path);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * java.util.Objects.hashCode(pos) + java.util.Objects.hashCode(path);
+        }
+    }
 
     /** The names `expect affected` and `expect duration` guards read. */
     String AFFECTED = "affected";

@@ -18,6 +18,12 @@ import picocli.CommandLine.Parameters;
 abstract class BaseCommand implements Callable<Integer>, ContextAware {
     Context context;
 
+    /** The target connection Main began before reading the command line (null: none); see {@link Main#early}. */
+    EarlyTarget started;
+
+    /** The runbook Main began loading before reading the command line (null: none); see {@link Main#early}. */
+    EarlyLoad loading;
+
     @Override
     public void context(Context context) {
         this.context = context;
@@ -90,6 +96,7 @@ abstract class BaseCommand implements Callable<Integer>, ContextAware {
     abstract int execute() throws java.sql.SQLException;
 
     Program load() {
+        if (loading != null && loading.isFor(file)) return loading.get();
         return Checker.load(file);
     }
 
@@ -104,17 +111,26 @@ abstract class BaseCommand implements Callable<Integer>, ContextAware {
      * changes.
      */
     Database connectTarget(String db) {
-        ConnectionSettings settings = targetSettings(db);
+        ConnectionSettings settings = targetSettings(db, context);
         printTarget(db, settings);
         return Database.open(settings, "runbook");
     }
 
-    /** What {@link #connectTarget} does, begun now on another thread, while the runbook loads; see {@link #target}. */
+    /**
+     * What {@link #connectTarget} does, begun on another thread while the runbook loads; see {@link #target}. The
+     * connection Main began for this command line is taken when it was for the same --db.
+     */
     EarlyTarget connectTargetEarly(String db) {
-        return EarlyTarget.start(new EarlyTarget.Connect() {
+        if (started != null && started.isFor(db)) return started;
+        if (started != null) started.abandon();
+        return connectTargetEarly(db, context);
+    }
+
+    static EarlyTarget connectTargetEarly(String db, Context context) {
+        return EarlyTarget.start(db, new EarlyTarget.Connect() {
             @Override
             public ConnectionSettings resolve() {
-                return targetSettings(db);
+                return targetSettings(db, context);
             }
 
             @Override
@@ -133,7 +149,7 @@ abstract class BaseCommand implements Callable<Integer>, ContextAware {
         }
     }
 
-    private ConnectionSettings targetSettings(String db) {
+    private static ConnectionSettings targetSettings(String db, Context context) {
         if (ConnectionSettings.targetSource(db, context.env()) == null) {
             throw new RunbookException(
                     ExitCode.INVALID,

@@ -19,11 +19,13 @@ final class EarlyTarget {
         Database open(ConnectionSettings settings);
     }
 
+    private final String db;
     private final FutureTask<Database> task;
     private volatile ConnectionSettings settings;
     private volatile boolean abandoned;
 
-    private EarlyTarget(Connect connect) {
+    private EarlyTarget(String db, Connect connect) {
+        this.db = db;
         task =
                 new FutureTask<>(() -> {
                     settings = connect.resolve();
@@ -36,12 +38,18 @@ final class EarlyTarget {
                 };
     }
 
-    static EarlyTarget start(Connect connect) {
-        EarlyTarget t = new EarlyTarget(connect);
+    /** Connects, on a thread of its own, to the target that --db (null: not given) and the environment name. */
+    static EarlyTarget start(String db, Connect connect) {
+        EarlyTarget t = new EarlyTarget(db, connect);
         Thread thread = new Thread(t.task, "runbook connect");
         thread.setDaemon(true); // a runbook that did not load does not wait for a slow server
         thread.start();
         return t;
+    }
+
+    /** Whether this is the target of the given --db (null: not given). */
+    boolean isFor(String db) {
+        return java.util.Objects.equals(this.db, db);
     }
 
     /** The settings once resolved (null if resolving failed), after waiting for the connection. */

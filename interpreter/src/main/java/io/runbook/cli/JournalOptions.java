@@ -152,7 +152,7 @@ final class JournalOptions {
         return Version.TEXT;
     }
 
-    /** Read once: a run reads it early, while its connection is being made, and writes it in its run row later. */
+    /** Read once: a run reads it early (cli/Warmup, while picocli works) and writes it in its run row later. */
     private static final class Version {
         static final String TEXT = read();
     }

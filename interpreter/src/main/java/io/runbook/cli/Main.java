@@ -80,20 +80,71 @@ public class Main implements Runnable {
         System.exit(run(ctx, args));
     }
 
+    private static final String NO_CONVERTERS = "picocli.converters.excludes";
+
     /** Runs a command line in the given context; returns the exit code. */
     public static int run(Context ctx, String... args) {
-        CommandLine cli = new CommandLine(new Main(), new Factory(ctx));
+        Early early = early(ctx, args); // first: reading the annotations below takes a while
+        // No option takes a date, a time or a JDBC type: picocli need not look their converters up (java.time's
+        // formatters are slow to initialise), and an option of such a type would say so at build time.
+        if (System.getProperty(NO_CONVERTERS) == null) System.setProperty(NO_CONVERTERS, "java\\.(time|sql)\\..*");
         Class<?>[] commands = All.class.getAnnotation(Command.class).subcommands();
         String named = named(commands, args);
-        boolean versionOnly = args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"));
-        for (Class<?> command : commands)
-            if (named == null ? !versionOnly : named.equals(name(command))) cli.addSubcommand(command);
-        // after the subcommands: picocli applies these settings to the commands present
-        cli.setOut(new java.io.PrintWriter(ctx.out(), true));
-        cli.setErr(new java.io.PrintWriter(ctx.err(), true));
-        cli.setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setExecutionStrategy(Main::execute);
-        return cli.execute(args);
+        try {
+            CommandLine cli = new CommandLine(new Main(), new Factory(ctx, early));
+            boolean versionOnly = args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"));
+            for (Class<?> command : commands)
+                if (named == null ? !versionOnly : named.equals(name(command))) cli.addSubcommand(command);
+            // after the subcommands: picocli applies these settings to the commands present
+            cli.setOut(new java.io.PrintWriter(ctx.out(), true));
+            cli.setErr(new java.io.PrintWriter(ctx.err(), true));
+            cli.setCaseInsensitiveEnumValuesAllowed(true);
+            cli.setExecutionStrategy(Main::execute);
+            return cli.execute(args);
+        } finally {
+            if (early != null) early.target().abandon(); // a line picocli refused, or a run that connected again
+        }
+    }
+
+    /** The target's connection and the runbook's load, begun before picocli reads a `run` line. */
+    record Early(EarlyTarget target, EarlyLoad load) {}
+
+    /**
+     * For `run`, the target's connection and the runbook's load begun now, on threads of their own, before picocli
+     * reads the line: building picocli's model of the command takes about as long as connecting, and a run waited for
+     * one and then the other. The --db and the file are found here plainly (the file: the first word ending in
+     * .runbook); RunCommand takes each only when picocli read the same (else it connects or loads again), so a line
+     * read differently here costs a connection or a read, never a wrong one. Not for help or version.
+     */
+    static Early early(Context ctx, String[] args) {
+        String db = null;
+        String file = null;
+        boolean afterCommand = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!afterCommand) {
+                if (a.equals("--log-file")) i++;
+                else if (a.equals("run")) afterCommand = true;
+                else return null; // another command, or an option of runbook's own
+            } else if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) {
+                return null;
+            } else if (a.equals("--db") && i + 1 < args.length) {
+                db = args[++i];
+            } else if (a.startsWith("--db=")) {
+                db = a.substring("--db=".length());
+            } else if (file == null && a.endsWith(".runbook") && !a.startsWith("-")) {
+                file = a;
+            }
+        }
+        if (!afterCommand) return null;
+        EarlyTarget target = BaseCommand.connectTargetEarly(db, ctx);
+        java.nio.file.Path path = null;
+        try {
+            if (file != null) path = java.nio.file.Path.of(file);
+        } catch (java.nio.file.InvalidPathException e) {
+            // picocli says so when it reads the line
+        }
+        return new Early(target, EarlyLoad.start(path));
     }
 
     /** The command the line names: the first word that is a command's name, not counting --log-file's value. */
@@ -160,12 +211,16 @@ public class Main implements Runnable {
         }
     }
 
-    /** Gives every command the context. */
-    private record Factory(Context ctx) implements CommandLine.IFactory {
+    /** Gives every command the context, and `run` the connection begun for it. */
+    private record Factory(Context ctx, Early early) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> cls) throws Exception {
             K k = CommandLine.defaultFactory().create(cls);
             if (k instanceof ContextAware aware) aware.context(ctx);
+            if (k instanceof RunCommand run && early != null) {
+                run.started = early.target();
+                run.loading = early.load();
+            }
             return k;
         }
     }

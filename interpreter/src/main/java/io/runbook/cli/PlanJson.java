@@ -108,6 +108,11 @@ final class PlanJson {
                             b.over().size() == null
                                     ? "auto"
                                     : Describe.expr(b.over().size()));
+                    n.put(
+                            "parallel",
+                            b.over().parallel() == null
+                                    ? "1"
+                                    : Describe.expr(b.over().parallel()));
                 } else n.put("until", Describe.expr(b.until()));
                 if (b.pause() != null) n.put("pause", Describe.expr(b.pause()));
                 if (b.maxBatches() != null) n.put("maxBatches", Describe.expr(b.maxBatches()));

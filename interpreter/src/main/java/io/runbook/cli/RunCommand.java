@@ -118,7 +118,6 @@ final class RunCommand extends BaseCommand {
                 ? onFailure
                 : prompter.canAsk() && !yes ? Interpreter.OnFailure.ASK : Interpreter.OnFailure.STOP;
         ConsoleReporter console = new ConsoleReporter(context.out(), context.err(), context.style());
-        whileConnecting();
         // The journal is checked on the first connection while the session that runs the phases connects.
         try (Database database = target(target, journalOptions.db).openAhead();
                 Connection journalConnection = journalOptions.ensured(database.connection());
@@ -203,16 +202,6 @@ final class RunCommand extends BaseCommand {
             }
             return exit;
         }
-    }
-
-    /**
-     * The first connection is still being made on its own thread (it takes longer than reading a small runbook): this
-     * one meanwhile does what the run and the connection need of the CPU first, on the machine's other core.
-     */
-    private static void whileConnecting() {
-        Database.prepare();
-        Journal.prepare();
-        JournalOptions.version();
     }
 
     private void finish(Journal journal, long runId, int exit, String outcome, Program program) throws SQLException {

@@ -2,12 +2,12 @@ package io.runbook.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.text.NumberFormat;
 import java.util.ArrayList;
-import java.util.GregorianCalendar;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.TimeZone;
+import java.util.WeakHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.postgresql.PGProperty;
@@ -16,8 +16,9 @@ import org.postgresql.util.HostSpec;
 
 /**
  * The connections of one command to one database, straight from pgjdbc's {@link PgConnection}: a command holds each
- * of its (at most two) connections for its whole life, so a pool would reuse nothing; starting HikariCP cost a run
- * more than its first statement (its threads, its checks on every new connection, and the logging it brings up).
+ * of its connections (two: the runner's and the journal's; a `parallel` keyset batch one more per extra range for
+ * the batch's length) for its whole life, so a pool would reuse nothing; starting HikariCP cost a run more than its
+ * first statement (its threads, its checks on every new connection, and the logging it brings up).
  *
  * <ul>
  *   <li>{@link #open} connects once, synchronously, and a failure is reported at once as a
@@ -39,6 +40,9 @@ public final class Database implements AutoCloseable {
 
     /** Every PostgreSQL that runbook supports is newer: see the class comment. */
     private static final String ASSUME_MIN_SERVER_VERSION = "10";
+
+    /** Which database opened each connection still open: where a step that needs more connections opens them. */
+    private static final Map<Connection, Database> OWNERS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final ConnectionSettings settings;
     private final String url;
@@ -101,18 +105,6 @@ public final class Database implements AutoCloseable {
         return db;
     }
 
-    /**
-     * What pgjdbc reads while it connects, read ahead by a thread that would otherwise wait for the connection being
-     * made on another: the default time zone (sent to the server), the default locale's number format (pgjdbc parses
-     * server versions with it) and its calendar data (for timestamps). The first read of each loads tables from the
-     * JDK; the connecting thread then finds them ready, or waits for the rest of the read instead of doing it all.
-     */
-    public static void prepare() {
-        TimeZone.getDefault();
-        NumberFormat.getIntegerInstance();
-        new GregorianCalendar();
-    }
-
     /** A connection of its own (the first is the one {@link #open} made); close it when done with it. */
     public Connection connection() throws SQLException {
         FutureTask<Connection> next;
@@ -153,6 +145,14 @@ public final class Database implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The database that opened c, or null when c was not opened here: a step that needs connections of its own
+     * beside the runner's (a `parallel` keyset batch) opens them there, with the same settings and password.
+     */
+    public static Database of(Connection c) {
+        return OWNERS.get(c);
+    }
+
     public ConnectionSettings settings() {
         return settings;
     }
@@ -168,6 +168,7 @@ public final class Database implements AutoCloseable {
             ahead = null;
             closed = true;
         }
+        all.forEach(OWNERS::remove);
         for (Connection c : all) {
             try {
                 c.close(); // a no-op for one its user closed already
@@ -200,6 +201,7 @@ public final class Database implements AutoCloseable {
             });
             opened.add(c);
         }
+        OWNERS.put(c, this);
         return c;
     }
 }

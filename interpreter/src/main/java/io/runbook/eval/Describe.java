@@ -56,9 +56,13 @@ public final class Describe {
         return 9;
     }
 
-    /** A keyset batch's header: `over accounts by id size 10000`, the size as written, or `size auto`. */
+    /**
+     * A keyset batch's header: `over accounts by id size 10000`, the size as written, or `size auto`, and
+     * `parallel 2` when it runs ranges at once.
+     */
     public static String keyset(io.runbook.ast.Step.Keyset k) {
-        return "over " + k.relation() + " by " + k.key() + " size " + (k.size() == null ? "auto" : expr(k.size()));
+        return "over " + k.relation() + " by " + k.key() + " size " + (k.size() == null ? "auto" : expr(k.size()))
+                + (k.parallel() == null ? "" : " parallel " + expr(k.parallel()));
     }
 
     /** SQL on one line, shortened. */

@@ -266,14 +266,6 @@ public final class Journal {
 
     private static final int UNLOCK_TIMEOUT_MS = 2000;
 
-    /**
-     * What a run needs of the CPU before its first journal query, done ahead by a thread that would otherwise wait for
-     * its connection: SHA-256 (the lock's key, the checksums), whose first use sets up the JDK's security providers.
-     */
-    public static void prepare() {
-        sha256Bytes("");
-    }
-
     static long lockKey(String runbook) {
         byte[] h = sha256Bytes("runbook lock: " + runbook);
         long k = 0;
@@ -463,25 +455,28 @@ public final class Journal {
     }
 
     /**
-     * The `actual` (the next range's start) of the newest keyset batch range journaled in a phase since that phase
-     * was last applied, rolled back, baselined or marked done: where an interrupted batch goes on. Null if none.
+     * The labels (`... [from, to)`) of the keyset batch ranges journaled as committed in a phase since that phase was
+     * last applied, rolled back, baselined or marked done: what an interrupted batch need not do again. Ranges run
+     * at once (`parallel`) commit out of key order, so every one is listed, not only the newest.
      */
-    public String resumeAt(String runbook, String phase, String labelPrefix) throws SQLException {
-        String sql = "select s.actual from " + schema + ".steps s join " + schema + ".runs r on r.id = s.run_id"
+    public List<String> finishedRanges(String runbook, String phase, String labelPrefix) throws SQLException {
+        String sql = "select s.label from " + schema + ".steps s join " + schema + ".runs r on r.id = s.run_id"
                 + " where r.runbook = ? and s.phase = ? and s.block = 'phase' and s.kind = 'batch' and s.status = 'ok'"
                 + " and starts_with(s.label, ?) and s.actual is not null"
                 + " and s.run_id > coalesce((select max(p.run_id) from " + schema + ".phases p"
                 + " where p.runbook = ? and p.phase = ? and p.status not in ('started', 'failed', 'partial')), 0)"
-                + " order by s.id desc limit 1";
+                + " order by s.id";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, runbook);
             ps.setString(2, phase);
             ps.setString(3, labelPrefix);
             ps.setString(4, runbook);
             ps.setString(5, phase);
+            List<String> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
+                while (rs.next()) out.add(rs.getString(1));
             }
+            return out;
         }
     }
 

@@ -14,6 +14,7 @@ import io.runbook.source.Diagnostic;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -120,8 +121,8 @@ public final class JournalRecorder implements Progress, RunListener {
     }
 
     @Override
-    public String resumeAt(Phase p, String labelPrefix) throws SQLException {
-        return journal.resumeAt(program.runbook().name(), p.name(), labelPrefix);
+    public List<String> finishedRanges(Phase p, String labelPrefix) throws SQLException {
+        return journal.finishedRanges(program.runbook().name(), p.name(), labelPrefix);
     }
 
     @Override

@@ -181,7 +181,7 @@ final class Completions {
             if (lit != null && lit.matches("'[a-z]+'")) out.add(lit.substring(1, lit.length() - 1));
         }
         // Words the grammar reads as plain names where they count: step options and the keyset batch's header.
-        out.addAll(List.of("over", "by", "size", "pause", "max", "batches", "timeout"));
+        out.addAll(List.of("over", "by", "size", "parallel", "pause", "max", "batches", "timeout"));
         return List.copyOf(out);
     }
 }

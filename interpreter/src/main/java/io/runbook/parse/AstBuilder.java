@@ -241,11 +241,26 @@ public final class AstBuilder {
         return List.copyOf(out);
     }
 
-    /** `batch over T by K [size N] $$...$$ [pause D]`: over, by and size are plain words, checked here. */
+    /** `batch over T by K [size N] [parallel N] $$...$$ [pause D]`: over, by, size and parallel are plain words, checked here. */
     private Step keysetBatch(KeysetBatchStepContext k, Pos pos) {
         word(k.over, "over", "batch over accounts by id size 10000 $$ ... $$");
         word(k.by, "by", "batch over " + k.table.getText() + " by id size 10000 $$ ... $$");
-        if (k.size != null) word(k.size, "size", "write the range width as `size 10000`");
+        Expr size = null;
+        Expr parallel = null;
+        for (KeysetOptionContext o : k.keysetOption()) {
+            String name = o.option.getText();
+            boolean again = name.equals("size") ? size != null : name.equals("parallel") && parallel != null;
+            if (again) problem(pos(o), "`" + name + "` is given twice", "give it once");
+            else if (name.equals("size")) size = additive(o.additive());
+            else if (name.equals("parallel")) parallel = additive(o.additive());
+            else
+                problem(
+                        pos(o.option),
+                        "unknown keyset batch option '" + name + "'",
+                        "a keyset batch reads: batch over " + k.table.getText() + " by " + k.key.getText()
+                                + " size 10000 parallel 2 $$ ... $$"
+                                + Suggest.hint(name, List.of("size", "parallel")));
+        }
         Expr pause = null;
         for (BatchOptionContext o : k.batchOption()) {
             String name = o.option.getText();
@@ -255,14 +270,18 @@ public final class AstBuilder {
                         pos(o),
                         name.equals("max") || name.equals("until")
                                 ? "a keyset batch ends when it has walked the key range: it takes no `" + name + "`"
-                                : "unknown batch option '" + name + "'",
-                        "a keyset batch takes `pause 50ms`" + Suggest.hint(name, List.of("pause")));
+                                : name.equals("size") || name.equals("parallel")
+                                        ? "`" + name + "` goes before the $$, with `over` and `by`"
+                                        : "unknown batch option '" + name + "'",
+                        name.equals("size") || name.equals("parallel")
+                                ? "write: batch over " + k.table.getText() + " by " + k.key.getText() + " " + name + " "
+                                        + o.additive().getText() + " $$ ... $$"
+                                : "a keyset batch takes `pause 50ms`" + Suggest.hint(name, List.of("pause")));
         }
         List<NameContext> parts = k.table.name();
         String schema = parts.size() == 2 ? parts.get(0).getText() : null;
         String table = parts.get(parts.size() - 1).getText();
-        Step.Keyset over = new Step.Keyset(
-                pos(k.table), schema, table, k.key.getText(), k.size == null ? null : additive(k.additive()));
+        Step.Keyset over = new Step.Keyset(pos(k.table), schema, table, k.key.getText(), size, parallel);
         return new Step.Batch(pos, sqlText(k.DOLLAR_STRING().getSymbol()), null, pause, null, over);
     }
 

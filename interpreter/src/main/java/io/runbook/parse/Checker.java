@@ -5,6 +5,7 @@ import io.runbook.ast.Module;
 import io.runbook.ast.Phase;
 import io.runbook.ast.Runbook;
 import io.runbook.ast.Step;
+import io.runbook.ast.Value;
 import io.runbook.eval.Builtins;
 import io.runbook.source.Diagnostic;
 import io.runbook.source.ExitCode;
@@ -12,6 +13,7 @@ import io.runbook.source.Pos;
 import io.runbook.source.RunbookException;
 import io.runbook.source.SourceFile;
 import io.runbook.sql.SqlStatement;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -80,7 +82,7 @@ public final class Checker {
             case TEXT -> true;
             case INT -> {
                 try {
-                    new java.math.BigDecimal(s).setScale(0, java.math.RoundingMode.UNNECESSARY);
+                    new BigDecimal(s).setScale(0, java.math.RoundingMode.UNNECESSARY);
                     yield true;
                 } catch (ArithmeticException | NumberFormatException e) {
                     yield false;
@@ -304,6 +306,21 @@ public final class Checker {
     private void keyset(Step.Batch b, SqlStatement st, Set<String> scope) {
         Step.Keyset k = b.over();
         if (k.size() != null) expr(k.size(), scope);
+        if (k.parallel() != null) {
+            expr(k.parallel(), scope);
+            // a number as written is checked now; one from a param is checked when the batch starts
+            if (k.parallel() instanceof Expr.Literal lit
+                    && (!(lit.value() instanceof Value.Num n)
+                            || n.value().stripTrailingZeros().scale() > 0
+                            || n.value().compareTo(BigDecimal.ONE) < 0
+                            || n.value().compareTo(BigDecimal.valueOf(Step.Keyset.MAX_PARALLEL)) > 0))
+                problem(
+                        lit.pos(),
+                        "parallel must be a whole number from 1 to " + Step.Keyset.MAX_PARALLEL + ", got "
+                                + Value.quoted(lit.value()),
+                        "write e.g. `parallel 2`: that many ranges at once, each on a connection of its own"
+                                + " (about one per core the server can spare)");
+        }
         if (st == null) return;
         for (String end : List.of(Step.Keyset.FROM, Step.Keyset.TO)) {
             if (st.vars().stream().noneMatch(v -> v.name().equals(end))) {

@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The phase engine: the one place that runs phases, one operation at a time. `runbook run` (Interpreter)
@@ -65,6 +67,9 @@ public final class Engine {
     Progress progress = Progress.NONE;
     Map<String, String> shellEnvironment = Map.of();
     private boolean lockReport;
+    /** Sessions the run has opened beside its own for a while (a parallel batch's): Ctrl-C cancels them too. */
+    final Set<Session> aside = ConcurrentHashMap.newKeySet();
+
     private volatile boolean interrupted;
     private volatile String interruptedBy = "Ctrl-C";
     private boolean looking;
@@ -177,9 +182,9 @@ public final class Engine {
     /**
      * The one place events leave the engine, and so where secrets are masked: every listener (console,
      * journal, audit log, shell) hears the masked event. During a look that changes nothing they go out
-     * as Looked: shown, not journaled.
+     * as Looked: shown, not journaled. One event at a time: the ranges of a parallel batch end on several threads.
      */
-    public void emit(RunEvent e) {
+    public synchronized void emit(RunEvent e) {
         listener.on(redactor.event(looking && !(e instanceof RunEvent.Looked) ? new RunEvent.Looked(e) : e));
     }
 
@@ -218,6 +223,7 @@ public final class Engine {
         interruptedBy = how;
         interrupted = true;
         session.cancel();
+        aside.forEach(Session::cancel);
     }
 
     /** What interrupted the run ("Ctrl-C", "SIGTERM"), or null. */

@@ -1,10 +1,8 @@
 package io.runbook.run;
 
-import io.runbook.ast.Durations;
 import io.runbook.ast.Phase;
 import io.runbook.ast.Step;
 import io.runbook.ast.Steps;
-import io.runbook.ast.Value;
 import io.runbook.eval.Scope;
 import io.runbook.run.RunEvent.Block;
 import io.runbook.source.Diagnostic;
@@ -15,16 +13,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * `batch over T by K size N $$ ... $$`: the statement once per key range [:batch_from, :batch_to), in key order,
- * each range in a short transaction of its own that also writes the range's journal row. The key's bounds are read
- * once at the start; a range that touched no rows is followed by one index probe for the next key, so gaps cost
- * nothing. After a crash the journal says exactly which ranges committed, and a re-run goes on from the first that
- * did not.
+ * `batch over T by K size N parallel P $$ ... $$`: the statement once per key range [:batch_from, :batch_to), in
+ * key order, each range in a short transaction of its own that also writes the range's journal row; with
+ * `parallel P`, P ranges at a time on P sessions (the run's own and P - 1 opened for the batch). The key's bounds are
+ * read once at the start; a range that touched no rows is followed by one index probe for the next key, so gaps
+ * cost nothing. After a crash the journal says exactly which ranges committed, and a re-run skips those and runs
+ * every other (see {@link KeySpace}); the walk itself is {@link KeysetWalk}.
  */
 final class KeysetBatch {
     private static final List<String> INTEGER_TYPES = List.of("smallint", "integer", "bigint");
@@ -34,6 +35,9 @@ final class KeysetBatch {
     KeysetBatch(StepRunner in) {
         this.in = in;
     }
+
+    /** A journal label's range: ` [from, to)`. */
+    private static final Pattern RANGE = Pattern.compile(" \\[(-?\\d+), (-?\\d+)\\)");
 
     /** The table and key as the catalog names them (quoted for SQL), and the key's type. */
     private record Key(String table, String column, String type) {}
@@ -47,11 +51,11 @@ final class KeysetBatch {
             throw new Failure(
                     ExitCode.GUARD_FAILED,
                     new Diagnostic(k.size().pos(), "size must be at least 1, got " + size, "write e.g. size 10000"));
+        int parallel = parallel(k, scope);
         Located statement = new Located(in.engine.program.statements(b.sql()).get(0), b.sql());
         Key key = key(k);
         BigInteger[] bounds = bounds(key, k);
         String label = label(b, phase);
-        long start = System.nanoTime();
         if (bounds == null) {
             in.emit(new RunEvent.Note(k.relation() + " has no rows with a " + k.key() + ": nothing to do"));
             in.emit(new RunEvent.BatchDone(b.pos(), 0, 0, Duration.ZERO));
@@ -59,107 +63,49 @@ final class KeysetBatch {
         }
         BigInteger min = bounds[0];
         BigInteger end = bounds[1].add(BigInteger.ONE);
-        BigInteger from = min;
-        if (in.engine.block() == Block.PHASE && phase != null) {
-            String at = resumeAt(phase, label);
-            if (at != null && new BigInteger(at).compareTo(min) > 0) {
-                from = new BigInteger(at);
-                in.emit(new RunEvent.Note("resuming " + label + " at " + k.key() + " >= " + from
-                        + ": the ranges below it committed in an earlier run (journaled)"));
-                from = from.compareTo(end) >= 0 ? end : next(key, from, end);
-            }
-        }
-        BigInteger first = from;
-        RetryPolicy policy = in.retryPolicy(null, phase);
-        long rows = 0;
-        long n = 0;
-        int entry = -1;
+        boolean resumable = in.engine.block() == Block.PHASE && phase != null;
+        KeySpace keys = new KeySpace(min, end, resumable ? finished(phase, label) : List.of());
+        if (keys.resumed()) in.emit(new RunEvent.Note(resumed(label, k.key(), keys, min)));
+        KeysetWalk.Plan plan = new KeysetWalk.Plan(
+                b, statement, scope, key.table(), key.column(), label, size, auto, pause, in.retryPolicy(null, phase));
         String synchronous = asyncCommits();
+        List<Session> sessions = new ArrayList<>(List.of(in.session()));
         try {
-            while (from.compareTo(end) < 0) {
-                BigInteger to = from.add(BigInteger.valueOf(size)).min(end);
-                Instant started = Instant.now();
-                long t0 = System.nanoTime();
-                long affected = range(statement, scope, policy, label, from, to, started);
-                // a range in a gap says nothing of how long rows take
-                if (auto && affected > 0) size = RangeSize.next(size, System.nanoTime() - t0);
-                n++;
-                rows += affected;
-                String done = b.pos().file().name() + ":" + b.pos().line() + " " + label + ": keys below " + to + " ("
-                        + rows + " rows in " + n + " batches)";
-                entry = in.engine.committedSoFar(entry, done);
-                Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-                double share =
-                        to.subtract(min).doubleValue() / end.subtract(min).doubleValue();
-                double walked = to.subtract(first).doubleValue();
-                Duration eta = walked <= 0
-                        ? null
-                        : Duration.ofMillis(
-                                (long) (elapsed.toMillis() * end.subtract(to).doubleValue() / walked));
-                in.emit(new RunEvent.RangeDone(
-                        b.pos(), n, k.key(), from.toString(), to.toString(), affected, rows, share, elapsed, eta));
-                if (in.interrupted()) {
-                    throw new Failure(
-                            ExitCode.ABORTED,
-                            new Diagnostic(
-                                    b.pos(),
-                                    "stopped by Ctrl-C after " + n + " batches (" + rows + " rows), below " + k.key()
-                                            + " " + to,
-                                    "the ranges so far are committed and journaled; re-run with --rerun to go on from "
-                                            + k.key() + " " + to));
-                }
-                // A range that touched nothing may sit in a gap: one index probe finds where the keys go on.
-                from = affected == 0 && to.compareTo(end) < 0 ? next(key, to, end) : to;
-                if (from.compareTo(end) < 0) in.pause(pause);
-            }
+            if (parallel > 1 && keys.more()) sessions.addAll(RangeSessions.open(in, parallel - 1, k));
+            new KeysetWalk(in, plan, keys, end).run(sessions);
         } finally {
+            for (Session s : sessions.subList(1, sessions.size())) {
+                in.engine.aside.remove(s);
+                s.close();
+            }
             if (synchronous != null) restore(synchronous);
         }
-        in.emit(new RunEvent.BatchDone(b.pos(), n, rows, Duration.ofNanos(System.nanoTime() - start)));
     }
 
-    /** One range in its own transaction with its journal row; a lock timeout is tried again on the retry policy. */
-    private long range(
-            Located statement,
-            Scope scope,
-            RetryPolicy policy,
-            String label,
-            BigInteger from,
-            BigInteger to,
-            Instant started) {
-        Scope s = new Scope(scope);
-        s.set(Step.Keyset.FROM, new Value.Num(new java.math.BigDecimal(from)));
-        s.set(Step.Keyset.TO, new Value.Num(new java.math.BigDecimal(to)));
-        for (int attempt = 1; ; attempt++) {
-            try {
-                in.session().begin(false);
-                if (policy.enabled()) lockTimeout(Durations.format(policy.lockTimeout(attempt)));
-                StepResult r = in.session().execute(List.of(statement), s, false, null);
-                try {
-                    in.progress()
-                            .rangeCommitting(
-                                    in.session().connection(),
-                                    label + " [" + from + ", " + to + ")",
-                                    to.toString(),
-                                    r.affected(),
-                                    started);
-                } catch (SQLException e) {
-                    in.session().rollbackQuietly();
-                    throw Engine.journalLost(e);
-                }
-                in.session().commit();
-                return r.affected();
-            } catch (SqlFailure e) {
-                in.session().rollbackQuietly();
-                Failure f = in.sqlFailure(e);
-                if (!in.engine.policy.retryLocks()
-                        || !in.retryable(f, policy, attempt)
-                        || !in.retry(policy, attempt, label + " [" + from + ", " + to + ")")) throw f;
-            } catch (SQLException e) {
-                in.session().rollbackQuietly();
-                throw Engine.lost(e);
-            }
-        }
+    /** `parallel N` as evaluated: 1 without it; a number from a param is checked here (one written is checked early). */
+    private int parallel(Step.Keyset k, Scope scope) {
+        if (k.parallel() == null) return 1;
+        long p = in.longSteps().number(k.parallel(), scope, "parallel");
+        if (p < 1 || p > Step.Keyset.MAX_PARALLEL)
+            throw new Failure(
+                    ExitCode.GUARD_FAILED,
+                    new Diagnostic(
+                            k.parallel().pos(),
+                            "parallel must be a whole number from 1 to " + Step.Keyset.MAX_PARALLEL + ", got " + p,
+                            "write e.g. `parallel 2`: that many ranges at once, each on a connection of its own"));
+        return (int) p;
+    }
+
+    /** The note a re-run gives: where it goes on, and what it skips above that. */
+    private static String resumed(String label, String column, KeySpace keys, BigInteger min) {
+        BigInteger at = keys.firstUndone();
+        int above = keys.doneAbove();
+        String stretches = above + (above == 1 ? " stretch" : " stretches") + " of keys";
+        if (at.equals(min))
+            return "resuming " + label + ": " + stretches + " committed in an earlier run (journaled) are skipped";
+        return "resuming " + label + " at " + column + " >= " + at
+                + ": the ranges below it committed in an earlier run (journaled)"
+                + (above == 0 ? "" : ", and " + stretches + " above it, which are skipped");
     }
 
     /**
@@ -192,11 +138,6 @@ final class KeysetBatch {
         }
     }
 
-    /** The range's attempt's lock_timeout, for its transaction only. */
-    private void lockTimeout(String value) throws SQLException {
-        in.session().setLocal("lock_timeout", value);
-    }
-
     /**
      * "batch over accounts by id", and " (2)" for the second keyset batch over the same table and key in the phase:
      * how the journal names its ranges, and finds them again on a re-run.
@@ -217,12 +158,20 @@ final class KeysetBatch {
         return same > 1 ? base + " (" + same + ")" : base;
     }
 
-    private String resumeAt(Phase phase, String label) {
+    /** The [from, to) of the ranges an earlier run committed, read back from their journal rows' labels. */
+    private List<BigInteger[]> finished(Phase phase, String label) {
+        List<String> labels;
         try {
-            return in.progress().resumeAt(phase, label + " [");
+            labels = in.progress().finishedRanges(phase, label + " [");
         } catch (SQLException e) {
             throw Engine.journalLost(e);
         }
+        List<BigInteger[]> out = new ArrayList<>();
+        for (String l : labels) {
+            Matcher m = RANGE.matcher(l.substring(label.length()));
+            if (m.matches()) out.add(new BigInteger[] {new BigInteger(m.group(1)), new BigInteger(m.group(2))});
+        }
+        return out;
     }
 
     /** The table and key from the catalog: they must exist, and the key must be an integer. */
@@ -282,31 +231,13 @@ final class KeysetBatch {
                 return new BigInteger[] {new BigInteger(rs.getString(1)), new BigInteger(rs.getString(2))};
             }
         } catch (SQLException e) {
-            throw failure(e, k);
+            throw failure(e, k, in);
         } finally {
             in.session().running(null);
         }
     }
 
-    /** The first key at or after `at`, or `end` when there is none. */
-    private BigInteger next(Key key, BigInteger at, BigInteger end) {
-        String sql =
-                "select min(" + key.column() + ")::text from " + key.table() + " where " + key.column() + " >= " + at;
-        try (Statement st = in.session().connection().createStatement()) {
-            in.session().running(st);
-            try (ResultSet rs = st.executeQuery(sql)) {
-                rs.next();
-                String v = rs.getString(1);
-                return v == null ? end : new BigInteger(v).min(end);
-            }
-        } catch (SQLException e) {
-            throw failure(e, null);
-        } finally {
-            in.session().running(null);
-        }
-    }
-
-    private Failure failure(SQLException e, Step.Keyset k) {
+    static Failure failure(SQLException e, Step.Keyset k, StepRunner in) {
         if (ConnectionLoss.is(e)) return Engine.lost(e);
         boolean cancelled = "57014".equals(e.getSQLState()) && in.interrupted();
         return new Failure(

@@ -4,6 +4,7 @@ import io.runbook.ast.Phase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 
 /** Where the interpreter keeps and reads progress: the journal, or nothing (a dry interpreter in tests). */
 public interface Progress {
@@ -49,11 +50,12 @@ public interface Progress {
             throws SQLException {}
 
     /**
-     * Where the keyset batch named by labelPrefix left off in the phase since the phase was last applied, rolled
-     * back or marked done (an earlier run interrupted in it): the key to go on from, or null to start at the start.
+     * The labels (`... [from, to)`) of the ranges of the keyset batch named by labelPrefix committed in the phase
+     * since the phase was last applied, rolled back or marked done (an earlier run interrupted in it): the ranges a
+     * re-run skips. Empty to start at the start.
      */
-    default String resumeAt(Phase phase, String labelPrefix) throws SQLException {
-        return null;
+    default List<String> finishedRanges(Phase phase, String labelPrefix) throws SQLException {
+        return List.of();
     }
 
     /** The phase's rollback block ran and committed. */

@@ -11,7 +11,6 @@ import io.runbook.sql.SqlStatement;
 import io.runbook.sql.SqlStream;
 import io.runbook.sql.UndefinedVariableException;
 import java.io.IOException;
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,14 +26,18 @@ import org.postgresql.core.BaseConnection;
 
 /**
  * Runs a SQL file as a stream: statement by statement as they are read, never the whole file in memory. In a
- * transaction, statements that return no rows go to the server in JDBC batches (a bounded number at a time);
+ * transaction, statements that return no rows go to the server in JDBC batches (a bounded number at a time), each
+ * executed while the next one is read (BatchInFlight): a small first batch, so the server starts early, then
+ * larger ones; anything else (a statement returning rows, COPY, \echo, the end) waits for the batch in flight.
  * COPY ... FROM STDIN data goes from the file to pgjdbc's CopyManager as bytes. Outside a transaction each
  * statement is handed to oneAtATime (the interpreter's retry on lock timeouts). A file that changed since it
  * was checked fails the step (in a transaction: before anything is committed).
  */
 final class ScriptRunner {
-    /** Statements per batch: enough to pipeline, few enough that memory stays flat. */
+    /** Statements per batch: enough to pipeline, few enough that memory stays flat (two batches at most). */
     private static final int BATCH = 500;
+    /** The first batch: the server starts on it while the next, twice as large, is read. */
+    private static final int FIRST_BATCH = 16;
 
     private final Session session;
     private final Scope scope;
@@ -44,8 +47,10 @@ final class ScriptRunner {
     private long affected;
     private int count;
     private final List<StepResult.ResultTable> tables = new ArrayList<>();
-    private final List<Located> batch = new ArrayList<>();
-    private final List<PsqlVariables.Substituted> batchSql = new ArrayList<>();
+    private List<Located> batch = new ArrayList<>();
+    private List<PsqlVariables.Substituted> batchSql = new ArrayList<>();
+    private int batchSize = FIRST_BATCH;
+    private BatchInFlight batches;
     private Statement st;
 
     /** oneAtATime: null in a transaction (statements are batched), else how one statement runs on its own. */
@@ -61,34 +66,19 @@ final class ScriptRunner {
         Connection c = session.connection();
         SourceFile file = new SourceFile(script.file().name(), script.path(), null);
         try (SqlStream in = SqlStream.open(file, this::outer, false);
-                Statement s = c.createStatement()) {
+                Statement s = c.createStatement();
+                BatchInFlight b = new BatchInFlight(s)) {
             stream = in;
             st = s;
+            batches = b;
             st.setEscapeProcessing(false);
             in.standardConformingStrings(c.unwrap(BaseConnection.class).getStandardConformingStrings());
-            SqlStream.Statement held = null;
-            boolean first = true;
-            for (SqlStream.Item item = in.next(); item != null; item = in.next()) {
-                if (item instanceof SqlStream.Problem p) throw new SqlFailure(p.diagnostic(), "42601");
-                if (item instanceof SqlStream.Echo e) {
-                    echo.accept(e.pos(), e.text());
-                    continue;
-                }
-                SqlStream.Statement one = (SqlStream.Statement) item;
-                if (first && script.unwrapped()) {
-                    first = false; // the file's own BEGIN: the phase's transaction takes its place
-                    continue;
-                }
-                first = false;
-                // The statement before is run only now: the file's last one may be its own COMMIT.
-                if (held != null) statement(held);
-                held = null;
-                if (one.copyFollows() || !script.unwrapped()) statement(one);
-                else held = one;
+            try {
+                statements(script, in);
+            } catch (Throwable e) {
+                settle(); // the batches out hold earlier statements: their failure is the one to report
+                throw e;
             }
-            if (held != null && !script.unwrapped()) statement(held);
-            flush();
-            unchanged(script, in.files());
         } catch (SQLException e) {
             throw SqlErrors.failure(e, batch.isEmpty() ? null : batch.get(0), null);
         } catch (SqlStream.InvalidText e) {
@@ -102,6 +92,33 @@ final class ScriptRunner {
                     "58030");
         }
         return new StepResult(affected, count, Duration.ofNanos(System.nanoTime() - start), List.copyOf(tables));
+    }
+
+    private void statements(Program.SqlScript script, SqlStream in) throws SQLException, IOException {
+        SqlStream.Statement held = null;
+        boolean first = true;
+        for (SqlStream.Item item = in.next(); item != null; item = in.next()) {
+            if (item instanceof SqlStream.Problem p) throw new SqlFailure(p.diagnostic(), "42601");
+            if (item instanceof SqlStream.Echo e) {
+                flush(); // printed after the statements before it ran, as psql prints it
+                echo.accept(e.pos(), e.text());
+                continue;
+            }
+            SqlStream.Statement one = (SqlStream.Statement) item;
+            if (first && script.unwrapped()) {
+                first = false; // the file's own BEGIN: the phase's transaction takes its place
+                continue;
+            }
+            first = false;
+            // The statement before is run only now: the file's last one may be its own COMMIT.
+            if (held != null) statement(held);
+            held = null;
+            if (one.copyFollows() || !script.unwrapped()) statement(one);
+            else held = one;
+        }
+        if (held != null && !script.unwrapped()) statement(held);
+        flush();
+        unchanged(script, in.files());
     }
 
     private String outer(String name) {
@@ -140,32 +157,35 @@ final class ScriptRunner {
             affected += single(l, sql);
             return;
         }
-        st.addBatch(sql.sql());
         batch.add(l);
         batchSql.add(sql);
-        if (batch.size() >= BATCH) flush();
+        if (batch.size() >= batchSize) send();
     }
 
-    private void flush() {
+    /** Hands the statements gathered so far to the worker: they run after the batches out before them. */
+    private void send() {
         if (batch.isEmpty()) return;
         session.running(st);
+        affected += batches.send(batch, batchSql);
+        if (batch.size() >= batchSize) batchSize = Math.min(BATCH, batchSize * 2);
+        batch = new ArrayList<>();
+        batchSql = new ArrayList<>();
+    }
+
+    /** Waits for the batches out, if any; the first failure is thrown here. */
+    private void settle() {
+        if (!batches.busy()) return;
         try {
-            for (int n : st.executeBatch()) affected += Math.max(n, 0);
-        } catch (BatchUpdateException e) {
-            int failed = Session.failedEntry(e, batchSql);
-            throw SqlErrors.failure(e, batch.get(failed), batchSql.get(failed));
-        } catch (SQLException e) {
-            throw SqlErrors.failure(e, batch.get(0), batchSql.get(0));
+            affected += batches.settle();
         } finally {
             session.running(null);
-            batch.clear();
-            batchSql.clear();
-            try {
-                st.clearBatch();
-            } catch (SQLException ignored) {
-                // The statement is closed with the step.
-            }
         }
+    }
+
+    /** Every statement read so far has run: before anything else uses the connection. */
+    private void flush() {
+        send();
+        settle();
     }
 
     private long single(Located l, PsqlVariables.Substituted sql) {

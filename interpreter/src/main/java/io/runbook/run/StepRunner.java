@@ -306,6 +306,11 @@ final class StepRunner {
 
     /** Reports the retry with who holds locks, and waits (Ctrl-C stops the wait). False when interrupted meanwhile. */
     boolean retry(RetryPolicy policy, int attempt, String what) {
+        return retry(policy, attempt, what, session());
+    }
+
+    /** The same, for a statement that waited on `on` (a parallel batch's own session): who holds locks, seen from it. */
+    boolean retry(RetryPolicy policy, int attempt, String what, Session on) {
         Duration wait = policy.sleepAfter(attempt);
         emit(new RunEvent.LockRetry(
                 what,
@@ -314,7 +319,7 @@ final class StepRunner {
                 policy.lockTimeout(attempt),
                 wait,
                 policy.lockTimeout(attempt + 1),
-                LockReport.lines(session().connection())));
+                LockReport.lines(on.connection())));
         engine.pause(wait);
         return !engine.interrupted();
     }

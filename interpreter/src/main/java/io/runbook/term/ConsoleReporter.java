@@ -140,9 +140,12 @@ public final class ConsoleReporter implements RunListener {
                 + Durations.human(elapsed));
     }
 
-    /** `batch 12: id < 120001, 45.2%, 120000 rows, 80000 rows/s, 1.50s, about 1min 20s left` */
+    /**
+     * `batch 12: id [110001, 120001), 45.2%, 120000 rows, 80000 rows/s, 1.50s, about 1min 20s left`: the range that
+     * committed (with `parallel`, ranges below it may still be under way) and the share of all keys done.
+     */
     private void rangeDone(RunEvent.RangeDone r) {
-        progressLine("  batch " + r.batch() + ": " + r.key() + " < " + r.to() + ", "
+        progressLine("  batch " + r.batch() + ": " + r.key() + " [" + r.from() + ", " + r.to() + "), "
                 + String.format(java.util.Locale.ROOT, "%.1f%%", r.done() * 100) + ", " + r.totalRows() + " rows, "
                 + rate(r.totalRows(), r.elapsed()) + " rows/s, " + Durations.human(r.elapsed())
                 + (r.eta() == null ? "" : ", about " + Durations.human(r.eta()) + " left"));

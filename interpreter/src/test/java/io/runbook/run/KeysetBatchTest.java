@@ -9,6 +9,7 @@ import io.runbook.testing.Files;
 import io.runbook.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -139,6 +140,131 @@ class KeysetBatchTest {
         assertThat(own.exit).as(own.toString()).isEqualTo(ExitCode.OK);
         assertThat(db.column("select distinct sc from s")).containsExactly("local");
         assertThat(db.scalar("select count(*) from s")).isEqualTo("11");
+    }
+
+    // ------------------------------------------------------------------ parallel
+
+    /** Each range sleeps 30 ms once (an InitPlan), so that every session has taken a range before any ends. */
+    private static String parallelBackfill(String table, String parallel) {
+        return """
+                runbook "keyset %s" {
+                  phase "backfill" no transaction {
+                    batch over %s by id size 500 %s $$
+                      update %s set y = aid, touched = touched + 1, pid = pg_backend_pid()
+                      where id >= :batch_from and id < :batch_to and (select pg_sleep(0.03)) is not null
+                    $$
+                  }
+                }
+                """.formatted(table, table, parallel, table);
+    }
+
+    @Test
+    void rangesRunAtOnceOnTheirOwnSessionsAndLeaveWhatTheSerialWalkLeaves() {
+        String fill = " (id bigint primary key, aid int, y int, touched int not null default 0, pid int);"
+                + " insert into %s (id, aid) select g, g from generate_series(1, 6000) g where mod(g, 7) <> 0;"
+                + " insert into %s (id, aid) select g, 3 from generate_series(50000, 50400) g;";
+        db.execute("create table serial" + fill.formatted("serial", "serial") + "create table para"
+                + fill.formatted("para", "para"));
+        Cli serial = run(parallelBackfill("serial", ""));
+        assertThat(serial.exit).as(serial.toString()).isEqualTo(ExitCode.OK);
+        Cli para = run(parallelBackfill("para", "parallel 3"));
+        assertThat(para.exit).as(para.toString()).isEqualTo(ExitCode.OK);
+
+        assertThat(db.scalar("select count(*) from serial s full join para p using (id)"
+                        + " where p.touched <> 1 or s.y is distinct from p.y or s.aid is distinct from p.aid"))
+                .as("every row once, with the serial walk's values")
+                .isEqualTo("0");
+        assertThat(db.scalar("select count(distinct pid) from para"))
+                .as("three sessions")
+                .isEqualTo("3");
+        List<String> ranges = db.column("select substring(label from '\\[(.*)\\)') from runbook.steps"
+                + " where kind = 'batch' and label like '%para%' order by substring(label from '\\[(\\d+)')::bigint");
+        long at = 1;
+        for (String r : ranges) {
+            String[] ends = r.split(", ");
+            assertThat(Long.parseLong(ends[0]))
+                    .as("no range overlaps another: %s", ranges)
+                    .isGreaterThanOrEqualTo(at);
+            at = Long.parseLong(ends[1]);
+        }
+        assertThat(at).as("the last range reaches the last key").isEqualTo(50401);
+        assertThat(db.scalar("select sum(affected) from runbook.steps where kind = 'batch' and label like '%para%'"))
+                .as("the journal's rows add up to the table's")
+                .isEqualTo(db.scalar("select count(*) from para"));
+        assertThat(para.out).contains(" batches, " + db.scalar("select count(*) from para") + " rows");
+    }
+
+    @Test
+    void aFailedRangeStopsTheOtherSessionsAndWhatCommittedIsJournaled() {
+        db.execute("create table accounts (id int primary key, aid int, y int, touched int not null default 0,"
+                + " pid int); insert into accounts (id, aid) select g, g from generate_series(1, 30000) g");
+        Cli r = run(parallelBackfill("accounts", "parallel 3")
+                .replace("set y = aid,", "set y = aid / (case when id = 4321 then 0 else 1 end),"));
+        assertThat(r.exit).as(r.toString()).isEqualTo(ExitCode.SQL_ERROR);
+        assertThat(r.err).contains("division by zero");
+        assertThat(db.scalar("select count(*) from accounts where touched = 1"))
+                .as("what committed is exactly what the journal says")
+                .isEqualTo(db.scalar("select coalesce(sum(affected), 0) from runbook.steps where kind = 'batch'"));
+        assertThat(db.scalar("select count(*) from accounts where id between 4001 and 4500 and touched <> 0"))
+                .isEqualTo("0");
+        assertThat(Integer.parseInt(db.scalar("select count(*) from accounts where touched = 0")))
+                .as("the other sessions stopped after their range under way")
+                .isGreaterThan(20000);
+        assertThat(db.scalar("select count(*) from accounts where touched > 1")).isEqualTo("0");
+    }
+
+    @Test
+    void killedWhileOneSessionWaitsTheRerunRunsOnlyTheRangesNotJournaled() throws Exception {
+        db.execute("create table accounts (id int primary key, aid int, y int, touched int not null default 0,"
+                + " pid int); insert into accounts (id, aid) select g, g * 2 from generate_series(1, 20000) g");
+        Path file = Files.write(
+                dir,
+                "keyset.runbook",
+                parallelBackfill("accounts", "parallel 3")
+                        .replace("  phase", "  set lock_timeout = \"2min\"\n  phase"));
+        Process runner;
+        try (Connection holder = db.connect()) {
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("select 1 from accounts where id = 1 for update");
+            runner = start(file);
+            waitUntil(
+                    "6 ranges journaled while the first waits for its lock",
+                    () -> "t".equals(db.scalar("select to_regclass('runbook.steps') is not null"))
+                            && Integer.parseInt(db.scalar("select count(*) from runbook.steps where kind = 'batch'"))
+                                    >= 6,
+                    runner);
+            runner.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            holder.rollback();
+        }
+        waitUntil(
+                "the killed runner's sessions to end",
+                () -> "0"
+                        .equals(db.scalar("select count(*) from pg_stat_activity where datname = current_database()"
+                                + " and application_name like 'runbook%'")),
+                null);
+        assertThat(db.scalar("select count(*) from accounts where touched = 1"))
+                .as("exactly the journaled ranges committed")
+                .isEqualTo(db.scalar("select sum(affected) from runbook.steps where kind = 'batch'"));
+        assertThat(db.scalar("select count(*) from accounts where id < 501 and touched <> 0"))
+                .as("the waiting range did not commit")
+                .isEqualTo("0");
+
+        Process again = start(file, "--rerun", "backfill");
+        assertThat(again.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(again.exitValue()).as(log()).isEqualTo(ExitCode.OK);
+        assertThat(log())
+                .contains(
+                        "resuming batch over accounts by id: ",
+                        " committed in an earlier run (journaled)" + " are skipped");
+        assertThat(db.scalar("select count(*) from accounts where touched <> 1 or y <> aid"))
+                .as("every row exactly once")
+                .isEqualTo("0");
+        assertThat(db.column("select substring(label from '\\[.*\\)') from runbook.steps where kind = 'batch'"
+                        + " and run_id = (select max(run_id) from runbook.steps) order by id"))
+                .as("the re-run ran the range that waited, and no range of the earlier run")
+                .contains("[1, 501)")
+                .doesNotContainAnyElementsOf(db.column("select substring(label from '\\[.*\\)') from runbook.steps"
+                        + " where kind = 'batch' and run_id < (select max(run_id) from runbook.steps)"));
     }
 
     // ------------------------------------------------------------------ kill -9 and resume
