@@ -37,6 +37,17 @@ final class JournalOptions {
             description = "where the journal lives in the target database (default: ${DEFAULT-VALUE})")
     String schema;
 
+    /** The connection the journal was last checked on by {@link #ensured}: {@link #open} on it does not check again. */
+    private Connection ensuredOn;
+
+    /** Creates the journal if needed (or migrates it) on c, and returns c. */
+    Connection ensured(Connection c) throws SQLException {
+        checkSchemaName();
+        new Journal(c, schema).ensure();
+        ensuredOn = c;
+        return c;
+    }
+
     /** Creates the journal if needed; with lock, fails at once when another runner holds the runbook. */
     Journal open(Connection c, Program program, boolean lock, Context context) throws SQLException {
         return open(c, lock ? c : null, program, context);
@@ -49,7 +60,7 @@ final class JournalOptions {
     Journal open(Connection c, Connection lockHolder, Program program, Context context) throws SQLException {
         checkSchemaName();
         Journal journal = new Journal(c, schema);
-        journal.ensure();
+        if (c != ensuredOn) journal.ensure();
         if (lockHolder != null) {
             Journal.Holder h =
                     journal.tryLock(lockHolder, program.runbook().name(), context.osUser(), hostName(context));
@@ -138,6 +149,15 @@ final class JournalOptions {
     }
 
     static String version() {
+        return Version.TEXT;
+    }
+
+    /** Read once: a run reads it early (cli/Warmup, while picocli works) and writes it in its run row later. */
+    private static final class Version {
+        static final String TEXT = read();
+    }
+
+    private static String read() {
         Properties p = new Properties();
         try (InputStream in = JournalOptions.class.getResourceAsStream("/io/runbook/version.properties")) {
             if (in != null) p.load(in);

@@ -118,9 +118,10 @@ final class RunCommand extends BaseCommand {
                 ? onFailure
                 : prompter.canAsk() && !yes ? Interpreter.OnFailure.ASK : Interpreter.OnFailure.STOP;
         ConsoleReporter console = new ConsoleReporter(context.out(), context.err(), context.style());
-        try (Database database = target(target, journalOptions.db);
-                Session session = new Session(database.connection());
-                Connection journalConnection = database.connection()) {
+        // The journal is checked on the first connection while the session that runs the phases connects.
+        try (Database database = target(target, journalOptions.db).openAhead();
+                Connection journalConnection = journalOptions.ensured(database.connection());
+                Session session = new Session(database.connection())) {
             Journal journal = journalOptions.open(journalConnection, session.connection(), program, context);
             Map<String, Journal.PhaseRecord> before =
                     journal.phases(program.runbook().name());

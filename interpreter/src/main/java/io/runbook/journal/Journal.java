@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 
 /**
  * The record of every run in the target database: runs, phases and steps. It has a connection of its
@@ -300,16 +302,53 @@ public final class Journal {
         }
     }
 
-    /** Records the run's end, and releases the runbook's lock if this journal took it: the run is over. */
+    /**
+     * Records the run's end, and releases the runbook's lock if this journal took it: the run is over. Both go in one
+     * statement on the session holding the lock when it is idle (the usual end); else, or when that fails, the end is
+     * recorded on the journal's connection and the lock released on its own, as {@link #unlock()} says.
+     */
     public void finishRun(long runId, int exitCode, String outcome) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("update " + schema
-                + ".runs set finished = clock_timestamp(), exit_code = ?, outcome = ? where id = ?")) {
+        String update =
+                "update " + schema + ".runs set finished = clock_timestamp(), exit_code = ?, outcome = ? where id = ?";
+        if (endOnHolder(update, runId, exitCode, outcome)) return;
+        try (PreparedStatement ps = connection.prepareStatement(update)) {
             ps.setInt(1, exitCode);
             ps.setString(2, outcome);
             ps.setLong(3, runId);
             ps.executeUpdate();
         }
         unlock();
+    }
+
+    /**
+     * The run's end row and the lock's release, in one autocommitted statement on the lock's session: only when no
+     * transaction is open there (one left open would take the end row with it when the session closes). Bounded as
+     * {@link #unlock()} is; false when not done, and then the lock is still held.
+     */
+    private boolean endOnHolder(String update, long runId, int exitCode, String outcome) {
+        Connection holder = lockHolder;
+        if (holder == null) return false;
+        try {
+            if (holder.isClosed() || holder.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE)
+                return false;
+            int before = holder.getNetworkTimeout();
+            holder.setNetworkTimeout(Runnable::run, UNLOCK_TIMEOUT_MS);
+            try (PreparedStatement ps =
+                    holder.prepareStatement("with ended as (" + update + ") select pg_advisory_unlock(?)")) {
+                ps.setInt(1, exitCode);
+                ps.setString(2, outcome);
+                ps.setLong(3, runId);
+                ps.setLong(4, lockedKey);
+                ps.executeQuery().close();
+            } finally {
+                holder.setNetworkTimeout(Runnable::run, before);
+            }
+            lockHolder = null;
+            return true;
+        } catch (SQLException e) {
+            return false; // the journal's own connection records the end; the lock is released on its own, or goes with
+            // the session
+        }
     }
 
     /** The latest record of each phase of a runbook, by phase name. */

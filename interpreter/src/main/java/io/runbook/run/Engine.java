@@ -268,12 +268,17 @@ public final class Engine {
 
     /** Applies the runbook's `set` settings to the session, and the default lock_timeout when it sets none. */
     public void settings() {
+        // The default lock_timeout goes with the liveness settings, in one statement, unless the runbook sets its own.
+        boolean lockTimeoutSet = false;
+        for (Runbook.Setting s : program.runbook().settings())
+            lockTimeoutSet |= s.name().equals("lock_timeout");
         // Before the runbook's own settings, so that a runbook may still change them.
         if (session.txState() == Session.TxState.IDLE) {
-            String note = Liveness.protect(session.connection());
+            String note = Liveness.protect(
+                    session.connection(), lockTimeoutSet ? null : Durations.format(sessionLockTimeout));
             if (note != null) note(note);
+            else lockTimeoutSet = true; // the runbook's own, if any, is set below; else the default is set now
         }
-        boolean lockTimeoutSet = false;
         for (Runbook.Setting s : program.runbook().settings()) {
             Value v = steps.guarded(() -> evaluator.eval(s.value(), scope));
             try {
@@ -290,7 +295,6 @@ public final class Engine {
                         Consequence.of(Kind.NOTHING_CHANGED));
             }
             if (s.name().equals("lock_timeout")) {
-                lockTimeoutSet = true;
                 Duration d = v instanceof Value.Dur dur ? dur.value() : Durations.parse(v.display());
                 sessionLockTimeout = d != null ? d : sessionLockTimeout;
             }

@@ -1,8 +1,11 @@
 package io.runbook.run;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.ServerVersion;
 
 /**
  * Keeps the server honest about a runner being alive. A runner killed with SIGKILL (or whose machine
@@ -22,7 +25,8 @@ public final class Liveness {
     /** Whether the server has both (14+): pgjdbc knows the version from the connection's start, no query. */
     public static boolean settable(Connection c) {
         try {
-            return c.getMetaData().getDatabaseMajorVersion() >= 14;
+            // pgjdbc's own answer, without its DatabaseMetaData (a large class a run has no other use for)
+            return c.unwrap(BaseConnection.class).haveMinimumServerVersion(ServerVersion.v14);
         } catch (SQLException e) {
             return false;
         }
@@ -35,19 +39,29 @@ public final class Liveness {
      * operator saying what the server cannot do and what that means.
      */
     public static String protect(Connection c) {
-        int major;
-        try {
-            major = c.getMetaData().getDatabaseMajorVersion();
-        } catch (SQLException e) {
-            return null; // the connection is gone: the next statement says so
-        }
-        if (major < 14) {
+        return protect(c, null);
+    }
+
+    /**
+     * {@link #protect(Connection)}, and in the same statement the session's lock_timeout when given (a run's
+     * default): one round trip for both. Null means all were set; after a note, lock_timeout was not set either.
+     */
+    public static String protect(Connection c, String lockTimeout) {
+        if (!settable(c)) {
+            int major;
+            try {
+                major = c.getMetaData().getDatabaseMajorVersion();
+            } catch (SQLException e) {
+                return null; // the connection is gone: the next statement says so
+            }
             return "PostgreSQL " + major
                     + " has no client_connection_check_interval (14+): if this runner is killed, its running"
                     + " statement goes on to its end on the server; it keeps the runbook's lock until then, so no other runner starts meanwhile";
         }
-        try (Statement s = c.createStatement()) {
-            s.execute("select " + SETTINGS);
+        try (PreparedStatement s = c.prepareStatement(
+                "select " + SETTINGS + (lockTimeout == null ? "" : ", set_config('lock_timeout', ?, false)"))) {
+            if (lockTimeout != null) s.setString(1, lockTimeout);
+            s.execute();
             return null;
         } catch (SQLException e) {
             return "cannot set client_connection_check_interval (" + e.getMessage()

@@ -63,6 +63,34 @@ class RunnerLockTest {
     }
 
     @Test
+    void theRunsEndIsRecordedAndItsLockFreedWhetherItsSessionIsIdleOrInATransaction() throws Exception {
+        for (boolean inTransaction : new boolean[] {false, true}) {
+            try (Connection journalConnection = db.connect();
+                    Connection session = db.connect();
+                    Connection other = db.connect()) {
+                Journal first = new Journal(journalConnection, "runbook");
+                first.ensure();
+                assertThat(first.tryLock(session, "r", "alice", "laptop")).isNull();
+                long run = first.startRun(info("alice"));
+                if (inTransaction) { // its end row must not wait on (nor roll back with) this transaction
+                    session.setAutoCommit(false);
+                    session.createStatement().execute("select 1");
+                }
+
+                first.finishRun(run, 4, "sql error");
+                if (inTransaction) session.rollback();
+                assertThat(db.scalar("select exit_code || ' ' || outcome from runbook.runs where id = " + run
+                                + " and finished is not null"))
+                        .as("in a transaction: %s", inTransaction)
+                        .isEqualTo("4 sql error");
+                assertThat(new Journal(other, "runbook").tryLock(other, "r", "bob", "ci"))
+                        .as("in a transaction: %s", inTransaction)
+                        .isNull();
+            }
+        }
+    }
+
+    @Test
     void aHolderWithoutARunningRunIsWaitedForUntilItsSessionEnds() throws Exception {
         Connection ending = db.connect();
         try (Connection journalConnection = db.connect();
