@@ -3,7 +3,6 @@ package io.runbook.cli;
 import io.runbook.parse.Checker;
 import io.runbook.parse.Program;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
@@ -44,15 +43,6 @@ final class EarlyLoad {
 
     /** Waits for the load; rethrows what loading threw. */
     Program get() {
-        try {
-            return task.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            if (e.getCause() instanceof Error err) throw err;
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while loading the runbook", e);
-        }
+        return Awaited.get(task, "loading the runbook");
     }
 }

@@ -59,16 +59,7 @@ final class EarlyTarget {
 
     /** Waits for the connection; rethrows what connecting threw. */
     Database get() {
-        try {
-            return task.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            if (e.getCause() instanceof Error err) throw err;
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while connecting", e);
-        }
+        return Awaited.get(task, "connecting");
     }
 
     /** Not needed after all (the runbook did not load): closed as soon as it is made, never waited for. */
