@@ -240,6 +240,7 @@ final class RunCommand extends BaseCommand {
         for (Phase p : undecided) {
             Journal.PhaseRecord r = before.get(p.name());
             List<String> details = new ArrayList<>();
+            List<String> batches = List.of();
             String message;
             if (r.status().equals("partial")) {
                 // failed after some of its statements committed: the journal says which, and which failure
@@ -252,31 +253,63 @@ final class RunCommand extends BaseCommand {
                 message = "interrupted in phase \"" + p.name() + "\": run #" + r.runId() + " by " + r.osUser()
                         + " started it at " + r.started()
                         + " and never finished it (a `no transaction` phase: each statement commits on its own)";
-                List<String> committed = journal.steps(r.runId()).stream()
+                List<Journal.StepRecord> steps = journal.steps(r.runId());
+                List<String> committed = steps.stream()
                         .filter(s -> p.name().equals(s.phase())
                                 && s.block().equals("phase")
                                 && s.kind().equals("sql")
                                 && s.status().equals("ok"))
                         .map(s -> s.label() == null ? "sql" : s.label())
                         .toList();
+                batches = committedBatches(steps, p.name());
                 details.add(
-                        committed.isEmpty()
+                        committed.isEmpty() && batches.isEmpty()
                                 ? "the journal records no statement of it as committed (one may have been running when it stopped)"
-                                : "the journal records these steps of it as committed: "
-                                        + String.join("; ", committed));
+                                : committed.isEmpty()
+                                        ? "the journal records no statement of it outside its batches as committed"
+                                        : "the journal records these steps of it as committed: "
+                                                + String.join("; ", committed));
+                details.addAll(batches);
             }
             details.add(verdict(interpreter, p) + "; decide:");
             details.add(
                     "  --mark-done \"" + p.name() + "\"  record it as done without running it (when it did complete)");
             details.add("  --rerun \"" + p.name()
                     + "\"      run all of it again: only if every statement is safe to repeat (e.g. IF NOT EXISTS),"
-                    + " since the committed ones run twice");
+                    + " since the committed ones run twice"
+                    + (batches.isEmpty() ? "" : " (not a keyset batch's committed ranges)"));
             details.add("  runbook rollback --to <the phase before>   undo it");
             context.err()
                     .print(new Diagnostic(p.pos(), message, details, "run again with one of the choices above")
                             .render());
         }
         return ExitCode.INTERRUPTED;
+    }
+
+    /**
+     * A batch commits range by range, each with its journal row: how many of each batch's ranges committed, and
+     * what a re-run does with them (a keyset batch skips them; the other form finds what is left by itself).
+     */
+    private static List<String> committedBatches(List<Journal.StepRecord> steps, String phase) {
+        Map<String, long[]> byBatch = new LinkedHashMap<>(); // the batch's label without its range -> ranges, rows
+        for (Journal.StepRecord s : steps) {
+            if (!phase.equals(s.phase())
+                    || !s.block().equals("phase")
+                    || !s.kind().equals("batch")) continue;
+            if (!s.status().equals("ok")) continue;
+            String label = s.label() == null ? "batch" : s.label();
+            int range = label.lastIndexOf(" [");
+            long[] n = byBatch.computeIfAbsent(range < 0 ? label : label.substring(0, range), l -> new long[2]);
+            n[0]++;
+            n[1] += s.affected() == null ? 0 : s.affected();
+        }
+        List<String> out = new ArrayList<>();
+        byBatch.forEach((label, n) -> out.add("the journal records " + n[0] + (n[0] == 1 ? " batch" : " batches")
+                + " of " + label + " as committed (" + n[1] + " rows): "
+                + (label.startsWith("batch over ")
+                        ? "--rerun skips those key ranges and does only the rest"
+                        : "--rerun runs the batch again, and it finds what is left by itself")));
+        return out;
     }
 
     /** The verify block as evidence of how far the phase got. */

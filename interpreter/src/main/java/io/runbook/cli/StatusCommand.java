@@ -63,8 +63,11 @@ final class StatusCommand extends BaseCommand {
                     phase.put("state", "pending");
                     continue;
                 }
-                String duration =
-                        r.started() == null ? "" : Durations.human(Duration.between(r.started(), r.finished()));
+                // a phase still marked started has no end yet (running, or killed): its row's time is its start
+                Duration took = r.started() == null || r.status().equals("started")
+                        ? null
+                        : Duration.between(r.started(), r.finished());
+                String duration = took == null ? "" : Durations.human(took);
                 // a `no transaction` phase under way right now is not interrupted: its runner's session is active
                 boolean running = r.status().equals("started") && journal.running(r.runId());
                 String state = switch (r.status()) {
@@ -82,12 +85,7 @@ final class StatusCommand extends BaseCommand {
                 phase.put("state", state.toLowerCase(java.util.Locale.ROOT))
                         .put("finished", r.finished().toString())
                         .put("by", r.osUser())
-                        .put(
-                                "durationMs",
-                                r.started() == null
-                                        ? null
-                                        : Duration.between(r.started(), r.finished())
-                                                .toMillis())
+                        .put("durationMs", took == null ? null : took.toMillis())
                         .put("run", r.runId())
                         .put("checksum", sum.toLowerCase(java.util.Locale.ROOT));
             }

@@ -339,6 +339,23 @@ class KeysetBatchTest {
                 .isEqualTo(String.valueOf(Integer.parseInt(next) - 1));
         assertThat(Integer.parseInt(next)).isLessThan(rows + 1);
 
+        // status says interrupted, with no duration: the row holds only when the phase started
+        io.runbook.testing.Cli status =
+                io.runbook.testing.Cli.run("status", file.toString(), "--db", db.uri(), "--format", "json");
+        assertThat(status.out).as(status.toString()).contains("\"state\" : \"interrupted\"");
+        assertThat(status.out).contains("\"durationMs\" : null");
+
+        // A plain re-run is refused, and says what committed: the ranges, not "no statement".
+        Process refused = start(file);
+        assertThat(refused.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).as(log()).isEqualTo(ExitCode.INTERRUPTED);
+        long ranges = Long.parseLong(db.scalar("select count(*) from runbook.steps where kind = 'batch'"));
+        assertThat(log())
+                .contains("the journal records " + ranges
+                        + " batches of batch over public.accounts by id as committed (" + (Integer.parseInt(next) - 1)
+                        + " rows): --rerun skips those key ranges and does only the rest")
+                .doesNotContain("records no statement of it as committed");
+
         Process again = start(file, "--rerun", "backfill");
         assertThat(again.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(again.exitValue()).as(log()).isEqualTo(ExitCode.OK);
