@@ -171,7 +171,7 @@ final class RunCommand extends BaseCommand {
             List<Phase> undecided = Gate.interrupted(phases, before, Set.copyOf(rerun));
             int exit;
             if (!undecided.isEmpty()) {
-                exit = refuseInterrupted(interpreter, journal, undecided, before);
+                exit = refuseInterrupted(interpreter, journal, program.runbook().name(), undecided, before);
             } else {
                 Runnable restore = onInterrupt(interpreter);
                 try {
@@ -235,7 +235,11 @@ final class RunCommand extends BaseCommand {
     }
 
     private int refuseInterrupted(
-            Interpreter interpreter, Journal journal, List<Phase> undecided, Map<String, Journal.PhaseRecord> before)
+            Interpreter interpreter,
+            Journal journal,
+            String runbook,
+            List<Phase> undecided,
+            Map<String, Journal.PhaseRecord> before)
             throws SQLException {
         for (Phase p : undecided) {
             Journal.PhaseRecord r = before.get(p.name());
@@ -253,15 +257,14 @@ final class RunCommand extends BaseCommand {
                 message = "interrupted in phase \"" + p.name() + "\": run #" + r.runId() + " by " + r.osUser()
                         + " started it at " + r.started()
                         + " and never finished it (a `no transaction` phase: each statement commits on its own)";
-                List<Journal.StepRecord> steps = journal.steps(r.runId());
-                List<String> committed = steps.stream()
+                List<String> committed = journal.steps(r.runId()).stream()
                         .filter(s -> p.name().equals(s.phase())
                                 && s.block().equals("phase")
                                 && s.kind().equals("sql")
                                 && s.status().equals("ok"))
                         .map(s -> s.label() == null ? "sql" : s.label())
                         .toList();
-                batches = committedBatches(steps, p.name());
+                batches = committedBatches(journal, runbook, p.name());
                 details.add(
                         committed.isEmpty() && batches.isEmpty()
                                 ? "the journal records no statement of it as committed (one may have been running when it stopped)"
@@ -290,25 +293,14 @@ final class RunCommand extends BaseCommand {
      * A batch commits range by range, each with its journal row: how many of each batch's ranges committed, and
      * what a re-run does with them (a keyset batch skips them; the other form finds what is left by itself).
      */
-    private static List<String> committedBatches(List<Journal.StepRecord> steps, String phase) {
-        Map<String, long[]> byBatch = new LinkedHashMap<>(); // the batch's label without its range -> ranges, rows
-        for (Journal.StepRecord s : steps) {
-            if (!phase.equals(s.phase())
-                    || !s.block().equals("phase")
-                    || !s.kind().equals("batch")) continue;
-            if (!s.status().equals("ok")) continue;
-            String label = s.label() == null ? "batch" : s.label();
-            int range = label.lastIndexOf(" [");
-            long[] n = byBatch.computeIfAbsent(range < 0 ? label : label.substring(0, range), l -> new long[2]);
-            n[0]++;
-            n[1] += s.affected() == null ? 0 : s.affected();
-        }
+    private static List<String> committedBatches(Journal journal, String runbook, String phase) throws SQLException {
         List<String> out = new ArrayList<>();
-        byBatch.forEach((label, n) -> out.add("the journal records " + n[0] + (n[0] == 1 ? " batch" : " batches")
-                + " of " + label + " as committed (" + n[1] + " rows): "
-                + (label.startsWith("batch over ")
-                        ? "--rerun skips those key ranges and does only the rest"
-                        : "--rerun runs the batch again, and it finds what is left by itself")));
+        for (Journal.BatchTally t : journal.committedBatches(runbook, phase))
+            out.add("the journal records " + t.committed() + (t.committed() == 1 ? " batch" : " batches") + " of "
+                    + t.batch() + " as committed (" + t.rows() + " rows): "
+                    + (t.keyset()
+                            ? "--rerun skips those key ranges and does only the rest"
+                            : "--rerun runs the batch again, and it finds what is left by itself"));
         return out;
     }
 

@@ -461,23 +461,53 @@ public final class Journal {
      */
     public List<String> finishedRanges(String runbook, String phase, String labelPrefix) throws SQLException {
         String sql = "select s.label from " + schema + ".steps s join " + schema + ".runs r on r.id = s.run_id"
-                + " where r.runbook = ? and s.phase = ? and s.block = 'phase' and s.kind = 'batch' and s.status = 'ok'"
-                + " and starts_with(s.label, ?) and s.actual is not null"
-                + " and s.run_id > coalesce((select max(p.run_id) from " + schema + ".phases p"
-                + " where p.runbook = ? and p.phase = ? and p.status not in ('started', 'failed', 'partial')), 0)"
-                + " order by s.id";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, runbook);
-            ps.setString(2, phase);
-            ps.setString(3, labelPrefix);
-            ps.setString(4, runbook);
-            ps.setString(5, phase);
-            List<String> out = new ArrayList<>();
+                + sinceApplied() + " and starts_with(s.label, ?) and s.actual is not null order by s.id";
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = sinceApplied(sql, runbook, phase)) {
+            ps.setString(5, labelPrefix);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(rs.getString(1));
             }
-            return out;
         }
+        return out;
+    }
+
+    /** One batch of a phase: how many of its ranges (or rounds) committed, their rows, and whether it is keyed. */
+    public record BatchTally(String batch, long committed, long rows, boolean keyset) {}
+
+    /**
+     * What each batch of a phase committed since the phase was last applied (the ranges {@link #finishedRanges}
+     * lists, and the rounds of a batch without a key), in the order the batches began.
+     */
+    public List<BatchTally> committedBatches(String runbook, String phase) throws SQLException {
+        String batch = "regexp_replace(coalesce(s.label, 'batch'), ' \\[[^\\[]*\\)$', '')";
+        String sql = "select " + batch + ", count(*), coalesce(sum(s.affected), 0), bool_and(s.actual is not null)"
+                + " from " + schema + ".steps s join " + schema + ".runs r on r.id = s.run_id" + sinceApplied()
+                + " group by 1 order by min(s.id)";
+        List<BatchTally> out = new ArrayList<>();
+        try (PreparedStatement ps = sinceApplied(sql, runbook, phase)) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next())
+                    out.add(new BatchTally(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getBoolean(4)));
+            }
+        }
+        return out;
+    }
+
+    /** Batch rows of a phase committed since it was last applied, rolled back, baselined or marked done. */
+    private String sinceApplied() {
+        return " where r.runbook = ? and s.phase = ? and s.block = 'phase' and s.kind = 'batch' and s.status = 'ok'"
+                + " and s.run_id > coalesce((select max(p.run_id) from " + schema + ".phases p"
+                + " where p.runbook = ? and p.phase = ? and p.status not in ('started', 'failed', 'partial')), 0)";
+    }
+
+    private PreparedStatement sinceApplied(String sql, String runbook, String phase) throws SQLException {
+        PreparedStatement ps = connection.prepareStatement(sql);
+        ps.setString(1, runbook);
+        ps.setString(2, phase);
+        ps.setString(3, runbook);
+        ps.setString(4, phase);
+        return ps;
     }
 
     public void saveSnapshot(long runId, String runbook, String name, String json) throws SQLException {
