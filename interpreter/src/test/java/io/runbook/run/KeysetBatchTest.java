@@ -227,21 +227,11 @@ class KeysetBatchTest {
             holder.setAutoCommit(false);
             holder.createStatement().execute("select 1 from accounts where id = 1 for update");
             runner = start(file);
-            waitUntil(
-                    "6 ranges journaled while the first waits for its lock",
-                    () -> "t".equals(db.scalar("select to_regclass('runbook.steps') is not null"))
-                            && Integer.parseInt(db.scalar("select count(*) from runbook.steps where kind = 'batch'"))
-                                    >= 6,
-                    runner);
+            waitUntil("6 ranges journaled while the first waits for its lock", () -> rangesJournaled() >= 6, runner);
             runner.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             holder.rollback();
         }
-        waitUntil(
-                "the killed runner's sessions to end",
-                () -> "0"
-                        .equals(db.scalar("select count(*) from pg_stat_activity where datname = current_database()"
-                                + " and application_name like 'runbook%'")),
-                null);
+        waitForTheKilledRunnersSessionsToEnd();
         assertThat(db.scalar("select count(*) from accounts where touched = 1"))
                 .as("exactly the journaled ranges committed")
                 .isEqualTo(db.scalar("select sum(affected) from runbook.steps where kind = 'batch'"));
@@ -321,18 +311,9 @@ class KeysetBatchTest {
                 + " insert into accounts (id, aid) select g, g * 2 from generate_series(1, " + rows + ") g");
         Path file = Files.write(dir, "keyset.runbook", backfill(size, "pause 100ms"));
         Process runner = start(file);
-        waitUntil(
-                "3 ranges journaled",
-                () -> "t".equals(db.scalar("select to_regclass('runbook.steps') is not null"))
-                        && Integer.parseInt(db.scalar("select count(*) from runbook.steps where kind = 'batch'")) >= 3,
-                runner);
+        waitUntil("3 ranges journaled", () -> rangesJournaled() >= 3, runner);
         runner.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        waitUntil(
-                "the killed runner's sessions to end",
-                () -> "0"
-                        .equals(db.scalar("select count(*) from pg_stat_activity where datname = current_database()"
-                                + " and application_name like 'runbook%'")),
-                null);
+        waitForTheKilledRunnersSessionsToEnd();
         String next = db.scalar("select actual from runbook.steps where kind = 'batch' order by id desc limit 1");
         assertThat(db.scalar("select count(*) from accounts where touched = 1"))
                 .as("exactly the journaled ranges committed")
@@ -367,6 +348,22 @@ class KeysetBatchTest {
                 .as("the re-run's first range is the first unfinished one")
                 .isEqualTo("batch over public.accounts by id [" + next + ", " + (Integer.parseInt(next) + firstSpan)
                         + ")");
+    }
+
+    /** Batch ranges in the journal so far (0 before the journal exists). */
+    private int rangesJournaled() {
+        if (!"t".equals(db.scalar("select to_regclass('runbook.steps') is not null"))) return 0;
+        return Integer.parseInt(db.scalar("select count(*) from runbook.steps where kind = 'batch'"));
+    }
+
+    /** A killed runner's backends linger a moment after the process is gone. */
+    private void waitForTheKilledRunnersSessionsToEnd() {
+        waitUntil(
+                "the killed runner's sessions to end",
+                () -> "0"
+                        .equals(db.scalar("select count(*) from pg_stat_activity where datname = current_database()"
+                                + " and application_name like 'runbook%'")),
+                null);
     }
 
     private Process start(Path file, String... extra) throws IOException {
