@@ -6,8 +6,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * JDBC batches of a SQL file's statements, executed in order on a thread of its own: while the server runs one
@@ -20,27 +22,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 final class BatchInFlight implements AutoCloseable {
     private static final int OUT = 2;
 
-    private static final class Batch {
-        final List<Located> located;
-        final List<PsqlVariables.Substituted> sql;
-        int[] counts;
-        SQLException failed;
-        Throwable crashed;
-        boolean done;
-
-        Batch(List<Located> located, List<PsqlVariables.Substituted> sql) {
-            this.located = located;
-            this.sql = sql;
-        }
-    }
-
-    private static final Batch STOP = new Batch(List.of(), List.of());
+    private record Batch(List<Located> located, List<PsqlVariables.Substituted> sql, Future<int[]> counts) {}
 
     private final Statement st;
-    private final BlockingQueue<Batch> queue = new LinkedBlockingQueue<>();
-    private final ArrayDeque<Batch> out = new ArrayDeque<>(); // the caller's: sent, result not yet taken
-    private Thread worker;
-    private boolean broken; // the worker's: a batch failed, later ones are skipped
+    private final ArrayDeque<Batch> out = new ArrayDeque<>(); // sent, result not yet taken
+    private ExecutorService worker;
+    private volatile boolean broken; // a batch failed: later ones are not sent
 
     BatchInFlight(Statement st) {
         this.st = st;
@@ -58,14 +45,13 @@ final class BatchInFlight implements AutoCloseable {
     long send(List<Located> located, List<PsqlVariables.Substituted> sql) {
         long affected = 0;
         while (out.size() >= OUT) affected += take();
-        if (worker == null) {
-            worker = new Thread(this::work, "runbook-sql-batches");
-            worker.setDaemon(true); // never keeps the process alive; the caller closes it
-            worker.start();
-        }
-        Batch b = new Batch(located, sql);
-        out.add(b);
-        queue.add(b);
+        if (worker == null)
+            worker = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "runbook-sql-batches");
+                t.setDaemon(true); // never keeps the process alive; the caller closes it
+                return t;
+            });
+        out.add(new Batch(located, sql, worker.submit(() -> execute(sql))));
         return affected;
     }
 
@@ -75,7 +61,8 @@ final class BatchInFlight implements AutoCloseable {
         try {
             while (!out.isEmpty()) affected += take();
         } finally {
-            while (!out.isEmpty()) await(out.poll()); // behind a failure: skipped, but wait (the connection is one)
+            while (!out.isEmpty())
+                endedQuietly(out.poll()); // behind a failure: skipped, but wait (the connection is one)
         }
         return affected;
     }
@@ -83,77 +70,65 @@ final class BatchInFlight implements AutoCloseable {
     @Override
     public void close() {
         if (worker == null) return;
-        while (!out.isEmpty()) await(out.poll());
-        queue.add(STOP);
-        boolean interrupted = false;
-        while (true) {
-            try {
-                worker.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
+        while (!out.isEmpty()) endedQuietly(out.poll());
+        worker.shutdown(); // idle now: every batch it was given has ended
     }
 
     private long take() {
         Batch b = out.poll();
-        await(b);
-        if (b.crashed instanceof RuntimeException r) throw r;
-        if (b.crashed instanceof Error e) throw e;
-        if (b.failed instanceof BatchUpdateException e) {
-            int at = Session.failedEntry(e, b.sql);
-            throw SqlErrors.failure(e, b.located.get(at), b.sql.get(at));
+        int[] counts;
+        try {
+            counts = ended(b);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof BatchUpdateException f) {
+                int at = Session.failedEntry(f, b.sql());
+                throw SqlErrors.failure(f, b.located().get(at), b.sql().get(at));
+            }
+            if (e.getCause() instanceof SQLException f)
+                throw SqlErrors.failure(f, b.located().get(0), b.sql().get(0));
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
         }
-        if (b.failed != null) throw SqlErrors.failure(b.failed, b.located.get(0), b.sql.get(0));
         long affected = 0;
-        if (b.counts != null) for (int n : b.counts) affected += Math.max(n, 0);
+        if (counts != null) for (int n : counts) affected += Math.max(n, 0);
         return affected;
     }
 
-    /** Waits for one batch (whatever interrupts the wait: the connection is not free before). */
-    private static void await(Batch b) {
+    /** Waits for one batch, whatever interrupts the wait (the connection is not free before); its counts. */
+    private static int[] ended(Batch b) throws ExecutionException {
         boolean interrupted = false;
-        synchronized (b) {
-            while (!b.done) {
+        try {
+            while (true) {
                 try {
-                    b.wait();
+                    return b.counts().get();
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
             }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
-    }
-
-    private void work() {
-        while (true) {
-            Batch b;
-            try {
-                b = queue.take();
-            } catch (InterruptedException e) {
-                continue; // only the caller ends the worker, once nothing is out
-            }
-            if (b == STOP) return;
-            if (!broken) execute(b);
-            synchronized (b) {
-                b.done = true;
-                b.notifyAll();
-            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 
-    private void execute(Batch b) {
+    /** Waits for a batch whose failure, if any, is not reported: one before it failed, or the step is over. */
+    private static void endedQuietly(Batch b) {
         try {
-            for (PsqlVariables.Substituted s : b.sql) st.addBatch(s.sql());
-            b.counts = st.executeBatch();
-        } catch (SQLException e) {
-            b.failed = e;
+            ended(b);
+        } catch (ExecutionException ignored) {
+            // see above
+        }
+    }
+
+    /** On the worker: one batch, or nothing behind a failure (null counts). */
+    private int[] execute(List<PsqlVariables.Substituted> sql) throws SQLException {
+        if (broken) return null;
+        try {
+            for (PsqlVariables.Substituted s : sql) st.addBatch(s.sql());
+            return st.executeBatch();
+        } catch (SQLException | RuntimeException | Error e) {
             broken = true;
-        } catch (RuntimeException | Error e) {
-            b.crashed = e;
-            broken = true;
+            throw e;
         } finally {
             try {
                 st.clearBatch();
